@@ -1,0 +1,28 @@
+"""激活函数实验室 (Activation Function Lab): the entry point Streamlit runs."""
+
+import streamlit as st
+
+from ui.i18n import t
+from ui.layout import sidebar_controls, write_url_state
+from ui.navigation import PAGES, SECTIONS
+
+st.set_page_config(page_title="激活函数实验室", page_icon="📈", layout="wide")
+
+sidebar_controls()
+pages = {
+    t(f"nav.section_{section}"): [
+        st.Page(
+            spec.file,
+            title=t(f"nav.{spec.url_path}"),
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=spec.url_path == "home",
+        )
+        for spec in PAGES
+        if spec.section == section
+    ]
+    for section in SECTIONS
+}
+current = st.navigation(pages, expanded=True)
+write_url_state()
+current.run()

@@ -1,0 +1,32 @@
+"""Run the app under Streamlit's AppTest, with query parameters, on any page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def run_app(**query: str | list[str]) -> AppTest:
+    """The entry point run once with ``query`` as the URL's query parameters."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def run_page(file: str, **query: str | list[str]) -> AppTest:
+    """``pages/<file>`` run inside the navigation, with ``query`` in the URL."""
+    at = run_app(**query)
+    at.switch_page(file)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def figures(at: AppTest) -> list[dict]:
+    """The Plotly figures on the page, decoded from their JSON spec."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]

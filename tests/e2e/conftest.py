@@ -1,0 +1,180 @@
+"""Browser-test harness: one Streamlit server per test session, driven by the system Chromium.
+
+Playwright's own browser download is not available here, so the tests launch Debian's
+``chromium`` (``$CHROMIUM`` overrides the path). Without it the tests skip, except under
+``E2E_REQUIRED=1`` (CI), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NEVER_SEEN = '[data-testid="stException"], .katex-error'
+
+
+def chromium_path() -> str | None:
+    candidate = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+    return candidate if Path(candidate).exists() else shutil.which("chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read().decode().strip() == "ok"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    path = chromium_path()
+    if path is None:
+        reason = "no Chromium found (install Debian's chromium or set $CHROMIUM)"
+        if os.environ.get("E2E_REQUIRED") == "1":
+            pytest.fail(f"E2E_REQUIRED=1 but {reason}")
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_executable: str) -> Iterator[str]:
+    """Start ``streamlit run app.py`` on a free port and wait until it is healthy."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    log = (ROOT / ".pytest_cache").joinpath("e2e-server.log")
+    log.parent.mkdir(exist_ok=True)
+    with log.open("w") as log_file:
+        server = subprocess.Popen(command, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            while not _healthy(url):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"Streamlit did not start; see {log}")
+                time.sleep(0.3)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_executable, args=CHROMIUM_FLAGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A browser page plus everything the browser said that a user must never see."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        page.on("dialog", self._on_dialog)
+
+    def _on_console(self, message) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def _on_dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+@pytest.fixture
+def watched(browser, app_url: str) -> Iterator[Watched]:
+    """A fresh browser context and page at 1400×1000, with error collectors attached."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield Watched(page)
+    context.close()
+
+
+def wait_for_app(page, timeout: float = 30_000) -> None:
+    """Wait until the script has finished running and no skeleton placeholder remains."""
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout
+    )
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout
+    )
+    # A rerun can start right after the first run ends (widgets settling): wait it out too.
+    page.wait_for_timeout(300)
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout
+    )
+
+
+def open_page(watched: Watched, app_url: str, path: str = "", timeout: float = 30_000):
+    """Go to ``/<path>`` (query string allowed) and wait for the app to settle."""
+    watched.page.goto(f"{app_url}/{path}")
+    wait_for_app(watched.page, timeout)
+    return watched.page
+
+
+def never_seen(watched: Watched) -> list[str]:
+    """What a user must never see: exceptions, KaTeX errors, console and page errors, dialogs."""
+    found = [
+        f"element: {element.inner_text()[:300]}"
+        for element in watched.page.query_selector_all(NEVER_SEEN)
+    ]
+    found += [f"console: {text}" for text in watched.console_errors]
+    found += [f"pageerror: {text}" for text in watched.page_errors]
+    found += [f"dialog: {text}" for text in watched.dialogs]
+    return found

@@ -1,0 +1,31 @@
+"""The app starts, every page runs without exception, and the language switch holds."""
+
+import pytest
+
+from tests.appdriver import run_app, run_page
+from ui.navigation import PAGES
+
+
+def test_home_runs_in_chinese_by_default():
+    at = run_app()
+    assert not at.exception
+    assert at.title[0].value == "激活函数实验室"
+
+
+def test_lang_en_from_url_gives_english_home():
+    at = run_app(lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Activation Function Lab"
+
+
+@pytest.mark.parametrize("value", ["fr", "", "<script>alert(1)</script>", "EN", "中文"])
+def test_unknown_lang_falls_back_to_chinese(value):
+    at = run_app(lang=value)
+    assert not at.exception
+    assert at.title[0].value == "激活函数实验室"
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.url_path)
+def test_every_page_runs(spec):
+    at = run_page(spec.file)
+    assert not at.exception

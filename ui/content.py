@@ -1,0 +1,51 @@
+"""Lecture prose from ``content/<lang>/<name>.md``, split into sections and filled with facts.
+
+A content file is Markdown whose ``## `` headings name its sections (直觉, 公式, … or
+Intuition, Formula, …). Numbers the registry knows are written as ``{{name}}`` and filled in
+from a mapping at render time, so prose never repeats a number typed by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ui.i18n import CONTENT_DIR
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}")
+
+
+@cache
+def raw(name: str, lang: str) -> str:
+    """The text of ``content/<lang>/<name>.md``."""
+    return (CONTENT_DIR / lang / f"{name}.md").read_text(encoding="utf-8")
+
+
+def sections(name: str, lang: str) -> dict[str, str]:
+    """Sections of a content file keyed by their ``## `` heading, in file order.
+
+    Text before the first heading is kept under the key ``""``.
+    """
+    parts: dict[str, str] = {}
+    heading = ""
+    lines: list[str] = []
+    for line in raw(name, lang).splitlines():
+        if line.startswith("## "):
+            parts[heading] = "\n".join(lines).strip()
+            heading, lines = line[3:].strip(), []
+        else:
+            lines.append(line)
+    parts[heading] = "\n".join(lines).strip()
+    if not parts[""]:
+        del parts[""]
+    return parts
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{{name}}`` placeholders a text uses."""
+    return set(_PLACEHOLDER.findall(text))
+
+
+def fill(text: str, values: dict[str, object]) -> str:
+    """Replace every ``{{name}}`` with ``values[name]``; a missing name raises ``KeyError``."""
+    return _PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), text)

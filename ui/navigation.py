@@ -1,0 +1,43 @@
+"""The page map: one declaration of every page, its sidebar section and its URL path.
+
+Titles come from the strings table (``nav.<url_path>``), so the sidebar follows the language.
+Links, the home page's lineage map and the browser tests read this list; nothing else names
+page files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    url_path: str  # ASCII, stable: lecturers paste these links into slides
+    file: str
+    section: str  # strings key under ``nav.section_*``
+    icon: str
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("home", "pages/home.py", "start", ":material/home:"),
+    PageSpec("sigmoid", "pages/sigmoid.py", "elementwise", ":material/show_chart:"),
+    PageSpec("relu", "pages/relu.py", "elementwise", ":material/trending_up:"),
+    PageSpec("swish", "pages/swish.py", "elementwise", ":material/gesture:"),
+    PageSpec("more", "pages/more.py", "elementwise", ":material/functions:"),
+    PageSpec("compare", "pages/compare.py", "elementwise", ":material/compare_arrows:"),
+    PageSpec("glu", "pages/glu.py", "gated", ":material/door_open:"),
+    PageSpec("swiglu", "pages/swiglu.py", "gated", ":material/hub:"),
+    PageSpec("vanishing", "pages/vanishing.py", "experiments", ":material/trending_down:"),
+    PageSpec("dying-relu", "pages/dying_relu.py", "experiments", ":material/power_off:"),
+    PageSpec("playground", "pages/playground.py", "experiments", ":material/model_training:"),
+    PageSpec("custom", "pages/custom.py", "tools", ":material/edit_note:"),
+    PageSpec("quiz", "pages/quiz.py", "tools", ":material/quiz:"),
+    PageSpec("glossary", "pages/glossary.py", "tools", ":material/menu_book:"),
+)
+
+SECTIONS: tuple[str, ...] = ("start", "elementwise", "gated", "experiments", "tools")
+
+
+def page(url_path: str) -> PageSpec:
+    """The spec of the page served at ``/<url_path>``."""
+    return next(spec for spec in PAGES if spec.url_path == url_path)

@@ -1,0 +1,42 @@
+"""Thin Streamlit renderers shared by pages: charts and content sections."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui.content import fill, sections
+from ui.figures import chart_config
+from ui.i18n import current_lang
+from ui.layout import lecture_mode
+
+
+def chart(fig: go.Figure, *, key: str, filename: str) -> None:
+    """Show a figure full width, with a download button named ``filename``."""
+    st.plotly_chart(fig, key=key, config=chart_config(filename), width="stretch")
+
+
+def prose(name: str, values: dict[str, object] | None = None, *, only=None, skip=()) -> None:
+    """Render sections of ``content/<lang>/<name>.md``, filling ``{{placeholders}}``.
+
+    Sections whose heading starts with ``常见误区``/``Common misconceptions`` become a warning
+    box, and ``练习``/``Exercises`` an expander; in lecture mode all prose folds into expanders
+    so the projector shows figures and controls first.
+    """
+    lang = current_lang()
+    for heading, text in sections(name, lang).items():
+        if (only is not None and heading not in only) or heading in skip:
+            continue
+        body = fill(text, values or {})
+        if lecture_mode():
+            with st.expander(heading or "…"):
+                st.markdown(body)
+        elif heading.startswith(("常见误区", "Common misconceptions")):
+            st.warning(f"**{heading}**\n\n{body}", icon=":material/error:")
+        elif heading.startswith(("练习", "Exercises")):
+            with st.expander(heading, icon=":material/edit:"):
+                st.markdown(body)
+        else:
+            if heading:
+                st.subheader(heading)
+            st.markdown(body)

@@ -1,0 +1,54 @@
+"""Widgets built from metadata and bound to the URL, so every view is a shareable link.
+
+With ``bind="query-params"`` the widget key *is* the URL parameter name (``/swish?beta=2``).
+Streamlit itself drops malformed or out-of-range URL values and falls back to the default,
+so pages never parse the query string by hand.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.i18n import current_lang
+
+
+def param_label(param, lang: str | None = None) -> str:
+    """A parameter's label in the session's language, with its symbol: ``β（beta）``."""
+    lang = lang or current_lang()
+    return param.label_zh if lang == "zh" else param.label_en
+
+
+def param_slider(param, *, key: str | None = None, container=st) -> float:
+    """A slider for one registry ``Param``: its range, default and step; key = URL name."""
+    return container.slider(
+        param_label(param),
+        min_value=float(param.low),
+        max_value=float(param.high),
+        value=float(param.default),
+        step=float(param.step),
+        key=key or param.name,
+        bind="query-params",
+    )
+
+
+def param_sliders(activation, *, container=st, key_prefix: str = "") -> dict[str, float]:
+    """Sliders for every parameter of a registry entry, as ``{name: value}``."""
+    return {
+        param.name: param_slider(param, key=key_prefix + param.name, container=container)
+        for param in activation.params
+    }
+
+
+def x_range(*, default: tuple[float, float] = (-6.0, 6.0), limit: float = 50.0, container=st):
+    """The plotted x interval from two number inputs bound as ``xmin`` and ``xmax``.
+
+    A reversed or empty interval (a mangled link) falls back to the default.
+    """
+    left, right = container.columns(2)
+    xmin = left.number_input(
+        "x min", -limit, limit, default[0], step=1.0, key="xmin", bind="query-params"
+    )
+    xmax = right.number_input(
+        "x max", -limit, limit, default[1], step=1.0, key="xmax", bind="query-params"
+    )
+    return (xmin, xmax) if xmin < xmax else default
