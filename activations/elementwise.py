@@ -1,0 +1,886 @@
+"""Element-wise activation functions and their derivatives, exact across float64.
+
+Each activation ``f`` comes with ``f_grad`` = df/dx. All functions
+
+* take a Python scalar or an array of any shape and return an ``ndarray`` of the same shape
+  (0-d for a scalar); float16/float32 stay float16/float32 (they are evaluated in float64 and
+  rounded once), every other input becomes float64;
+* stay within 4 ulp, condition-aware, of the exact value for every finite float64 input:
+  ``|computed - exact| <= 4 * max(2**-52 * (|exact| + |x * exact'|), 2**-1074)`` (the floor
+  is the spacing of float64 near zero: smaller exact values must round);
+* propagate NaN, return the limits at ``±inf`` and never emit a ``RuntimeWarning``.
+
+The textbook formulas fail in float64 in ways a student can reach with a slider: ``exp``
+overflows past 709.78, ``σ`` rounds to 1 past 36.7 so ``σ(1 - σ)`` becomes 0, ``1 + erf`` and
+``1 + tanh`` cancel in the left tail, and ``np.where`` evaluates the branch it throws away.
+The forms below avoid each trap; the comments say which. Two subtler losses are repaired
+where they occur: near the zeros of f′ and f″ the terms of f′ cancel (evaluated there in
+extended precision), and scipy's ``erfc`` is up to 6 ulp off near GELU's minimum (Taylor
+tables there). ``python -m bench.core`` measures every function against a 50-digit reference.
+
+Parameters are plain floats and are not range-checked here: :mod:`activations.registry`
+checks them against their declared ranges.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.special import erfcx, expit, log_expit, ndtr
+
+__all__ = [
+    "elu",
+    "elu_grad",
+    "gelu",
+    "gelu_grad",
+    "gelu_tanh",
+    "gelu_tanh_grad",
+    "leaky_relu",
+    "leaky_relu_grad",
+    "mish",
+    "mish_grad",
+    "relu",
+    "relu_grad",
+    "sigmoid",
+    "sigmoid_grad",
+    "silu",
+    "silu_grad",
+    "softplus",
+    "softplus_grad",
+    "swish",
+    "swish_grad",
+    "tanh",
+    "tanh_grad",
+]
+
+Array = NDArray[np.floating]
+
+# exp(t) underflows to a subnormal below -708.4 and to 0 below -745.1. Where a result is
+# "something times a subnormal", the product loses the bits the subnormal never had, so past
+# this threshold the tails are evaluated in log space instead.
+_SUBNORMAL_TAIL = -700.0
+
+_SQRT_HALF = 0.7071067811865476  # 1/√2
+_LOG_SQRT_2PI = 0.9189385332046728  # ½·ln(2π)
+_INV_SQRT_2PI = 0.3989422804014327  # 1/√(2π)
+_SQRT_HALF_PI = 1.2533141373155003  # √(π/2)
+# GELU tanh approximation, with the 2 of σ(2u) = (1 + tanh u)/2 folded in:
+# 2u = x·(A1 + A3·x²), A1 = 2√(2/π), A3 = 2√(2/π)·0.044715 (both rounded once from 40 digits).
+_GELU_TANH_A1 = 1.5957691216057308
+_GELU_TANH_A3 = 0.07135481627260025
+
+# Around the zeros of f′ and f″ the two terms of f′ nearly cancel: GELU-tanh′ = σ(2u) + …
+# near x ≈ −1.4, Swish′ = σ(t)(1 + tσ(−t)) near t ≈ −2.4, Mish′ near x ≈ −2.3. Each term's
+# ~1-ulp error is then magnified up to 2.8 times (the windows below are where it exceeds
+# 1.3). There the terms are formed in x87 extended precision (64-bit significand;
+# np.longdouble on x86-64 Linux) and rounded once. Where np.longdouble is plain double
+# (Windows, Apple silicon) this is a no-op and the error stays below about 3 ulp.
+_EXT = np.longdouble
+_GELU_TANH_GRAD_WINDOW = (-1.6, -0.65)
+_SWISH_GRAD_WINDOW = (-2.85, -1.0)  # in t = βx
+_MISH_GRAD_WINDOW = (-2.75, -0.9)
+_PI_EXT = np.arccos(_EXT(-1))
+_GELU_TANH_A1_EXT = 2 * np.sqrt(2 / _PI_EXT)
+_GELU_TANH_A3_EXT = _GELU_TANH_A1_EXT * _EXT(44715) / _EXT(1_000_000)
+
+
+# --- plumbing ------------------------------------------------------------------------------
+
+
+def _evaluate(x: ArrayLike, kernel: Callable[[Array], Array]) -> Array:
+    """Run ``kernel`` on ``x`` as flat float64; restore the shape and a floating dtype.
+
+    Kernels return new arrays and never write into their argument (it may be the caller's).
+    """
+    arr = np.asarray(x)
+    out_dtype = arr.dtype if arr.dtype in (np.float16, np.float32) else np.dtype(np.float64)
+    flat = np.ascontiguousarray(arr, dtype=np.float64).reshape(-1)
+    return np.asarray(kernel(flat), dtype=out_dtype).reshape(arr.shape)
+
+
+def _patch(out: Array, mask: NDArray[np.bool_], x: Array, tail: Callable[[Array], Array]) -> Array:
+    """Overwrite ``out[mask]`` with ``tail(x[mask])``; cheap when the mask is empty."""
+    if mask.any():
+        out[mask] = tail(x[mask])
+    return out
+
+
+def _refine(
+    out: Array,
+    x: Array,
+    window_of: Array,
+    kernel: Callable[[NDArray[np.longdouble]], object],
+    window: tuple[float, float],
+) -> Array:
+    """Recompute ``out`` in extended precision where ``window_of`` lies in ``window``."""
+    low, high = window
+    return _patch(
+        out,
+        (window_of >= low) & (window_of <= high),
+        x,
+        lambda v: np.asarray(kernel(v.astype(_EXT)), dtype=np.float64),
+    )
+
+
+def _with_limits(
+    x: Array, kernel: Callable[[Array], Array], at_neg_inf: float, at_pos_inf: float
+) -> Array:
+    """Evaluate ``kernel`` on finite ``x`` and put the known limits at ``±inf``.
+
+    Kernels that multiply ``x`` by a vanishing factor would produce ``inf·0 = nan`` (and an
+    "invalid value" warning) at the infinities, so those are replaced by 0 before the kernel
+    runs and by the limits afterwards.
+    """
+    infinite = np.isinf(x)
+    if not infinite.any():
+        return kernel(x)
+    out = kernel(np.where(infinite, 0.0, x))
+    out[x == np.inf] = at_pos_inf
+    out[x == -np.inf] = at_neg_inf
+    return out
+
+
+def _logistic(t: Array) -> Array:
+    """σ(t) = 1/(1 + e^{-t}), correct down to the subnormals.
+
+    ``scipy.special.expit`` computes 1/(1 + e^{-t}); e^{-t} overflows for t < -709.78 and
+    returns 0 although σ(t) ≈ e^t is still a (subnormal) float64 number down to -745.
+    """
+    s = expit(t)
+    return _patch(s, t < -709.0, t, np.exp)
+
+
+def _logistic_slope(t: Array) -> Array:
+    """σ′(t) = σ(t)·σ(−t) = p/(1 + p)² with p = e^{−|t|} ≤ 1, which never overflows.
+
+    The rounding of ``p`` barely matters: d ln σ′ / d ln p = (1 − p)/(1 + p) ≤ 1.
+    """
+    p = np.exp(-np.abs(t))
+    return p / ((1.0 + p) * (1.0 + p))
+
+
+def _times_vanishing(x: Array, log_factor: Array) -> Array:
+    """x·exp(log_factor) for x < 0 evaluated as −exp(ln(−x) + log_factor) (no subnormal factor)."""
+    return -np.exp(np.log(-x) + log_factor)
+
+
+# --- sigmoid and tanh ----------------------------------------------------------------------
+
+
+def sigmoid(x: ArrayLike) -> Array:
+    r"""Logistic sigmoid.
+
+    Computes the element-wise function:
+
+    .. math::
+        \sigma(x) = \frac{1}{1 + e^{-x}}
+
+    The range is the open interval (0, 1): 0 and 1 are limits that are never reached (in
+    float64, ``sigmoid(x)`` rounds to 1.0 for x ≥ 36.74).
+
+    Args:
+        x: input, a scalar or an array of any shape.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> sigmoid([-1.0, 0.0, 1.0]).round(4)
+        array([0.2689, 0.5   , 0.7311])
+        >>> float(sigmoid(-720.0))  # still a subnormal number, not 0
+        2.0322308024e-313
+
+    See also: :func:`sigmoid_grad`, :func:`tanh` (tanh x = 2σ(2x) − 1).
+    """
+    return _evaluate(x, _logistic)
+
+
+def sigmoid_grad(x: ArrayLike) -> Array:
+    r"""Derivative of the logistic sigmoid.
+
+    .. math::
+        \sigma'(x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr) = \sigma(x)\,\sigma(-x)
+
+    The maximum is 1/4 at x = 0. Written as ``s * (1 - s)`` it becomes exactly 0 at x = 37
+    (true value 8.5e-17) because ``s`` has rounded to 1; this form does not.
+
+    Args:
+        x: input, a scalar or an array of any shape.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> float(sigmoid_grad(0.0))
+        0.25
+        >>> float(sigmoid_grad(37.0))
+        8.533047625744066e-17
+    """
+    return _evaluate(x, _logistic_slope)
+
+
+def tanh(x: ArrayLike) -> Array:
+    r"""Hyperbolic tangent.
+
+    .. math::
+        \tanh x = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1
+
+    Zero-centred, range (−1, 1) (open).
+
+    Args:
+        x: input, a scalar or an array of any shape.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> tanh([-1.0, 0.0, 1.0]).round(4)
+        array([-0.7616,  0.    ,  0.7616])
+    """
+    return _evaluate(x, np.tanh)
+
+
+def tanh_grad(x: ArrayLike) -> Array:
+    r"""Derivative of the hyperbolic tangent.
+
+    .. math::
+        \tanh'(x) = 1 - \tanh^2 x = 4\,\sigma(2x)\,\sigma(-2x)
+
+    ``1 - np.tanh(x)**2`` is exactly 0 from x ≈ 19 on, where tanh rounds to 1; the σ form keeps
+    every digit.
+
+    Args:
+        x: input, a scalar or an array of any shape.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> float(tanh_grad(0.0))
+        1.0
+        >>> float(tanh_grad(20.0))
+        1.6993417021166355e-17
+    """
+    # |x| ≥ 400 gives 4σ′(800) = 0 in float64 anyway; the clip keeps 2x from overflowing.
+    return _evaluate(x, lambda v: 4.0 * _logistic_slope(2.0 * np.clip(v, -400.0, 400.0)))
+
+
+# --- the ReLU family -----------------------------------------------------------------------
+
+
+def relu(x: ArrayLike) -> Array:
+    r"""Rectified linear unit.
+
+    .. math::
+        \mathrm{relu}(x) = \max(0, x)
+
+    Args:
+        x: input, a scalar or an array of any shape.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> relu([-2.0, 0.0, 3.0])
+        array([0., 0., 3.])
+    """
+    return _evaluate(x, lambda v: np.maximum(v, 0.0))
+
+
+def relu_grad(x: ArrayLike) -> Array:
+    r"""Derivative of ReLU, with the convention :math:`\mathrm{relu}'(0) = 0`.
+
+    .. math::
+        \mathrm{relu}'(x) = \begin{cases} 1, & x > 0 \\ 0, & x \le 0 \end{cases}
+
+    ReLU is not differentiable at 0; like PyTorch, TensorFlow and JAX we take the value 0
+    there (any value in [0, 1] is a valid subgradient).
+
+    Args:
+        x: input, a scalar or an array of any shape.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> relu_grad([-1.0, 0.0, 1.0])
+        array([0., 0., 1.])
+    """
+    return _evaluate(x, lambda v: np.heaviside(v, 0.0))
+
+
+def leaky_relu(x: ArrayLike, negative_slope: float = 0.01) -> Array:
+    r"""Leaky rectified linear unit.
+
+    .. math::
+        \mathrm{leaky\_relu}(x) = \begin{cases} x, & x \ge 0 \\ a\,x, & x < 0 \end{cases}
+        = \max(0, x) + a\,\min(0, x)
+
+    With a learned slope this is PReLU (PyTorch initialises a = 0.25).
+
+    Args:
+        x: input, a scalar or an array of any shape.
+        negative_slope: the slope a for x < 0, in [0, 1]. Default: ``0.01`` (as PyTorch; at
+            that value the left branch is invisible at a normal plot zoom).
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> leaky_relu([-2.0, 0.0, 3.0], negative_slope=0.1)
+        array([-0.2,  0. ,  3. ])
+    """
+    a = float(negative_slope)
+
+    def kernel(v: Array) -> Array:
+        if a == 0.0:
+            return np.maximum(v, 0.0)  # a·x would be 0·(−inf) = nan at x = −inf
+        return np.where(v >= 0.0, v, a * v)
+
+    return _evaluate(x, kernel)
+
+
+def leaky_relu_grad(x: ArrayLike, negative_slope: float = 0.01) -> Array:
+    r"""Derivative of Leaky ReLU, with the convention :math:`f'(0) = 1`.
+
+    .. math::
+        f'(x) = \begin{cases} 1, & x \ge 0 \\ a, & x < 0 \end{cases}
+
+    The value at the kink follows the branch that contains 0 in the definition (x ≥ 0), as in
+    JAX; PyTorch's backward pass uses a there instead.
+
+    Args:
+        x: input, a scalar or an array of any shape.
+        negative_slope: the slope a for x < 0, in [0, 1]. Default: ``0.01``.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> leaky_relu_grad([-1.0, 0.0, 1.0], negative_slope=0.1)
+        array([0.1, 1. , 1. ])
+    """
+    a = float(negative_slope)
+    # heaviside(nan) is nan, so NaN propagates through the x >= 0 branch.
+    return _evaluate(x, lambda v: np.where(v < 0.0, a, np.heaviside(v, 1.0)))
+
+
+def elu(x: ArrayLike, alpha: float = 1.0) -> Array:
+    r"""Exponential linear unit.
+
+    .. math::
+        \mathrm{elu}(x) = \begin{cases} x, & x > 0 \\ \alpha\,(e^{x} - 1), & x \le 0 \end{cases}
+
+    Saturates at −α for x → −∞. ``np.where`` evaluates both branches, so the discarded
+    ``exp(1000)`` would overflow: the exponential only ever sees min(x, 0), through ``expm1``
+    (accurate where e^x − 1 is small).
+
+    Args:
+        x: input, a scalar or an array of any shape.
+        alpha: the negative saturation value α, in [0, 5]. Default: ``1.0``.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> elu([-1.0, 0.0, 2.0]).round(4)
+        array([-0.6321,  0.    ,  2.    ])
+    """
+    a = float(alpha)
+    return _evaluate(x, lambda v: np.where(v > 0.0, v, a * np.expm1(np.minimum(v, 0.0))))
+
+
+def elu_grad(x: ArrayLike, alpha: float = 1.0) -> Array:
+    r"""Derivative of ELU, with the convention :math:`f'(0) = \alpha` (the x ≤ 0 branch).
+
+    .. math::
+        f'(x) = \begin{cases} 1, & x > 0 \\ \alpha\,e^{x}, & x \le 0 \end{cases}
+
+    The derivative is continuous at 0 only for α = 1 (then ELU is C¹ but not C²). PyTorch
+    and JAX also give α at 0.
+
+    Args:
+        x: input, a scalar or an array of any shape.
+        alpha: the negative saturation value α, in [0, 5]. Default: ``1.0``.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> elu_grad([-1.0, 0.0, 2.0], alpha=2.0).round(4)
+        array([0.7358, 2.    , 1.    ])
+    """
+    a = float(alpha)
+
+    def kernel(v: Array) -> Array:
+        out = np.where(v > 0.0, 1.0, a * np.exp(np.minimum(v, 0.0)))
+        if a > 0.0:
+            # α·e^x with e^x subnormal would scale its rounding error by α: use e^{x + ln α}.
+            out = _patch(out, v < _SUBNORMAL_TAIL, v, lambda t: np.exp(t + np.log(a)))
+        return out
+
+    return _evaluate(x, kernel)
+
+
+# --- GELU ------------------------------------------------------------------------------------
+
+
+# scipy.special.erfc (1 − erf below z = 1, a rational fit above) is off by up to 6 ulp on
+# z ∈ [0.7, 1.1] and 4 ulp up to z = 2.8 (erfcx is no better), and GELU's minimum (x = −0.75)
+# and f″ = 0 (x = −1.41) sit right there, where nothing in the tolerance absorbs it. So on
+# x ∈ [−4, −0.25] GELU and GELU′ come from Taylor tables instead: centres c = k/16,
+# |x − c| ≤ 1/32, coefficients f⁽ⁿ⁾(c)/n! computed once in 40-digit mpmath from
+# Φ⁽ⁿ⁾ = (−1)ⁿ⁻¹·Heₙ₋₁·φ (Hermite polynomials) and summed by Horner's rule. Every table entry
+# is correctly rounded, and the expansion has no cancellation, so the result is within
+# about one rounding of each term.
+_GELU_WINDOW = (-4.0, -0.25)
+_GELU_CENTRES_PER_UNIT = 16
+_GELU_TERMS = 11  # the 12th term is below 1e−19 of the value
+
+
+@functools.cache
+def _gelu_taylor_tables() -> tuple[Array, Array, int]:
+    """Rows n = 0…: f⁽ⁿ⁾(c)/n! (for f) and f⁽ⁿ⁺¹⁾(c)/n! (for f′), one column per centre."""
+    import mpmath  # ships with SymPy; needed once, on first use
+
+    first = int(_GELU_WINDOW[0] * _GELU_CENTRES_PER_UNIT)
+    last = int(_GELU_WINDOW[1] * _GELU_CENTRES_PER_UNIT)
+    centres = range(first, last + 1)
+    values = np.empty((_GELU_TERMS, len(centres)))
+    slopes = np.empty((_GELU_TERMS, len(centres)))
+    with mpmath.workdps(40):
+        for column, k in enumerate(centres):
+            c = mpmath.mpf(k) / _GELU_CENTRES_PER_UNIT
+            hermite = [mpmath.mpf(1), c]  # probabilists' Heₙ(c): Heₙ₊₁ = c·Heₙ − n·Heₙ₋₁
+            for n in range(1, _GELU_TERMS + 1):
+                hermite.append(c * hermite[n] - n * hermite[n - 1])
+            cdf = [mpmath.ncdf(c)] + [
+                (-1) ** (n - 1) * hermite[n - 1] * mpmath.npdf(c) for n in range(1, _GELU_TERMS + 2)
+            ]  # Φ⁽ⁿ⁾(c)
+            gelu = [c * cdf[0]] + [c * cdf[n] + n * cdf[n - 1] for n in range(1, _GELU_TERMS + 1)]
+            for n in range(_GELU_TERMS):
+                values[n, column] = float(gelu[n] / mpmath.factorial(n))
+                slopes[n, column] = float(gelu[n + 1] / mpmath.factorial(n))
+    return values, slopes, first
+
+
+def _gelu_taylor(x: Array, which: int) -> Array:
+    """GELU (``which`` = 0) or GELU′ (1) on :data:`_GELU_WINDOW` from the Taylor tables."""
+    *tables, first = _gelu_taylor_tables()
+    table = tables[which]
+    k = np.rint(x * _GELU_CENTRES_PER_UNIT)
+    column = k.astype(np.intp) - first
+    h = x - k / _GELU_CENTRES_PER_UNIT  # exact: x and k/16 are within a factor 2 (Sterbenz)
+    total = np.take(table[-1], column)
+    for row in table[-2::-1]:
+        total = total * h + np.take(row, column)
+    return total
+
+
+def _gelu_left_tail(x: Array) -> tuple[Array, Array]:
+    """GELU and its derivative for x ≪ 0 in log space, as (f, f′).
+
+    With the Mills ratio R(x) = Φ(x)/φ(x) = √(π/2)·erfcx(−x/√2) (≈ 1/|x|):
+    f = x·R·φ and f′ = Φ + xφ = (x + R)·φ, and φ = exp(−x²/2)/√(2π) goes in the exponent.
+    """
+    x = np.maximum(x, -1e100)  # keeps x² finite; f and f′ are 0 in float64 long before
+    mills = _SQRT_HALF_PI * erfcx(-x * _SQRT_HALF)
+    log_phi = -0.5 * x * x - _LOG_SQRT_2PI
+    f = -np.exp(np.log(-x * mills) + log_phi)
+    df = -np.exp(np.log(-x - mills) + log_phi)
+    return f, df
+
+
+_GELU_TAIL = -36.0  # below this Φ(x) < 1e-283: close to the subnormals
+
+
+def gelu(x: ArrayLike) -> Array:
+    r"""Gaussian error linear unit (exact form).
+
+    .. math::
+        \mathrm{gelu}(x) = x\,\Phi(x) = \frac{x}{2}\,\mathrm{erfc}\!\left(-\frac{x}{\sqrt 2}\right)
+
+    Φ is the standard normal CDF. Its minimum is −0.16997 at x = −0.75179. The common form
+    ``0.5*x*(1 + erf(x/√2))`` cancels to −0.0 at x = −10 (true value −7.6e−23); ``erfc``
+    does not, and the far tail (x < −36) is evaluated in log space.
+
+    Args:
+        x: input, a scalar or an array of any shape.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> gelu([-1.0, 0.0, 1.0]).round(4)
+        array([-0.1587,  0.    ,  0.8413])
+        >>> print(f"{float(gelu(-10.0)):.6e}")
+        -7.619853e-23
+
+    See also: :func:`gelu_tanh`.
+    """
+
+    def kernel(v: Array) -> Array:
+        out = v * ndtr(v)
+        low, high = _GELU_WINDOW
+        out = _patch(out, (v >= low) & (v <= high), v, lambda t: _gelu_taylor(t, 0))
+        return _patch(out, v < _GELU_TAIL, v, lambda t: _gelu_left_tail(t)[0])
+
+    return _evaluate(x, lambda v: _with_limits(v, kernel, -0.0, np.inf))
+
+
+def gelu_grad(x: ArrayLike) -> Array:
+    r"""Derivative of the exact GELU.
+
+    .. math::
+        \mathrm{gelu}'(x) = \Phi(x) + x\,\varphi(x), \qquad
+        \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}
+
+    f′(0) = ½; f′ is largest (≈ 1.1289) at x = √2 and smallest (≈ −0.1289) at x = −√2.
+
+    Args:
+        x: input, a scalar or an array of any shape.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> float(gelu_grad(0.0))
+        0.5
+    """
+
+    def kernel(v: Array) -> Array:
+        clipped = np.clip(v, -40.0, 40.0)  # φ(±40) = 0 in float64; avoids x² overflowing
+        density = _INV_SQRT_2PI * np.exp(-0.5 * clipped * clipped)
+        out = ndtr(v) + v * density
+        low, high = _GELU_WINDOW
+        out = _patch(out, (v >= low) & (v <= high), v, lambda t: _gelu_taylor(t, 1))
+        return _patch(out, v < _GELU_TAIL, v, lambda t: _gelu_left_tail(t)[1])
+
+    return _evaluate(x, lambda v: _with_limits(v, kernel, 0.0, 1.0))
+
+
+def _gelu_tanh_argument(x: Array) -> Array:
+    """2u = 2√(2/π)(x + 0.044715x³), written as x·(A1 + A3·x²); |x| capped so x³ stays finite."""
+    x = np.clip(x, -1e100, 1e100)
+    return x * (_GELU_TANH_A1 + _GELU_TANH_A3 * (x * x))
+
+
+def gelu_tanh(x: ArrayLike) -> Array:
+    r"""GELU, tanh approximation (as in GPT-2 and BERT's original code).
+
+    .. math::
+        \mathrm{gelu}_{\tanh}(x) = \frac{x}{2}\left[1 + \tanh\!\left(
+            \sqrt{2/\pi}\,\bigl(x + 0.044715\,x^{3}\bigr)\right)\right] = x\,\sigma(2u),
+        \quad u = \sqrt{2/\pi}\,\bigl(x + 0.044715\,x^{3}\bigr)
+
+    It differs from the exact GELU by at most ≈ 4.7e−4 (near x = −2.70). ``1 + tanh(u)``
+    cancels in the left tail; the equivalent x·σ(2u) does not.
+
+    Args:
+        x: input, a scalar or an array of any shape.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> gelu_tanh([-1.0, 0.0, 1.0]).round(4)
+        array([-0.1588,  0.    ,  0.8412])
+    """
+
+    def kernel(v: Array) -> Array:
+        two_u = _gelu_tanh_argument(v)
+        out = v * _logistic(two_u)
+        return _patch(
+            out,
+            two_u < _SUBNORMAL_TAIL,
+            v,
+            lambda t: _times_vanishing(t, log_expit(_gelu_tanh_argument(t))),
+        )
+
+    return _evaluate(x, lambda v: _with_limits(v, kernel, -0.0, np.inf))
+
+
+def _gelu_tanh_grad_ext(x: NDArray[np.longdouble]) -> NDArray[np.longdouble]:
+    """σ(2u)·(1 + x·σ(−2u)·2u′) in extended precision, for x < 0 (so e^{2u} < 1)."""
+    e = np.exp(x * (_GELU_TANH_A1_EXT + _GELU_TANH_A3_EXT * x * x))
+    slope = _GELU_TANH_A1_EXT + 3 * _GELU_TANH_A3_EXT * x * x
+    return e / (1 + e) * (1 + x * slope / (1 + e))
+
+
+def gelu_tanh_grad(x: ArrayLike) -> Array:
+    r"""Derivative of the tanh-approximated GELU.
+
+    .. math::
+        f'(x) = \sigma(2u) + x\,\sigma(2u)\,\sigma(-2u)\,2u'(x), \quad
+        2u'(x) = 2\sqrt{2/\pi}\,\bigl(1 + 3\cdot 0.044715\,x^{2}\bigr)
+
+    Args:
+        x: input, a scalar or an array of any shape.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> float(gelu_tanh_grad(0.0))
+        0.5
+    """
+
+    def slope(v: Array) -> Array:
+        v = np.clip(v, -1e100, 1e100)
+        return _GELU_TANH_A1 + 3.0 * _GELU_TANH_A3 * (v * v)
+
+    def kernel(v: Array) -> Array:
+        two_u = _gelu_tanh_argument(v)
+        out = _logistic(two_u) + v * _logistic_slope(two_u) * slope(v)
+        out = _refine(out, v, v, _gelu_tanh_grad_ext, _GELU_TANH_GRAD_WINDOW)
+
+        def tail(t: Array) -> Array:
+            # f′ = σ(2u)·(1 + x·σ(−2u)·2u′) with σ(−2u) = 1 here; the bracket is negative.
+            bracket = 1.0 + np.maximum(t, -1e100) * slope(t)
+            return -np.exp(log_expit(_gelu_tanh_argument(t)) + np.log(-bracket))
+
+        return _patch(out, two_u < _SUBNORMAL_TAIL, v, tail)
+
+    return _evaluate(x, lambda v: _with_limits(v, kernel, 0.0, 1.0))
+
+
+# --- Swish / SiLU ----------------------------------------------------------------------------
+
+
+def _swish_argument(x: Array, beta: float) -> Array:
+    """t = βx without overflow: for β > 1 and |x| > 1e307, σ(βx) is 0 or 1 either way."""
+    return beta * (np.clip(x, -1e307, 1e307) if beta > 1.0 else x)
+
+
+def swish(x: ArrayLike, beta: float = 1.0) -> Array:
+    r"""Swish (β = 1: SiLU, the sigmoid linear unit).
+
+    .. math::
+        \mathrm{swish}_\beta(x) = x\,\sigma(\beta x) = \frac{x}{1 + e^{-\beta x}}
+
+    β = 0 gives x/2; β → ∞ gives ReLU. Smooth everywhere but not monotonic for any β > 0:
+    the minimum is −W(1/e)/β ≈ −0.2785/β at x = −(1 + W(1/e))/β ≈ −1.2785/β (W: Lambert W).
+
+    Args:
+        x: input, a scalar or an array of any shape.
+        beta: the sharpness β, in [0, 10]. Default: ``1.0`` (SiLU).
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> swish([-1.0, 0.0, 2.0]).round(4)
+        array([-0.2689,  0.    ,  1.7616])
+        >>> swish([-1.0, 2.0], beta=0.0)
+        array([-0.5,  1. ])
+    """
+    b = float(beta)
+
+    def kernel(v: Array) -> Array:
+        t = _swish_argument(v, b)
+        out = v * _logistic(t)
+        return _patch(
+            out,
+            t < _SUBNORMAL_TAIL,
+            v,
+            lambda w: _times_vanishing(w, log_expit(_swish_argument(w, b))),
+        )
+
+    return _evaluate(x, lambda v: _with_limits(v, kernel, -np.inf if b == 0 else -0.0, np.inf))
+
+
+def _swish_grad_ext(t: NDArray[np.longdouble]) -> NDArray[np.longdouble]:
+    """σ(t)(1 + tσ(−t)) in extended precision, for t < 0 (one exponential: e^t < 1)."""
+    e = np.exp(t)
+    return e / (1 + e) * (1 + t / (1 + e))
+
+
+def swish_grad(x: ArrayLike, beta: float = 1.0) -> Array:
+    r"""Derivative of Swish.
+
+    .. math::
+        \mathrm{swish}_\beta'(x) = \sigma(\beta x)\,\bigl(1 + \beta x\,(1 - \sigma(\beta x))\bigr)
+
+    For β = 1, f′(0) = ½ and f′ ranges over [−0.0998, 1.0998] with the extremes at x = ∓2.3994.
+    The equivalent ``f + σ(1 − f)`` cancels catastrophically (0 instead of 1 at x = 1e17);
+    here 1 − σ(βx) is computed as σ(−βx).
+
+    Args:
+        x: input, a scalar or an array of any shape.
+        beta: the sharpness β, in [0, 10]. Default: ``1.0`` (SiLU).
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> float(swish_grad(0.0))
+        0.5
+        >>> float(swish_grad(1e17))
+        1.0
+    """
+    b = float(beta)
+
+    def kernel(v: Array) -> Array:
+        t = _swish_argument(v, b)
+        out = _logistic(t) * (1.0 + t * expit(-t))
+        out = _refine(out, v, t, lambda w: _swish_grad_ext(_EXT(b) * w), _SWISH_GRAD_WINDOW)
+
+        def tail(w: Array) -> Array:
+            u = b * np.maximum(w, -1e300)
+            return -np.exp(log_expit(u) + np.log(-(1.0 + u)))
+
+        return _patch(out, t < _SUBNORMAL_TAIL, v, tail)
+
+    return _evaluate(
+        x, lambda v: _with_limits(v, kernel, 0.5 if b == 0 else 0.0, 0.5 if b == 0 else 1.0)
+    )
+
+
+def silu(x: ArrayLike) -> Array:
+    """SiLU, the sigmoid linear unit: :func:`swish` with β = 1 (PyTorch ``nn.SiLU``)."""
+    return swish(x, 1.0)
+
+
+def silu_grad(x: ArrayLike) -> Array:
+    """Derivative of SiLU: :func:`swish_grad` with β = 1."""
+    return swish_grad(x, 1.0)
+
+
+# --- Softplus and Mish -----------------------------------------------------------------------
+
+
+def softplus(x: ArrayLike) -> Array:
+    r"""Softplus, a smooth ReLU.
+
+    .. math::
+        \mathrm{softplus}(x) = \ln\bigl(1 + e^{x}\bigr)
+
+    ``np.log(1 + np.exp(x))`` is inf past 709.78 and 0 below −36.7;
+    max(0, x) + ln(1 + e^{−|x|}) (with ``log1p``) is neither.
+
+    Args:
+        x: input, a scalar or an array of any shape.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> softplus([-1.0, 0.0, 1.0]).round(4)
+        array([0.3133, 0.6931, 1.3133])
+        >>> float(softplus(1000.0)), float(softplus(-800.0))
+        (1000.0, 0.0)
+    """
+    # This is what np.logaddexp(0, x) computes, but logaddexp warns "invalid value" at ±inf
+    # and NaN; these three ufuncs do not.
+    return _evaluate(x, lambda v: np.maximum(v, 0.0) + np.log1p(np.exp(-np.abs(v))))
+
+
+def softplus_grad(x: ArrayLike) -> Array:
+    r"""Derivative of Softplus: the logistic sigmoid.
+
+    .. math::
+        \mathrm{softplus}'(x) = \sigma(x)
+
+    Args:
+        x: input, a scalar or an array of any shape.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> float(softplus_grad(0.0))
+        0.5
+    """
+    return _evaluate(x, _logistic)
+
+
+def _mish_parts(x: Array) -> tuple[Array, Array]:
+    """tanh(softplus x) and x·(1 − tanh²(softplus x))·σ(x), both without cancellation.
+
+    With e = eˣ, tanh(ln(1 + e)) = ((1+e)² − 1)/((1+e)² + 1) = e(e + 2)/(e² + 2e + 2), and
+    (1 − tanh²)·σ = 4e(1 + e)/(e² + 2e + 2)². For x > 0 both are rewritten in q = e^{−x}
+    so nothing overflows: (1 + 2q)/(1 + 2q + 2q²) and 4q²(1 + q)/(1 + 2q + 2q²)².
+    All terms are positive: no cancellation.
+    """
+    p = np.exp(-np.abs(x))  # e for x ≤ 0, q for x > 0
+    positive = x > 0.0
+    square = np.where(positive, 2.0, 1.0)  # coefficient of p² in the denominator
+    denominator = (3.0 - square) + p * (2.0 + square * p)  # 1 + 2q + 2q² or 2 + 2e + e²
+    tanh_sp = np.where(positive, 1.0 + 2.0 * p, p * (2.0 + p)) / denominator
+    weight = 4.0 * p * np.where(positive, p, 1.0) * (1.0 + p) / (denominator * denominator)
+    return tanh_sp, x * weight
+
+
+def _mish_grad_ext(x: NDArray[np.longdouble]) -> NDArray[np.longdouble]:
+    """Mish′ for x ≤ 0 in extended precision: (n(n + 2) + 4x·e(1 + e))/(n + 2)², n = e(e + 2)."""
+    e = np.exp(x)
+    n = e * (e + 2)
+    return (n * (n + 2) + 4 * x * e * (1 + e)) / ((n + 2) * (n + 2))
+
+
+def mish(x: ArrayLike) -> Array:
+    r"""Mish, a self-regularised non-monotonic activation.
+
+    .. math::
+        \mathrm{mish}(x) = x\,\tanh\bigl(\mathrm{softplus}(x)\bigr)
+        = x\,\tanh\bigl(\ln(1 + e^{x})\bigr)
+
+    The minimum is −0.30884 at x = −1.19243.
+
+    Args:
+        x: input, a scalar or an array of any shape.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> mish([-1.0, 0.0, 1.0]).round(4)
+        array([-0.3034,  0.    ,  0.8651])
+    """
+
+    def kernel(v: Array) -> Array:
+        out = v * _mish_parts(v)[0]
+        # tanh(softplus x) ≈ eˣ here: x·eˣ = −exp(x + ln(−x)).
+        return _patch(
+            out, v < _SUBNORMAL_TAIL, v, lambda t: _times_vanishing(t, np.maximum(t, -1e300))
+        )
+
+    return _evaluate(x, lambda v: _with_limits(v, kernel, -0.0, np.inf))
+
+
+def mish_grad(x: ArrayLike) -> Array:
+    r"""Derivative of Mish.
+
+    .. math::
+        \mathrm{mish}'(x) = \tanh\bigl(\mathrm{softplus}(x)\bigr)
+            + x\,\sigma(x)\,\bigl(1 - \tanh^{2}(\mathrm{softplus}(x))\bigr)
+
+    f′(0) = 0.6.
+
+    Args:
+        x: input, a scalar or an array of any shape.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> float(mish_grad(0.0))
+        0.6
+    """
+
+    def kernel(v: Array) -> Array:
+        tanh_sp, rest = _mish_parts(v)
+        out = tanh_sp + rest
+        out = _refine(out, v, v, _mish_grad_ext, _MISH_GRAD_WINDOW)
+        # f′ ≈ eˣ(1 + x) here: −exp(x + ln(−1 − x)).
+        return _patch(
+            out,
+            v < _SUBNORMAL_TAIL,
+            v,
+            lambda t: -np.exp(np.maximum(t, -1e300) + np.log(-1.0 - np.maximum(t, -1e300))),
+        )
+
+    return _evaluate(x, lambda v: _with_limits(v, kernel, 0.0, 1.0))

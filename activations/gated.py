@@ -1,0 +1,259 @@
+r"""Gated activations y = g(a) ⊙ b and the feed-forward layers built from them.
+
+A gated unit takes two pre-activations, a = xW (the gate) and b = xV (the value), and outputs
+y = g(a)·b (Shazeer 2020's convention: the gate sits on the W branch). Its partial derivatives
+
+.. math::
+    \frac{\partial y}{\partial a} = g'(a)\,b, \qquad \frac{\partial y}{\partial b} = g(a)
+
+show the "linear gradient path" Dauphin et al. credit: the value branch receives g(a) with no
+derivative factor, so the gradient does not vanish through it even where g′ does.
+
+Other conventions of the same idea: Dauphin et al. 2016 gate the V branch, (X∗W + b) ⊗
+σ(X∗V + c); PyTorch ``nn.GLU`` splits its input in halves and returns a ⊗ σ(b).
+
+The FFN helpers compare a standard Transformer FFN, max(0, xW₁)W₂ with d_ff = 4·d_model,
+against a gated FFN (g(xW) ⊙ xV)W₂, which has three matrices; shrinking its hidden size to
+2/3 of 4·d_model keeps parameters and FLOPs equal (d_model = 768: 2·768·3072 = 3·768·2048 =
+4,718,592 parameters).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from activations.registry import REGISTRY, Param
+
+__all__ = [
+    "GATED",
+    "GatedActivation",
+    "ffn_flops_per_token",
+    "ffn_gated",
+    "ffn_param_count",
+    "ffn_standard",
+    "matched_gated_hidden",
+    "standard_hidden",
+]
+
+Array = NDArray[np.floating]
+
+
+def _identity(a: ArrayLike) -> Array:
+    return np.asarray(a, dtype=np.result_type(np.asarray(a).dtype, np.float32))
+
+
+def _one(a: ArrayLike) -> Array:
+    arr = _identity(a)
+    # 1 everywhere, NaN where a is NaN (a*0 would turn ±inf into NaN as well).
+    return np.where(np.isnan(arr), arr, np.ones_like(arr))
+
+
+@dataclass(frozen=True)
+class GatedActivation:
+    r"""A gated unit y = g(a) ⊙ b.
+
+    Attributes:
+        key: ``glu``, ``bilinear``, ``reglu``, ``geglu`` or ``swiglu``.
+        name_zh: Chinese display name.
+        name_en: English display name.
+        gate_key: the :data:`~activations.REGISTRY` key of g, or ``None`` for the identity
+            (Bilinear).
+        gate_latex: g(a) in LaTeX, e.g. ``\sigma(a)``.
+        params: the gate's parameters (SwiGLU: β).
+    """
+
+    key: str
+    name_zh: str
+    name_en: str
+    gate_key: str | None
+    gate_latex: str
+    params: tuple[Param, ...] = ()
+
+    def _gate_functions(self) -> tuple[Callable[..., Array], Callable[..., Array]]:
+        if self.gate_key is None:
+            return _identity, _one
+        activation = REGISTRY[self.gate_key]
+        return activation.fn, activation.grad
+
+    def defaults(self) -> dict[str, float]:
+        """The default parameter values."""
+        return {p.name: p.default for p in self.params}
+
+    def gate(self, a: ArrayLike, **params: float) -> Array:
+        """g(a), element-wise."""
+        return self._gate_functions()[0](a, **params)
+
+    def gate_grad(self, a: ArrayLike, **params: float) -> Array:
+        """g′(a), element-wise (at kinks, the registry's convention: ReLU′(0) = 0)."""
+        return self._gate_functions()[1](a, **params)
+
+    def value(self, a: ArrayLike, b: ArrayLike, **params: float) -> Array:
+        """y = g(a)·b, element-wise (arrays broadcast)."""
+        return self.gate(a, **params) * np.asarray(b)
+
+    def grad_a(self, a: ArrayLike, b: ArrayLike, **params: float) -> Array:
+        """∂y/∂a = g′(a)·b."""
+        return self.gate_grad(a, **params) * np.asarray(b)
+
+    def grad_b(self, a: ArrayLike, b: ArrayLike, **params: float) -> Array:
+        """∂y/∂b = g(a), broadcast to the shape of a·b: the value path has no g′ factor."""
+        gate = self.gate(a, **params)
+        return np.broadcast_to(gate, np.broadcast_shapes(gate.shape, np.shape(b))).copy()
+
+
+_BETA = REGISTRY["swish"].params
+
+GATED: Mapping[str, GatedActivation] = MappingProxyType(
+    {
+        g.key: g
+        for g in (
+            GatedActivation("glu", "门控线性单元 GLU", "GLU", "sigmoid", r"\sigma(a)"),
+            GatedActivation("bilinear", "双线性 Bilinear", "Bilinear", None, "a"),
+            GatedActivation("reglu", "ReGLU", "ReGLU", "relu", r"\max(0, a)"),
+            GatedActivation("geglu", "GEGLU", "GEGLU", "gelu", r"a\,\Phi(a)"),
+            GatedActivation(
+                "swiglu", "SwiGLU", "SwiGLU", "swish", r"a\,\sigma(\beta a)", params=_BETA
+            ),
+        )
+    }
+)
+"""The gated family of Shazeer 2020, in the order of his Table 1."""
+
+
+# --- feed-forward layers ---------------------------------------------------------------------
+
+
+def ffn_standard(
+    x: ArrayLike,
+    W1: ArrayLike,
+    W2: ArrayLike,
+    b1: ArrayLike | None = None,
+    b2: ArrayLike | None = None,
+) -> Array:
+    r"""The Transformer FFN of Vaswani et al. 2017.
+
+    .. math::
+        \mathrm{FFN}(x) = \max(0,\; xW_1 + b_1)\,W_2 + b_2
+
+    Args:
+        x: tokens, shape ``(..., d_model)``.
+        W1: ``(d_model, d_ff)``.
+        W2: ``(d_ff, d_model)``.
+        b1: ``(d_ff,)``. Default: ``None`` (no bias).
+        b2: ``(d_model,)``. Default: ``None`` (no bias).
+
+    Returns:
+        ``(..., d_model)``.
+
+    Examples:
+        >>> ffn_standard([[1.0, -1.0]], [[1.0, 0.0], [0.0, 1.0]], [[2.0, 0.0], [0.0, 2.0]])
+        array([[2., 0.]])
+    """
+    hidden = np.asarray(x) @ np.asarray(W1)
+    if b1 is not None:
+        hidden = hidden + np.asarray(b1)
+    out = REGISTRY["relu"].fn(hidden) @ np.asarray(W2)
+    return out if b2 is None else out + np.asarray(b2)
+
+
+def ffn_gated(
+    x: ArrayLike, W: ArrayLike, V: ArrayLike, W2: ArrayLike, variant: str, **params: float
+) -> Array:
+    r"""A gated FFN (Shazeer 2020), no biases.
+
+    .. math::
+        \mathrm{FFN}_{\mathrm{variant}}(x) = \bigl(g(xW) \odot xV\bigr)\,W_2
+
+    Args:
+        x: tokens, shape ``(..., d_model)``.
+        W: gate weights ``(d_model, d_ff)``.
+        V: value weights ``(d_model, d_ff)``.
+        W2: output weights ``(d_ff, d_model)``.
+        variant: a :data:`GATED` key (``"swiglu"`` for LLaMA's FFN).
+        **params: the gate's parameters (SwiGLU: ``beta``, default 1).
+
+    Returns:
+        ``(..., d_model)``.
+
+    Examples:
+        >>> I = [[1.0, 0.0], [0.0, 1.0]]
+        >>> ffn_gated([[0.0, 2.0]], I, I, I, "bilinear")
+        array([[0., 4.]])
+    """
+    x = np.asarray(x)
+    unit = GATED[variant]
+    return unit.value(x @ np.asarray(W), x @ np.asarray(V), **params) @ np.asarray(W2)
+
+
+def standard_hidden(d_model: int) -> int:
+    """The standard FFN hidden size, d_ff = 4·d_model.
+
+    >>> standard_hidden(768)
+    3072
+    """
+    return 4 * d_model
+
+
+def matched_gated_hidden(d_model: int, multiple_of: int | None = None) -> int:
+    """The gated FFN hidden size with the parameters of a standard FFN: 2/3 of 4·d_model.
+
+    As in LLaMA's ``FeedForward``: ⌊2·4·d_model/3⌋, then rounded up to a multiple of
+    ``multiple_of`` (hardware-friendly matrix shapes).
+
+    Args:
+        d_model: model width.
+        multiple_of: round the hidden size up to a multiple of this. Default: ``None`` (no
+            rounding).
+
+    Examples:
+        >>> matched_gated_hidden(768), matched_gated_hidden(4096, multiple_of=256)
+        (2048, 11008)
+    """
+    hidden = (2 * standard_hidden(d_model)) // 3
+    if multiple_of is None:
+        return hidden
+    if multiple_of < 1:
+        raise ValueError(f"multiple_of must be a positive integer, got {multiple_of!r}")
+    return multiple_of * -(-hidden // multiple_of)
+
+
+def ffn_param_count(d_model: int, d_ff: int, gated: bool, biases: bool = False) -> int:
+    """Weights (and biases) of one FFN layer.
+
+    Standard: W₁ and W₂, 2·d_model·d_ff (+ d_ff + d_model biases). Gated: W, V and W₂,
+    3·d_model·d_ff (+ 2·d_ff + d_model biases).
+
+    Args:
+        d_model: model width.
+        d_ff: hidden size.
+        gated: three matrices (gated) or two (standard).
+        biases: count bias vectors too. Default: ``False`` (Shazeer and LLaMA use none).
+
+    Examples:
+        >>> ffn_param_count(768, 3072, gated=False), ffn_param_count(768, 2048, gated=True)
+        (4718592, 4718592)
+    """
+    matrices = 3 if gated else 2
+    count = matrices * d_model * d_ff
+    if biases:
+        count += (matrices - 1) * d_ff + d_model
+    return count
+
+
+def ffn_flops_per_token(d_model: int, d_ff: int, gated: bool) -> int:
+    """Forward FLOPs of one FFN layer per token, counting 2 FLOPs per multiply-add.
+
+    A (1 × d_model)·(d_model × d_ff) product is d_model·d_ff multiply-adds = 2·d_model·d_ff
+    FLOPs, so standard = 4·d_model·d_ff and gated = 6·d_model·d_ff. The element-wise work
+    (activation, ⊙, biases: O(d_ff)) is left out: it is under 0.1% at these sizes.
+
+    Examples:
+        >>> ffn_flops_per_token(768, 3072, gated=False), ffn_flops_per_token(768, 2048, gated=True)
+        (9437184, 9437184)
+    """
+    return 2 * ffn_param_count(d_model, d_ff, gated, biases=False)

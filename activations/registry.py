@@ -1,0 +1,356 @@
+"""The registry: every element-wise activation declared once.
+
+Pages, figures, facts, tests and content lookup iterate :data:`REGISTRY`; nothing else lists
+activation names. An entry holds the names, the parameters with their ranges, the stable NumPy
+function and derivative (:mod:`activations.elementwise`), the SymPy expression (the single
+hand-written formula; :mod:`activations.symbolic` derives everything else from it) and the
+qualitative metadata the pages show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+import numpy as np
+import sympy
+from numpy.typing import ArrayLike, NDArray
+
+from activations import elementwise as ew
+
+__all__ = ["REGISTRY", "Activation", "Param", "X"]
+
+X = sympy.Symbol("x", real=True)
+"""The real variable every expression is written in."""
+
+Bounded = Literal["both", "below", "above", "neither"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A real parameter of an activation, with the range a slider may cover.
+
+    Attributes:
+        name: keyword name, as in PyTorch (``negative_slope``, ``alpha``, ``beta``).
+        default: default value.
+        low: smallest allowed value (inclusive).
+        high: largest allowed value (inclusive).
+        step: slider step.
+        latex: LaTeX symbol, e.g. ``r"\\beta"``.
+        label_zh: Chinese label for widgets.
+        label_en: English label for widgets.
+    """
+
+    name: str
+    default: float
+    low: float
+    high: float
+    step: float
+    latex: str
+    label_zh: str
+    label_en: str
+
+    def check(self, value: object) -> float:
+        """Return ``value`` as a float, or raise ``ValueError`` naming the parameter and range.
+
+        >>> Param("beta", 1.0, 0.0, 10.0, 0.1, r"\\beta", "β", "beta").check(-5)
+        Traceback (most recent call last):
+        ...
+        ValueError: beta must be in [0, 10], got -5
+        """
+        try:
+            number = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"{self.name} must be a real number in [{_fmt(self.low)}, {_fmt(self.high)}], "
+                f"got {value!r}"
+            ) from None
+        if not (self.low <= number <= self.high):  # also rejects nan
+            raise ValueError(
+                f"{self.name} must be in [{_fmt(self.low)}, {_fmt(self.high)}], got {value!r}"
+            )
+        return number
+
+    def symbol(self) -> sympy.Symbol:
+        """The SymPy symbol for the general form; it prints as :attr:`latex`."""
+        name = self.latex.lstrip("\\")
+        return (
+            sympy.Symbol(name, positive=True)
+            if self.low > 0
+            else sympy.Symbol(name, nonnegative=True)
+        )
+
+
+def _fmt(number: float) -> str:
+    """1.0 -> '1', 0.5 -> '0.5' (ranges read like the issue: [0, 10])."""
+    return str(int(number)) if float(number).is_integer() else repr(float(number))
+
+
+def _sympy_number(value: float) -> sympy.Expr:
+    """Integer-valued floats become SymPy integers (β = 1 prints as x, not 1.0 x)."""
+    return sympy.Integer(int(value)) if float(value).is_integer() else sympy.Float(value)
+
+
+Kernel = Callable[..., NDArray[np.floating]]
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One element-wise activation function.
+
+    Attributes:
+        key: registry key, also the content file name (``content/<lang>/<key>.md``).
+        name_zh: Chinese display name.
+        name_en: English display name.
+        function: the stable NumPy implementation, ``function(x, **params)``.
+        derivative: its derivative df/dx, same signature.
+        build_expr: ``build_expr(**params)`` -> SymPy expression in :data:`X`; each parameter
+            is a number or a SymPy symbol.
+        params: the real parameters, in keyword order.
+        smooth: C∞ everywhere (at the default parameters).
+        monotonic: non-decreasing on ℝ (at the default parameters; Swish, GELU and Mish dip
+            below zero before rising, so they are not).
+        zero_centred: odd, f(−x) = −f(x), so outputs average to 0 for inputs symmetric about 0
+            (only tanh; Leaky ReLU and ELU get closer to zero mean but are not centred).
+        kinks: points where f′ jumps (f is not differentiable there).
+        bounded: which sides the range is bounded on.
+        torch: the PyTorch module name, for the text.
+    """
+
+    key: str
+    name_zh: str
+    name_en: str
+    function: Kernel
+    derivative: Kernel
+    build_expr: Callable[..., sympy.Expr]
+    params: tuple[Param, ...] = ()
+    smooth: bool = True
+    monotonic: bool = True
+    zero_centred: bool = False
+    kinks: tuple[float, ...] = ()
+    bounded: Bounded = "neither"
+    torch: str = ""
+    _by_name: Mapping[str, Param] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", MappingProxyType({p.name: p for p in self.params}))
+
+    def defaults(self) -> dict[str, float]:
+        """The default parameter values, e.g. ``{"beta": 1.0}``."""
+        return {p.name: p.default for p in self.params}
+
+    def check(self, **params: object) -> dict[str, float]:
+        """Validate ``params`` and return every parameter as a float (defaults filled in).
+
+        Raises:
+            ValueError: for an unknown name, or a value outside the declared range
+                (the message names the parameter and its range).
+        """
+        unknown = sorted(set(params) - set(self._by_name))
+        if unknown:
+            allowed = ", ".join(self._by_name) or "none"
+            raise ValueError(f"unknown parameter {unknown[0]!r} for {self.key}; allowed: {allowed}")
+        values = self.defaults()
+        for name, value in params.items():
+            values[name] = self._by_name[name].check(value)
+        return values
+
+    def fn(self, x: ArrayLike, **params: object) -> NDArray[np.floating]:
+        """f(x): same shape as ``x``; float32 stays float32."""
+        return self.function(x, **self.check(**params))
+
+    def grad(self, x: ArrayLike, **params: object) -> NDArray[np.floating]:
+        """f′(x) = df/dx: same shape as ``x``; float32 stays float32."""
+        return self.derivative(x, **self.check(**params))
+
+    def expr(self, **params: object) -> sympy.Expr:
+        """The SymPy expression in :data:`X`.
+
+        Given parameters are substituted (range-checked); missing ones stay symbolic, so
+        ``REGISTRY["swish"].expr()`` is the general form with β.
+        """
+        given = self.check(**params)
+        values = {
+            p.name: _sympy_number(given[p.name]) if p.name in params else p.symbol()
+            for p in self.params
+        }
+        return self.build_expr(**values)
+
+    @property
+    def parametric(self) -> bool:
+        """Whether the function has parameters."""
+        return bool(self.params)
+
+
+# --- SymPy expressions: the only hand-written formulas ----------------------------------------
+
+_GELU_TANH_C = sympy.Float("0.044715", 30)
+
+
+def _expr_sigmoid() -> sympy.Expr:
+    return 1 / (1 + sympy.exp(-X))
+
+
+def _expr_tanh() -> sympy.Expr:
+    return sympy.tanh(X)
+
+
+def _expr_relu() -> sympy.Expr:
+    return sympy.Piecewise((X, X > 0), (0, True))
+
+
+def _expr_leaky_relu(negative_slope: sympy.Expr) -> sympy.Expr:
+    return sympy.Piecewise((X, X >= 0), (negative_slope * X, True))
+
+
+def _expr_elu(alpha: sympy.Expr) -> sympy.Expr:
+    return sympy.Piecewise((X, X > 0), (alpha * (sympy.exp(X) - 1), True))
+
+
+def _expr_gelu() -> sympy.Expr:
+    return X / 2 * (1 + sympy.erf(X / sympy.sqrt(2)))
+
+
+def _expr_gelu_tanh() -> sympy.Expr:
+    inner = sympy.sqrt(2 / sympy.pi) * (X + _GELU_TANH_C * X**3)
+    return X / 2 * (1 + sympy.tanh(inner))
+
+
+def _expr_swish(beta: sympy.Expr) -> sympy.Expr:
+    return X / (1 + sympy.exp(-beta * X))
+
+
+def _expr_softplus() -> sympy.Expr:
+    return sympy.log(1 + sympy.exp(X))
+
+
+def _expr_mish() -> sympy.Expr:
+    return X * sympy.tanh(sympy.log(1 + sympy.exp(X)))
+
+
+_NEGATIVE_SLOPE = Param(
+    "negative_slope", 0.01, 0.0, 1.0, 0.01, "a", "负半轴斜率 a", "negative slope a"
+)
+_ALPHA = Param("alpha", 1.0, 0.0, 5.0, 0.1, r"\alpha", "饱和值 α", "alpha (saturation)")
+_BETA = Param("beta", 1.0, 0.0, 10.0, 0.1, r"\beta", "陡峭度 β", "beta (sharpness)")
+
+_ENTRIES = (
+    Activation(
+        key="sigmoid",
+        name_zh="Sigmoid（逻辑函数）",
+        name_en="Sigmoid",
+        function=ew.sigmoid,
+        derivative=ew.sigmoid_grad,
+        build_expr=_expr_sigmoid,
+        bounded="both",
+        torch="torch.nn.Sigmoid",
+    ),
+    Activation(
+        key="tanh",
+        name_zh="双曲正切 Tanh",
+        name_en="Tanh",
+        function=ew.tanh,
+        derivative=ew.tanh_grad,
+        build_expr=_expr_tanh,
+        zero_centred=True,
+        bounded="both",
+        torch="torch.nn.Tanh",
+    ),
+    Activation(
+        key="relu",
+        name_zh="线性整流 ReLU",
+        name_en="ReLU",
+        function=ew.relu,
+        derivative=ew.relu_grad,
+        build_expr=_expr_relu,
+        smooth=False,
+        kinks=(0.0,),
+        bounded="below",
+        torch="torch.nn.ReLU",
+    ),
+    Activation(
+        key="leaky_relu",
+        name_zh="带泄露线性整流 Leaky ReLU",
+        name_en="Leaky ReLU",
+        function=ew.leaky_relu,
+        derivative=ew.leaky_relu_grad,
+        build_expr=_expr_leaky_relu,
+        params=(_NEGATIVE_SLOPE,),
+        smooth=False,
+        kinks=(0.0,),
+        torch="torch.nn.LeakyReLU",
+    ),
+    Activation(
+        key="elu",
+        name_zh="指数线性单元 ELU",
+        name_en="ELU",
+        function=ew.elu,
+        derivative=ew.elu_grad,
+        build_expr=_expr_elu,
+        params=(_ALPHA,),
+        smooth=False,  # C¹ at α = 1, but f″ jumps at 0
+        kinks=(0.0,),
+        bounded="below",
+        torch="torch.nn.ELU",
+    ),
+    Activation(
+        key="gelu",
+        name_zh="高斯误差线性单元 GELU",
+        name_en="GELU",
+        function=ew.gelu,
+        derivative=ew.gelu_grad,
+        build_expr=_expr_gelu,
+        monotonic=False,
+        bounded="below",
+        torch="torch.nn.GELU",
+    ),
+    Activation(
+        key="gelu_tanh",
+        name_zh="GELU（tanh 近似）",
+        name_en="GELU (tanh approximation)",
+        function=ew.gelu_tanh,
+        derivative=ew.gelu_tanh_grad,
+        build_expr=_expr_gelu_tanh,
+        monotonic=False,
+        bounded="below",
+        torch="torch.nn.GELU(approximate='tanh')",
+    ),
+    Activation(
+        key="swish",
+        name_zh="Swish / SiLU",
+        name_en="Swish / SiLU",
+        function=ew.swish,
+        derivative=ew.swish_grad,
+        build_expr=_expr_swish,
+        params=(_BETA,),
+        monotonic=False,  # minimum −0.2785/β at x = −1.2785/β for every β > 0
+        bounded="below",
+        torch="torch.nn.SiLU",
+    ),
+    Activation(
+        key="softplus",
+        name_zh="Softplus",
+        name_en="Softplus",
+        function=ew.softplus,
+        derivative=ew.softplus_grad,
+        build_expr=_expr_softplus,
+        bounded="below",
+        torch="torch.nn.Softplus",
+    ),
+    Activation(
+        key="mish",
+        name_zh="Mish",
+        name_en="Mish",
+        function=ew.mish,
+        derivative=ew.mish_grad,
+        build_expr=_expr_mish,
+        monotonic=False,
+        bounded="below",
+        torch="torch.nn.Mish",
+    ),
+)
+
+REGISTRY: Mapping[str, Activation] = MappingProxyType({a.key: a for a in _ENTRIES})
+"""Every element-wise activation, keyed in teaching order."""
