@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.errors import page_boundary
 from ui.i18n import t
 from ui.layout import sidebar_controls, write_url_state
 from ui.navigation import PAGES, SECTIONS
@@ -25,4 +26,5 @@ pages = {
 }
 current = st.navigation(pages, expanded=True)
 write_url_state()
-current.run()
+with page_boundary(current.url_path):
+    current.run()

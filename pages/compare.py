@@ -1,3 +1,37 @@
+"""对比: overlay any registry functions (f on top, f′ below) and compare their properties."""
+
 import streamlit as st
 
-st.title("compare")
+from activations import REGISTRY
+from ui.function_page import (
+    compare_figure,
+    controls,
+    downloads,
+    header,
+    lecture_text,
+    own,
+    properties_table,
+)
+from ui.i18n import t
+
+DEFAULT = ["sigmoid", "tanh", "relu", "gelu", "swish"]
+
+header("compare")
+chosen = st.multiselect(
+    t("functions.fns"),
+    list(REGISTRY),
+    DEFAULT,
+    format_func=lambda key: REGISTRY[key].name_en,
+    key="fns",
+    bind="query-params",
+)
+keys = [key for key in REGISTRY if key in chosen]  # registry order keeps colours stable
+view, values = controls(keys, probe=False)
+if keys:
+    shown = [(key, own(key, values)) for key in keys]
+    compare_figure(shown, view)
+    properties_table(shown)
+    downloads("compare", shown, view)
+else:
+    st.info(t("functions.pick_some"), icon=":material/touch_app:")
+lecture_text(["compare"])

@@ -1,3 +1,57 @@
+"""门控线性单元 GLU: σ(xW) ⊙ xV, its three conventions, the gating animation, gates, surfaces."""
+
 import streamlit as st
 
-st.title("glu")
+from activations import gating_demo as demo
+from activations.gated import GATED
+from ui import gated_page as section
+from ui import gated_values as gv
+from ui.i18n import t
+from ui.render import prose
+from ui.widgets import param_slider
+
+values = section.values("glu")
+intro, derivative, rest = section.split_prose("glu", 3, 1)
+st.title(t("nav.glu"))
+st.caption(t("glu.subtitle"))
+prose("glu", values, only=intro)
+section.conventions_panel()
+
+st.subheader(t("glu.animation_title", n=demo.N_TOKENS))
+columns = st.columns([1.2, 0.8, 1.4, 1, 1])
+variant = columns[0].selectbox(
+    t("glu.variant"),
+    list(GATED),
+    format_func=lambda key: GATED[key].name_en,
+    key="variant",
+    bind="query-params",
+    help=t("glu.variant_help"),
+)
+seed = columns[1].number_input(
+    t("glu.seed"), 0, 9999, 0, key="seed", bind="query-params", help=t("glu.seed_help")
+)
+preset = columns[2].selectbox(
+    t("glu.preset"),
+    demo.PRESETS,
+    format_func=lambda name: t(f"glu.preset_{name}"),
+    key="preset",
+    bind="query-params",
+    help=t("glu.preset_help"),
+)
+speed = columns[3].slider(
+    t("glu.speed"), 0.25, 3.0, 1.0, 0.25, key="speed", bind="query-params", help=t("glu.speed_help")
+)
+beta = param_slider(GATED["swiglu"].params[0], container=columns[4])
+tokens = demo.toy_tokens(int(seed), preset)
+if preset == "custom":
+    tokens = section.custom_tokens(tokens)
+run = demo.toy_run(variant, tokens, seed=int(seed), **gv.gate_params(variant, beta))
+section.animation(run, beta=beta, speed=speed)
+
+st.subheader(t("glu.compare_title"))
+token = st.slider(t("glu.token"), 1, len(tokens), 1, key="token", bind="query-params")
+section.compare_gates(run, token=token, beta=beta)
+
+prose("glu", values, only=derivative)
+section.surfaces(variant, beta=beta)
+prose("glu", values, only=rest)

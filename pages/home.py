@@ -1,10 +1,63 @@
-"""首页: what activation functions are and what the lab offers."""
+"""首页: every function at a glance, the lineage Sigmoid → SwiGLU, and how to teach with it."""
 
 import streamlit as st
 
-from ui.i18n import t
-from ui.render import prose
+from activations import REGISTRY
+from activations.gated import GATED
+from ui.function_figures import Labels
+from ui.home_figures import (
+    CLASS_PATH,
+    LINEAGE,
+    OVERVIEW_POINTS,
+    grid,
+    home_numbers,
+    legend_name,
+    overview_figure,
+)
+from ui.i18n import current_lang, t
+from ui.layout import lecture_mode, url_state
+from ui.navigation import page
+from ui.render import chart, prose
+
+lang, lecture = current_lang(), lecture_mode()
+numbers = home_numbers()
+names = {key: getattr(unit, f"name_{lang}") for key, unit in {**REGISTRY, **GATED}.items()}
+
+
+def link(url_path: str, label: str | None = None) -> None:
+    spec = page(url_path)
+    label = label or t(f"nav.{url_path}")
+    st.page_link(spec.file, label=label, icon=spec.icon, query_params=url_state())
+
 
 st.title(t("home.title"))
 st.caption(t("home.subtitle"))
-prose("home")
+prose("home", only=("",))
+
+st.subheader(t("home.overview_title"))
+labels = Labels(value=t("home.axis_value"), grad=t("home.axis_grad"))
+x = grid(-5, 5, OVERVIEW_POINTS)
+legend = {key: legend_name(entry, lang) for key, entry in REGISTRY.items()}
+figure = overview_figure(x, REGISTRY.values(), names=legend, labels=labels, lecture=lecture)
+chart(figure, key="home_overview", filename=t("home.overview_file"))
+st.caption(t("home.overview_caption", **numbers))
+
+st.subheader(t("home.lineage_title"))
+for number, column, (step, url_path) in zip(
+    range(1, len(LINEAGE) + 1), st.columns(len(LINEAGE)), LINEAGE, strict=True
+):
+    with column.container(border=True, height="stretch"):
+        st.markdown(f":blue-badge[{number}] **{names[step]}**")
+        st.markdown(t(f"home.lineage.{step}", **numbers))
+        link(url_path, t("home.open"))
+
+prose("home", only=(t("home.class_heading"),))
+st.subheader(t("home.path_title"))
+for minutes, url_path in CLASS_PATH:
+    when, where, what = st.columns((1, 3, 7), vertical_alignment="center")
+    when.markdown(t("home.after_class") if minutes == "+" else t("home.minutes", span=minutes))
+    with where:
+        link(url_path)
+    what.markdown(t(f"home.path.{url_path}", **numbers))
+
+prose("home", only=(t("home.features_heading"),))

@@ -1,3 +1,34 @@
+"""更多: GELU (exact, with its tanh approximation and their difference), ELU, Softplus, Mish."""
+
 import streamlit as st
 
-st.title("more")
+from activations import REGISTRY
+from ui.function_page import (
+    controls,
+    downloads,
+    gelu_approximation,
+    header,
+    lecture_text,
+    panel,
+)
+from ui.i18n import t
+
+CHOICES = ("gelu", "elu", "softplus", "mish")
+
+header("more")
+key = st.radio(  # not a segmented control: a bound one can be emptied by `?fn=`
+    t("functions.fn"),
+    CHOICES,
+    format_func=lambda choice: REGISTRY[choice].name_en,
+    horizontal=True,
+    key="fn",
+    bind="query-params",
+)
+view, params = controls([key])
+panel(key, params, view)
+shown = [(key, params)]
+if key == "gelu":
+    gelu_approximation(view)
+    shown.append(("gelu_tanh", {}))
+downloads("more", shown, view)
+lecture_text([key])

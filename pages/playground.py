@@ -1,3 +1,79 @@
+"""训练实验: one small MLP per activation, trained side by side on the same data and seed."""
+
 import streamlit as st
 
-st.title("playground")
+from activations import REGISTRY
+from experiments.datasets import make_dataset
+from experiments.playground import playground_run, summary
+from ui.experiment_figures import boundary_figure, loss_curves_figure
+from ui.i18n import t
+from ui.layout import lecture_mode
+from ui.render import chart, prose
+
+DATASETS = {"circle": "Circle", "xor": "XOR", "spirals": "Spirals", "gaussians": "Gaussians"}
+NAMES = {key: entry.name_en for key, entry in REGISTRY.items()}
+# URL key -> (widget, arguments); labels and help come from the strings table under that key.
+CONTROLS = {
+    "dataset": ("selectbox", {"options": list(DATASETS), "format_func": DATASETS.get}),
+    "noise": ("slider", {"min_value": 0.0, "max_value": 0.5, "value": 0.1, "step": 0.05}),
+    "seed": ("number_input", {"min_value": 0, "max_value": 9999, "value": 0}),
+    "init": ("radio", {"options": ["xavier", "he"], "format_func": str.title, "horizontal": True}),
+    "layers": ("slider", {"min_value": 1, "max_value": 3, "value": 2}),
+    "width": ("slider", {"min_value": 2, "max_value": 32, "value": 8}),
+    "optimizer": ("radio", {"options": ["gd", "adam"], "index": 1, "horizontal": True}),
+    "lr": ("select_slider", {"options": (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0), "value": 0.03}),
+    "epochs": ("select_slider", {"options": (100, 200, 300, 500, 1000, 2000), "value": 500}),
+    "acts": ("multiselect", {"options": list(REGISTRY), "format_func": NAMES.get}),
+}
+CONTROLS["acts"][1].update(default=["sigmoid", "tanh", "relu", "swish"], max_selections=5)
+CONTROLS["optimizer"][1]["format_func"] = {"gd": "GD", "adam": "Adam"}.get
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def trained(key: str, settings: tuple[tuple[str, object], ...]):
+    return playground_run(key, **dict(settings))
+
+
+def text(key: str, **values: object) -> str:
+    return t(f"playground.{key}", **values)
+
+
+st.title(t("nav.playground"))
+st.caption(text("caption"))
+prose("playground", only={""})
+
+columns = [*st.columns(4), *st.columns(4), *st.columns([1, 3])]
+value = {
+    key: getattr(column, widget)(
+        text(key), help=text(f"{key}_help"), key=key, bind="query-params", **arguments
+    )
+    for column, (key, (widget, arguments)) in zip(columns, CONTROLS.items(), strict=True)
+}
+chosen, settings = value.pop("acts"), tuple(value.items())
+keys = [key for key in REGISTRY if key in chosen]  # registry order keeps the colours stable
+done = st.session_state.setdefault("playground_trained", set())
+if st.button(text("train"), type="primary", icon=":material/play_arrow:", disabled=not keys):
+    progress = st.progress(0.0)
+    for index, key in enumerate(keys):
+        progress.progress(index / len(keys), text("training", name=NAMES[key]))
+        trained(key, settings)
+        done.add((key, settings))
+    progress.empty()
+
+if keys and all((key, settings) in done for key in keys):
+    runs = {NAMES[key]: trained(key, settings) for key in keys}
+    curves = {name: (run.train_loss, run.test_loss) for name, run in runs.items()}
+    labels = {role: text(f"loss_{role}") for role in ("train", "test", "x", "y")}
+    figure = loss_curves_figure(curves, labels=labels, lecture=(lecture := lecture_mode()))
+    chart(figure, key="playground_loss", filename=text("filename_loss"))
+    st.dataframe({text(f"table_{k}"): v for k, v in summary(runs).items()}, hide_index=True)
+    st.markdown(f"##### {text('boundary_title')}")
+    data = make_dataset(value["dataset"], noise=value["noise"], seed=value["seed"])
+    grids = {name: run.grid for name, run in runs.items()}
+    labels = {name: text(name) for name in ("class0", "class1")}
+    figure = boundary_figure(grids, data.x_train, data.y_train, labels=labels, lecture=lecture)
+    chart(figure, key="playground_boundary", filename=text("filename_boundary"))
+else:
+    st.info(text("press_train" if keys else "empty"))
+
+prose("playground", skip={""})

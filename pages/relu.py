@@ -1,3 +1,30 @@
+"""ReLU 家族: ReLU beside Leaky ReLU; PReLU is Leaky ReLU with a learned slope (init 0.25).
+
+PyTorch's default slope 0.01 is invisible at the default zoom, so a bound toggle zooms both
+figures onto the negative half-axis.
+"""
+
 import streamlit as st
 
-st.title("relu")
+from ui.function_page import (
+    controls,
+    downloads,
+    header,
+    lecture_text,
+    negative_zoom,
+    panel,
+    slope_controls,
+)
+from ui.i18n import t
+
+header("relu")
+view, params = controls(["leaky_relu"])
+zoom = slope_controls()
+ranges = negative_zoom(view, params["negative_slope"]) if zoom else {}
+shown = [("relu", {}), ("leaky_relu", params)]
+for column, (key, own_params) in zip(st.columns(2, gap="large"), shown, strict=True):
+    with column:
+        panel(key, own_params, view, compact=True, **ranges)
+st.info(t("functions.prelu_note"), icon=":material/school:")
+downloads("relu", shown, view)
+lecture_text(["relu", "leaky_relu"])

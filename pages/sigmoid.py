@@ -1,3 +1,26 @@
+"""Sigmoid 与 Tanh: the logistic function and its zero-centred sibling tanh(x) = 2σ(2x) − 1.
+
+Side by side on the same axes, so σ′ ≤ 1/4 against tanh′ ≤ 1 is visible at a glance.
+"""
+
 import streamlit as st
 
-st.title("sigmoid")
+from ui.function_page import controls, downloads, header, lecture_text, panel
+
+KEYS = ("sigmoid", "tanh")
+SHARED_VALUE_RANGE, SHARED_GRAD_RANGE = (-1.1, 1.1), (-0.05, 1.05)
+
+header("sigmoid")
+view, _ = controls()
+for column, key in zip(st.columns(2, gap="large"), KEYS, strict=True):
+    with column:
+        panel(
+            key,
+            {},
+            view,
+            compact=True,
+            value_range=SHARED_VALUE_RANGE,
+            grad_range=SHARED_GRAD_RANGE,
+        )
+downloads("sigmoid", [(key, {}) for key in KEYS], view)
+lecture_text(KEYS)

@@ -1,3 +1,18 @@
-import streamlit as st
+"""Swish / SiLU: x·σ(βx), between its limits x/2 (β → 0) and ReLU (β → ∞); SiLU is β = 1."""
 
-st.title("swish")
+from ui.function_page import (
+    controls,
+    downloads,
+    header,
+    lecture_text,
+    panel,
+    silu_note,
+    swish_references,
+)
+
+header("swish")
+view, params = controls(["swish"])
+beta = params["beta"]
+panel("swish", params, view, note=silu_note(beta), references=swish_references(view, beta))
+downloads("swish", [("swish", params)], view)
+lecture_text(["swish"])

@@ -7,6 +7,8 @@ Figure builders elsewhere are pure functions ``(arrays, options) -> go.Figure``;
 
 from __future__ import annotations
 
+import re
+
 import plotly.graph_objects as go
 
 # Okabe–Ito palette: distinguishable with every common colour-vision deficiency.
@@ -54,10 +56,32 @@ def styled(fig: go.Figure, *, lecture: bool = False, height: int | None = None) 
     return fig
 
 
-def chart_config(filename: str) -> dict:
-    """Plotly config for ``st.plotly_chart``: modebar download as a 2× PNG with a real name."""
+IMAGE_FORMATS = ("png", "svg")
+_UNSAFE_IN_FILENAMES = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def safe_filename(name: str) -> str:
+    """``name`` usable as a file name on every system: Chinese stays, separators become ``-``.
+
+    >>> safe_filename("swish β=2 / 导数")
+    'swish-β=2-导数'
+    """
+    return _UNSAFE_IN_FILENAMES.sub("-", name).strip("-.") or "figure"
+
+
+def chart_config(filename: str, image_format: str = "png") -> dict:
+    """Plotly config for ``st.plotly_chart``: the modebar camera saves ``filename.<format>``.
+
+    PNG is drawn at 2× (sharp on slides); SVG keeps text as text, so Chinese labels stay
+    selectable and render in the reader's CJK font. Unknown formats fall back to PNG.
+    """
+    image_format = image_format if image_format in IMAGE_FORMATS else "png"
     return {
         "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "toImageButtonOptions": {
+            "format": image_format,
+            "filename": safe_filename(filename),
+            "scale": 2 if image_format == "png" else 1,
+        },
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }

@@ -1,21 +1,45 @@
-"""Session-wide controls in the sidebar: the language switch and lecture mode, both in the URL.
+"""Session-wide controls in the sidebar: the language switch and lecture mode (both in the URL),
+and the image format the figures' download button saves (PNG or SVG, for this session).
 
 These two are not bound with ``bind="query-params"``: a bound segmented control writes its
 *label* to the URL (``?lang=English``), and a bound toggle wants ``true``, while links in
 slides say ``?lang=en`` and ``?lecture=1``. So the URL seeds the session once, and every run
 writes the current choice back, which also carries it across page switches (Streamlit clears
-the query string when the page changes).
+the query string when the page changes). The export format is a preference, not part of a view:
+``?export=svg`` seeds it, but it is not written back, so links pasted into slides stay short.
+
+The choices live in plain session-state entries (``lang``, ``lecture``, ``export``), which the
+rest of the app reads; the widgets only display and change them, under their own keys
+(``lang_widget`` …). A page switch may reset a widget to its default (a ``st.page_link``
+carrying query parameters does, in Streamlit 1.67), so each run hands the saved choice to
+the widget before drawing it, and the widget's ``on_change`` saves a new one.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ui.errors import safe_callback
 from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGUAGES, normalize_lang, t
 
 LECTURE_KEY = "lecture"
+EXPORT_KEY = "export"
+EXPORT_FORMATS = ("png", "svg")
 _LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 _TRUE_WORDS = ("1", "true", "yes", "on")
+_WIDGET = "{}_widget"  # widget key of a session-wide choice; the choice itself is plain state
+# Lecture mode enlarges the page's own text too, not only the figures: the back row of a
+# lecture hall reads body text, captions and widget labels at about 1.3× the screen size.
+LECTURE_CSS = """<style>
+[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] :is(p, li, td, th) {
+  font-size: 1.3rem; line-height: 1.6;
+}
+[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stWidgetLabel"] p { font-size: 1.15rem; }
+[data-testid="stMainBlockContainer"] :is([data-testid="stMetricValue"], button) p {
+  font-size: inherit;
+}
+</style>"""
 
 
 def parse_lecture(value: object) -> bool:
@@ -24,31 +48,74 @@ def parse_lecture(value: object) -> bool:
 
 
 def seed_from_url() -> None:
-    """On a session's first run, take language and lecture mode from the URL."""
+    """On a session's first run, take language, lecture mode and export format from the URL."""
     if LANG_KEY not in st.session_state:
         st.session_state[LANG_KEY] = normalize_lang(st.query_params.get(LANG_KEY))
     if LECTURE_KEY not in st.session_state:
         st.session_state[LECTURE_KEY] = parse_lecture(st.query_params.get(LECTURE_KEY))
+    if EXPORT_KEY not in st.session_state:
+        st.session_state[EXPORT_KEY] = normalize_export(st.query_params.get(EXPORT_KEY))
+
+
+def _widget(key: str) -> str:
+    """The widget key showing choice ``key``, handed the saved choice before it is drawn."""
+    st.session_state[_WIDGET.format(key)] = st.session_state[key]
+    return _WIDGET.format(key)
+
+
+@safe_callback
+def _save(key: str) -> None:
+    """``on_change``: keep the widget's new value (a cleared required control keeps the old)."""
+    value = st.session_state.get(_WIDGET.format(key))
+    normal = {LANG_KEY: normalize_lang, EXPORT_KEY: normalize_export, LECTURE_KEY: bool}[key]
+    if value is not None:
+        st.session_state[key] = normal(value)
+
+
+def normalize_export(value: object) -> str:
+    """``png`` or ``svg`` (any case); anything else is ``png``."""
+    text = value.strip().lower() if isinstance(value, str) else ""
+    return text if text in EXPORT_FORMATS else EXPORT_FORMATS[0]
 
 
 def sidebar_controls() -> None:
-    """Draw the language switch and the lecture-mode toggle (shared by every page)."""
+    """Draw the language switch, the lecture-mode toggle and the export format (every page)."""
     seed_from_url()
     with st.sidebar:
         st.segmented_control(
             "语言 / Language",
             LANGUAGES,
             format_func=_LANGUAGE_NAMES.__getitem__,
-            key=LANG_KEY,
+            key=_widget(LANG_KEY),
             required=True,
+            on_change=_save,
+            args=(LANG_KEY,),
         )
-        st.toggle(t("app.lecture_mode"), key=LECTURE_KEY, help=t("app.lecture_mode_help"))
+        st.toggle(
+            t("app.lecture_mode"),
+            key=_widget(LECTURE_KEY),
+            help=t("app.lecture_mode_help"),
+            on_change=_save,
+            args=(LECTURE_KEY,),
+        )
+        if lecture_mode():
+            st.html(LECTURE_CSS)
+        st.segmented_control(
+            t("app.export_format"),
+            EXPORT_FORMATS,
+            format_func=str.upper,
+            key=_widget(EXPORT_KEY),
+            required=True,
+            help=t("app.export_format_help"),
+            on_change=_save,
+            args=(EXPORT_KEY,),
+        )
 
 
 def write_url_state() -> None:
     """Mirror language and lecture mode into the URL (after navigation, which clears it)."""
-    _set_param(LANG_KEY, st.session_state[LANG_KEY], DEFAULT_LANG)
-    _set_param(LECTURE_KEY, "1" if st.session_state[LECTURE_KEY] else "0", "0")
+    _set_param(LANG_KEY, normalize_lang(st.session_state.get(LANG_KEY)), DEFAULT_LANG)
+    _set_param(LECTURE_KEY, "1" if lecture_mode() else "0", "0")
 
 
 def _set_param(name: str, value: str, default: str) -> None:
@@ -62,3 +129,25 @@ def _set_param(name: str, value: str, default: str) -> None:
 def lecture_mode() -> bool:
     """Whether the projector-friendly style is on."""
     return bool(st.session_state.get(LECTURE_KEY, False))
+
+
+def export_format() -> str:
+    """The image format of the figures' download button: ``png`` (default) or ``svg``."""
+    return normalize_export(st.session_state.get(EXPORT_KEY))
+
+
+def url_state() -> dict[str, str]:
+    """Language and lecture mode as query parameters (non-default values only).
+
+    Pass it to ``st.page_link(..., query_params=url_state())`` so a link's address (copied,
+    or opened in a new tab) keeps the reader's language and mode.
+
+    >>> url_state()  # doctest: +SKIP
+    {'lang': 'en', 'lecture': '1'}
+    """
+    state = {}
+    if normalize_lang(st.session_state.get(LANG_KEY)) != DEFAULT_LANG:
+        state[LANG_KEY] = normalize_lang(st.session_state.get(LANG_KEY))
+    if lecture_mode():
+        state[LECTURE_KEY] = "1"
+    return state

@@ -7,13 +7,19 @@ import streamlit as st
 
 from ui.content import fill, sections
 from ui.figures import chart_config
-from ui.i18n import current_lang
-from ui.layout import lecture_mode
+from ui.i18n import current_lang, t
+from ui.layout import export_format, lecture_mode
 
 
 def chart(fig: go.Figure, *, key: str, filename: str) -> None:
-    """Show a figure full width, with a download button named ``filename``."""
-    st.plotly_chart(fig, key=key, config=chart_config(filename), width="stretch")
+    """Show a figure full width; its modebar camera saves ``filename`` as PNG or SVG.
+
+    The format is the session's choice in the sidebar (``ui.layout.export_format``).
+    ``theme=None`` keeps the look ``ui.figures.styled`` gave the figure: Streamlit's theme
+    would pin tick labels at 12 px and legends at 12 px, undoing lecture mode's larger type.
+    """
+    config = chart_config(filename, export_format())
+    st.plotly_chart(fig, key=key, config=config, width="stretch", theme=None)
 
 
 def prose(name: str, values: dict[str, object] | None = None, *, only=None, skip=()) -> None:
@@ -29,7 +35,7 @@ def prose(name: str, values: dict[str, object] | None = None, *, only=None, skip
             continue
         body = fill(text, values or {})
         if lecture_mode():
-            with st.expander(heading or "…"):
+            with st.expander(heading or t("app.intro")):
                 st.markdown(body)
         elif heading.startswith(("常见误区", "Common misconceptions")):
             st.warning(f"**{heading}**\n\n{body}", icon=":material/error:")

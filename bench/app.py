@@ -1,0 +1,214 @@
+"""Speed and memory of the function pages: ``python -m bench.app`` prints a Markdown table.
+
+Per page:
+
+* **script run after a slider change**: the server-side rerun under AppTest after moving the
+  page's main slider, median of 10 moves. Every move goes to a value not seen before, so the
+  SymPy work for it (LaTeX, facts) is not in any cache yet: the honest worst case of a student
+  dragging a slider. The column "seen" repeats the moves, now served from the caches;
+* **first render**: a fresh Chromium context opening the page until the script has finished,
+  every plot is drawn and KaTeX has typeset, median of 3; beside it the same measure for a bare
+  Streamlit page (``bench/bare_app.py``: one slider, one formula, one 801-point chart), run in the
+  same session so machine load affects both alike;
+* **Plotly payload**: bytes of the figure specs the page sends at its defaults;
+* **peak RSS**: the app server's high-water mark (``VmHWM``) after every page was opened.
+
+Aims (issue 4): ≤ 100 ms per rerun, ≤ 1.2× the bare page, ≤ 150 KB, ≤ 250 MB.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# page -> (query for the AppTest run, slider key, ten fresh values)
+PAGES = {
+    "sigmoid": ({}, "x0", [round(-4.5 + 0.95 * i, 2) for i in range(10)]),
+    "relu": ({}, "negative_slope", [round(0.03 + 0.07 * i, 2) for i in range(10)]),
+    "swish": ({}, "beta", [round(0.3 + 0.9 * i, 1) for i in range(10)]),
+    "more": ({"fn": "ELU"}, "alpha", [round(0.2 + 0.4 * i, 1) for i in range(10)]),
+    "compare": ({}, "beta", [round(0.4 + 0.9 * i, 1) for i in range(10)]),
+}
+RENDER_REPEATS = 3
+READY = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+    const plots = document.querySelectorAll('.js-plotly-plot');
+    if (!plots.length || ![...plots].every(p => p.querySelector('.main-svg'))) return false;
+    return !!document.querySelector('.katex');
+}"""
+
+
+def slider_reruns(name: str) -> tuple[float, float]:
+    """Median ms of a rerun after a slider change: to fresh values, then to seen values."""
+    from tests.appdriver import run_page
+
+    query, key, values = PAGES[name]
+    at = run_page(f"pages/{name}.py", **query)
+    timings: dict[str, list[float]] = {"fresh": [], "seen": []}
+    for phase in ("fresh", "seen"):
+        for value in values:
+            next(widget for widget in at.slider if widget.key == key).set_value(value)
+            start = time.perf_counter()
+            at.run()
+            timings[phase].append((time.perf_counter() - start) * 1000)
+            assert not at.exception, (name, key, value)
+    return statistics.median(timings["fresh"]), statistics.median(timings["seen"])
+
+
+def payload_bytes(name: str) -> int:
+    from tests.appdriver import run_page
+
+    at = run_page(f"pages/{name}.py")
+    return sum(len(chart.proto.spec) for chart in at.get("plotly_chart"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def server(script: str):
+    """``streamlit run script`` on a free port; yields (url, process)."""
+    port = _free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read().decode().strip() == "ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{script} did not start")
+            time.sleep(0.3)
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def first_render_ms(browser, url: str) -> float:
+    """ms from navigation start until the page is fully drawn, in a fresh context."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_function(READY, polling=50, timeout=180_000)
+        return float(page.evaluate("() => performance.now()"))
+    finally:
+        context.close()
+
+
+def peak_rss_mb(process: subprocess.Popen) -> float:
+    status = Path(f"/proc/{process.pid}/status").read_text()
+    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def browser_measures() -> tuple[dict[str, float], float, float]:
+    """First-render medians per page and for the bare page, and the server's peak RSS."""
+    from playwright.sync_api import sync_playwright
+
+    with (
+        sync_playwright() as playwright,
+        server("app.py") as (app_url, app_process),
+        server("bench/bare_app.py") as (bare_url, _),
+    ):
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
+        )
+        # Warm-up: "/" first (registers st.navigation's pages, fills the process-wide caches),
+        # then every page once, so the medians compare steady states.
+        for path in ["", *PAGES]:
+            first_render_ms(browser, f"{app_url}/{path}")
+        first_render_ms(browser, bare_url)
+        renders: dict[str, list[float]] = {name: [] for name in PAGES}
+        bare: list[float] = []
+        for _ in range(RENDER_REPEATS):  # interleaved, so load drifts hit both alike
+            bare.append(first_render_ms(browser, bare_url))
+            for name in PAGES:
+                renders[name].append(first_render_ms(browser, f"{app_url}/{name}"))
+        browser.close()
+        rss = peak_rss_mb(app_process)
+    medians = {name: statistics.median(times) for name, times in renders.items()}
+    return medians, statistics.median(bare), rss
+
+
+def run() -> str:
+    """Measure everything and return the Markdown table."""
+    os.chdir(ROOT)
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    reruns = {name: slider_reruns(name) for name in PAGES}
+    payloads = {name: payload_bytes(name) for name in PAGES}
+    renders, bare, rss = browser_measures()
+    lines = [
+        "| page | slider | rerun after slider change, fresh value (ms) | same, seen value (ms) "
+        "| first render (ms) | vs bare page | Plotly payload (KB) |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, (_, key, _) in PAGES.items():
+        fresh, seen = reruns[name]
+        lines.append(
+            f"| {name} | {key} | {fresh:.0f} | {seen:.0f} | {renders[name]:.0f} "
+            f"| {renders[name] / bare:.2f}× | {payloads[name] / 1000:.1f} |"
+        )
+    lines += [
+        "",
+        f"Bare page (1 slider, 1 formula, 801-point chart): first render {bare:.0f} ms. "
+        f"App server peak RSS after visiting every page: {rss:.0f} MB. "
+        f"Reruns: AppTest, median of {len(PAGES['swish'][2])}; "
+        f"renders: Chromium, median of {RENDER_REPEATS}.",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(run())

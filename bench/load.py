@@ -1,0 +1,540 @@
+"""Load test: one Streamlit server, N concurrent students in headless Chromium.
+
+``python -m bench.load [--sessions N] [--port P | --url URL]`` starts ``streamlit run app.py``
+(or reuses the server at ``--url``), launches one Chromium and N isolated browser contexts
+(N students, each with its own cookies, storage and Streamlit session), and has each one:
+
+* open the home page, then visit every page of :data:`ui.navigation.PAGES` through the
+  sidebar (one Streamlit session per student, as in class);
+* move a slider: focus the first slider (``<input type="range">``, ARIA role ``slider``) in
+  the main area and press ArrowRight (one script rerun, timed separately). By default on every
+  page that has one; with ``moves="one"`` (the reduced CI form) on one page per student, a
+  different page for each student;
+* on the GLU page, click the figure's ▶ 播放 button and check the animation advances;
+* after every step, collect what a user must never see: ``stException`` elements, KaTeX
+  errors, the error boundary's ``.st-key-app-error``, console errors, page errors, dialogs.
+
+Meanwhile a sampler reads ``/proc/<pid>/status`` (VmRSS, and VmHWM of the server process) of
+the server and all its descendants every 0.2 s. Pass: zero errors and peak RSS ≤ 400 MB.
+
+Times are wall-clock on whatever machine runs this; with N browsers and the server sharing a
+few cores they measure contention as much as the app. Compare runs on the same machine only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RSS_LIMIT_MB = 400.0
+DEFAULT_SESSIONS = 20
+PAGE_TIMEOUT_MS = 180_000
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NEVER_SEEN = '[data-testid="stException"], .katex-error, .st-key-app-error'
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
+MAIN = '[data-testid="stMain"]'
+PLAY_BUTTON = ".updatemenu-button"
+PLAY_LABEL = "播放"
+ANIMATION_VALUE = "g.slider-group > text.slider-label"  # Plotly's "token 1 / 8"
+# Opened at /<page>, Streamlit's frontend first probes /<page>/_stcore/health and /host-config
+# (404) before it tries / (streamlit#7074); those console lines are expected, nothing else is.
+BASE_PATH_PROBE = re.compile(r"^https?://[^/]+/[^?#]+/_stcore/(health|host-config)$")
+
+
+def chromium_path() -> str | None:
+    candidate = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+    return candidate if Path(candidate).exists() else shutil.which("chromium")
+
+
+# --- the server and its memory -----------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read().decode().strip() == "ok"
+    except OSError:
+        return False
+
+
+def server_command(port: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
+@contextlib.contextmanager
+def streamlit_server(port: int | None = None, timeout: float = 90.0) -> Iterator[tuple[str, int]]:
+    """``streamlit run app.py`` on ``port`` (free if None); yields ``(url, pid)``."""
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile("w+") as log:
+        server = subprocess.Popen(
+            server_command(port), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            deadline = time.monotonic() + timeout
+            while not healthy(url):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"Streamlit did not start:\n{log.read()[-2000:]}")
+                time.sleep(0.3)
+            yield url, server.pid
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _status_kb(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM of one process in kB (empty if it is gone)."""
+    found = {}
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                name, _, rest = line.partition(":")
+                if name in ("VmRSS", "VmHWM"):
+                    found[name] = int(rest.split()[0])
+    except (OSError, ValueError):
+        pass
+    return found
+
+
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (from ``/proc/*/stat``'s parent field)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    tree, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        tree.append(current)
+        queue.extend(children.get(current, []))
+    return tree
+
+
+def listening_pid(port: int) -> int | None:
+    """The process (of this user) listening on TCP ``port``, from ``/proc/net/tcp*``."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as lines:
+            for line in list(lines)[1:]:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":
+                    inodes.add(fields[9])
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            for fd in os.listdir(f"/proc/{entry}/fd"):
+                with contextlib.suppress(OSError):
+                    link = os.readlink(f"/proc/{entry}/fd/{fd}")
+                    if link.startswith("socket:[") and link[8:-1] in inodes:
+                        return int(entry)
+    return None
+
+
+class MemorySampler:
+    """Samples the server tree's summed VmRSS every ``interval`` s in a thread; also keeps the
+    server process's own VmHWM (the kernel's high-water mark, which catches spikes between
+    samples). ``peak_mb`` is the larger of the two."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        self.pid, self.interval = pid, interval
+        self.peak_rss_kb = 0
+        self.hwm_kb = 0
+        self.start_kb = 0
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _sample(self) -> None:
+        total = 0
+        for pid in descendants(self.pid):
+            status = _status_kb(pid)
+            total += status.get("VmRSS", 0)
+            if pid == self.pid:
+                self.hwm_kb = max(self.hwm_kb, status.get("VmHWM", 0))
+        self.peak_rss_kb = max(self.peak_rss_kb, total)
+        self.samples += 1
+        if self.samples == 1:
+            self.start_kb = total
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> MemorySampler:
+        self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.peak_rss_kb, self.hwm_kb) / 1024
+
+
+# --- one student --------------------------------------------------------------------------------
+
+
+@dataclass
+class Student:
+    index: int
+    errors: list[str] = field(default_factory=list)
+    page_ms: dict[str, float] = field(default_factory=dict)
+    rerun_ms: list[float] = field(default_factory=list)
+    animation_played: bool = False
+
+    def error(self, where: str, what: str) -> None:
+        self.errors.append(f"session {self.index} · {where} · {what[:300]}")
+
+
+async def _settled(page, timeout: float) -> None:
+    """The script has finished and no skeleton remains; then wait out a settling rerun."""
+    await page.wait_for_selector(IDLE, timeout=timeout)
+    await page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout
+    )
+
+
+async def _after_action(page, timeout: float) -> None:
+    """Wait for the rerun an action triggers: it starts (or was too quick to see), then ends."""
+    with contextlib.suppress(Exception):
+        await page.wait_for_selector(RUNNING, timeout=3_000)
+    await _settled(page, timeout)
+    await page.wait_for_timeout(300)
+    await _settled(page, timeout)
+
+
+async def _check(page, student: Student, where: str) -> None:
+    for element in await page.query_selector_all(NEVER_SEEN):
+        text = (await element.inner_text()).strip().replace("\n", " ")
+        student.error(where, f"element: {text}")
+
+
+async def _play_animation(page, student: Student, timeout: float) -> None:
+    button = page.locator(PLAY_BUTTON, has_text=PLAY_LABEL).first
+    await button.wait_for(timeout=timeout)
+    value = page.locator(ANIMATION_VALUE).first
+    before = await value.text_content()
+    await button.click()
+    with contextlib.suppress(Exception):
+        await page.wait_for_function(
+            "([sel, old]) => { const e = document.querySelector(sel);"
+            " return e && e.textContent !== old; }",
+            arg=[ANIMATION_VALUE, before],
+            timeout=15_000,
+        )
+    after = await value.text_content()
+    if after == before:
+        student.error("glu", f"animation did not advance (still {before!r})")
+    else:
+        student.animation_played = True
+
+
+async def student_run(
+    browser, url: str, pages, student: Student, timeout: float, moves: str = "every"
+) -> None:
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = await context.new_page()
+    page.set_default_timeout(timeout)
+    where = {"page": "home"}
+
+    def console(message) -> None:
+        url = (message.location or {}).get("url", "")
+        if message.type == "error" and not ("404" in message.text and BASE_PATH_PROBE.match(url)):
+            student.error(where["page"], f"console: {message.text}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda e: student.error(where["page"], f"pageerror: {e}"))
+
+    async def dialog(d) -> None:
+        student.error(where["page"], f"dialog: {d.message}")
+        await d.dismiss()
+
+    page.on("dialog", dialog)
+    try:
+        for number, spec in enumerate(pages):
+            where["page"] = spec.url_path
+            start = time.perf_counter()
+            if number == 0:
+                await page.goto(f"{url}/{'' if spec.url_path == 'home' else spec.url_path}")
+                await _settled(page, timeout)
+            else:
+                link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{spec.url_path}"]')
+                await link.first.click()
+                await page.wait_for_url(f"**/{spec.url_path}*", timeout=timeout)
+                await _after_action(page, timeout)
+            student.page_ms[spec.url_path] = 1000 * (time.perf_counter() - start)
+            await _check(page, student, spec.url_path)
+            slider = page.locator(MAIN).get_by_role("slider").first  # <input type=range>
+            # moves="one": from which page on to look for a slider (first half of the map)
+            offset = (3 * (student.index - 1)) % max(1, len(pages) // 2)
+            wants = moves == "every" or (not student.rerun_ms and number >= offset)
+            if wants and await slider.count():
+                start = time.perf_counter()
+                await slider.focus()
+                await slider.press("ArrowRight")
+                await _after_action(page, timeout)
+                student.rerun_ms.append(1000 * (time.perf_counter() - start))
+                await _check(page, student, f"{spec.url_path} after slider")
+            if spec.url_path == "glu":
+                await _play_animation(page, student, timeout)
+                await _check(page, student, "glu after play")
+    except Exception as error:  # a timeout or a crash is an error of this session, not the run
+        student.error(where["page"], f"{type(error).__name__}: {error}")
+    finally:
+        await context.close()
+
+
+async def _all_students(
+    url: str, sessions: int, pages, timeout: float, moves: str
+) -> list[Student]:
+    from playwright.async_api import async_playwright
+
+    path = chromium_path()
+    if path is None:
+        raise RuntimeError("no Chromium found (install Debian's chromium or set $CHROMIUM)")
+    students = [Student(index) for index in range(1, sessions + 1)]
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=path, args=CHROMIUM_FLAGS, headless=True
+        )
+        try:
+
+            async def arrive(student: Student) -> None:
+                await asyncio.sleep(0.25 * (student.index - 1))  # students trickle in
+                await student_run(browser, url, pages, student, timeout, moves)
+
+            await asyncio.gather(*(arrive(s) for s in students))
+        finally:
+            await browser.close()
+    return students
+
+
+def _in_thread(coroutine):
+    """Run ``coroutine`` on a fresh event loop in its own thread (safe inside pytest, where a
+    sync Playwright may own this thread's loop)."""
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name="bench-load")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (``share`` in 0..1); NaN for no values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(share * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+@dataclass
+class LoadResult:
+    sessions: int
+    students: list[Student]
+    peak_mb: float | None
+    start_mb: float | None
+    seconds: float
+    url: str
+
+    @property
+    def errors(self) -> list[str]:
+        return [error for student in self.students for error in student.errors]
+
+    @property
+    def page_ms(self) -> list[float]:
+        return [ms for student in self.students for ms in student.page_ms.values()]
+
+    @property
+    def rerun_ms(self) -> list[float]:
+        return [ms for student in self.students for ms in student.rerun_ms]
+
+    @property
+    def visits(self) -> int:
+        return len(self.page_ms)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.peak_mb is not None and self.peak_mb <= RSS_LIMIT_MB
+
+
+def report(result: LoadResult, pages) -> str:
+    mark = {True: "✅", False: "❌"}
+    expected = result.sessions * len(pages)
+    played = sum(student.animation_played for student in result.students)
+    peak = "not measured" if result.peak_mb is None else f"{result.peak_mb:.0f} MB"
+    rss_ok = result.peak_mb is not None and result.peak_mb <= RSS_LIMIT_MB
+    start = "—" if result.start_mb is None else f"{result.start_mb:.0f} MB"
+    page_ms, rerun_ms = result.page_ms, result.rerun_ms
+    lines = [
+        f"### Load: {result.sessions} concurrent sessions × {len(pages)} pages",
+        "",
+        "| measure | value | aim |",
+        "|---|---:|---|",
+        f"| page visits completed | {result.visits} / {expected} | all "
+        f"{mark[result.visits == expected]} |",
+        f"| errors (exceptions, KaTeX, error box, console, page errors, dialogs) | "
+        f"{len(result.errors)} | 0 {mark[not result.errors]} |",
+        f"| GLU animation played | {played} / {result.sessions} | all "
+        f"{mark[played == result.sessions]} |",
+        f"| page complete p50 / p95 | {percentile(page_ms, 0.5) / 1000:.1f} s / "
+        f"{percentile(page_ms, 0.95) / 1000:.1f} s | (contention; no aim) |",
+        f"| rerun after a slider p50 / p95 | {percentile(rerun_ms, 0.5) / 1000:.1f} s / "
+        f"{percentile(rerun_ms, 0.95) / 1000:.1f} s ({len(rerun_ms)} moves) | (no aim) |",
+        f"| server RSS before → peak (incl. children) | {start} → {peak} | "
+        f"≤ {RSS_LIMIT_MB:.0f} MB {mark[rss_ok]} |",
+        f"| wall time | {result.seconds:.0f} s | |",
+        "",
+        "Per page, page complete p50 / p95 (s): "
+        + ", ".join(
+            f"{spec.url_path} {percentile(_per_page(result, spec.url_path), 0.5) / 1000:.1f}/"
+            f"{percentile(_per_page(result, spec.url_path), 0.95) / 1000:.1f}"
+            for spec in pages
+        ),
+    ]
+    if result.errors:
+        lines += ["", "Errors (first 20):", ""]
+        lines += [f"- {error}" for error in result.errors[:20]]
+    lines += ["", f"**{'PASS' if result.ok else 'FAIL'}**"]
+    return "\n".join(lines)
+
+
+def _per_page(result: LoadResult, url_path: str) -> list[float]:
+    return [s.page_ms[url_path] for s in result.students if url_path in s.page_ms]
+
+
+def measure(
+    sessions: int = DEFAULT_SESSIONS,
+    *,
+    url: str | None = None,
+    port: int | None = None,
+    pages=None,
+    timeout: float = PAGE_TIMEOUT_MS,
+    moves: str = "every",
+) -> LoadResult:
+    """Run the load and return the raw result (see :func:`run` for the report)."""
+    from ui.navigation import PAGES
+
+    pages = tuple(pages or PAGES)
+    with contextlib.ExitStack() as stack:
+        if url is None:
+            url, pid = stack.enter_context(streamlit_server(port))
+        else:
+            url = url.rstrip("/")
+            if not healthy(url):
+                raise RuntimeError(f"no healthy Streamlit server at {url}")
+            pid = listening_pid(int(url.rsplit(":", 1)[1].split("/")[0]))
+        sampler = stack.enter_context(MemorySampler(pid)) if pid else None
+        start = time.perf_counter()
+        students = _in_thread(_all_students(url, sessions, pages, timeout, moves))
+        seconds = time.perf_counter() - start
+    return LoadResult(
+        sessions=sessions,
+        students=students,
+        peak_mb=sampler.peak_mb if sampler else None,
+        start_mb=sampler.start_kb / 1024 if sampler else None,
+        seconds=seconds,
+        url=url,
+    )
+
+
+def run(
+    sessions: int = DEFAULT_SESSIONS, *, url: str | None = None, port: int | None = None
+) -> tuple[str, bool]:
+    """The load test as ``(markdown report, passed)``."""
+    from ui.navigation import PAGES
+
+    result = measure(sessions, url=url, port=port)
+    return report(result, PAGES), result.ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    summary = __doc__.split("\n")[0]
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=summary)
+    parser.add_argument("--sessions", type=int, default=DEFAULT_SESSIONS, help="default 20")
+    parser.add_argument("--port", type=int, help="port for the server this starts (default free)")
+    parser.add_argument("--url", help="reuse a running server, e.g. http://127.0.0.1:8501")
+    args = parser.parse_args(argv)
+    text, ok = run(args.sessions, url=args.url, port=args.port)
+    print(text)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    raise SystemExit(main())

@@ -1,0 +1,78 @@
+"""The custom-formula page in a real browser: deep links render KaTeX and a chart, hostile ones
+show the refusal, and nothing a user must never see appears."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from activations.custom import CustomExpressionError, parse
+from tests.e2e.conftest import never_seen, open_page, wait_for_app
+from ui.custom_figures import refusal_message
+
+pytestmark = pytest.mark.e2e
+
+CHART = '[data-testid="stPlotlyChart"]'
+WARNING = '[data-testid="stAlertContentWarning"]'
+
+
+@pytest.fixture
+def visited_home(watched, app_url):
+    """Open the home page first, as a visitor would arrive.
+
+    Streamlit decides per server process whether the app uses the old ``pages/`` folder or
+    ``st.navigation``; a fresh server whose very first request is a deep link to /custom runs
+    the page without ``app.py`` (see the report to the lead). Later requests are unaffected.
+    """
+    open_page(watched, app_url, timeout=90_000)  # the first run on a cold server is the slowest
+    return watched
+
+
+def custom_url(text: str, **query: str) -> str:
+    extra = "".join(f"&{name}={quote(value)}" for name, value in query.items())
+    return f"custom?expr={quote(text, safe='')}{extra}"
+
+
+def test_mish_deep_link_renders_formulas_chart_and_match(visited_home, watched, app_url):
+    page = open_page(watched, app_url, custom_url("x*tanh(log(1+exp(x)))"))
+    page.wait_for_selector(f"{CHART} .main-svg")
+    assert page.locator(".katex").count() >= 2
+    assert "Mish" in page.locator('[data-testid="stAlertContentSuccess"]').first.inner_text()
+    assert page.locator(WARNING).count() == 1  # only the misconceptions box of the prose
+    assert never_seen(watched) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "__import__('os').system('touch /tmp/pwned')",
+        "9**9**9",
+        "(" * 10_000 + "x" + ")" * 10_000,
+        "<script>alert(1)</script>",
+        "$\\alert{x}$",
+        "х+1",
+    ],
+    ids=["import", "power-tower", "deep-parens", "script", "katex", "cyrillic-x"],
+)
+def test_hostile_deep_link_shows_the_refusal(visited_home, watched, app_url, text):
+    page = open_page(watched, app_url, custom_url(text, lang="en"))
+    with pytest.raises(CustomExpressionError) as refusal:
+        parse(text)
+    expected = refusal_message(refusal.value, "en")
+    shown = page.locator(WARNING).first.inner_text()
+    assert expected.replace("\\", "").replace("`", "")[:24] in shown
+    assert page.locator(CHART).count() == 0
+    assert never_seen(watched) == []
+
+
+def test_typing_a_formula_with_a_shows_the_slider(visited_home, watched, app_url):
+    page = open_page(watched, app_url, custom_url("x**2"))
+    assert page.locator('[data-testid="stSlider"]').count() == 0
+    field = page.get_by_test_id("stTextInputField").first
+    field.fill("x*sigmoid(a*x)")
+    field.press("Enter")
+    page.wait_for_selector('[data-testid="stSlider"]')
+    wait_for_app(page)
+    assert "Swish" in page.locator('[data-testid="stAlertContentSuccess"]').first.inner_text()
+    assert never_seen(watched) == []

@@ -1,0 +1,131 @@
+"""Hostile URLs in a real browser: every page, every URL parameter the code reads, bad values.
+
+The parameters are collected from the code (``tests/hostile.py``: ``ast`` over ``pages/`` and
+``ui/``, plus the session-wide ``lang``/``lecture``/``export``), never listed by hand. Each page
+gets well over 100 hostile (key, value) pairs: every collected key about three times with
+different values (empty, NaN, ±inf, 1e999, −0, 20-digit integers, emoji, script and HTML
+snippets, path traversal, percent-encoding junk), repeated keys, unknown keys, one 10 KB value,
+and raw undecodable junk. To keep CI time sane they travel ~40 to a URL (3 URLs per page).
+
+Every URL must render the page with nothing a user must never see (which includes a dialog:
+an injected ``alert`` that ran would show up there). Spot checks then confirm that values
+fell back or clamped instead of being half-applied.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from urllib.parse import quote
+
+import pytest
+
+from tests.e2e.conftest import never_seen, open_page
+from tests.hostile import LONG, SCRIPTS, batches, collect, hostile_pairs, query_string
+from ui.navigation import PAGES
+
+pytestmark = pytest.mark.e2e
+BATCH = 40
+PER_KEY = 3
+KEYS = sorted(collect().keys)
+
+
+def _path(spec) -> str:
+    return "" if spec.url_path == "home" else spec.url_path
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.url_path)
+def test_hostile_query_strings_render_clean(watched, app_url, spec):
+    pairs = hostile_pairs(KEYS, per_key=PER_KEY, seed=PAGES.index(spec))
+    sent = 0
+    for batch in batches(pairs, BATCH):
+        query = query_string(batch)
+        page = open_page(watched, app_url, f"{_path(spec)}?{query}", timeout=90_000)
+        sent += query.count("&") + 1  # the pairs plus the raw junk
+        found = never_seen(watched)
+        assert found == [], f"/{_path(spec)}?{query[:300]}…: {found}"
+        # The page itself rendered (not a blank screen, not another page).
+        assert page.locator("h1").count() >= 1
+        assert page.url.split("?")[0].rstrip("/").endswith(_path(spec))
+        # Nothing injected made it into the DOM as live markup.
+        assert page.locator("script:text('alert(1)'), img[onerror], svg[onload]").count() == 0
+        assert page.locator('a[href^="javascript:"], iframe[src^="javascript:"]').count() == 0
+    assert sent >= 100
+
+
+def _slider_values(page) -> list[str | None]:
+    sliders = page.get_by_role("slider")
+    return [sliders.nth(i).get_attribute("aria-valuetext") for i in range(sliders.count())]
+
+
+@pytest.mark.parametrize("beta", ["1e999", "-1e999", "NaN", "inf", "-5", "99999999999999999999"])
+def test_swish_bad_beta_shows_the_default(watched, app_url, beta):
+    page = open_page(watched, app_url, f"swish?beta={quote(beta)}")
+    assert "β = 1）" in page.locator("h3").first.inner_text()
+    assert _slider_values(page)[0] == "1.00"
+    assert never_seen(watched) == []
+
+
+def test_swish_good_beta_next_to_junk_is_applied(watched, app_url):
+    page = open_page(watched, app_url, "swish?beta=2&x0=%ZZ&xmin=1e999&xmax=-inf&zzz=%3Cscript%3E")
+    assert "β = 2）" in page.locator("h3").first.inner_text()
+    assert never_seen(watched) == []
+
+
+def test_glossary_echoes_script_as_text_only(watched, app_url):
+    snippet = "<img src=x onerror=alert(1)>"
+    page = open_page(watched, app_url, f"glossary?q={quote(snippet)}")
+    assert page.locator('[data-testid="stTextInput"] input').input_value() == snippet
+    assert page.locator("img[onerror]").count() == 0
+    assert never_seen(watched) == []
+
+
+@pytest.mark.parametrize("path", ["more?fn=%3Cscript%3Ealert(1)%3C/script%3E", "more?fn=&fn=elu"])
+def test_more_bad_choice_falls_back_to_gelu(watched, app_url, path):
+    page = open_page(watched, app_url, path)
+    assert page.locator("h3").first.inner_text().startswith("GELU")
+    assert never_seen(watched) == []
+
+
+def test_quiz_huge_question_number_falls_back_to_the_first(watched, app_url):
+    page = open_page(watched, app_url, "quiz?question=99999999999999999999")
+    captions = page.locator('[data-testid="stCaptionContainer"]').all_inner_texts()
+    assert any(text.startswith("第 1 题") for text in captions), captions
+    assert never_seen(watched) == []
+
+
+def test_swiglu_infinite_width_falls_back(watched, app_url):
+    page = open_page(watched, app_url, "swiglu?d_model=1e999&multiple_of=-0")
+    assert page.locator('[data-testid="stNumberInputField"]').first.input_value() == "4096"
+    assert never_seen(watched) == []
+
+
+def test_session_parameters_fall_back(watched, app_url):
+    junk = quote(SCRIPTS[0])
+    page = open_page(watched, app_url, f"?lang={junk}&lecture={junk}&export={quote(LONG[:2000])}")
+    assert "激活函数实验室" in page.locator("h1").first.inner_text()
+    assert never_seen(watched) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../../../../etc/passwd",
+        "%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "static/..%2f..%2f..%2fetc%2fpasswd",
+        "swish/..%2f..%2fapp.py",
+        "_stcore/..%2f..%2fapp.py",
+        "app.py",
+        ".streamlit/config.toml",
+    ],
+)
+def test_path_traversal_serves_no_files(app_url, path):
+    try:
+        with urllib.request.urlopen(f"{app_url}/{path}", timeout=30) as response:
+            body = response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        assert error.code in (400, 403, 404)
+        return
+    assert "root:" not in body
+    assert "st.navigation" not in body  # the source of app.py
+    assert "gatherUsageStats" not in body  # the config file

@@ -1,0 +1,185 @@
+"""The lecture companion in a real browser: deep links, the home page's links, figure export.
+
+What only a browser shows: a slide's link opening the right view in the right language and
+mode, every page the home page links to loading clean, and the modebar camera really saving
+a PNG or an SVG (with the Chinese labels inside) under a meaningful name.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.e2e.conftest import ROOT, _free_port, _healthy, never_seen, open_page, wait_for_app
+from ui.figures import style
+from ui.i18n import translate
+from ui.navigation import PAGES
+
+pytestmark = pytest.mark.e2e
+
+IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+PLOT = ".js-plotly-plot"
+CAMERA = '.modebar-btn[data-title*="Download"]'
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+SLOW = 120_000  # ms: a cold page computes its SymPy facts; CI machines are often loaded
+
+
+@pytest.fixture(autouse=True)
+def patient(watched) -> None:
+    """Every wait in these tests may take up to ``SLOW``."""
+    watched.page.set_default_timeout(SLOW)
+
+
+@pytest.fixture
+def probes(watched) -> list[str]:
+    """URLs that answered 404. Opened at ``/<page>``, Streamlit's frontend first looks for its
+    server under ``/<page>/_stcore/`` (the app might sit below a base path); each such probe
+    404s and Chromium logs it as a console error. Collected so only those are forgiven."""
+    found: list[str] = []
+    watched.page.on(
+        "response", lambda response: response.status == 404 and found.append(response.url)
+    )
+    return found
+
+
+def problems(watched, probes: list[str]) -> list[str]:
+    """``never_seen`` minus one "404" console line per base-path probe (and only those)."""
+    assert all("/_stcore/" in url for url in probes), probes
+    expected, left = len(probes), []
+    for problem in never_seen(watched):
+        if expected and problem.startswith("console: Failed to load resource") and "404" in problem:
+            expected -= 1
+        else:
+            left.append(problem)
+    return left
+
+
+@pytest.fixture(scope="module")
+def cold_app_url(chromium_executable: str, tmp_path_factory) -> Iterator[str]:
+    """A server of its own that no browser has visited yet.
+
+    A lecturer's slide link is often the first request a sleeping Community Cloud app gets.
+    Streamlit decides on that first run whether ``app.py``'s ``st.navigation`` is in charge or
+    whether to serve ``pages/*.py`` on their own (its old multipage mode): the deep link must
+    still get the app's sidebar, language and lecture mode.
+    """
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("cold") / "server.log"
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
+    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    command += ["--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+    with log.open("w") as log_file:
+        server = subprocess.Popen(command, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            while not _healthy(url):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"Streamlit did not start; see {log}")
+                time.sleep(0.3)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_slide_link_opens_swish_in_english_at_beta_2_in_lecture_mode(watched, probes, cold_app_url):
+    page = open_page(watched, cold_app_url, "swish?lang=en&beta=2&lecture=1", timeout=SLOW)
+    page.wait_for_selector(f"{PLOT} .main-svg")
+    url = {name: values[0] for name, values in query(page).items()}
+    assert {name: url.get(name) for name in ("lang", "beta", "lecture")} == {
+        "lang": "en",
+        "beta": "2",
+        "lecture": "1",
+    }
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert translate("app.lecture_mode", "en") in sidebar.inner_text()
+    assert page.locator('[data-testid="stSidebar"] input[type="checkbox"]').first.is_checked()
+    beta = page.locator('[data-testid="stSlider"]', has_text="beta").locator('[role="slider"]')
+    assert beta.get_attribute("aria-valuenow") == "2"
+    main_text = page.locator('[data-testid="stMain"]').inner_text()
+    assert not IDEOGRAPH.search(main_text.replace("中文", "")), "Chinese on an English page"
+    ticks = page.evaluate(f"() => document.querySelector('{PLOT}')._fullLayout.xaxis.tickfont.size")
+    assert ticks == style(True)["font"], "lecture mode draws projector-sized tick labels"
+    assert problems(watched, probes) == []
+
+
+def test_home_links_reach_every_page(watched, probes, app_url):
+    page = open_page(watched, app_url, "?lang=en", timeout=SLOW)
+    links = page.locator('[data-testid="stMain"] a[data-testid="stPageLink-NavLink"]')
+    hrefs = {links.nth(index).get_attribute("href") for index in range(links.count())}
+    targets = {urlsplit(href).path.strip("./") or "home": href for href in hrefs}
+    assert set(targets) == {spec.url_path for spec in PAGES}
+    assert all(query_of == "lang=en" for query_of in (urlsplit(h).query for h in hrefs))
+
+    # A click navigates inside the session and keeps the language.
+    page.locator(
+        '[data-testid="stMain"] a[data-testid="stPageLink-NavLink"][href^="glossary"]'
+    ).click()
+    page.wait_for_url("**/glossary?**")
+    wait_for_app(page, SLOW)
+    assert page.locator("h1").first.inner_text() == translate("nav.glossary", "en")
+    assert query(page).get("lang") == ["en"]
+
+    for url_path, href in sorted(targets.items()):
+        page = open_page(watched, app_url, href.lstrip("./"), timeout=SLOW)
+        assert page.locator("h1").count() >= 1, f"{url_path} shows no title"
+    assert problems(watched, probes) == []
+
+
+def test_language_switch_in_the_sidebar_holds_across_pages(watched, app_url):
+    page = open_page(watched, app_url, timeout=SLOW)
+    assert page.locator("h1").first.inner_text() == translate("home.title", "zh")
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    wait_for_app(page, SLOW)
+    page.wait_for_url("**lang=en**")
+    assert page.locator("h1").first.inner_text() == translate("home.title", "en")
+    page.locator('[data-testid="stSidebarNav"] a[href$="/quiz"]').click()
+    page.wait_for_url("**/quiz?lang=en**")
+    wait_for_app(page, SLOW)
+    assert page.locator("h1").first.inner_text() == translate("nav.quiz", "en")
+    assert never_seen(watched) == []
+
+
+def _download(page, tmp_path: Path):
+    """Click the first chart's camera button and return (suggested name, bytes)."""
+    page.locator(PLOT).first.hover()
+    with page.expect_download() as info:
+        page.locator(CAMERA).first.click()
+    download = info.value
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    return download.suggested_filename, target.read_bytes()
+
+
+def test_figure_downloads_as_png_and_svg_with_chinese_labels(watched, app_url, tmp_path):
+    page = open_page(watched, app_url, timeout=SLOW)
+    page.wait_for_selector(f"{PLOT} .main-svg")
+
+    name, data = _download(page, tmp_path)
+    assert name == f"{translate('home.overview_file', 'zh')}.png"
+    assert data.startswith(PNG_MAGIC) and len(data) > 10_000
+
+    page.locator('[data-testid="stSidebar"]').get_by_text("SVG", exact=True).click()
+    wait_for_app(page, SLOW)
+    page.wait_for_selector(f"{PLOT} .main-svg")
+    name, data = _download(page, tmp_path)
+    assert name == f"{translate('home.overview_file', 'zh')}.svg"
+    text = data.decode("utf-8")
+    assert text.lstrip().startswith(("<svg", "<?xml"))
+    assert translate("home.axis_value", "zh") in text, "Chinese labels travel as text"
+    assert never_seen(watched) == []

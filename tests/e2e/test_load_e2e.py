@@ -1,0 +1,52 @@
+"""The load test in its reduced form (4 concurrent students), and a fresh server's first visit.
+
+Both start their own server (``bench.load.streamlit_server``): the load test measures that
+server's memory from cold, and the first-visit test needs a process no one has visited yet.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.load import CHROMIUM_FLAGS, RSS_LIMIT_MB, measure, report, streamlit_server
+from tests.e2e.conftest import Watched, never_seen, wait_for_app
+from ui.navigation import PAGES
+
+pytestmark = pytest.mark.e2e
+SESSIONS = 4
+
+
+def test_four_concurrent_sessions_visit_everything_without_errors(chromium_executable):
+    result = measure(SESSIONS, moves="one")
+    print(report(result, PAGES))  # shown with -s, and in the failure output
+    assert result.errors == []
+    assert result.visits == SESSIONS * len(PAGES)
+    assert all(student.animation_played for student in result.students)
+    assert all(student.rerun_ms for student in result.students)  # each moved a slider
+    assert result.peak_mb is not None
+    assert result.peak_mb <= RSS_LIMIT_MB
+
+
+def test_first_visit_to_a_fresh_server_can_be_a_deep_link(chromium_executable):
+    """A link pasted into a chat is often the first request a (re)started server sees: the
+    page must still come with the sidebar controls and the error boundary of ``app.py``."""
+    from playwright.sync_api import sync_playwright
+
+    with streamlit_server() as (url, _), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_executable, args=CHROMIUM_FLAGS, headless=True
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(90_000)
+            watched = Watched(page)
+            page.goto(f"{url}/swish?lang=en&beta=2")
+            wait_for_app(page, 90_000)
+            assert page.get_by_text("语言 / Language").count() == 1  # drawn by app.py
+            links = page.locator('[data-testid="stSidebarNav"] a')
+            assert links.count() == len(PAGES)  # st.navigation's map, not the pages/ folder
+            assert "β = 2" in page.locator("h3").first.inner_text()
+            assert "lang=en" in page.url
+            assert never_seen(watched) == []
+        finally:
+            browser.close()

@@ -1,0 +1,44 @@
+"""``python -m bench`` reads its claims from the sections' tables and survives a missing or
+failing section (the benchmarks themselves are not run here: they are not tests)."""
+
+from __future__ import annotations
+
+from bench.__main__ import Section, claims, render, run_section
+
+APP = """| page | slider | rerun after slider change, fresh value (ms) | same, seen value (ms) \
+| first render (ms) | vs bare page | Plotly payload (KB) |
+|---|---|---:|---:|---:|---:|---:|
+| sigmoid | x0 | 80 | 40 | 1200 | 1.10× | 60.2 |
+| swish | beta | 120 | 45 | 1300 | 1.25× | 70.0 |
+
+Bare page: first render 1000 ms. App server peak RSS after visiting every page: 210 MB."""
+CORE = """| function | params | points | max err f (ulp*) | max err f′ (ulp*) |
+|---|---|---|---|---|
+| sigmoid | — | 300 | 0.50 | 1.20 |
+| gelu | — | 300 | 2.10 | 4.50 |"""
+
+
+def test_claims_take_the_worst_row_and_mark_it():
+    found = {
+        c.what: c
+        for c in claims({"app": Section("app", "", APP), "core": Section("core", "", CORE)})
+    }
+    ratio = found["first render vs a bare Streamlit page (same run)"]
+    assert (ratio.measured, ratio.mark) == ("1.25× (worst: swish)", "❌")
+    assert found["Plotly payload per page"].mark == "✅"
+    assert found["app server peak RSS after visiting the pages"].measured == "210 MB"
+    assert found["core accuracy, f′ (condition-aware ulp)"].mark == "❌"
+    assert found["core accuracy, f (condition-aware ulp)"].mark == "✅"
+
+
+def test_missing_and_failing_sections_are_reported_and_the_rest_continues():
+    missing = run_section("no_such_benchmark", "Nothing")
+    assert "missing" in missing.error
+
+    def broken() -> str:
+        raise RuntimeError("the benchmark fell over")
+
+    failing = run_section("app", "App", broken)
+    assert "RuntimeError: the benchmark fell over" in failing.error
+    text = render([("date", "today")], [missing, failing], claims({"app": failing}))
+    assert "⚠️" in text and "not measured" in text and "❔" in text

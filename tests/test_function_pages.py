@@ -1,0 +1,356 @@
+"""The function pages under AppTest: every control at its ends and middle, deep links, bad links,
+formulas from the symbolic layer and plotted derivatives equal to the registry's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from activations import REGISTRY, symbolic
+from tests.appdriver import figures, run_page
+from tests.test_function_figures import xy
+from ui.function_page import (
+    View,
+    code_snippets,
+    interval,
+    jumps,
+    negative_zoom,
+    number,
+    param_text,
+    table_csv,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ("sigmoid", "relu", "swish", "more", "compare")
+MORE_CHOICES = ("GELU", "ELU", "Softplus", "Mish")
+
+
+def page_file(name: str) -> str:
+    return f"pages/{name}.py"
+
+
+def grad_trace(at, figure_index: int = 0, name: str = "f′(x)") -> tuple[np.ndarray, np.ndarray]:
+    """x and y of the f′ trace called ``name`` (lower panel) of a figure, gaps removed."""
+    spec = figures(at)[figure_index]
+    trace = next(item for item in spec["data"] if item.get("name") == name)
+    assert trace.get("yaxis") == "y2"
+    xs, ys = xy(trace)
+    keep = ~np.isnan(ys)
+    return xs[keep], ys[keep]
+
+
+def slider(at, key: str):
+    return next(widget for widget in at.slider if widget.key == key)
+
+
+def latex_bodies(at) -> list[str]:
+    """The LaTeX shown, without the ``$$`` fences ``st.latex`` wraps around it."""
+    return [
+        element.value.strip().removeprefix("$$").removesuffix("$$").strip() for element in at.latex
+    ]
+
+
+# --- every page, every control -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", PAGES)
+def test_page_runs_with_figure_and_formulas(name, lang):
+    at = run_page(page_file(name), lang=lang)
+    assert not at.exception
+    assert figures(at), "no figure"
+    assert latex_bodies(at) or name == "compare"
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("sigmoid", {}),
+        ("relu", {}),
+        ("swish", {}),
+        *[("more", {"fn": choice}) for choice in MORE_CHOICES],
+        ("compare", {"fns": [entry.name_en for entry in REGISTRY.values()]}),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "-".join(map(str, value.values())),
+)
+def test_every_slider_to_its_ends_and_middle(name, query):
+    at = run_page(page_file(name), **query)
+    keys = [widget.key for widget in at.slider]
+    assert keys, "no sliders"
+    for key in keys:
+        widget = slider(at, key)
+        low, high, step = widget.min, widget.max, widget.step
+        middle = low + round((high - low) / 2 / step) * step
+        for value in (low, middle, high):
+            slider(at, key).set_value(value)
+            at.run()
+            assert not at.exception, (key, value)
+            assert slider(at, key).value == pytest.approx(value)
+            assert figures(at)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_x_range_inputs_at_their_ends_and_reversed(name):
+    at = run_page(page_file(name))
+    for xmin, xmax in ((-50.0, 50.0), (-0.5, 0.5), (5.0, -5.0)):
+        at.number_input(key="xmin").set_value(xmin)
+        at.number_input(key="xmax").set_value(xmax)
+        at.run()
+        assert not at.exception
+        curve = next(item for item in figures(at)[0]["data"] if "x0" in item)  # on the grid
+        xs = xy(curve)[0]
+        expected = (xmin, xmax) if xmin < xmax else (-6.0, 6.0)
+        assert (xs.min(), xs.max()) == pytest.approx(expected)
+
+
+def test_compare_with_nothing_chosen_says_so():
+    at = run_page("pages/compare.py")
+    at.multiselect(key="fns").set_value([])
+    at.run()
+    assert not at.exception
+    assert not figures(at)
+    assert at.info
+
+
+def test_compare_table_lists_every_chosen_function():
+    names = [entry.name_en for entry in REGISTRY.values()]
+    at = run_page("pages/compare.py", fns=names)
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == len(REGISTRY)
+    cost_columns = [column for column in table.columns if "成本" in column]
+    assert len(cost_columns) == 2
+    relu = table[table.iloc[:, 0] == "ReLU"].iloc[0]
+    assert [relu[column] for column in cost_columns] == ["1.0×", "1.0×"]
+
+
+def test_more_selector_follows_the_url():
+    at = run_page("pages/more.py", fn="ELU")
+    assert not at.exception
+    assert [widget.key for widget in at.slider] == ["alpha", "x0"]
+
+
+@pytest.mark.parametrize("bad", ["elu", "nope", ""])
+def test_more_selector_bad_value_falls_back_to_gelu(bad):
+    at = run_page("pages/more.py", fn=bad)
+    assert not at.exception
+    assert at.radio(key="fn").value == "gelu"
+
+
+def test_gelu_view_shows_the_difference_and_the_approximation_formula():
+    at = run_page("pages/more.py", fn="GELU")
+    assert len(figures(at)) == 2
+    assert f"f'(x) = {symbolic.latex_grad('gelu_tanh')}" in latex_bodies(at)
+
+
+def test_slope_presets_set_the_slider():
+    at = run_page("pages/relu.py")
+    at.button(key="preset_prelu").click()
+    at.run()
+    assert slider(at, "negative_slope").value == pytest.approx(0.25)
+    at.button(key="preset_pytorch").click()
+    at.run()
+    assert slider(at, "negative_slope").value == pytest.approx(0.01)
+
+
+def test_zoom_makes_the_default_slope_fill_the_panels():
+    at = run_page("pages/relu.py", zoom="true")
+    assert not at.exception
+    layout = figures(at)[1]["layout"]
+    low, high = layout["yaxis"]["range"]
+    assert low == pytest.approx(1.3 * 0.01 * -6) and high > 0
+    assert layout["yaxis2"]["range"][1] < 0.05
+    assert layout["xaxis2"]["range"] == pytest.approx([-6.0, 0.9])
+
+
+def test_lecture_mode_runs_every_page():
+    for name in PAGES:
+        at = run_page(page_file(name), lecture="1")
+        assert not at.exception
+        assert figures(at)[0]["layout"]["font"]["size"] == 20
+
+
+# --- deep links and bad links --------------------------------------------------------------
+
+
+def test_swish_deep_link_sets_beta():
+    at = run_page("pages/swish.py", beta="2")
+    assert not at.exception
+    assert slider(at, "beta").value == 2.0
+    xs, ys = grad_trace(at)
+    np.testing.assert_allclose(ys, REGISTRY["swish"].grad(xs, beta=2.0), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("bad", ["abc", "1e999", "-5", "nan", "inf", "", "11"])
+def test_swish_bad_beta_falls_back_to_default(bad):
+    at = run_page("pages/swish.py", beta=bad)
+    assert not at.exception
+    assert slider(at, "beta").value == REGISTRY["swish"].defaults()["beta"]
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("relu", {"negative_slope": "-1"}),
+        ("relu", {"negative_slope": "x"}),
+        ("more", {"fn": "ELU", "alpha": "99"}),
+        ("sigmoid", {"x0": "1e999"}),
+        ("sigmoid", {"xmin": "abc", "xmax": "-1e999"}),
+        ("compare", {"fns": ["nope", "ReLU"]}),
+        ("sigmoid", {"text": "Tanh"}),
+        ("sigmoid", {"text": "<b>nope</b>"}),
+    ],
+)
+def test_other_bad_values_fall_back(name, query):
+    at = run_page(page_file(name), **query)
+    assert not at.exception
+    assert figures(at)
+
+
+def test_deep_links_for_every_shared_name():
+    at = run_page("pages/compare.py", fns=["Leaky ReLU", "ELU"], negative_slope="0.3", alpha="2")
+    assert (slider(at, "negative_slope").value, slider(at, "alpha").value) == (0.3, 2.0)
+    at = run_page("pages/sigmoid.py", x0="-2", xmin="-3", xmax="4")
+    assert slider(at, "x0").value == -2.0
+    xs = grad_trace(at)[0]
+    assert (xs[0], xs[-1]) == pytest.approx((-3.0, 4.0))
+
+
+# --- the numbers shown are the registry's and the symbolic layer's -------------------------
+
+
+def test_swish_latex_at_beta_1_is_the_symbolic_derivative():
+    at = run_page("pages/swish.py", beta="1")
+    bodies = latex_bodies(at)
+    assert f"f'(x) = {symbolic.latex_grad('swish', beta=1.0)}" in bodies
+    assert f"f'(x) = {symbolic.latex_grad('swish')}" in bodies  # the general form
+    assert f"f(x) = {symbolic.latex_f('swish', beta=1.0)}" in bodies
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "key", "params", "figure_index"),
+    [
+        ("swish", {"beta": "2.5"}, "swish", {"beta": 2.5}, 0),
+        ("swish", {"beta": "0"}, "swish", {"beta": 0.0}, 0),
+        ("sigmoid", {}, "sigmoid", {}, 0),
+        ("sigmoid", {}, "tanh", {}, 1),
+        ("relu", {}, "relu", {}, 0),
+        ("relu", {"negative_slope": "0.3"}, "leaky_relu", {"negative_slope": 0.3}, 1),
+        ("more", {"fn": "ELU", "alpha": "0.5"}, "elu", {"alpha": 0.5}, 0),
+        ("more", {"fn": "Mish"}, "mish", {}, 0),
+        ("more", {"fn": "Softplus"}, "softplus", {}, 0),
+        ("more", {"fn": "GELU"}, "gelu", {}, 0),
+    ],
+)
+def test_plotted_derivative_is_the_registry_derivative(name, query, key, params, figure_index):
+    at = run_page(page_file(name), **query)
+    xs, ys = grad_trace(at, figure_index)
+    assert xs.size >= 900
+    expected = REGISTRY[key].grad(xs, **params)
+    np.testing.assert_allclose(ys, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_compare_plots_each_derivative_with_its_parameters():
+    at = run_page("pages/compare.py", fns=["Swish / SiLU", "ELU"], beta="3", alpha="0.5")
+    spec = figures(at)[0]
+    lower = {item["name"]: item for item in spec["data"] if item.get("yaxis") == "y2"}
+    for key, params in (("swish", {"beta": 3.0}), ("elu", {"alpha": 0.5})):
+        xs, ys = xy(lower[REGISTRY[key].name_en + "′"])
+        keep = ~np.isnan(ys)
+        expected = REGISTRY[key].grad(xs[keep], **params)
+        np.testing.assert_allclose(ys[keep], expected, rtol=1e-5, atol=1e-6)
+
+
+def test_probe_metrics_are_the_registry_values():
+    at = run_page("pages/swish.py", beta="2", x0="-1.5")
+    shown = {metric.label: metric.value for metric in at.metric}
+    assert shown["f(-1.5)"] == number(float(REGISTRY["swish"].fn(-1.5, beta=2.0)), 6)
+    assert shown["f′(-1.5)"] == number(float(REGISTRY["swish"].grad(-1.5, beta=2.0)), 6)
+
+
+def test_swish_facts_are_the_symbolic_facts():
+    at = run_page("pages/swish.py")
+    found = symbolic.facts("swish", beta=1.0)
+    shown = {metric.label: metric.value for metric in at.metric}
+    assert shown["f′(0)"] == number(found.grad_at_0)
+    assert shown["f′ 最小值"] == number(found.grad_min)
+    assert shown["f 最小值"] == number(found.min_value)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_payload_within_budget(name):
+    query = {"fns": [entry.name_en for entry in REGISTRY.values()]} if name == "compare" else {}
+    at = run_page(page_file(name), **query)
+    payload = sum(len(chart.proto.spec) for chart in at.get("plotly_chart"))
+    assert payload <= 150_000
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_stay_thin(name):
+    assert len((ROOT / page_file(name)).read_text(encoding="utf-8").splitlines()) < 80
+
+
+# --- pure helpers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", list(REGISTRY))
+def test_code_snippets_cover_every_function_with_values_filled(key):
+    params = {param.name: param.high for param in REGISTRY[key].params}
+    numpy_code, torch_code, jax_code = code_snippets(key, params)
+    for snippet in (numpy_code, torch_code, jax_code):
+        assert "{" not in snippet and "}" not in snippet
+        for value in params.values():
+            assert f"{value:g}" in snippet
+
+
+def test_swish_torch_snippet_keeps_beta():
+    torch_code = code_snippets("swish", {"beta": 1.5})[1]
+    assert "x * torch.sigmoid(1.5 * x)" in torch_code
+
+
+def test_numpy_snippets_compute_the_registry_function():
+    x = np.linspace(-8, 8, 101)
+    for key, entry in REGISTRY.items():
+        params = {param.name: param.default for param in entry.params}
+        namespace = {"x": x}
+        exec(code_snippets(key, params)[0], namespace)
+        np.testing.assert_allclose(namespace["y"], entry.fn(x, **params), rtol=1e-12, atol=1e-15)
+
+
+def test_table_csv_has_header_and_float64_rows():
+    x = np.array([-1.0, 0.0, 1.0])
+    text = table_csv(x, {"f": x / 3, "g": x * 0 + 1})
+    lines = text.strip().splitlines()
+    assert lines[0] == "x,f,g"
+    assert lines[1] == "-1,-0.3333333333,1"
+
+
+def test_number_and_interval_formatting():
+    assert number(0.25) == "0.25"
+    assert number(float("-inf")) == "−∞"
+    assert number(None) == "—"
+    assert number(-7.146946e-06) == "−7.1469 × 10⁻⁶"
+    assert number(1.0998393) == "1.0998"
+    assert interval(0.0, 1.0, True, True) == "(0, 1)"
+    assert interval(0.0, float("inf"), False, True) == "[0, ∞)"
+    assert param_text({"beta": 2.0, "alpha": 0.5}) == "β = 2, α = 0.5"
+
+
+def test_jumps_only_where_the_derivative_jumps():
+    assert jumps("relu", {}) == (0.0,)
+    assert jumps("elu", {"alpha": 1.0}) == ()
+    assert jumps("elu", {"alpha": 0.5}) == (0.0,)
+    assert jumps("leaky_relu", {"negative_slope": 1.0}) == ()
+    assert jumps("swish", {"beta": 1.0}) == ()
+
+
+def test_negative_zoom_fits_the_left_branch():
+    view = View(-6.0, 6.0, 1.0)
+    ranges = negative_zoom(view, 0.01)
+    assert ranges["x_span"][0] == -6.0 < 0 < ranges["x_span"][1] < 6.0
+    low, high = ranges["value_range"]
+    assert low < 0.01 * -6 < 0 < high
+    low, high = ranges["grad_range"]
+    assert low < 0 < 0.01 < high < 1

@@ -1,0 +1,214 @@
+"""Figures and words for the custom-formula page: pure functions, no Streamlit.
+
+The figure is the function pages' two-panel figure (f on top, f′ below, one shared x axis):
+the reader's formula in blue, a built-in for comparison in vermilion. A formula may blow up
+inside the interval (1/x near 0, exp(x) far right), so each panel's y range ignores the
+extreme 2 % of values when they would squash the rest of the curve flat.
+
+Refusals and facts become text here, from the ``custom`` strings table in the reader's
+language, so the page only places them.
+
+>>> import numpy as np
+>>> x = np.linspace(-1.0, 1.0, 5)
+>>> fig = custom_figure(x, x, x * 0 + 1, names=("f", "f′"))
+>>> [trace.name for trace in fig.data]
+['f', 'f′']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from activations import REGISTRY
+from activations.custom import (
+    FUNCTIONS,
+    MAX_EXPONENT,
+    MAX_LENGTH,
+    MAX_LITERAL,
+    MIN_LITERAL,
+    Analysis,
+    BuiltinMatch,
+    CustomExpressionError,
+    Facts,
+)
+from ui.function_figures import Labels, function_figure, palette_curves
+from ui.i18n import translate
+
+
+def robust_range(values: np.ndarray, tail: float = 0.02) -> tuple[float, float] | None:
+    """A y range without the extreme ``tail`` at each end, or ``None`` to let Plotly decide.
+
+    Only used when the full range is more than three times the robust one: a spike (1/x at 0)
+    then no longer flattens the rest; ordinary curves keep Plotly's own range.
+
+    >>> x = np.linspace(-1, 1, 201)
+    >>> robust_range(x) is None
+    True
+    >>> low, high = robust_range(1 / (x + 1e-9))
+    >>> -30 < low < -20 and 20 < high < 30
+    True
+    """
+    finite = values[np.isfinite(values)]
+    if finite.size < 10:
+        return None
+    low, high = np.quantile(finite, [tail, 1 - tail])
+    full = float(finite.max() - finite.min())
+    if high - low <= 0 or full <= 3 * (high - low):
+        return None
+    pad = 0.08 * (high - low)
+    return float(low - pad), float(high + pad)
+
+
+def custom_figure(
+    x: np.ndarray,
+    values: np.ndarray,
+    grads: np.ndarray,
+    *,
+    names: tuple[str, str],
+    builtin: tuple[str, np.ndarray, np.ndarray, tuple[float, ...]] | None = None,
+    labels: Labels | None = None,
+    lecture: bool = False,
+) -> go.Figure:
+    """f and f′ of the reader's formula over ``x``, with ``builtin`` beside it.
+
+    ``builtin`` is (name, f, f′, kinks); its f′ line breaks at the kinks, as on the function
+    pages.
+
+    ``values`` and ``grads`` carry NaN where the formula is undefined: the lines break there.
+    """
+    entries = [(names, values, grads, ())]
+    if builtin is not None:
+        name, other_values, other_grads, kinks = builtin
+        entries.append(((name, f"{name}′"), other_values, other_grads, kinks))
+    curves = palette_curves(*zip(*entries, strict=True))
+    return function_figure(
+        x,
+        curves,
+        labels=labels or Labels(),
+        lecture=lecture,
+        value_range=robust_range(np.concatenate([entry[1] for entry in entries])),
+        grad_range=robust_range(np.concatenate([entry[2] for entry in entries])),
+    )
+
+
+def limits() -> dict[str, str]:
+    """The parser's limits and function names, for the help text and refusal messages."""
+    return {
+        "functions": ", ".join(FUNCTIONS),
+        "max_length": str(MAX_LENGTH),
+        "max_literal": f"{MAX_LITERAL:,.0f}",
+        "min_literal": f"{MIN_LITERAL:g}",
+        "max_exponent": str(MAX_EXPONENT),
+    }
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!$<>|~^=:;@%&'\"])")
+
+
+def escape_markdown(text: str) -> str:
+    r"""``text`` with Markdown and KaTeX specials escaped, so user input shows literally.
+
+    >>> escape_markdown("$x*2$")
+    '\\$x\\*2\\$'
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def refusal_message(error: CustomExpressionError, lang: str) -> str:
+    """What was not allowed, in the reader's language: ``custom.error_<code>`` filled in.
+
+    The detail comes from the reader's text, so it is escaped before it reaches Markdown.
+
+    >>> refusal_message(CustomExpressionError("function_not_allowed", "open"), "en")[:44]
+    'The function “open” is not supported. Availa'
+    """
+    if error.code == "node_not_allowed":
+        detail = translate(f"custom.kind_{error.detail}", lang)
+    else:
+        detail = escape_markdown(error.detail)
+    return translate(f"custom.error_{error.code}", lang, detail=detail, **limits())
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:.4g}"
+    return "0" if text == "-0" else text.replace("-", "−")
+
+
+def fact_items(found: Facts, lang: str) -> list[tuple[str, str, str | None, str | None]]:
+    """Eight facts as ``(label, value, note, help)`` for metrics, in the reader's language.
+
+    >>> items = fact_items(Facts(0.0, None, 0.0, 1.0, kink=True, low=0.0, high=6.0), "en")
+    >>> items[1][:3]
+    ('f′(0)', '0 | 1', 'kink: left 0, right 1')
+    """
+
+    def say(key: str, **values: object) -> str:
+        return translate(f"custom.{key}", lang, **values)
+
+    if found.kink:
+        sides = say("sides", left=_number(found.slope_left), right=_number(found.slope_right))
+        slope = (f"{_number(found.slope_left)} | {_number(found.slope_right)}", sides)
+    else:
+        slope = (_number(found.slope_at_0), None)
+    turning = [say("minima", xs=_numbers(found.minima))] if found.minima else []
+    turning += [say("maxima", xs=_numbers(found.maxima))] if found.maxima else []
+    count = str(len(found.minima) + len(found.maxima))
+    monotonic = say("yes" if found.monotonic else "no")
+    kind = say(f"monotonic_{found.monotonic}") if found.monotonic else None
+    grads = f"[{_number(found.grad_low)}, {_number(found.grad_high)}]"
+    return [
+        ("f(0)", _number(found.value_at_0), None, None),
+        ("f′(0)", *slope, None),
+        (say("fact_min"), _number(found.low), _at(found.argmin, say), None),
+        (say("fact_max"), _number(found.high), _at(found.argmax, say), None),
+        (say("fact_grad_range"), grads, None, None),
+        (say("fact_turning"), count, "; ".join(turning) or None, None),
+        (say("fact_monotonic"), monotonic, kind, None),
+        (
+            say("fact_zero_centred"),
+            say("yes" if found.zero_centred else "no"),
+            None,
+            say("zero_centred_help"),
+        ),
+    ]
+
+
+def _numbers(values: Sequence[float]) -> str:
+    return ", ".join(_number(value) for value in values)
+
+
+def _at(x: float | None, say) -> str | None:
+    return None if x is None else say("at", x=_number(x))
+
+
+def match_message(match: BuiltinMatch | None, lang: str) -> str:
+    """Which built-in the formula equals (name and parameters), or that it equals none.
+
+    >>> match_message(BuiltinMatch("swish", {"beta": 2.0}), "en")[:38]
+    'This is the built-in **Swish / SiLU** '
+    """
+    if match is None:
+        return translate("custom.no_match", lang)
+    entry = REGISTRY[match.key]
+    symbols = {param.name: _SYMBOLS.get(param.latex, param.latex) for param in entry.params}
+    params = ", ".join(f"{symbols[name]} = {value:g}" for name, value in match.params.items())
+    extra = translate("custom.params", lang, params=params) if params else ""
+    name = entry.name_zh if lang == "zh" else entry.name_en
+    return translate("custom.match", lang, name=name, params=extra)
+
+
+_SYMBOLS = {r"\alpha": "α", r"\beta": "β"}
+
+
+def derivative_note(analysis: Analysis, lang: str) -> str:
+    """How f′ was obtained (simplified or not, and why), plus what θ means when it appears."""
+    note = translate(f"custom.status_{analysis.grad.status}", lang)
+    if analysis.uses_step:
+        note += " " + translate("custom.heaviside_note", lang)
+    return note

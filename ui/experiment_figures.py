@@ -1,0 +1,275 @@
+"""Figure builders for the 实验 pages: gradient norms, dying ReLU, training curves, boundaries.
+
+Pure functions ``(arrays, labels, options) -> go.Figure``: no Streamlit, no registry lookups,
+no translation. Series are coloured in the order they are given (pages pass them in registry
+order), so one activation keeps its colour across the figures of a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from experiments.playground import GRID_EXTENT
+from ui.figures import BLUE, ORANGE, PALETTE, REFERENCE_LINE, VERMILION, style, styled
+
+Array = np.ndarray
+# Yellow is too faint as a line on white; the other seven Okabe–Ito colours stay.
+SERIES_COLOURS = tuple(colour for colour in PALETTE if colour != "#F0E442")
+# Class 0 orange, class 1 blue, as in TensorFlow Playground; the heatmap uses pale tints.
+CLASS_COLOURS = (ORANGE, BLUE)
+BOUNDARY_SCALE = [[0.0, "#F6C886"], [0.5, "#FFFFFF"], [1.0, "#8CC3E8"]]
+MAX_CURVE_POINTS = 400
+PANEL_HEIGHT = 330
+
+
+def series_colour(index: int) -> str:
+    """The colour of the ``index``-th series of a figure."""
+    return SERIES_COLOURS[index % len(SERIES_COLOURS)]
+
+
+def thin(values: Array, max_points: int = MAX_CURVE_POINTS) -> tuple[Array, Array]:
+    """Indices and values of at most ``max_points`` evenly spaced entries (first and last kept).
+
+    >>> thin(np.arange(10.0), 4)[0].tolist()
+    [0, 3, 6, 9]
+    """
+    index = np.unique(np.linspace(0, len(values) - 1, min(len(values), max_points)).round())
+    index = index.astype(int)
+    return index, values[index]
+
+
+def gradient_norm_figure(
+    norms: Mapping[str, Array],
+    bound: Array | None,
+    *,
+    labels: Mapping[str, str],
+    lecture: bool = False,
+) -> go.Figure:
+    """Gradient norm per layer on a log axis, layer 1 (next to the input) on the left.
+
+    ``norms`` maps a legend name to one norm per layer; ``bound`` (optional) is drawn dotted
+    grey, named ``labels["bound"]``. Axis titles: ``labels["x"]``, ``labels["y"]``.
+    """
+    fig = go.Figure()
+    for index, (name, values) in enumerate(norms.items()):
+        fig.add_scatter(
+            x=np.arange(1, len(values) + 1),
+            y=values,
+            name=name,
+            mode="lines+markers",
+            line={"color": series_colour(index)},
+            marker={"size": style(lecture)["marker"] * 0.6},
+        )
+    if bound is not None:
+        fig.add_scatter(
+            x=np.arange(1, len(bound) + 1),
+            y=bound,
+            name=labels["bound"],
+            mode="lines",
+            line=REFERENCE_LINE,
+        )
+    fig.update_xaxes(title_text=labels["x"])
+    fig.update_yaxes(title_text=labels["y"], type="log", exponentformat="power")
+    return styled(fig, lecture=lecture, height=460)
+
+
+def preactivation_figure(
+    before: Array, after: Array, *, labels: Mapping[str, str], lecture: bool = False, bins: int = 60
+) -> go.Figure:
+    """Histograms of pre-activations before and after the step, with the ReLU kink at 0 marked.
+
+    The data are binned here (``np.histogram``), so the figure carries ``bins`` bars per series
+    instead of every value.
+    """
+    values = np.concatenate([before.ravel(), after.ravel()])
+    edges = np.histogram_bin_edges(values, bins=bins)
+    centres = (edges[:-1] + edges[1:]) / 2
+    fig = go.Figure()
+    for name, data, colour in (
+        (labels["before"], before, series_colour(0)),
+        (labels["after"], after, VERMILION),
+    ):
+        counts, _ = np.histogram(data, bins=edges)
+        fig.add_bar(
+            x=centres,
+            y=counts / data.size,
+            width=np.diff(edges),
+            name=name,
+            marker={"color": colour, "opacity": 0.55},
+        )
+    fig.add_vline(x=0.0, line={**REFERENCE_LINE, "width": 2})
+    fig.update_layout(barmode="overlay", bargap=0)
+    fig.update_xaxes(title_text=labels["x"])
+    fig.update_yaxes(title_text=labels["y"], tickformat=".0%")
+    return styled(fig, lecture=lecture, height=380)
+
+
+def dead_sweep_figure(
+    shifts: Array,
+    before: Array,
+    after: Array,
+    current: float,
+    *,
+    labels: Mapping[str, str],
+    lecture: bool = False,
+) -> go.Figure:
+    """Dead fraction against the bias shift, before and after the step; the current shift marked."""
+    fig = go.Figure()
+    fig.add_scatter(
+        x=shifts, y=before, name=labels["before"], mode="lines", line={"color": series_colour(0)}
+    )
+    fig.add_scatter(
+        x=shifts,
+        y=after,
+        name=labels["after"],
+        mode="lines",
+        line={"color": VERMILION, "dash": "dash"},
+    )
+    fig.add_vline(x=current, line={**REFERENCE_LINE, "width": 2})
+    fig.update_xaxes(title_text=labels["x"])
+    fig.update_yaxes(title_text=labels["y"], tickformat=".0%", range=[-0.02, 1.02])
+    return styled(fig, lecture=lecture, height=380)
+
+
+def dead_fraction_figure(
+    shares: Mapping[str, tuple[float, float]], *, labels: Mapping[str, str], lecture: bool = False
+) -> go.Figure:
+    """Per activation: share of units below zero on every input, and share truly dead.
+
+    ``shares`` maps an activation name to ``(negative, dead)`` fractions; the bars are named
+    ``labels["negative"]`` and ``labels["dead"]``, the axis ``labels["y"]``.
+    """
+    names = list(shares)
+    negative = [shares[name][0] for name in names]
+    dead = [shares[name][1] for name in names]
+    fig = go.Figure()
+    fig.add_bar(x=names, y=negative, name=labels["negative"], marker_color=BLUE)
+    fig.add_bar(x=names, y=dead, name=labels["dead"], marker_color=VERMILION)
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text=labels["y"], tickformat=".0%", range=[0, 1.02])
+    return styled(fig, lecture=lecture, height=380)
+
+
+def loss_curves_figure(
+    curves: Mapping[str, tuple[Array, Array]],
+    *,
+    labels: Mapping[str, str],
+    lecture: bool = False,
+) -> go.Figure:
+    """Train loss (left) and test loss (right) per epoch, one colour per activation.
+
+    ``curves`` maps a legend name to ``(train_loss, test_loss)``; each curve is thinned to at
+    most :data:`MAX_CURVE_POINTS` points. Titles: ``labels["train"]``, ``labels["test"]``.
+    """
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        subplot_titles=(labels["train"], labels["test"]),
+        horizontal_spacing=0.04,
+    )
+    for index, (name, pair) in enumerate(curves.items()):
+        for column, values in enumerate(pair, start=1):
+            epochs, thinned = thin(values)
+            fig.add_scatter(
+                x=epochs,
+                y=thinned,
+                name=name,
+                legendgroup=name,
+                showlegend=column == 1,
+                mode="lines",
+                line={"color": series_colour(index)},
+                row=1,
+                col=column,
+            )
+    fig.update_xaxes(title_text=labels["x"])
+    fig.update_yaxes(title_text=labels["y"], type="log", col=1)
+    styled(fig, lecture=lecture, height=460)
+    _legend_above_panel_titles(fig)
+    fig.update_yaxes(dtick=1, col=1)  # decades only: 1, 0.1, 0.01 (no 2 and 5 in between)
+    return fig
+
+
+def boundary_figure(
+    probabilities: Mapping[str, Array],
+    points: Array,
+    classes: Array,
+    *,
+    labels: Mapping[str, str],
+    lecture: bool = False,
+    extent: float = GRID_EXTENT,
+    columns: int | None = None,
+) -> go.Figure:
+    """Decision regions ``P(y = 1)`` per activation as heatmaps, with the data points on top.
+
+    ``probabilities`` maps a subplot title to a square grid over ``[−extent, extent]²`` (rows
+    along the second input, see :func:`experiments.mlp.probability_grid`); ``points`` and
+    ``classes`` are the points to overlay. ``labels["class0"]``/``labels["class1"]`` name the
+    classes in the legend. Up to four panels share one row; more wrap in rows of three.
+    """
+    names = list(probabilities)
+    axis = np.linspace(-extent, extent, len(probabilities[names[0]]))
+    columns = columns or (len(names) if len(names) <= 4 else 3)
+    rows = -(-len(names) // columns)
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=names,
+        horizontal_spacing=0.03,
+        vertical_spacing=0.08,
+    )
+    marker_size = style(lecture)["marker"] * 0.7
+    for index, name in enumerate(names):
+        row, col = divmod(index, columns)
+        fig.add_heatmap(
+            x=axis,
+            y=axis,
+            z=np.round(probabilities[name], 2),
+            zmin=0.0,
+            zmax=1.0,
+            colorscale=BOUNDARY_SCALE,
+            showscale=False,
+            zsmooth="best",
+            hoverinfo="skip",
+            row=row + 1,
+            col=col + 1,
+        )
+        for label in (0, 1):
+            chosen = classes == label
+            fig.add_scatter(
+                x=points[chosen, 0],
+                y=points[chosen, 1],
+                mode="markers",
+                name=labels[f"class{label}"],
+                legendgroup=f"class{label}",
+                showlegend=index == 0,
+                marker={
+                    "color": CLASS_COLOURS[label],
+                    "size": marker_size,
+                    "line": {"color": "#FFFFFF", "width": 0.8},
+                },
+                hoverinfo="skip",
+                row=row + 1,
+                col=col + 1,
+            )
+        # Square cells: one unit on x is one unit on y in every panel.
+        x_axis = "x" if index == 0 else f"x{index + 1}"
+        fig.update_yaxes(scaleanchor=x_axis, scaleratio=1, row=row + 1, col=col + 1)
+    bare = {"showticklabels": False, "showgrid": False, "zeroline": False, "showline": False}
+    fig.update_xaxes(range=[-extent, extent], ticks="", **bare)
+    fig.update_yaxes(range=[-extent, extent], ticks="", **bare)
+    styled(fig, lecture=lecture, height=PANEL_HEIGHT * rows + 70)
+    _legend_above_panel_titles(fig)
+    fig.update_layout(hovermode=False)
+    return fig
+
+
+def _legend_above_panel_titles(fig: go.Figure) -> None:
+    """Pin the legend to the top of the figure, above the subplot titles it would cover."""
+    fig.update_layout(
+        margin={"t": 80}, legend={"yref": "container", "y": 1.0, "yanchor": "top", "x": 0}
+    )

@@ -1,0 +1,336 @@
+"""Pure figure builders for the function pages: arrays in, ``go.Figure`` out.
+
+Every function figure has the same shape, chosen for a projector: two stacked panels on one
+shared x axis, f(x) on top and f′(x) below. Each panel gets its own y scale (a ReLU reaching 6
+would flatten a derivative that never exceeds 1 if both shared one axis), while the shared x
+axis keeps "where" aligned: a probe x₀ runs through both panels as a dotted line, with f(x₀)
+and the tangent on top and f′(x₀) below.
+
+No Streamlit here; labels arrive translated, so the builders stay language-free.
+
+>>> import numpy as np
+>>> x = grid(-6, 6)
+>>> fig = function_figure(x, [Curve("f", "f′", x * 0.5, x * 0 + 0.5)], probe=Probe(1.0, 0.5, 0.5))
+>>> [trace.name for trace in fig.data][:2]
+['f', 'f′']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ui.figures import (
+    DASHES,
+    GRAD_LINE,
+    GREEN,
+    PALETTE,
+    REFERENCE_LINE,
+    VALUE_LINE,
+    style,
+    styled,
+)
+
+POINTS = 1001  # per curve: smooth at any zoom, includes x = 0 on symmetric ranges
+# Plotted arrays travel as float32 (7 significant digits: more than any hover label or pixel
+# resolves) and curves on the even grid send x0/dx instead of an x array: a quarter of the
+# float64 payload, so ten overlaid functions stay within budget. Downloads (CSV) keep float64.
+WIRE_DTYPE = np.float32
+HOVER = "%{y:.4f}"
+
+
+def grid(xmin: float, xmax: float, points: int = POINTS) -> np.ndarray:
+    """The x values every curve of a figure is sampled at.
+
+    >>> grid(-1, 1, 5).tolist()
+    [-1.0, -0.5, 0.0, 0.5, 1.0]
+    """
+    return np.linspace(float(xmin), float(xmax), points)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Axis and legend words, already in the reader's language."""
+
+    value: str = "f(x)"
+    grad: str = "f′(x)"
+    x: str = "x"
+    tangent: str = "tangent"
+    probe: str = "x₀"
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One function on the figure: its values on top, its derivative below.
+
+    ``kinks`` are x positions where f′ jumps (ReLU at 0): the f′ line breaks there instead of
+    drawing a vertical stroke that suggests values nobody computed.
+    """
+
+    name: str
+    grad_name: str
+    values: np.ndarray
+    grads: np.ndarray
+    line: Mapping[str, str] = field(default_factory=lambda: dict(VALUE_LINE))
+    grad_line: Mapping[str, str] = field(default_factory=lambda: dict(GRAD_LINE))
+    kinks: tuple[float, ...] = ()
+    grad_in_legend: bool = True
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A faint comparison curve on its own x samples (two points suffice for a line)."""
+
+    name: str
+    x: np.ndarray
+    values: np.ndarray
+    grad_x: np.ndarray | None = None
+    grads: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class Probe:
+    """The probe point x₀ with f(x₀) and f′(x₀) of the first curve."""
+
+    x0: float
+    value: float
+    grad: float
+
+
+def with_gaps(x: np.ndarray, y: np.ndarray, kinks: Sequence[float]) -> np.ndarray:
+    """``y`` with NaN at the sample nearest each kink inside the range, so the line breaks.
+
+    On a fine grid, dropping one sample costs nothing visible, while the stroke it removes
+    (a vertical jump at ReLU's 0) would suggest values nobody computed. At a kink the value
+    is a convention anyway (PyTorch takes ReLU′(0) = 0).
+
+    >>> with_gaps(np.array([-1.0, 0.0, 1.0]), np.array([0.0, 0.0, 1.0]), [0.0]).tolist()
+    [0.0, nan, 1.0]
+    """
+    x, gapped = np.asarray(x, dtype=float), np.array(y, dtype=float)
+    for kink in kinks:
+        if x[0] < kink < x[-1]:
+            gapped[int(np.argmin(np.abs(x - kink)))] = np.nan
+    return gapped
+
+
+def _even(x: np.ndarray) -> dict[str, float]:
+    """``x0``/``dx`` instead of an x array: the grid is even, so it travels as two numbers."""
+    step = (float(x[-1]) - float(x[0])) / (len(x) - 1)
+    if not np.allclose(np.diff(x), step, rtol=1e-9, atol=1e-12):
+        raise ValueError("curves must be sampled on an even grid (see grid())")
+    return {"x0": float(x[0]), "dx": step}
+
+
+def _wire(values) -> np.ndarray:
+    return np.asarray(values, dtype=WIRE_DTYPE)
+
+
+def function_figure(
+    x: np.ndarray,
+    curves: Sequence[Curve],
+    *,
+    probe: Probe | None = None,
+    references: Sequence[Reference] = (),
+    labels: Labels = Labels(),
+    lecture: bool = False,
+    x_range: tuple[float, float] | None = None,
+    value_range: tuple[float, float] | None = None,
+    grad_range: tuple[float, float] | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """f (top) and f′ (bottom) of each curve over ``x``, with references and an optional probe.
+
+    The probe belongs to the first curve: a dotted line at x₀ through both panels, the point
+    (x₀, f(x₀)) with its tangent line on top, the point (x₀, f′(x₀)) below. The tangent's
+    slope *is* the lower panel's value, which is the whole idea of a derivative.
+    """
+    sizes, even = style(lecture), _even(x)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.07)
+    for reference in references:
+        _add_reference(fig, reference)
+    for curve in curves:
+        fig.add_trace(
+            go.Scatter(
+                **even,
+                y=_wire(curve.values),
+                name=curve.name,
+                mode="lines",
+                line=dict(curve.line),
+                legendgroup=curve.name,
+                hovertemplate=HOVER,
+            ),
+            row=1,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                **even,
+                y=_wire(with_gaps(x, curve.grads, curve.kinks)),
+                name=curve.grad_name,
+                mode="lines",
+                line=dict(curve.grad_line),
+                legendgroup=curve.name,
+                showlegend=curve.grad_in_legend,
+                hovertemplate=HOVER,
+            ),
+            row=2,
+            col=1,
+        )
+    if probe is not None and curves:
+        _add_probe(fig, x, probe, labels, sizes["marker"])
+    fig.update_yaxes(title_text=labels.value, row=1, col=1)
+    fig.update_yaxes(title_text=labels.grad, row=2, col=1)
+    fig.update_xaxes(title_text=labels.x, row=2, col=1)
+    fig.update_xaxes(range=list(x_range or (float(x[0]), float(x[-1]))))
+    if value_range is not None:
+        fig.update_yaxes(range=list(value_range), row=1, col=1)
+    if grad_range is not None:
+        fig.update_yaxes(range=list(grad_range), row=2, col=1)
+    _explicit_fonts(fig, sizes["font"])
+    return styled(fig, lecture=lecture, height=height or (700 if lecture else 560))
+
+
+def _explicit_fonts(fig: go.Figure, size: int) -> None:
+    """Tick, axis-title and legend sizes set on the figure itself: Streamlit's chart theme
+    sets its own for these, which would otherwise keep lecture mode's large type off them."""
+    fig.update_xaxes(tickfont_size=size, title_font_size=size)
+    fig.update_yaxes(tickfont_size=size, title_font_size=size)
+    fig.update_layout(legend_font_size=size, hoverlabel_font_size=size)
+
+
+def _add_reference(fig: go.Figure, reference: Reference) -> None:
+    common = {
+        "mode": "lines",
+        "line": dict(REFERENCE_LINE),
+        "opacity": 0.55,
+        "legendgroup": reference.name,
+        "hovertemplate": HOVER,
+    }
+    fig.add_trace(
+        go.Scatter(x=_wire(reference.x), y=_wire(reference.values), name=reference.name, **common),
+        row=1,
+        col=1,
+    )
+    if reference.grads is not None:
+        grad_x = reference.x if reference.grad_x is None else reference.grad_x
+        fig.add_trace(
+            go.Scatter(
+                x=_wire(grad_x),
+                y=_wire(reference.grads),
+                name=reference.name,
+                showlegend=False,
+                **common,
+            ),
+            row=2,
+            col=1,
+        )
+
+
+def _add_probe(fig: go.Figure, x: np.ndarray, probe: Probe, labels: Labels, marker: int) -> None:
+    half_width = (float(x[-1]) - float(x[0])) / 6
+    tangent_x = np.array([probe.x0 - half_width, probe.x0 + half_width])
+    tangent_y = probe.value + probe.grad * (tangent_x - probe.x0)
+    fig.add_trace(
+        go.Scatter(
+            x=tangent_x,
+            y=tangent_y,
+            name=labels.tangent,
+            mode="lines",
+            line={"color": GREEN, "dash": "dashdot"},
+            hoverinfo="skip",
+        ),
+        row=1,
+        col=1,
+    )
+    for row, value, colour, symbol, name in (
+        (1, probe.value, VALUE_LINE["color"], "circle", f"{labels.value}, {labels.probe}"),
+        (2, probe.grad, GRAD_LINE["color"], "diamond", f"{labels.grad}, {labels.probe}"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=[probe.x0],
+                y=[value],
+                name=name,
+                mode="markers",
+                marker={
+                    "color": colour,
+                    "symbol": symbol,
+                    "size": marker + 3,
+                    "line": {"color": "white", "width": 2},
+                },
+                showlegend=False,
+                hovertemplate=HOVER,
+            ),
+            row=row,
+            col=1,
+        )
+    fig.add_vline(x=probe.x0, line={"color": REFERENCE_LINE["color"], "dash": "dot", "width": 1.5})
+
+
+def palette_curves(
+    names: Sequence[tuple[str, str]],
+    values: Sequence[np.ndarray],
+    grads: Sequence[np.ndarray],
+    kinks: Sequence[tuple[float, ...]] | None = None,
+) -> list[Curve]:
+    """Curves for an overlay: function *i* gets colour and dash *i* in both panels.
+
+    With many functions on one figure, colour + dash tells functions apart, and the panel
+    (top or bottom) tells f from f′; so the legend lists each function once, and clicking it
+    hides both of its curves.
+    """
+    kinks = kinks or [()] * len(names)
+    curves = []
+    for index, ((name, grad_name), value, grad, kink) in enumerate(
+        zip(names, values, grads, kinks, strict=True)
+    ):
+        line = {"color": PALETTE[index % len(PALETTE)], "dash": DASHES[index % len(DASHES)]}
+        curves.append(Curve(name, grad_name, value, grad, line, line, tuple(kink), False))
+    return curves
+
+
+def difference_figure(
+    x: np.ndarray,
+    difference: np.ndarray,
+    *,
+    name: str,
+    labels: Labels = Labels(),
+    lecture: bool = False,
+) -> go.Figure:
+    """One small panel: ``difference`` over ``x`` with its largest |value| marked.
+
+    Used for GELU minus its tanh approximation, a curve a thousand times smaller than either.
+    """
+    sizes = style(lecture)
+    worst = int(np.argmax(np.abs(difference)))
+    fig = go.Figure(
+        [
+            go.Scatter(
+                **_even(x),
+                y=_wire(difference),
+                name=name,
+                mode="lines",
+                line=dict(VALUE_LINE),
+                hovertemplate="%{y:.3e}",
+            ),
+            go.Scatter(
+                x=[float(x[worst])],
+                y=[float(difference[worst])],
+                name=f"max |Δ| = {abs(float(difference[worst])):.2e}",
+                mode="markers+text",
+                text=[f"{abs(float(difference[worst])):.2e}"],
+                textposition="top center",
+                marker={"color": VALUE_LINE["color"], "size": sizes["marker"] + 2},
+                hovertemplate="%{y:.3e}",
+            ),
+        ]
+    )
+    fig.update_xaxes(title_text=labels.x, range=[float(x[0]), float(x[-1])])
+    fig.update_yaxes(title_text=name, exponentformat="e")
+    _explicit_fonts(fig, sizes["font"])
+    return styled(fig, lecture=lecture, height=360 if lecture else 280)

@@ -1,0 +1,214 @@
+"""The Streamlit side of the gated pages (GLU, SwiGLU): strings, prose, and one call per section.
+
+Pages read top to bottom: widgets, then these renderers. The numbers come from
+:mod:`ui.gated_values` (pure), the figures from :mod:`ui.gated_figures` (pure); this module
+only fetches translated words and puts things on the page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from activations import gating_demo as demo
+from activations.gated import GATED
+from ui import gated_figures as figures
+from ui import gated_values as gv
+from ui.content import placeholders, raw, sections
+from ui.errors import safe_callback
+from ui.i18n import current_lang, strings, t
+from ui.layout import lecture_mode
+from ui.prose_values import prose_values_for
+from ui.render import chart
+
+
+def labels(prefix: str) -> dict[str, str]:
+    """All strings under ``prefix`` (``"glu.anim"``) in the session's language, short keys."""
+    start = prefix + "."
+    return {k[len(start) :]: v for k, v in strings(current_lang()).items() if k.startswith(start)}
+
+
+def split_prose(name: str, *sizes: int) -> list[tuple[str, ...]]:
+    """The headings of ``content/<lang>/<name>.md`` in consecutive groups of ``sizes``, then
+    the rest, so a page can put its figures between the sections they belong to."""
+    headings = tuple(sections(name, current_lang()))
+    groups, start = [], 0
+    for size in sizes:
+        groups.append(headings[start : start + size])
+        start += size
+    return [*groups, headings[start:]]
+
+
+def values(name: str) -> dict[str, str]:
+    """The numbers the prose ``content/<lang>/<name>.md`` quotes (and only those: computing
+    every fact of every function takes SymPy tens of seconds)."""
+    return prose_values_for(placeholders(raw(name, current_lang())))
+
+
+# --- GLU --------------------------------------------------------------------------------------
+
+
+def conventions_panel() -> None:
+    """Shazeer, Dauphin and ``nn.GLU`` side by side, with one token showing they agree."""
+    with st.container(border=True):
+        st.markdown(f"**{t('glu.conventions_title')}**")
+        for column, name in zip(st.columns(3), ("shazeer", "dauphin", "torch"), strict=True):
+            column.markdown(t(f"glu.{name}"))
+            column.latex(t(f"glu.{name}_tex"))
+        st.caption(t("glu.conventions_note"))
+        names = {t("glu.check_row"): ["Shazeer", "Dauphin", "nn.GLU"]}
+        st.table(names | gv.conventions_table(0, t("glu.anim.unit")))
+
+
+def custom_tokens(default) -> object:
+    """The text box for the user's own tokens (URL ``x``); falls back to ``default``."""
+    text = st.text_area(
+        t("glu.tokens", d=demo.D_MODEL),
+        demo.format_tokens(default),
+        key="x",
+        bind="query-params",
+        help=t("glu.tokens_help"),
+    )
+    edited = demo.parse_tokens(text)
+    if edited is None:
+        st.warning(t("glu.tokens_invalid", d=demo.D_MODEL))
+        return default
+    return edited
+
+
+def animation(run: demo.ToyRun, *, beta: float, speed: float) -> None:
+    """The client-side gating animation; ``speed`` 1 shows each token for 1.2 s."""
+    st.caption(t("glu.animation_help"))
+    fig = figures.gating_animation(
+        **gv.animation_arrays(run, beta),
+        labels=labels("glu.anim"),
+        frame_ms=round(1200 / speed),
+        lecture=lecture_mode(),
+    )
+    chart(fig, key="glu_animation", filename=f"glu-animation-{run.variant}")
+    st.caption(t("glu.animation_caption"))
+
+
+def compare_gates(run: demo.ToyRun, *, token: int, beta: float) -> None:
+    """Token ``token`` (1-based) under all five gates."""
+    pre_gate = run.pre_gate[token - 1]
+    gates, curve_a, curves = gv.compare_arrays(pre_gate, beta)
+    fig = figures.compare_gates_figure(
+        pre_gate, gates, curve_a, curves, labels=labels("glu.compare"), lecture=lecture_mode()
+    )
+    chart(fig, key="glu_compare", filename=f"glu-compare-gates-token{token}")
+    st.caption(t("glu.compare_caption"))
+
+
+def surfaces(variant: str, *, beta: float) -> None:
+    """SymPy's y, ∂y/∂a, ∂y/∂b for ``variant`` and their maps over the (a, b) plane."""
+    formulas = gv.partials_latex(variant, beta)
+    for column, name in zip(st.columns(3), ("y", "dy_da", "dy_db"), strict=True):
+        column.latex(formulas[name])
+    st.caption(t("glu.sympy_note"))
+    st.markdown(f"**{t('glu.surfaces_title')}**")
+    fig = figures.surfaces_figure(
+        *gv.surfaces(variant, beta), labels=labels("glu.surface"), lecture=lecture_mode()
+    )
+    chart(fig, key="glu_surfaces", filename=f"glu-surfaces-{variant}")
+    st.caption(t("glu.surfaces_caption"))
+
+
+# --- SwiGLU -----------------------------------------------------------------------------------
+
+
+@safe_callback
+def apply_model_preset() -> None:
+    """``on_change`` of the preset pills: copy the model's sizes into the two bound inputs."""
+    name = st.session_state.get("model_preset")
+    if name:
+        st.session_state["d_model"], st.session_state["multiple_of"] = gv.model_presets()[name]
+        st.session_state["model_preset"] = None
+
+
+def budget_table(budget: gv.FfnBudget) -> None:
+    """Sizes, matrices, parameters and FLOPs of both FFNs, as an HTML table (text in the DOM)."""
+    st.table(
+        {
+            t("swiglu.col_quantity"): [
+                t(f"swiglu.row_{row}") for row in ("d_ff", "matrices", "params", "flops")
+            ],
+            t("swiglu.col_standard"): [
+                str(budget.d_ff_standard),
+                "W₁, W₂",
+                gv.grouped(budget.params_standard),
+                gv.grouped(budget.flops_standard),
+            ],
+            t("swiglu.col_gated"): [
+                str(budget.d_ff_gated),
+                "W, V, W₂",
+                gv.grouped(budget.params_gated),
+                gv.grouped(budget.flops_gated),
+            ],
+        }
+    )
+
+
+def ffn_figures(budget: gv.FfnBudget) -> None:
+    """The three-matrix diagram and the stacked parameter budget for these sizes."""
+    lecture = lecture_mode()
+    diagram = figures.ffn_diagram(
+        budget.d_model,
+        budget.d_ff_standard,
+        budget.d_ff_gated,
+        labels=labels("swiglu.diagram"),
+        lecture=lecture,
+    )
+    chart(diagram, key="swiglu_diagram", filename=f"ffn-diagram-d{budget.d_model}")
+    st.caption(t("swiglu.diagram_caption"))
+    names = (t("swiglu.budget.standard"), t("swiglu.budget.gated"))
+    parts = gv.budget_parts(budget, names)
+    fig = figures.ffn_budget_figure(parts, labels=labels("swiglu.budget"), lecture=lecture)
+    chart(fig, key="swiglu_budget", filename=f"ffn-parameters-d{budget.d_model}")
+    st.caption(t("swiglu.budget_caption"))
+
+
+def swish_gate(beta: float) -> None:
+    """Swish_β beside the σ, ReLU and identity gates."""
+    a, swish = gv.gate_curve("swiglu", -4.5, 4.5, beta)
+    curves = {f"Swish, β = {beta:g} (SwiGLU)": swish}
+    for variant in ("glu", "reglu", "bilinear"):
+        curves[GATED[variant].name_en] = gv.gate_curve(variant, -4.5, 4.5)[1]
+    fig = figures.gate_curves_figure(
+        a, curves, labels=labels("swiglu.gates"), lecture=lecture_mode()
+    )
+    chart(fig, key="swiglu_gate", filename=f"swiglu-gate-beta{beta:g}")
+    st.caption(t("swiglu.gate_caption"))
+
+
+def model_table() -> None:
+    """Real models and their FFNs, from the data file."""
+    heads = labels("swiglu.models")
+    marks = {True: "✓", False: ""}
+    rows = [
+        {
+            heads[key]: marks.get(value, value) if isinstance(value, bool) else value
+            for key, value in row.items()
+        }
+        for row in gv.model_rows()
+    ]
+    st.table(rows)
+    st.caption(t("swiglu.models_caption"))
+
+
+def table1() -> None:
+    """Shazeer 2020, Table 1: the dot plot and the numbers."""
+    names, short_run, long_run, gated = gv.table1()
+    words = labels("swiglu.table1")
+    fig = figures.table1_figure(
+        names, short_run, long_run, gated=gated, labels=words, lecture=lecture_mode()
+    )
+    chart(fig, key="swiglu_table1", filename="shazeer-2020-table1")
+    st.caption(t("swiglu.table1_caption"))
+    st.table(
+        {
+            t("swiglu.table1_variant"): names,
+            t("swiglu.table1_gated"): ["✓" if flag else "" for flag in gated],
+            words["short"]: [f"{score:.3f}" for score in short_run],
+            words["long"]: [f"{score:.3f}" for score in long_run],
+        }
+    )

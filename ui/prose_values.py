@@ -1,0 +1,229 @@
+"""The numbers quoted in the lecture prose, computed from the activation core.
+
+Content files write ``{{sigmoid.grad_max}}`` instead of typing 0.25; :func:`prose_values`
+maps every such name to a formatted string. Most numbers are facts of the symbolic layer
+(:func:`activations.symbolic.facts`); the rest are evaluated on the registry's NumPy functions:
+where σ saturates in float64, how far the tanh approximation of GELU strays from the exact
+form, and what the source article's misprinted Swish formula gives.
+
+Names read ``<registry key>.<fact>``; values are formatted once, by :func:`number`. The
+gated pages' numbers (``glu.*``, ``swiglu.*``, from :mod:`ui.gated_values`) are merged in, so
+one mapping fills every content file.
+
+>>> values = prose_values()
+>>> values["sigmoid.grad_max"], values["swish.min_value"]
+('0.25', '−0.2785')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from types import MappingProxyType
+
+import numpy as np
+from scipy.optimize import minimize_scalar
+
+from activations import REGISTRY, symbolic
+
+__all__ = ["number", "prose_value", "prose_values", "prose_values_for"]
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def number(value: float, digits: int = 4) -> str:
+    """``value`` rounded to ``digits`` significant digits, as prose shows it.
+
+    Trailing zeros are dropped, negatives get the Unicode minus, and magnitudes below 10⁻³
+    use a power of ten.
+
+    >>> number(0.25), number(-0.278464542761074), number(36.736800569677)
+    ('0.25', '−0.2785', '36.74')
+    >>> number(1.0), number(-0.0), number(-4.0856e-4, digits=2)
+    ('1', '0', '−4.1 × 10⁻⁴')
+    """
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"prose numbers must be finite, got {value}")
+    if value == 0.0:
+        return "0"
+    exponent = math.floor(math.log10(abs(value)))
+    if exponent < -3:
+        mantissa = float(f"{value / 10.0**exponent:.{digits - 1}f}")
+        if abs(mantissa) >= 10.0:  # 9.99… rounded up to 10
+            mantissa, exponent = mantissa / 10.0, exponent + 1
+        text = f"{_trim(f'{mantissa:.{digits - 1}f}')} × 10{str(exponent).translate(_SUPERSCRIPT)}"
+    else:
+        text = _trim(f"{value:.{max(digits - 1 - exponent, 0)}f}")
+    return text.replace("-", "−")
+
+
+def _trim(text: str) -> str:
+    """Drop trailing zeros after a decimal point: '0.2500' -> '0.25', '1.000' -> '1'."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _fact(key: str, name: str) -> float:
+    """A fact of the symbolic layer at the registry's default parameters."""
+    facts = symbolic.facts(key, **REGISTRY[key].defaults())
+    value = facts[name] if isinstance(facts, Mapping) else getattr(facts, name)
+    if value is None:
+        raise ValueError(f"symbolic.facts({key!r}) has no {name}")
+    return float(value)
+
+
+def _value(key: str, x: float) -> float:
+    """f(x) from the registry at the default parameters."""
+    return float(REGISTRY[key].fn(x))
+
+
+def _slope(key: str, x: float) -> float:
+    """f′(x) from the registry at the default parameters."""
+    return float(REGISTRY[key].grad(x))
+
+
+def sigmoid_float64_saturation() -> float:
+    """The smallest float64 x with σ(x) == 1.0 exactly (≈ 36.74), by bisection on floats."""
+    sigmoid = REGISTRY["sigmoid"].fn
+    below, above = 0.0, 100.0  # σ(0) = ½ < 1; σ(100) rounds to 1
+    while np.nextafter(below, above) < above:
+        middle = below + (above - below) / 2.0
+        if middle in (below, above):
+            break
+        if float(sigmoid(middle)) == 1.0:
+            above = middle
+        else:
+            below = middle
+    return above
+
+
+@cache
+def gelu_tanh_max_difference() -> tuple[float, float]:
+    """max |GELU(x) − GELU_tanh(x)| and the |x| where it occurs.
+
+    The difference is even in x (both are x times a CDF-like factor c with c(−x) = 1 − c(x)),
+    so the maximum is attained at ±x*; a fine grid locates it and a bounded 1-D search
+    refines it.
+    """
+
+    def gap(x: float) -> float:
+        return abs(float(REGISTRY["gelu"].fn(x)) - float(REGISTRY["gelu_tanh"].fn(x)))
+
+    grid = np.linspace(0.0, 10.0, 10_001)
+    gaps = np.abs(REGISTRY["gelu"].fn(grid) - REGISTRY["gelu_tanh"].fn(grid))
+    best = float(grid[int(np.argmax(gaps))])
+    step = float(grid[1] - grid[0])
+    result = minimize_scalar(
+        lambda x: -gap(x),
+        bounds=(best - step, best + step),
+        method="bounded",
+        options={"xatol": 1e-10},
+    )
+    return gap(float(result.x)), float(result.x)
+
+
+def article_swish(x: float, beta: float = 1.0) -> float:
+    """The source article's misprinted Swish, x/(1 + x^(−βx)) (base x, not e).
+
+    Defined here only for x > 0: for x < 0 the power of a negative base is not real.
+    """
+    if x <= 0:
+        raise ValueError("x^(−βx) is not real for x ≤ 0")
+    return x / (1.0 + x ** (-beta * x))
+
+
+def _gelu_gap() -> float:
+    return gelu_tanh_max_difference()[0]
+
+
+def _gelu_gap_at() -> float:
+    return gelu_tanh_max_difference()[1]
+
+
+# name -> (how to compute it, significant digits)
+_SPEC: dict[str, tuple[Callable[[], float], int]] = {
+    "sigmoid.value_at_0": (lambda: _value("sigmoid", 0.0), 4),
+    "sigmoid.grad_max": (lambda: _fact("sigmoid", "grad_max"), 4),
+    "sigmoid.grad_max_at": (lambda: _fact("sigmoid", "grad_max_at"), 4),
+    "sigmoid.grad_max_pow10": (lambda: _fact("sigmoid", "grad_max") ** 10, 2),
+    "sigmoid.grad_at_plus5": (lambda: _fact("sigmoid", "grad_at_plus5"), 4),
+    "sigmoid.float64_saturation": (sigmoid_float64_saturation, 4),
+    "tanh.value_at_0": (lambda: _value("tanh", 0.0), 4),
+    "tanh.grad_at_0": (lambda: _fact("tanh", "grad_at_0"), 4),
+    "tanh.grad_max": (lambda: _fact("tanh", "grad_max"), 4),
+    "tanh.grad_max_at": (lambda: _fact("tanh", "grad_max_at"), 4),
+    "tanh.grad_at_plus5": (lambda: _fact("tanh", "grad_at_plus5"), 3),
+    "relu.grad_at_0": (lambda: _slope("relu", 0.0), 4),
+    "leaky_relu.grad_at_0": (lambda: _slope("leaky_relu", 0.0), 4),
+    "leaky_relu.value_at_minus5": (lambda: _value("leaky_relu", -5.0), 4),
+    "elu.grad_at_minus5": (lambda: _fact("elu", "grad_at_minus5"), 4),
+    "gelu.grad_at_0": (lambda: _fact("gelu", "grad_at_0"), 4),
+    "gelu.min_value": (lambda: _fact("gelu", "min_value"), 5),
+    "gelu.min_at": (lambda: _fact("gelu", "min_at"), 5),
+    "gelu.grad_min": (lambda: _fact("gelu", "grad_min"), 4),
+    "gelu.grad_min_at": (lambda: _fact("gelu", "grad_min_at"), 4),
+    "gelu.grad_max": (lambda: _fact("gelu", "grad_max"), 4),
+    "gelu.grad_max_at": (lambda: _fact("gelu", "grad_max_at"), 4),
+    "gelu.tanh_max_diff": (_gelu_gap, 2),
+    "gelu.tanh_max_diff_at": (_gelu_gap_at, 4),
+    "swish.value_at_2": (lambda: _value("swish", 2.0), 5),
+    "swish.article_value_at_2": (lambda: article_swish(2.0), 4),
+    "swish.grad_at_0": (lambda: _fact("swish", "grad_at_0"), 4),
+    "swish.grad_at_minus10": (lambda: _slope("swish", -10.0), 2),
+    "swish.min_value": (lambda: _fact("swish", "min_value"), 4),
+    "swish.min_at": (lambda: _fact("swish", "min_at"), 5),
+    "swish.grad_min": (lambda: _fact("swish", "grad_min"), 3),
+    "swish.grad_min_at": (lambda: _fact("swish", "grad_min_at"), 5),
+    "swish.grad_max": (lambda: _fact("swish", "grad_max"), 5),
+    "swish.grad_max_at": (lambda: _fact("swish", "grad_max_at"), 5),
+    "softplus.value_at_0": (lambda: _value("softplus", 0.0), 4),
+    "softplus.grad_at_0": (lambda: _fact("softplus", "grad_at_0"), 4),
+    "softplus.grad_at_minus5": (lambda: _fact("softplus", "grad_at_minus5"), 4),
+    "mish.grad_at_0": (lambda: _fact("mish", "grad_at_0"), 4),
+    "mish.min_value": (lambda: _fact("mish", "min_value"), 5),
+    "mish.min_at": (lambda: _fact("mish", "min_at"), 5),
+}
+
+
+def prose_values() -> dict[str, str]:
+    """Every ``{{name}}`` the lecture prose may use, mapped to its formatted number.
+
+    Computed once per process and shared by all sessions; each call returns a fresh dict, so
+    a caller cannot change what the next one sees. The first call derives the SymPy facts of
+    every function (tens of seconds); a page that needs a few names should call
+    :func:`prose_values_for` instead.
+    """
+    values = {name: prose_value(name) for name in _SPEC}
+    gated = _gated()
+    clash = sorted(set(values) & set(gated))
+    if clash:
+        raise RuntimeError(f"prose value names defined twice: {clash}")
+    return {**values, **gated}
+
+
+def prose_values_for(names: Iterable[str]) -> dict[str, str]:
+    """Only the ``names`` given, e.g. ``placeholders(text)`` of the prose a page shows.
+
+    >>> prose_values_for(["swish.min_at"])
+    {'swish.min_at': '−1.2785'}
+    """
+    return {name: prose_value(name) for name in names}
+
+
+@cache
+def prose_value(name: str) -> str:
+    """One formatted number; ``KeyError`` for a name no content may use."""
+    if name in _SPEC:
+        compute, digits = _SPEC[name]
+        return number(compute(), digits)
+    return _gated()[name]
+
+
+@cache
+def _gated() -> Mapping[str, str]:
+    # The gated pages compute their own numbers (GLU toy runs, FFN budgets) with this
+    # module's :func:`number`; importing them here rather than at the top avoids that cycle.
+    from ui.gated_values import gated_prose_values
+
+    return MappingProxyType(gated_prose_values())
