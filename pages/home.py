@@ -43,18 +43,19 @@ chart(figure, key="home_overview", filename=t("home.overview_file"))
 st.caption(t("home.overview_caption", **numbers))
 
 st.subheader(t("home.lineage_title"))
-for number, column, (step, url_path) in zip(
-    range(1, len(LINEAGE) + 1), st.columns(len(LINEAGE)), LINEAGE, strict=True
-):
-    with column.container(border=True, height="stretch"):
-        st.markdown(f":blue-badge[{number}] **{names[step]}**")
-        st.markdown(t(f"home.lineage.{step}", **numbers))
-        link(url_path, t("home.open"))
+per_row = 3 if lecture else len(LINEAGE)  # projector type needs wider cards
+for start in range(0, len(LINEAGE), per_row):
+    for offset, column in enumerate(st.columns(per_row)):
+        step, url_path = LINEAGE[start + offset]
+        with column.container(border=True, height="stretch"):
+            st.markdown(f":blue-badge[{start + offset + 1}] **{names[step]}**")
+            st.markdown(t(f"home.lineage.{step}", **numbers))
+            link(url_path, t("home.open"))
 
 prose("home", only=(t("home.class_heading"),))
 st.subheader(t("home.path_title"))
 for minutes, url_path in CLASS_PATH:
-    when, where, what = st.columns((1, 3, 7), vertical_alignment="center")
+    when, where, what = st.columns((1.2, 4.5, 5), vertical_alignment="center")
     when.markdown(t("home.after_class") if minutes == "+" else t("home.minutes", span=minutes))
     with where:
         link(url_path)

@@ -5,7 +5,8 @@ The parameters are collected from the code (``tests/hostile.py``: ``ast`` over `
 gets well over 100 hostile (key, value) pairs: every collected key about three times with
 different values (empty, NaN, ±inf, 1e999, −0, 20-digit integers, emoji, script and HTML
 snippets, path traversal, percent-encoding junk), repeated keys, unknown keys, one 10 KB value,
-and raw undecodable junk. To keep CI time sane they travel ~40 to a URL (3 URLs per page).
+and raw undecodable junk. To keep CI time sane they travel ~60 to a URL (2 URLs per page:
+one page load costs far more than one more parameter).
 
 Every URL must render the page with nothing a user must never see (which includes a dialog:
 an injected ``alert`` that ran would show up there). Spot checks then confirm that values
@@ -25,7 +26,8 @@ from tests.hostile import LONG, SCRIPTS, batches, collect, hostile_pairs, query_
 from ui.navigation import PAGES
 
 pytestmark = pytest.mark.e2e
-BATCH = 40
+URLS_PER_PAGE = 2
+TIMEOUT = 120_000  # ms; a shared 2-core machine can take this long to draw a page
 PER_KEY = 3
 KEYS = sorted(collect().keys)
 
@@ -38,14 +40,13 @@ def _path(spec) -> str:
 def test_hostile_query_strings_render_clean(watched, app_url, spec):
     pairs = hostile_pairs(KEYS, per_key=PER_KEY, seed=PAGES.index(spec))
     sent = 0
-    for batch in batches(pairs, BATCH):
+    for batch in batches(pairs, -(-len(pairs) // URLS_PER_PAGE)):
         query = query_string(batch)
-        page = open_page(watched, app_url, f"{_path(spec)}?{query}", timeout=90_000)
+        page = open_page(watched, app_url, f"{_path(spec)}?{query}", timeout=TIMEOUT)
+        page.locator("h1").first.wait_for(timeout=TIMEOUT)  # the page itself rendered
         sent += query.count("&") + 1  # the pairs plus the raw junk
         found = never_seen(watched)
         assert found == [], f"/{_path(spec)}?{query[:300]}…: {found}"
-        # The page itself rendered (not a blank screen, not another page).
-        assert page.locator("h1").count() >= 1
         assert page.url.split("?")[0].rstrip("/").endswith(_path(spec))
         # Nothing injected made it into the DOM as live markup.
         assert page.locator("script:text('alert(1)'), img[onerror], svg[onload]").count() == 0
@@ -58,23 +59,24 @@ def _slider_values(page) -> list[str | None]:
     return [sliders.nth(i).get_attribute("aria-valuetext") for i in range(sliders.count())]
 
 
-@pytest.mark.parametrize("beta", ["1e999", "-1e999", "NaN", "inf", "-5", "99999999999999999999"])
+@pytest.mark.parametrize("beta", ["1e999", "-5"])  # the rest: tests/test_hostile_params.py
 def test_swish_bad_beta_shows_the_default(watched, app_url, beta):
-    page = open_page(watched, app_url, f"swish?beta={quote(beta)}")
+    page = open_page(watched, app_url, f"swish?beta={quote(beta)}", timeout=TIMEOUT)
     assert "β = 1）" in page.locator("h3").first.inner_text()
     assert _slider_values(page)[0] == "1.00"
     assert never_seen(watched) == []
 
 
 def test_swish_good_beta_next_to_junk_is_applied(watched, app_url):
-    page = open_page(watched, app_url, "swish?beta=2&x0=%ZZ&xmin=1e999&xmax=-inf&zzz=%3Cscript%3E")
+    path = "swish?beta=2&x0=%ZZ&xmin=1e999&xmax=-inf&zzz=%3Cscript%3E"
+    page = open_page(watched, app_url, path, timeout=TIMEOUT)
     assert "β = 2）" in page.locator("h3").first.inner_text()
     assert never_seen(watched) == []
 
 
 def test_glossary_echoes_script_as_text_only(watched, app_url):
     snippet = "<img src=x onerror=alert(1)>"
-    page = open_page(watched, app_url, f"glossary?q={quote(snippet)}")
+    page = open_page(watched, app_url, f"glossary?q={quote(snippet)}", timeout=TIMEOUT)
     assert page.locator('[data-testid="stTextInput"] input').input_value() == snippet
     assert page.locator("img[onerror]").count() == 0
     assert never_seen(watched) == []
@@ -82,27 +84,28 @@ def test_glossary_echoes_script_as_text_only(watched, app_url):
 
 @pytest.mark.parametrize("path", ["more?fn=%3Cscript%3Ealert(1)%3C/script%3E", "more?fn=&fn=elu"])
 def test_more_bad_choice_falls_back_to_gelu(watched, app_url, path):
-    page = open_page(watched, app_url, path)
-    assert page.locator("h3").first.inner_text().startswith("GELU")
+    page = open_page(watched, app_url, path, timeout=TIMEOUT)
+    assert "GELU" in page.locator("h3").first.inner_text()
     assert never_seen(watched) == []
 
 
 def test_quiz_huge_question_number_falls_back_to_the_first(watched, app_url):
-    page = open_page(watched, app_url, "quiz?question=99999999999999999999")
+    page = open_page(watched, app_url, "quiz?question=99999999999999999999", timeout=TIMEOUT)
     captions = page.locator('[data-testid="stCaptionContainer"]').all_inner_texts()
     assert any(text.startswith("第 1 题") for text in captions), captions
     assert never_seen(watched) == []
 
 
 def test_swiglu_infinite_width_falls_back(watched, app_url):
-    page = open_page(watched, app_url, "swiglu?d_model=1e999&multiple_of=-0")
+    page = open_page(watched, app_url, "swiglu?d_model=1e999&multiple_of=-0", timeout=TIMEOUT)
     assert page.locator('[data-testid="stNumberInputField"]').first.input_value() == "4096"
     assert never_seen(watched) == []
 
 
 def test_session_parameters_fall_back(watched, app_url):
     junk = quote(SCRIPTS[0])
-    page = open_page(watched, app_url, f"?lang={junk}&lecture={junk}&export={quote(LONG[:2000])}")
+    query = f"?lang={junk}&lecture={junk}&export={quote(LONG[:2000])}"
+    page = open_page(watched, app_url, query, timeout=TIMEOUT)
     assert "激活函数实验室" in page.locator("h1").first.inner_text()
     assert never_seen(watched) == []
 
