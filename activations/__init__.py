@@ -8,6 +8,20 @@ Imports neither Streamlit nor Plotly. Start from :data:`REGISTRY`::
     (1.7615941559557646, 0.5)
 """
 
-from activations.registry import REGISTRY, Activation, Param, X
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from activations.registry import REGISTRY, Activation, Param, X
 
 __all__ = ["REGISTRY", "Activation", "Param", "X"]
+
+
+def __getattr__(name: str) -> object:
+    # Lazy (PEP 562): the custom-formula worker imports ``activations.custom`` alone and so
+    # skips SciPy and the kernels, about 30 MB less per worker process.
+    if name in __all__:
+        return getattr(importlib.import_module("activations.registry"), name)
+    raise AttributeError(f"module 'activations' has no attribute {name!r}")

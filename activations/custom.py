@@ -762,10 +762,16 @@ def analyse(text: str) -> Analysis:
     >>> analyse("x*sigmoid(x)").grad.status
     'simplified'
     """
-    found = _analyse(text)
+    # One computation per text at a time: a class opening the page together asks for the same
+    # default formula, and without this each would start its own worker process.
+    with _ANALYSIS_LOCKS[hash(text) % len(_ANALYSIS_LOCKS)]:
+        found = _analyse(text)
     if isinstance(found, CustomExpressionError):
         raise found
     return found
+
+
+_ANALYSIS_LOCKS = tuple(threading.Lock() for _ in range(32))
 
 
 @lru_cache(maxsize=256)

@@ -9,6 +9,7 @@ from ui.experiment_figures import boundary_figure, loss_curves_figure
 from ui.i18n import t
 from ui.layout import lecture_mode
 from ui.render import chart, prose
+from ui.tables import table
 
 DATASETS = {"circle": "Circle", "xor": "XOR", "spirals": "Spirals", "gaussians": "Gaussians"}
 NAMES = {key: entry.name_en for key, entry in REGISTRY.items()}
@@ -66,7 +67,7 @@ if keys and all((key, settings) in done for key in keys):
     labels = {role: text(f"loss_{role}") for role in ("train", "test", "x", "y")}
     figure = loss_curves_figure(curves, labels=labels, lecture=(lecture := lecture_mode()))
     chart(figure, key="playground_loss", filename=text("filename_loss"))
-    st.dataframe({text(f"table_{k}"): v for k, v in summary(runs).items()}, hide_index=True)
+    table({text(f"table_{k}"): v for k, v in summary(runs).items()})
     st.markdown(f"##### {text('boundary_title')}")
     data = make_dataset(value["dataset"], noise=value["noise"], seed=value["seed"])
     grids = {name: run.grid for name, run in runs.items()}

@@ -30,3 +30,29 @@ def run_page(file: str, **query: str | list[str]) -> AppTest:
 def figures(at: AppTest) -> list[dict]:
     """The Plotly figures on the page, decoded from their JSON spec."""
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def tables(at: AppTest) -> list[list[dict[str, str]]]:
+    """The Markdown tables on the page (``ui.tables``), each as a list of rows by column name."""
+    found = []
+    for block in at.markdown:
+        lines = [line for line in block.value.splitlines() if line.startswith("|")]
+        if len(lines) < 2 or not set(lines[1]) <= set("|:-"):
+            continue
+        head, *body = (_cells(line) for line in lines[:1] + lines[2:])
+        found.append([dict(zip(head, row, strict=True)) for row in body])
+    return found
+
+
+def _cells(line: str) -> list[str]:
+    cells, current, escaped = [], "", False
+    for char in line.strip()[1:-1]:
+        if escaped:
+            current, escaped = current + char, False
+        elif char == "\\":
+            escaped = True
+        elif char == "|":
+            cells, current = [*cells, current.strip()], ""
+        else:
+            current += char
+    return [*cells, current.strip()]

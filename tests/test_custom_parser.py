@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import mpmath as mp
 import numpy as np
@@ -588,3 +589,20 @@ def test_analysis_is_cached_by_text_and_caches_refusals():
     for _ in range(2):
         with pytest.raises(CustomExpressionError):
             analyse("x!")
+
+
+def test_a_class_asking_for_one_new_formula_at_once_computes_it_once(monkeypatch):
+    calls = []
+    real = custom.derivative
+
+    def counted(expr, **limits):
+        calls.append(expr)
+        time.sleep(0.2)  # long enough for every thread to arrive while the first computes
+        return real(expr, **limits)
+
+    monkeypatch.setattr(custom, "derivative", counted)
+    text = "x*tanh(x) + 17/19"  # not used by any other test, so not cached yet
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(analyse, [text] * 6))
+    assert len(calls) == 1
+    assert all(found is results[0] for found in results)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from activations import REGISTRY, symbolic
-from tests.appdriver import figures, run_page
+from tests.appdriver import figures, run_page, tables
 from tests.test_function_figures import xy
 from ui.function_page import (
     View,
@@ -118,11 +118,11 @@ def test_compare_table_lists_every_chosen_function():
     names = [entry.name_en for entry in REGISTRY.values()]
     at = run_page("pages/compare.py", fns=names)
     assert not at.exception
-    table = at.dataframe[0].value
+    (table,) = tables(at)
     assert len(table) == len(REGISTRY)
-    cost_columns = [column for column in table.columns if "成本" in column]
+    cost_columns = [column for column in table[0] if "成本" in column]
     assert len(cost_columns) == 2
-    relu = table[table.iloc[:, 0] == "ReLU"].iloc[0]
+    (relu,) = [row for row in table if next(iter(row.values())) == "ReLU"]
     assert [relu[column] for column in cost_columns] == ["1.0×", "1.0×"]
 
 

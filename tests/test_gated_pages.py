@@ -10,7 +10,7 @@ import pytest
 
 from activations import gating_demo as demo
 from activations.gated import GATED
-from tests.appdriver import figures, run_page
+from tests.appdriver import figures, run_page, tables
 from ui import gated_figures
 from ui import gated_values as gv
 from ui.i18n import translate
@@ -37,7 +37,9 @@ def frame_gates(spec: dict) -> list[np.ndarray]:
 
 
 def table_text(at) -> str:
-    return " ".join(table.value.to_string() for table in at.table)
+    return " ".join(
+        " ".join(f"{k} {v}" for k, v in row.items()) for rows in tables(at) for row in rows
+    )
 
 
 def expected_run(variant="glu", seed=0, preset="random", beta=1.0):

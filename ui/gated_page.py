@@ -19,6 +19,7 @@ from ui.i18n import current_lang, strings, t
 from ui.layout import lecture_mode
 from ui.prose_values import prose_values_for
 from ui.render import chart
+from ui.tables import table
 
 
 def labels(prefix: str) -> dict[str, str]:
@@ -56,7 +57,7 @@ def conventions_panel() -> None:
             column.latex(t(f"glu.{name}_tex"))
         st.caption(t("glu.conventions_note"))
         names = {t("glu.check_row"): ["Shazeer", "Dauphin", "nn.GLU"]}
-        st.table(names | gv.conventions_table(0, t("glu.anim.unit")))
+        table(names | gv.conventions_table(0, t("glu.anim.unit")))
 
 
 def custom_tokens(default) -> object:
@@ -126,8 +127,8 @@ def apply_model_preset() -> None:
 
 
 def budget_table(budget: gv.FfnBudget) -> None:
-    """Sizes, matrices, parameters and FLOPs of both FFNs, as an HTML table (text in the DOM)."""
-    st.table(
+    """Sizes, matrices, parameters and FLOPs of both FFNs, as a Markdown table (text in the DOM)."""
+    table(
         {
             t("swiglu.col_quantity"): [
                 t(f"swiglu.row_{row}") for row in ("d_ff", "matrices", "params", "flops")
@@ -191,7 +192,7 @@ def model_table() -> None:
         }
         for row in gv.model_rows()
     ]
-    st.table(rows)
+    table(rows)
     st.caption(t("swiglu.models_caption"))
 
 
@@ -204,7 +205,7 @@ def table1() -> None:
     )
     chart(fig, key="swiglu_table1", filename="shazeer-2020-table1")
     st.caption(t("swiglu.table1_caption"))
-    st.table(
+    table(
         {
             t("swiglu.table1_variant"): names,
             t("swiglu.table1_gated"): ["✓" if flag else "" for flag in gated],
