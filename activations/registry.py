@@ -115,6 +115,9 @@ class Activation:
         zero_centred: odd, f(−x) = −f(x), so outputs average to 0 for inputs symmetric about 0
             (only tanh; Leaky ReLU and ELU get closer to zero mean but are not centred).
         kinks: points where f′ jumps (f is not differentiable there).
+        scale_param: the parameter p of a scale family, f_p(x) = f_1(p·x)/p for every p > 0
+            (Swish's β: x·σ(βx) = (βx)·σ(βx)/β), or ``None``. The symbolic layer then derives
+            the facts once, at p = 1, and scales them for every other p > 0.
         bounded: which sides the range is bounded on.
         torch: the PyTorch module name, for the text.
     """
@@ -130,6 +133,7 @@ class Activation:
     monotonic: bool = True
     zero_centred: bool = False
     kinks: tuple[float, ...] = ()
+    scale_param: str | None = None
     bounded: Bounded = "neither"
     torch: str = ""
     _by_name: Mapping[str, Param] = field(init=False, repr=False, compare=False)
@@ -272,7 +276,7 @@ _ENTRIES = (
     ),
     Activation(
         key="leaky_relu",
-        name_zh="带泄露线性整流 Leaky ReLU",
+        name_zh="带泄漏线性整流 Leaky ReLU",
         name_en="Leaky ReLU",
         function=ew.leaky_relu,
         derivative=ew.leaky_relu_grad,
@@ -325,6 +329,7 @@ _ENTRIES = (
         derivative=ew.swish_grad,
         build_expr=_expr_swish,
         params=(_BETA,),
+        scale_param="beta",  # x·σ(βx) = (βx)·σ(βx)/β
         monotonic=False,  # minimum −0.2785/β at x = −1.2785/β for every β > 0
         bounded="below",
         torch="torch.nn.SiLU",

@@ -23,14 +23,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 
 import mpmath
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from activations.registry import REGISTRY, X
+from activations.registry import REGISTRY, X, _sympy_number
 
 __all__ = [
     "Facts",
@@ -294,12 +294,31 @@ def second_derivative(key: str, **params: float) -> sp.Expr:
     return _second_derivative(key, _given(key, params))
 
 
+@lru_cache(maxsize=64)
+def _named_f(key: str) -> sp.Expr:
+    """f of the general form (parameters as symbols) in lecturer form."""
+    return _name_functions(_expr(key, ()))
+
+
+def _at(key: str, general: sp.Expr, given: Params) -> sp.Expr:
+    """A general-form lecturer expression at the ``given`` parameter values.
+
+    The same expression (and LaTeX) as deriving at those values: numbers enter exactly as
+    :meth:`Activation.expr <activations.registry.Activation.expr>` writes them (β = 1 as the
+    integer 1), and :func:`sympy.factor_terms` undoes the distribution SymPy does on
+    substitution (0.5·(eˣ − 1) stays factored, as :func:`_name_functions` leaves it). Costs a
+    substitution instead of a derivation: milliseconds for a slider's new value.
+    """
+    symbols = {p.name: p.symbol() for p in REGISTRY[key].params}
+    values = {symbols[name]: _sympy_number(value) for name, value in given}
+    return sp.factor_terms(general.subs(values)) if values else general
+
+
 @lru_cache(maxsize=512)
 def _latex_f(key: str, given: Params) -> str:
-    expr = _expr(key, given)
-    named = _name_functions(expr)
+    named = _at(key, _named_f(key), given)
     # σ(x) = σ(x) or softplus(x) = softplus(x) would define the function by its own name.
-    return _latex(expr if isinstance(named, _NAMED) else named)
+    return _latex(_expr(key, given) if isinstance(named, _NAMED) else named)
 
 
 def latex_f(key: str, **params: float) -> str:
@@ -315,7 +334,7 @@ def latex_f(key: str, **params: float) -> str:
 
 @lru_cache(maxsize=512)
 def _latex_grad(key: str, given: Params) -> str:
-    return _latex(_derivative(key, given))
+    return _latex(_at(key, _derivative(key, ()), given))
 
 
 def latex_grad(key: str, **params: float) -> str:
@@ -473,7 +492,7 @@ def _extreme(
     candidates: list[tuple[mpmath.mpf, mpmath.mpf | None]],
     limits: list[mpmath.mpf],
     pick: Callable[..., mpmath.mpf],
-) -> tuple[float, float | None]:
+) -> tuple[mpmath.mpf, mpmath.mpf | None]:
     """The sup (``pick=max``) or inf (``pick=min``) over attained values and limits.
 
     Its location is reported only when an attained value beats every limit.
@@ -485,19 +504,52 @@ def _extreme(
     for value, where in candidates:
         beats = abs(value - best_limit) > mpmath.mpf(10) ** (-_DPS // 2) * (1 + abs(value))
         if value == best and beats and where is not None:
-            location = float(where)
-    return float(best), location
+            location = where
+    return best, location
+
+
+MpFun = Callable[..., mpmath.mpf]
+
+
+@cache
+def _numeric(key: str) -> tuple[MpFun, MpFun, MpFun]:
+    """f, f′ and f″ of ``key`` as mpmath functions of ``(x, *parameters)``, in keyword order.
+
+    Derived once per activation from the general form (parameters as symbols), so a new
+    parameter value costs no SymPy work: it is only an argument.
+    """
+    activation = REGISTRY[key]
+    symbols = [p.symbol() for p in activation.params]
+    expr = activation.build_expr(
+        **{p.name: s for p, s in zip(activation.params, symbols, strict=True)}
+    )
+    derivatives = (expr, sp.diff(expr, X), sp.diff(expr, X, 2))
+    return tuple(sp.lambdify((X, *symbols), e, "mpmath") for e in derivatives)
 
 
 @lru_cache(maxsize=512)
-def _facts(key: str, given: Params) -> Facts:
+def _exact_facts(key: str, given: Params) -> Mapping[str, object]:
+    """The facts at 40 digits: mpf values (``None`` where absent) and the open-end flags.
+
+    Extremes come from sign changes of f′ and f″ on :func:`_scan_grid`, refined by
+    bisection; limits from :func:`_limit_at_infinity` (rounded to float64, so a limit of
+    4e−10⁸ reads as 0 and is compared as such).
+    """
     activation = REGISTRY[key]
     values = activation.check(**dict(given))
-    expr = activation.expr(**values)
-    d1 = sp.diff(expr, X)
-    d2 = sp.diff(expr, X, 2)
+    arguments = [mpmath.mpf(values[p.name]) for p in activation.params]
+    f_of, g_of, h_of = _numeric(key)
     with mpmath.workdps(_DPS):
-        f, g, h = (sp.lambdify(X, e, "mpmath") for e in (expr, d1, d2))
+
+        def f(x: mpmath.mpf) -> mpmath.mpf:
+            return f_of(x, *arguments)
+
+        def g(x: mpmath.mpf) -> mpmath.mpf:
+            return g_of(x, *arguments)
+
+        def h(x: mpmath.mpf) -> mpmath.mpf:
+            return h_of(x, *arguments)
+
         grid = _scan_grid()
         lim_f = [mpmath.mpf(_limit_at_infinity(f, s)) for s in (-1, 1)]
         lim_g = [mpmath.mpf(_limit_at_infinity(g, s)) for s in (-1, 1)]
@@ -511,34 +563,79 @@ def _facts(key: str, given: Params) -> Facts:
         ]
         grad_extremes += [(g(mpmath.mpf(k)), mpmath.mpf(k)) for k in activation.kinks]
 
-        def attained(limit: mpmath.mpf) -> bool:
-            return any(f(mpmath.mpf(v)) == limit for v in (-10, -1, 1, 10))
+        def attained(limit: float) -> bool:
+            return any(f(mpmath.mpf(v)) == mpmath.mpf(limit) for v in (-10, -1, 1, 10))
 
         low, low_at = _extreme(minima, lim_f, min)
         high, high_at = _extreme(maxima, lim_f, max)
         grad_max, grad_max_at = _extreme(grad_extremes, lim_g, max)
         grad_min, grad_min_at = _extreme(grad_extremes, lim_g, min)
         global_min = min(minima, default=None, key=lambda m: m[0])
-        return Facts(
-            range_low=low,
-            range_high=high,
-            range_low_open=low_at is None and (math.isinf(low) or not attained(mpmath.mpf(low))),
-            range_high_open=high_at is None
-            and (math.isinf(high) or not attained(mpmath.mpf(high))),
-            grad_at_0=float(g(mpmath.mpf(0))),
-            grad_max=grad_max,
-            grad_max_at=grad_max_at,
-            grad_min=grad_min,
-            grad_min_at=grad_min_at,
-            min_value=None if global_min is None or low_at is None else float(global_min[0]),
-            min_at=None if global_min is None or low_at is None else float(global_min[1]),
-            grad_at_minus5=float(g(mpmath.mpf(-5))),
-            grad_at_plus5=float(g(mpmath.mpf(5))),
-            limit_neg_inf=float(lim_f[0]),
-            limit_pos_inf=float(lim_f[1]),
-            grad_limit_neg_inf=float(lim_g[0]),
-            grad_limit_pos_inf=float(lim_g[1]),
+        has_min = global_min is not None and low_at is not None
+        return MappingProxyType(
+            {
+                "range_low": low,
+                "range_high": high,
+                "range_low_open": low_at is None
+                and (mpmath.isinf(low) or not attained(float(low))),
+                "range_high_open": high_at is None
+                and (mpmath.isinf(high) or not attained(float(high))),
+                "grad_at_0": g(mpmath.mpf(0)),
+                "grad_max": grad_max,
+                "grad_max_at": grad_max_at,
+                "grad_min": grad_min,
+                "grad_min_at": grad_min_at,
+                "min_value": global_min[0] if has_min else None,
+                "min_at": global_min[1] if has_min else None,
+                "grad_at_minus5": g(mpmath.mpf(-5)),
+                "grad_at_plus5": g(mpmath.mpf(5)),
+                "limit_neg_inf": lim_f[0],
+                "limit_pos_inf": lim_f[1],
+                "grad_limit_neg_inf": lim_g[0],
+                "grad_limit_pos_inf": lim_g[1],
+            }
         )
+
+
+# Facts of a scale family f_p(x) = f_1(p·x)/p (p > 0) at p, from those at p = 1: values of f
+# and positions on the x axis divide by p; values of f′(x) = f_1′(p·x) stay.
+_SCALES_WITH_F = ("range_low", "range_high", "min_value", "limit_neg_inf", "limit_pos_inf")
+_SCALES_WITH_X = ("grad_max_at", "grad_min_at", "min_at")
+
+
+def _scaled_facts(key: str, name: str, value: float) -> Mapping[str, object]:
+    """The exact facts of scale family ``key`` at ``name = value > 0``, in microseconds.
+
+    Everything follows from the facts at ``value = 1`` except f′(±5) = f_1′(±5·value),
+    which is evaluated (at 40 digits, like every other fact).
+    """
+    base = _exact_facts(key, ((name, 1.0),))
+    _, g_of, _ = _numeric(key)
+    with mpmath.workdps(_DPS):
+        p = mpmath.mpf(value)
+        scaled = dict(base)
+        for field in (*_SCALES_WITH_F, *_SCALES_WITH_X):
+            if scaled[field] is not None:
+                scaled[field] = scaled[field] / p
+        scaled["grad_at_minus5"] = g_of(-5 * p, mpmath.mpf(1))
+        scaled["grad_at_plus5"] = g_of(5 * p, mpmath.mpf(1))
+        return scaled
+
+
+def _as_float(value: object) -> object:
+    """mpf -> float (±inf included); ``None`` and the open-end flags stay as they are."""
+    return value if value is None or isinstance(value, bool) else float(value)
+
+
+@lru_cache(maxsize=512)
+def _facts(key: str, given: Params) -> Facts:
+    scale = REGISTRY[key].scale_param
+    value = dict(given).get(scale) if scale is not None else None
+    if value is not None and value > 0:
+        exact = _scaled_facts(key, scale, value)
+    else:
+        exact = _exact_facts(key, given)
+    return Facts(**{name: _as_float(v) for name, v in exact.items()})
 
 
 def facts(key: str, **params: float) -> Facts:
@@ -547,7 +644,11 @@ def facts(key: str, **params: float) -> Facts:
     Missing parameters take their defaults. Everything is read off the SymPy expression and
     its derivatives evaluated in mpmath: limits at ±∞ from 50-digit values at |x| up to
     1e256; extremes from sign changes of f′ and f″ on a grid out to ±1e16, refined by
-    bisection at 40 digits.
+    bisection at 40 digits. The derivation is done once per activation; a new parameter value
+    only re-runs the numeric scan (a few ms), and for a scale family such as Swish
+    (f_β(x) = f_1(βx)/β, see :attr:`Activation.scale_param
+    <activations.registry.Activation.scale_param>`) not even that: its facts at β are those
+    at β = 1, scaled.
 
     >>> round(facts("sigmoid").grad_max, 6), facts("sigmoid").grad_max_at
     (0.25, 0.0)

@@ -208,3 +208,69 @@ def test_facts_are_computed_not_typed() -> None:
     assert b.min_at == pytest.approx(a.min_at / 4, rel=1e-12)
     assert b.grad_max == pytest.approx(a.grad_max, rel=1e-12)
     assert facts("swish").as_dict()["min_at"] == a.min_at
+
+
+# --- cost of a new parameter value: no SymPy work, same numbers -------------------------------
+
+
+def _same(scaled: object, direct: object) -> bool:
+    """Equal, or floats at most 2 ulp apart (the scaled facts are the correctly rounded ones)."""
+    if isinstance(direct, float) and isinstance(scaled, float) and math.isfinite(direct):
+        return abs(scaled - direct) <= 2 * math.ulp(direct)
+    return scaled == direct
+
+
+@pytest.mark.parametrize("beta", [0.1, 0.5, 2.0, 7.3, 10.0])
+def test_scaled_swish_facts_equal_the_direct_derivation(beta: float) -> None:
+    given = (("beta", beta),)
+    scaled = sym._facts("swish", given).as_dict()
+    exact = sym._exact_facts("swish", given)  # derived at β itself, no scaling
+    direct = {name: sym._as_float(value) for name, value in exact.items()}
+    assert scaled.keys() == direct.keys()
+    differ = {name: (scaled[name], direct[name]) for name in direct}
+    assert {n: v for n, v in differ.items() if not _same(*v)} == {}
+    assert scaled["min_at"] == pytest.approx(-(1 + W) / beta, rel=1e-15)
+
+
+def test_swish_at_beta_zero_is_the_line_x_over_2() -> None:
+    line = facts("swish", beta=0.0)
+    assert (line.range_low, line.range_high) == (-math.inf, math.inf)
+    assert line.range_low_open and line.range_high_open
+    assert line.grad_at_0 == line.grad_max == line.grad_min == 0.5
+    assert line.grad_at_minus5 == line.grad_at_plus5 == 0.5
+    assert line.grad_max_at is None and line.min_value is None and line.min_at is None
+
+
+def test_a_new_parameter_value_costs_no_sympy_work() -> None:
+    facts("swish", beta=1.0), facts("leaky_relu"), facts("elu")
+    derived = sym._numeric.cache_info().misses
+    exact = sym._exact_facts.cache_info().misses
+    facts("swish", beta=3.17)
+    assert sym._exact_facts.cache_info().misses == exact  # scaled from β = 1
+    facts("leaky_relu", negative_slope=0.37), facts("elu", alpha=1.37)
+    assert sym._numeric.cache_info().misses == derived  # only a numeric scan
+    elu = facts("elu", alpha=1.37)
+    assert (elu.range_low, elu.grad_max, elu.grad_max_at) == (-1.37, 1.37, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("key", "values"),
+    [
+        ("swish", (0.0, 0.1, 0.5, 1.0, 2.0, 2.5, 7.3, 10.0)),
+        ("leaky_relu", (0.0, 0.01, 0.25, 0.5, 1.0)),
+        ("elu", (0.0, 0.1, 1.0, 1.3, 5.0)),
+    ],
+)
+def test_latex_at_values_equals_deriving_at_values(key: str, values: tuple[float, ...]) -> None:
+    # The pages substitute into the general form; the result must read exactly as a
+    # derivation at those values does.
+    name = REGISTRY[key].params[0].name
+    for value in values:
+        given = ((name, value),)
+        expr = sym._expr(key, given)
+        direct_f = sym._latex(sym._name_functions(expr))
+        direct_grad = sym._latex(sym._name_functions(sp.diff(expr, X)))
+        assert (latex_f(key, **{name: value}), latex_grad(key, **{name: value})) == (
+            direct_f,
+            direct_grad,
+        ), (key, value)

@@ -13,6 +13,7 @@ from functools import cache
 from ui.i18n import CONTENT_DIR
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}")
+_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
 
 
 @cache
@@ -49,3 +50,23 @@ def placeholders(text: str) -> set[str]:
 def fill(text: str, values: dict[str, object]) -> str:
     """Replace every ``{{name}}`` with ``values[name]``; a missing name raises ``KeyError``."""
     return _PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), text)
+
+
+def split_display_math(text: str) -> list[tuple[str, str]]:
+    r"""``text`` cut into ``("markdown", …)`` and ``("latex", …)`` parts, in reading order.
+
+    ``$$…$$`` on a line of its own is a display formula in the content files, but Streamlit's
+    Markdown sets it inline, at text size; each one becomes a ``"latex"`` part (without the
+    fences) for ``st.latex``. Inline ``$…$`` stays in the Markdown. Empty parts are dropped.
+
+    >>> split_display_math("Swish is\n\n$$x\\,\\sigma(\\beta x)$$\n\nwith $\\beta>0$.")
+    [('markdown', 'Swish is'), ('latex', 'x\\,\\sigma(\\beta x)'), ('markdown', 'with $\\beta>0$.')]
+    """
+    parts: list[tuple[str, str]] = []
+    start = 0
+    for match in _DISPLAY_MATH.finditer(text):
+        parts.append(("markdown", text[start : match.start()].strip()))
+        parts.append(("latex", match.group(1).strip()))
+        start = match.end()
+    parts.append(("markdown", text[start:].strip()))
+    return [(kind, part) for kind, part in parts if part]

@@ -28,6 +28,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from activations import REGISTRY, symbolic
+from ui.content import placeholders, raw
 from ui.errors import safe_callback
 from ui.function_figures import (
     Curve,
@@ -41,8 +42,9 @@ from ui.function_figures import (
 )
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
-from ui.prose_values import prose_values
+from ui.prose_values import prose_values_for
 from ui.render import chart, prose
+from ui.tables import table
 from ui.widgets import param_slider, x_range
 
 X0_LIMIT = 10.0
@@ -444,8 +446,13 @@ def downloads(name: str, shown: Sequence[tuple[str, dict[str, float]]], view: Vi
 
 
 def lecture_text(names: Sequence[str]) -> None:
-    """The prose of ``names`` (registry keys or page topics); several go into bound tabs."""
-    values = prose_values()
+    """The prose of ``names`` (registry keys or page topics); several go into bound tabs.
+
+    Only the numbers this prose quotes are computed (each once per process), not every
+    page's: a first visit to the Sigmoid page derives no GELU or Mish facts.
+    """
+    lang = current_lang()
+    values = prose_values_for(set().union(*(placeholders(raw(name, lang)) for name in names)))
     st.divider()
     if len(names) == 1:
         prose(names[0], values)
@@ -595,5 +602,5 @@ def properties_table(shown: Sequence[tuple[str, dict[str, float]]]) -> None:
             }
         )
     st.subheader(t("functions.properties"))
-    st.dataframe(rows, hide_index=True)
+    table(rows)
     st.caption(t("functions.cost_note", points=f"{COST_POINTS:,}"))

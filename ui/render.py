@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.content import fill, sections
+from ui.content import fill, sections, split_display_math
 from ui.figures import chart_config
 from ui.i18n import current_lang, t
 from ui.layout import export_format, lecture_mode
@@ -27,7 +27,9 @@ def prose(name: str, values: dict[str, object] | None = None, *, only=None, skip
 
     Sections whose heading starts with ``常见误区``/``Common misconceptions`` become a warning
     box, and ``练习``/``Exercises`` an expander; in lecture mode all prose folds into expanders
-    so the projector shows figures and controls first.
+    so the projector shows figures and controls first. A ``$$…$$`` formula becomes a centred
+    ``st.latex`` block between the paragraphs around it (a warning box holds Markdown only,
+    so the misconceptions keep their formulas inline).
     """
     lang = current_lang()
     for heading, text in sections(name, lang).items():
@@ -36,13 +38,22 @@ def prose(name: str, values: dict[str, object] | None = None, *, only=None, skip
         body = fill(text, values or {})
         if lecture_mode():
             with st.expander(heading or t("app.intro")):
-                st.markdown(body)
+                markdown(body)
         elif heading.startswith(("常见误区", "Common misconceptions")):
             st.warning(f"**{heading}**\n\n{body}", icon=":material/error:")
         elif heading.startswith(("练习", "Exercises")):
             with st.expander(heading, icon=":material/edit:"):
-                st.markdown(body)
+                markdown(body)
         else:
             if heading:
                 st.subheader(heading)
-            st.markdown(body)
+            markdown(body)
+
+
+def markdown(body: str) -> None:
+    """Markdown with each ``$$…$$`` display formula drawn by ``st.latex``, in reading order."""
+    for kind, part in split_display_math(body):
+        if kind == "latex":
+            st.latex(part)
+        else:
+            st.markdown(part)
