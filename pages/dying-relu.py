@@ -8,9 +8,10 @@ from experiments.dying import dead_fraction_sweep, dying_experiment
 from ui.content import placeholders, raw
 from ui.experiment_figures import dead_fraction_figure, dead_sweep_figure, preactivation_figure
 from ui.i18n import current_lang, t
-from ui.layout import lecture_mode
+from ui.layout import lecture_mode, prose_in_place
 from ui.prose_values import prose_values_for
 from ui.render import chart, prose
+from ui.tables import table
 
 URL = "query-params"
 SHIFTS = np.round(np.linspace(-3.0, 1.0, 41), 2)
@@ -34,7 +35,7 @@ def text(name: str) -> str:
 st.title(t("nav.dying-relu"))
 st.caption(text("caption"))
 numbers = prose_values_for(placeholders(raw("dying-relu", current_lang())))
-prose("dying-relu", numbers, only={""})
+prose("dying-relu", numbers, only=(intro := prose_in_place({""})))  # lecture mode: all at the end
 
 row = st.columns(4)
 shift = row[0].slider(
@@ -74,6 +75,6 @@ shares = {label: (r.negative_after, r.dead_after) for label, r in results.items(
 figure = dead_fraction_figure(shares, labels={**words, "y": text("compare_y")}, lecture=lecture)
 chart(figure, key="dying_compare", filename=text("filename_compare"))
 left_over = [f"{r.gradient_left:.3g}".replace("nan", "—") for r in results.values()]
-st.dataframe({text("table_activation"): list(results), text("table_gradient"): left_over})
+table({text("table_activation"): list(results), text("table_gradient"): left_over})
 
-prose("dying-relu", numbers, skip={""})
+prose("dying-relu", numbers, skip=intro)

@@ -7,15 +7,18 @@ from activations.gated import GATED
 from ui import gated_page as section
 from ui import gated_values as gv
 from ui.i18n import t
+from ui.layout import lecture_mode, prose_in_place
 from ui.render import prose
 from ui.widgets import param_slider
 
 values = section.values("glu")
-intro, derivative, rest = section.split_prose("glu", 3, 1)
+intro, derivative, _ = section.split_prose("glu", 3, 1)
+intro, derivative = prose_in_place(intro), prose_in_place(derivative)  # lecture: all at the end
 st.title(t("nav.glu"))
 st.caption(t("glu.subtitle"))
 prose("glu", values, only=intro)
-section.conventions_panel()
+if not lecture_mode():  # lecture mode: after the figures
+    section.conventions_panel()
 
 st.subheader(t("glu.animation_title", n=demo.N_TOKENS))
 columns = st.columns([1.2, 0.8, 1.4, 1, 1])
@@ -54,4 +57,6 @@ section.compare_gates(run, token=token, beta=beta)
 
 prose("glu", values, only=derivative)
 section.surfaces(variant, beta=beta)
-prose("glu", values, only=rest)
+if lecture_mode():
+    section.conventions_panel()
+prose("glu", values, skip=(*intro, *derivative))

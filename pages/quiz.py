@@ -8,12 +8,12 @@ from ui.errors import safe_callback
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode, url_state
 from ui.navigation import page
-from ui.quiz import display, questions, score
+from ui.quiz import display, question, question_ids, score
 from ui.quiz_figures import LABEL_KEYS, quiz_figure
 from ui.render import chart
 
 PICKS, ROUND = "quiz_picks", "quiz_round"  # session state: {question id: pick}, reset counter
-bank = questions()
+ids = question_ids()  # each question is built when first shown (its SymPy facts)
 lang = current_lang()
 names = {key: getattr(unit, f"name_{lang}") for key, unit in {**REGISTRY, **GATED}.items()}
 picks = st.session_state.setdefault(PICKS, {})
@@ -34,43 +34,43 @@ def start_over() -> None:
 
 st.title(t("nav.quiz"))
 st.caption(t("quiz.intro"))
-right, answered = score(bank, picks)
+right, answered = score(tuple(question(qid) for qid in picks if qid in ids), picks)
 tally, progress, restart = st.columns((1, 2, 1), vertical_alignment="center")
 tally.metric(t("quiz.score"), t("quiz.score_value", right=right, answered=answered))
-progress.progress(answered / len(bank), t("quiz.progress", answered=answered, total=len(bank)))
+progress.progress(answered / len(ids), t("quiz.progress", answered=answered, total=len(ids)))
 restart.button(t("quiz.reset"), on_click=start_over, icon=":material/restart_alt:")
-if answered == len(bank):
-    st.info(t("quiz.all_done", total=len(bank), right=right))
+if answered == len(ids):
+    st.info(t("quiz.all_done", total=len(ids), right=right))
 
-number = st.pagination(len(bank), key="question", bind="query-params", max_visible_pages=9)
-question = bank[number - 1]
-revealed = question.id in picks
-widget = f"quiz_pick_{st.session_state[ROUND]}_{question.id}"
+number = st.pagination(len(ids), key="question", bind="query-params", max_visible_pages=9)
+shown = question(ids[number - 1])
+revealed = shown.id in picks
+widget = f"quiz_pick_{st.session_state[ROUND]}_{shown.id}"
 with st.container(border=True):
-    topic = t("quiz.question_label", number=number, topic=names[question.topic])
-    st.caption(f"{topic} · {t(f'quiz.kind_{question.kind}')}")
-    st.markdown(f"#### {t(f'quiz.q.{question.id}.prompt', **question.values)}")
-    index = question.choices.index(picks[question.id]) if revealed else None
+    topic = t("quiz.question_label", number=number, topic=names[shown.topic])
+    st.caption(f"{topic} · {t(f'quiz.kind_{shown.kind}')}")
+    st.markdown(f"#### {t(f'quiz.q.{shown.id}.prompt', **shown.values)}")
+    index = shown.choices.index(picks[shown.id]) if revealed else None
     pick = st.radio(
-        t("quiz.pick"), question.choices, index, label, widget, horizontal=True, disabled=revealed
+        t("quiz.pick"), shown.choices, index, label, widget, horizontal=True, disabled=revealed
     )
     if st.button(t("quiz.reveal"), type="primary", disabled=revealed or pick is None):
-        picks[question.id] = pick
+        picks[shown.id] = pick
         st.rerun()
     if pick is None:
         st.caption(t("quiz.pick_first"))
 
 if revealed:
-    answer = label(question.answer)
-    if question.is_correct(picks[question.id]):
+    answer = label(shown.answer)
+    if shown.is_correct(picks[shown.id]):
         st.success(t("quiz.right"), icon=":material/check_circle:")
     else:
         st.error(t("quiz.wrong", answer=answer), icon=":material/cancel:")
-    st.markdown(t(f"quiz.q.{question.id}.explain", answer=answer, **question.values))
-    if question.plot is not None:
+    st.markdown(t(f"quiz.q.{shown.id}.explain", answer=answer, **shown.values))
+    if shown.plot is not None:
         labels = {word: t(f"quiz.plot.{word}") for word in LABEL_KEYS}
-        figure = quiz_figure(question.plot, labels=labels, names=names, lecture=lecture_mode())
-        chart(figure, key=f"quiz_plot_{question.id}", filename=f"quiz-{question.id}")
-    spec = page(question.page)
+        figure = quiz_figure(shown.plot, labels=labels, names=names, lecture=lecture_mode())
+        chart(figure, key=f"quiz_plot_{shown.id}", filename=f"quiz-{shown.id}")
+    spec = page(shown.page)
     link = f"{t('quiz.learn_more')}: {t(f'nav.{spec.url_path}')}"
     st.page_link(spec.file, label=link, icon=spec.icon, query_params=url_state())

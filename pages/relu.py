@@ -1,7 +1,8 @@
 """ReLU 家族: ReLU beside Leaky ReLU; PReLU is Leaky ReLU with a learned slope (init 0.25).
 
 PyTorch's default slope 0.01 is invisible at the default zoom, so a bound toggle zooms both
-figures onto the negative half-axis.
+figures onto the negative half-axis. In lecture mode the two stand one above the other, full
+width, so each stays readable on a projector.
 """
 
 import streamlit as st
@@ -16,15 +17,18 @@ from ui.function_page import (
     slope_controls,
 )
 from ui.i18n import t
+from ui.layout import lecture_mode
 
 header("relu")
 view, params = controls(["leaky_relu"])
 zoom = slope_controls()
 ranges = negative_zoom(view, params["negative_slope"]) if zoom else {}
 shown = [("relu", {}), ("leaky_relu", params)]
-for column, (key, own_params) in zip(st.columns(2, gap="large"), shown, strict=True):
+lecture = lecture_mode()
+places = [st.container() for _ in shown] if lecture else st.columns(2, gap="large")
+for column, (key, own_params) in zip(places, shown, strict=True):
     with column:
-        panel(key, own_params, view, compact=True, **ranges)
+        panel(key, own_params, view, compact=not lecture, **ranges)
 st.info(t("functions.prelu_note"), icon=":material/school:")
 downloads("relu", shown, view)
 lecture_text(["relu", "leaky_relu"])

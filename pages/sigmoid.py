@@ -1,24 +1,28 @@
 """Sigmoid 与 Tanh: the logistic function and its zero-centred sibling tanh(x) = 2σ(2x) − 1.
 
-Side by side on the same axes, so σ′ ≤ 1/4 against tanh′ ≤ 1 is visible at a glance.
+Side by side on the same axes, so σ′ ≤ 1/4 against tanh′ ≤ 1 is visible at a glance; in
+lecture mode one above the other, full width, so each stays readable from the back row.
 """
 
 import streamlit as st
 
 from ui.function_page import controls, downloads, header, lecture_text, panel
+from ui.layout import lecture_mode
 
 KEYS = ("sigmoid", "tanh")
 SHARED_VALUE_RANGE, SHARED_GRAD_RANGE = (-1.1, 1.1), (-0.05, 1.05)
 
 header("sigmoid")
 view, _ = controls()
-for column, key in zip(st.columns(2, gap="large"), KEYS, strict=True):
+lecture = lecture_mode()
+places = [st.container() for _ in KEYS] if lecture else st.columns(2, gap="large")
+for column, key in zip(places, KEYS, strict=True):
     with column:
         panel(
             key,
             {},
             view,
-            compact=True,
+            compact=not lecture,
             value_range=SHARED_VALUE_RANGE,
             grad_range=SHARED_GRAD_RANGE,
         )

@@ -6,11 +6,12 @@ from activations.gated import GATED
 from ui import gated_page as section
 from ui import gated_values as gv
 from ui.i18n import t
+from ui.layout import prose_in_place
 from ui.render import prose
 from ui.widgets import param_slider
 
 values = section.values("swiglu")
-intro, evidence, rest = section.split_prose("swiglu", 3, 1)
+intro = prose_in_place(section.split_prose("swiglu", 3)[0])  # lecture mode: all at the end
 st.title(t("nav.swiglu"))
 st.caption(t("swiglu.subtitle"))
 prose("swiglu", values, only=intro)
@@ -58,5 +59,4 @@ section.model_table()
 
 st.subheader(t("swiglu.table1_title"))
 section.table1()
-prose("swiglu", values, only=evidence)
-prose("swiglu", values, only=rest)
+prose("swiglu", values, skip=intro)

@@ -8,9 +8,10 @@ from experiments.gradients import derivative_bound, gradient_norms, shrink_facto
 from ui.content import placeholders, raw
 from ui.experiment_figures import gradient_norm_figure
 from ui.i18n import current_lang, t
-from ui.layout import lecture_mode
+from ui.layout import lecture_mode, prose_in_place
 from ui.prose_values import prose_values_for
 from ui.render import chart, prose
+from ui.tables import table
 
 URL = "query-params"
 DEFAULT_ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "gelu", "swish"]
@@ -29,7 +30,7 @@ def text(name: str, **values: object) -> str:
 st.title(t("nav.vanishing"))
 st.caption(text("caption"))
 numbers = prose_values_for(placeholders(raw("vanishing", current_lang())))
-prose("vanishing", numbers, only={""})
+prose("vanishing", numbers, only=(intro := prose_in_place({""})))  # lecture mode: all at the end
 
 row = st.columns(4)
 depth = row[0].slider(text("depth"), 1, 50, 20, help=text("depth_help"), key="depth", bind=URL)
@@ -66,11 +67,11 @@ else:
     figure = gradient_norm_figure(norms, bound, labels=labels, lecture=lecture_mode())
     chart(figure, key="vanishing_chart", filename=text("filename"))
     factors = [shrink_factor(values) for values in norms.values()]
-    table = {
+    rows = {
         text("table_activation"): list(norms),
         text("table_ratio", depth=depth): [f"{r:.2e}".replace("nan", "—") for r, _ in factors],
         text("table_factor"): [f"{f:.3f}".replace("nan", "—") for _, f in factors],
     }
-    st.dataframe(table, hide_index=True)
+    table(rows)
 
-prose("vanishing", numbers, skip={""})
+prose("vanishing", numbers, skip=intro)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from activations import REGISTRY
-from tests.appdriver import figures, run_page
+from tests.appdriver import figures, run_page, tables
 from tests.test_function_figures import decode
 from ui.content import raw
 from ui.experiment_figures import (
@@ -26,7 +26,7 @@ from ui.experiment_figures import (
 )
 from ui.i18n import CONTENT_DIR, LANGUAGES
 
-VANISHING, DYING, PLAYGROUND = "pages/vanishing.py", "pages/dying_relu.py", "pages/playground.py"
+VANISHING, DYING, PLAYGROUND = "pages/vanishing.py", "pages/dying-relu.py", "pages/playground.py"
 NAMESPACES = ("vanishing", "dying_relu", "playground")
 NAME = {key: entry.name_en for key, entry in REGISTRY.items()}
 # Small, quick training settings for the playground tests (URL values, as a link carries them).
@@ -92,8 +92,8 @@ def test_vanishing_defaults_plot_six_activations_and_the_quarter_bound():
     sigmoid, bound = (decode(spec["data"][i]["y"]) for i in (0, 6))
     assert len(sigmoid) == 20 and bound[-1] == sigmoid[-1]
     assert bound[0] == pytest.approx(sigmoid[-1] * 0.25**19)
-    table = at.dataframe[0].value
-    assert list(table.iloc[:, 0]) == names[:6]
+    (table,) = tables(at)
+    assert [next(iter(row.values())) for row in table] == names[:6]
 
 
 @pytest.mark.parametrize(
@@ -163,7 +163,8 @@ def test_dying_defaults_show_the_step_killing_relu_units():
     dead = list(bars.values())[1]
     assert compare["data"][0]["x"] == [NAME[k] for k in ("relu", "leaky_relu", "elu", "swish")]
     assert dead[0] > 0.5 and (dead[1:] == 0).all()
-    assert at.dataframe[0].value.iloc[0, 1] == "0"
+    (table,) = tables(at)
+    assert list(table[0].values())[1] == "0"
 
 
 @pytest.mark.parametrize(
@@ -218,9 +219,10 @@ def test_playground_train_draws_falling_curves_boundaries_and_a_table():
         assert len(curve) == 101 and curve[-1] < curve[0]
     heatmaps = [trace for trace in boundary["data"] if trace["type"] == "heatmap"]
     assert len(heatmaps) == 4
-    table = at.dataframe[0].value
-    assert list(table.iloc[:, 0]) == names
-    assert all(float(value.rstrip("%")) > 90 for value in table.iloc[:, 2])
+    (table,) = tables(at)
+    columns = [[row[name] for row in table] for name in table[0]]
+    assert columns[0] == names
+    assert all(float(value.rstrip("%")) > 90 for value in columns[2])
 
 
 def test_playground_results_stay_for_the_same_settings_and_go_for_new_ones():

@@ -83,7 +83,7 @@ def test_hostile_parameters_leave_every_page_working(spec):
         ("pages/swiglu.py", "multiple_of", 256),
         ("pages/glu.py", "seed", 0),
         ("pages/vanishing.py", "seed", 0),
-        ("pages/dying_relu.py", "seed", 0),
+        ("pages/dying-relu.py", "seed", 0),
         ("pages/playground.py", "seed", 0),
     ],
 )

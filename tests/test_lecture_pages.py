@@ -308,6 +308,61 @@ def test_lecture_mode_enlarges_figures_and_folds_prose():
     assert not normal.expander
 
 
+PROSE_PAGES = {  # page file: its prose, content/<lang>/<name>.md
+    "pages/glu.py": "glu",
+    "pages/swiglu.py": "swiglu",
+    "pages/vanishing.py": "vanishing",
+    "pages/dying-relu.py": "dying-relu",
+}
+CONTROLS = {"slider", "selectbox", "number_input", "radio", "multiselect", "text_area", "pills"}
+
+
+def _in_order(node):
+    """``node`` and everything inside it, in the order the page shows them."""
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _in_order(child)
+
+
+@pytest.mark.parametrize(("file", "name"), PROSE_PAGES.items(), ids=PROSE_PAGES.values())
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_lecture_mode_puts_figures_and_controls_before_the_folded_prose(file, name, lang):
+    at = run_page(file, lecture="1", lang=lang)
+    assert not at.exception
+    shown = list(_in_order(at.main))
+    kinds = [node.type for node in shown]
+    first_prose = kinds.index("expander")
+    assert kinds.index("plotly_chart") < first_prose, "a figure opens the page"
+    assert max(i for i, kind in enumerate(kinds) if kind in CONTROLS) < first_prose
+    above = [node.value for node in shown[:first_prose] if node.type == "markdown"]
+    paragraphs = [text for text in above if not text.startswith("|")]  # tables are data
+    assert all(len(text) < 200 for text in paragraphs), "no paragraph of prose above the figures"
+    folded = [node.label for node in shown[first_prose:] if node.type == "expander"]
+    headings = [heading or translate("app.intro", lang) for heading in sections(name, lang)]
+    assert folded == headings, "every section once, folded, in the file's order"
+
+
+def test_prose_stays_between_the_figures_outside_lecture_mode():
+    kinds = [node.type for node in _in_order(run_page("pages/vanishing.py").main)]
+    assert kinds.index("markdown") < kinds.index("plotly_chart") and "expander" not in kinds
+
+
+def _chart_in_column(node, in_column: bool = False):
+    """For every figure inside ``node``: whether it stands in a column (half width or less)."""
+    if node.type == "plotly_chart":
+        yield in_column
+    for child in getattr(node, "children", {}).values():
+        yield from _chart_in_column(child, in_column or node.type == "column")
+
+
+@pytest.mark.parametrize("file", ["pages/sigmoid.py", "pages/relu.py"])
+def test_lecture_mode_stacks_the_two_function_figures_full_width(file):
+    assert list(_chart_in_column(run_page(file).main)) == [True, True], "side by side"
+    at = run_page(file, lecture="1")
+    assert not at.exception
+    assert list(_chart_in_column(at.main)) == [False, False], "one above the other"
+
+
 def test_figures_download_as_png_by_default_with_a_meaningful_name():
     at = run_page("pages/home.py")
     options = _config(at)["toImageButtonOptions"]

@@ -53,6 +53,11 @@ def gradient_norm_figure(
 
     ``norms`` maps a legend name to one norm per layer; ``bound`` (optional) is drawn dotted
     grey, named ``labels["bound"]``. Axis titles: ``labels["x"]``, ``labels["y"]``.
+
+    The bound's long name has a legend of its own in the lower right corner, which the curves
+    leave empty (they all start at the top layer, on the right, and shrink towards the input).
+    In one legend it would set the width of every entry, and on a projector's 1280 px screen
+    the short names would stack one per row above the plot, squeezing it to a strip.
     """
     fig = go.Figure()
     for index, (name, values) in enumerate(norms.items()):
@@ -71,10 +76,13 @@ def gradient_norm_figure(
             name=labels["bound"],
             mode="lines",
             line=REFERENCE_LINE,
+            legend="legend2",
         )
     fig.update_xaxes(title_text=labels["x"])
     fig.update_yaxes(title_text=labels["y"], type="log", exponentformat="power")
-    return styled(fig, lecture=lecture, height=460)
+    styled(fig, lecture=lecture, height=460)
+    corner = {"x": 0.99, "xanchor": "right", "y": 0.02, "yanchor": "bottom"}
+    return fig.update_layout(legend2={**corner, "bgcolor": "rgba(255, 255, 255, 0.85)"})
 
 
 def preactivation_figure(

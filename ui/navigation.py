@@ -28,7 +28,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("glu", "pages/glu.py", "gated", ":material/door_open:"),
     PageSpec("swiglu", "pages/swiglu.py", "gated", ":material/hub:"),
     PageSpec("vanishing", "pages/vanishing.py", "experiments", ":material/trending_down:"),
-    PageSpec("dying-relu", "pages/dying_relu.py", "experiments", ":material/power_off:"),
+    PageSpec("dying-relu", "pages/dying-relu.py", "experiments", ":material/power_off:"),
     PageSpec("playground", "pages/playground.py", "experiments", ":material/model_training:"),
     PageSpec("custom", "pages/custom.py", "tools", ":material/edit_note:"),
     PageSpec("quiz", "pages/quiz.py", "tools", ":material/quiz:"),

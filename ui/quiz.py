@@ -22,7 +22,7 @@ Streamlit and no Plotly here: the page renders, :mod:`ui.quiz_figures` draws.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
@@ -46,6 +46,8 @@ __all__ = [
     "FunctionPlot",
     "Question",
     "display",
+    "question",
+    "question_ids",
     "questions",
     "score",
 ]
@@ -189,218 +191,365 @@ def _commas(numbers: Mapping[str, int]) -> dict[str, str]:
     }
 
 
-@cache
-def questions() -> tuple[Question, ...]:
-    """Every question, in the order a lecture meets the topics (computed once per process)."""
-    relu, leaky, swish = REGISTRY["relu"], REGISTRY["leaky_relu"], REGISTRY["swish"]
-    sigma_max = _fact("sigmoid", "grad_max")
-    tanh_max = _fact("tanh", "grad_max")
-    swish_min_at, swish_min = _fact("swish", "min_at"), _fact("swish", "min_value")
-    swish_min_at_2 = _fact("swish", "min_at", beta=2.0)
-    slope = leaky.defaults()["negative_slope"]
-    depth = 10
-    presets = model_presets()
-    (llama_d_model, multiple), (base_d_model, _) = presets[LLAMA], presets[BASE]
-    llama, base = _ffn_numbers(llama_d_model, multiple), _ffn_numbers(base_d_model)
-    x = np.linspace(-6.0, 6.0, 1201)
-    gap, gap_at = gelu_tanh_max_difference()
-    sigmoid_at_10 = float(REGISTRY["sigmoid"].fn(10.0))
-    sigmoid_range = symbolic.facts("sigmoid")
-    swish_far_left = float(swish.grad(-10.0))
-    sigmoid_curve = FunctionPlot("sigmoid", x0=0.0)
-    return (
-        _choice(
-            "sigmoid_grad_max",
-            "sigmoid",
-            "sigmoid",
-            sigma_max,
-            [float(REGISTRY["sigmoid"].fn(0.0)), tanh_max, 0.1],
-            values={"at": number(_fact("sigmoid", "grad_max_at"))},
-            plot=sigmoid_curve,
-        ),
-        _truefalse(
-            "sigmoid_closed_range",
-            "sigmoid",
-            "sigmoid",
-            # The claim holds only if both ends of the range are attained (closed).
-            not (sigmoid_range.range_low_open or sigmoid_range.range_high_open),
-            values={"at_10": number(sigmoid_at_10, 7)},
-            plot=FunctionPlot("sigmoid", x0=4.0, xmin=-10.0, xmax=10.0),
-        ),
-        _choice(
-            "tanh_grad_max",
-            "tanh",
-            "sigmoid",
-            tanh_max,
-            [sigma_max, 0.5, 2.0],
-            values={"sigma_max": number(sigma_max)},
-            plot=FunctionPlot("tanh", x0=_fact("tanh", "grad_max_at")),
-        ),
-        _choice(
-            "sigmoid_chain",
-            "sigmoid",
-            "vanishing",
-            sigma_max**depth,
-            [sigma_max, depth * sigma_max, sigma_max ** (depth // 2)],
-            values={"depth": str(depth), "per_layer": number(sigma_max)},
-            plot=ChainPlot(sigma_max, depth),
-        ),
-        _choice(
-            "relu_grad_at_0",
-            "relu",
-            "relu",
-            float(relu.grad(0.0)),
-            [0.5, 1.0],
-            plot=FunctionPlot("relu", x0=0.0),
-        ),
-        _truefalse(
-            "relu_solves_vanishing",
-            "relu",
-            "dying-relu",
-            float(np.min(relu.grad(x))) > 0.0,
-            values={"grad_left": number(float(relu.grad(-2.0)))},
-            plot=FunctionPlot("relu", x0=-2.0),
-        ),
-        _choice(
-            "leaky_grad_negative",
-            "leaky_relu",
-            "relu",
-            float(leaky.grad(-3.0)),
-            [0.0, 1.0, -slope],
-            plot=FunctionPlot("leaky_relu", x0=-3.0),
-        ),
-        _truefalse(
-            "leaky_default_slope",
-            "leaky_relu",
-            "relu",
-            slope == 0.01,  # PyTorch's nn.LeakyReLU default
-            values={"slope": number(slope)},
-            plot=FunctionPlot("leaky_relu", x0=-3.0),
-        ),
-        _choice(
-            "swish_min_at",
-            "swish",
-            "swish",
-            swish_min_at,
-            [swish_min, 0.0, _fact("swish", "grad_min_at")],
-            values={"min_value": number(swish_min)},
-            plot=FunctionPlot("swish", {"beta": 1.0}, x0=swish_min_at),
-        ),
-        _choice(
-            "swish_min_at_beta2",
-            "swish",
-            "swish",
-            swish_min_at_2,
-            [swish_min_at, 2 * swish_min_at, 0.0],
-            values={"min_at_1": number(swish_min_at)},
-            plot=FunctionPlot("swish", {"beta": 2.0}, x0=swish_min_at_2),
-        ),
-        _truefalse(
-            "silu_is_swish1",
-            "swish",
-            "swish",
-            bool(np.allclose(swish.fn(x, beta=1.0), x * REGISTRY["sigmoid"].fn(x))),
-            plot=FunctionPlot("swish", {"beta": 1.0}),
-        ),
-        _truefalse(
-            "swish_article_formula",
-            "swish",
-            "swish",
-            bool(np.isclose(article_swish(2.0), float(swish.fn(2.0)))),
-            values={
-                "right": number(float(swish.fn(2.0)), 5),
-                "wrong": number(article_swish(2.0)),
-            },
-            plot=FunctionPlot("swish", {"beta": 1.0}, x0=2.0, article_swish=True),
-        ),
-        _truefalse(
-            "swish_no_vanishing",
-            "swish",
-            "swish",
-            abs(swish_far_left) > 1e-2,
-            values={"grad_far_left": number(swish_far_left, 2)},
-            plot=FunctionPlot("swish", {"beta": 1.0}, x0=-10.0, xmin=-12.0, xmax=4.0),
-        ),
-        _truefalse(
-            "swish_monotonic",
-            "swish",
-            "swish",
-            swish.monotonic and bool(np.all(np.diff(swish.fn(x)) >= 0)),
-            values={"min_at": number(swish_min_at), "min_value": number(swish_min)},
-            plot=FunctionPlot("swish", {"beta": 1.0}, x0=swish_min_at),
-        ),
-        _choice(
-            "gelu_grad_at_0",
-            "gelu",
-            "more",
-            _slope("gelu", 0.0),
-            [0.0, sigma_max, 1.0],
-            plot=FunctionPlot("gelu", x0=0.0),
-        ),
-        _truefalse(
-            "gelu_tanh_close",
-            "gelu_tanh",
-            "more",
-            gap < 1e-3,
-            values={"gap": number(gap, 2), "at": number(gap_at, 3)},
-            plot=DifferencePlot("gelu", "gelu_tanh"),
-        ),
-        _choice(
-            "mish_grad_at_0",
-            "mish",
-            "more",
-            _slope("mish", 0.0),
-            [_slope("swish", 0.0), 0.0, 1.0],
-            plot=FunctionPlot("mish", x0=0.0),
-        ),
-        _choice(
-            "softplus_grad_at_0",
-            "softplus",
-            "more",
-            _slope("softplus", 0.0),
-            [float(REGISTRY["softplus"].fn(0.0)), 0.0, 1.0],
-            values={"softplus_0": number(float(REGISTRY["softplus"].fn(0.0)))},
-            plot=FunctionPlot("softplus", x0=0.0),
-        ),
-        _truefalse("glu_for_transformers", "glu", "glu", False),  # Dauphin et al. 2016: CNNs
-        _truefalse(
-            "glu_doubles_input",
-            "glu",
-            "glu",
-            False,  # the input width is d_model either way; the layer has a third matrix
-            values=_commas(base),
-            plot=FfnPlot(base_d_model),
-        ),
-        _choice(
-            "swiglu_param_count",
-            "swiglu",
-            "swiglu",
-            llama["gated"],
-            [llama["plain"], llama["gated_two_matrices"], llama["gated_unmatched"]],
-            values={**_commas(llama), "multiple": str(multiple)},
-            plot=FfnPlot(llama_d_model, multiple),
-        ),
-        _choice(
-            "swiglu_matched_hidden",
-            "swiglu",
-            "swiglu",
-            base["d_ff_gated"],
-            [base["d_ff"], base["d_ff"] // 2, base["d_ff"] * 3 // 2],
-            values=_commas(base),
-            plot=FfnPlot(base_d_model),
-        ),
-        _truefalse(
-            "swiglu_costs_more",
-            "swiglu",
-            "swiglu",
-            base["gated_flops"] > base["plain_flops"],
-            values=_commas(base),
-            plot=FfnPlot(base_d_model),
-        ),
-        _truefalse("swiglu_is_elementwise", "swiglu", "swiglu", False),  # W, V, W₂ are learned
-        _truefalse("bert_gpt_use_swiglu", "swiglu", "swiglu", False),  # GELU; SwiGLU: PaLM, LLaMA
-        _truefalse("swiglu_explained", "swiglu", "swiglu", False),  # Shazeer 2020 §4
+# --- the bank: one builder per question, run only when that question is shown ---------------
+#
+# The symbolic facts behind an answer (SymPy finds the extremes) take about half a second per
+# function on a cold process, so the page builds the question it shows, not the whole bank.
+# A builder's name is its question's id; the order of definition is the order of the bank.
+
+Builder = Callable[[str], Question]
+_BANK: dict[str, Builder] = {}
+_X = np.linspace(-6.0, 6.0, 1201)
+_DEPTH = 10
+
+
+def _listed(build: Builder) -> Builder:
+    """Add ``build`` to the bank under its name, which is the question's id."""
+    _BANK[build.__name__] = build
+    return build
+
+
+def _sigma_max() -> float:
+    return _fact("sigmoid", "grad_max")
+
+
+def _ffn(name: str) -> tuple[int, int | None, dict[str, int]]:
+    """(d_model, multiple_of, the FFN's numbers) of a published configuration."""
+    d_model, multiple = model_presets()[name]
+    multiple = multiple if name == LLAMA else None  # BERT-base: the plain 2/3 rule
+    return d_model, multiple, _ffn_numbers(d_model, multiple)
+
+
+@_listed
+def sigmoid_grad_max(qid: str) -> Question:
+    return _choice(
+        qid,
+        "sigmoid",
+        "sigmoid",
+        _sigma_max(),
+        # σ(0), the value mistaken for the slope; tanh′(0) = 1, tanh's steepest slope
+        [float(REGISTRY["sigmoid"].fn(0.0)), _slope("tanh", 0.0), 0.1],
+        values={"at": number(_fact("sigmoid", "grad_max_at"))},
+        plot=FunctionPlot("sigmoid", x0=0.0),
     )
+
+
+@_listed
+def sigmoid_closed_range(qid: str) -> Question:
+    found = symbolic.facts("sigmoid")
+    return _truefalse(
+        qid,
+        "sigmoid",
+        "sigmoid",
+        # The claim holds only if both ends of the range are attained (closed).
+        not (found.range_low_open or found.range_high_open),
+        values={"at_10": number(float(REGISTRY["sigmoid"].fn(10.0)), 7)},
+        plot=FunctionPlot("sigmoid", x0=4.0, xmin=-10.0, xmax=10.0),
+    )
+
+
+@_listed
+def tanh_grad_max(qid: str) -> Question:
+    sigma_max = _sigma_max()
+    return _choice(
+        qid,
+        "tanh",
+        "sigmoid",
+        _fact("tanh", "grad_max"),
+        [sigma_max, 0.5, 2.0],
+        values={"sigma_max": number(sigma_max)},
+        plot=FunctionPlot("tanh", x0=_fact("tanh", "grad_max_at")),
+    )
+
+
+@_listed
+def sigmoid_chain(qid: str) -> Question:
+    sigma_max = _sigma_max()
+    return _choice(
+        qid,
+        "sigmoid",
+        "vanishing",
+        sigma_max**_DEPTH,
+        [sigma_max, _DEPTH * sigma_max, sigma_max ** (_DEPTH // 2)],
+        values={"depth": str(_DEPTH), "per_layer": number(sigma_max)},
+        plot=ChainPlot(sigma_max, _DEPTH),
+    )
+
+
+@_listed
+def relu_grad_at_0(qid: str) -> Question:
+    return _choice(
+        qid,
+        "relu",
+        "relu",
+        float(REGISTRY["relu"].grad(0.0)),
+        [0.5, 1.0],
+        plot=FunctionPlot("relu", x0=0.0),
+    )
+
+
+@_listed
+def relu_solves_vanishing(qid: str) -> Question:
+    relu = REGISTRY["relu"]
+    return _truefalse(
+        qid,
+        "relu",
+        "dying-relu",
+        float(np.min(relu.grad(_X))) > 0.0,
+        values={"grad_left": number(float(relu.grad(-2.0)))},
+        plot=FunctionPlot("relu", x0=-2.0),
+    )
+
+
+@_listed
+def leaky_grad_negative(qid: str) -> Question:
+    leaky = REGISTRY["leaky_relu"]
+    return _choice(
+        qid,
+        "leaky_relu",
+        "relu",
+        float(leaky.grad(-3.0)),
+        [0.0, 1.0, -leaky.defaults()["negative_slope"]],
+        plot=FunctionPlot("leaky_relu", x0=-3.0),
+    )
+
+
+@_listed
+def leaky_default_slope(qid: str) -> Question:
+    slope = REGISTRY["leaky_relu"].defaults()["negative_slope"]
+    return _truefalse(
+        qid,
+        "leaky_relu",
+        "relu",
+        slope == 0.01,  # PyTorch's nn.LeakyReLU default
+        values={"slope": number(slope)},
+        plot=FunctionPlot("leaky_relu", x0=-3.0),
+    )
+
+
+@_listed
+def swish_min_at(qid: str) -> Question:
+    at, value = _fact("swish", "min_at"), _fact("swish", "min_value")
+    return _choice(
+        qid,
+        "swish",
+        "swish",
+        at,
+        [value, 0.0, _fact("swish", "grad_min_at")],
+        values={"min_value": number(value)},
+        plot=FunctionPlot("swish", {"beta": 1.0}, x0=at),
+    )
+
+
+@_listed
+def swish_min_at_beta2(qid: str) -> Question:
+    at_1, at_2 = _fact("swish", "min_at"), _fact("swish", "min_at", beta=2.0)
+    return _choice(
+        qid,
+        "swish",
+        "swish",
+        at_2,
+        [at_1, 2 * at_1, 0.0],
+        values={"min_at_1": number(at_1)},
+        plot=FunctionPlot("swish", {"beta": 2.0}, x0=at_2),
+    )
+
+
+@_listed
+def silu_is_swish1(qid: str) -> Question:
+    silu = _X * REGISTRY["sigmoid"].fn(_X)
+    return _truefalse(
+        qid,
+        "swish",
+        "swish",
+        bool(np.allclose(REGISTRY["swish"].fn(_X, beta=1.0), silu)),
+        plot=FunctionPlot("swish", {"beta": 1.0}),
+    )
+
+
+@_listed
+def swish_article_formula(qid: str) -> Question:
+    right = float(REGISTRY["swish"].fn(2.0))
+    return _truefalse(
+        qid,
+        "swish",
+        "swish",
+        bool(np.isclose(article_swish(2.0), right)),
+        values={"right": number(right, 5), "wrong": number(article_swish(2.0))},
+        plot=FunctionPlot("swish", {"beta": 1.0}, x0=2.0, article_swish=True),
+    )
+
+
+@_listed
+def swish_no_vanishing(qid: str) -> Question:
+    far_left = float(REGISTRY["swish"].grad(-10.0))
+    return _truefalse(
+        qid,
+        "swish",
+        "swish",
+        abs(far_left) > 1e-2,
+        values={"grad_far_left": number(far_left, 2)},
+        plot=FunctionPlot("swish", {"beta": 1.0}, x0=-10.0, xmin=-12.0, xmax=4.0),
+    )
+
+
+@_listed
+def swish_monotonic(qid: str) -> Question:
+    swish = REGISTRY["swish"]
+    at, value = _fact("swish", "min_at"), _fact("swish", "min_value")
+    return _truefalse(
+        qid,
+        "swish",
+        "swish",
+        swish.monotonic and bool(np.all(np.diff(swish.fn(_X)) >= 0)),
+        values={"min_at": number(at), "min_value": number(value)},
+        plot=FunctionPlot("swish", {"beta": 1.0}, x0=at),
+    )
+
+
+@_listed
+def gelu_grad_at_0(qid: str) -> Question:
+    return _choice(
+        qid,
+        "gelu",
+        "more",
+        _slope("gelu", 0.0),
+        [0.0, _sigma_max(), 1.0],
+        plot=FunctionPlot("gelu", x0=0.0),
+    )
+
+
+@_listed
+def gelu_tanh_close(qid: str) -> Question:
+    gap, gap_at = gelu_tanh_max_difference()
+    return _truefalse(
+        qid,
+        "gelu_tanh",
+        "more",
+        gap < 1e-3,
+        values={"gap": number(gap, 2), "at": number(gap_at, 3)},
+        plot=DifferencePlot("gelu", "gelu_tanh"),
+    )
+
+
+@_listed
+def mish_grad_at_0(qid: str) -> Question:
+    return _choice(
+        qid,
+        "mish",
+        "more",
+        _slope("mish", 0.0),
+        [_slope("swish", 0.0), 0.0, 1.0],
+        plot=FunctionPlot("mish", x0=0.0),
+    )
+
+
+@_listed
+def softplus_grad_at_0(qid: str) -> Question:
+    at_0 = float(REGISTRY["softplus"].fn(0.0))
+    return _choice(
+        qid,
+        "softplus",
+        "more",
+        _slope("softplus", 0.0),
+        [at_0, 0.0, 1.0],
+        values={"softplus_0": number(at_0)},
+        plot=FunctionPlot("softplus", x0=0.0),
+    )
+
+
+@_listed
+def glu_for_transformers(qid: str) -> Question:
+    return _truefalse(qid, "glu", "glu", False)  # Dauphin et al. 2016: CNNs
+
+
+@_listed
+def glu_doubles_input(qid: str) -> Question:
+    d_model, _, base = _ffn(BASE)
+    return _truefalse(
+        qid,
+        "glu",
+        "glu",
+        False,  # the input width is d_model either way; the layer has a third matrix
+        values=_commas(base),
+        plot=FfnPlot(d_model),
+    )
+
+
+@_listed
+def swiglu_param_count(qid: str) -> Question:
+    d_model, multiple, llama = _ffn(LLAMA)
+    return _choice(
+        qid,
+        "swiglu",
+        "swiglu",
+        llama["gated"],
+        [llama["plain"], llama["gated_two_matrices"], llama["gated_unmatched"]],
+        values={**_commas(llama), "multiple": str(multiple)},
+        plot=FfnPlot(d_model, multiple),
+    )
+
+
+@_listed
+def swiglu_matched_hidden(qid: str) -> Question:
+    d_model, _, base = _ffn(BASE)
+    return _choice(
+        qid,
+        "swiglu",
+        "swiglu",
+        base["d_ff_gated"],
+        [base["d_ff"], base["d_ff"] // 2, base["d_ff"] * 3 // 2],
+        values=_commas(base),
+        plot=FfnPlot(d_model),
+    )
+
+
+@_listed
+def swiglu_costs_more(qid: str) -> Question:
+    d_model, _, base = _ffn(BASE)
+    return _truefalse(
+        qid,
+        "swiglu",
+        "swiglu",
+        base["gated_flops"] > base["plain_flops"],
+        values=_commas(base),
+        plot=FfnPlot(d_model),
+    )
+
+
+@_listed
+def swiglu_is_elementwise(qid: str) -> Question:
+    return _truefalse(qid, "swiglu", "swiglu", False)  # W, V, W₂ are learned
+
+
+@_listed
+def bert_gpt_use_swiglu(qid: str) -> Question:
+    return _truefalse(qid, "swiglu", "swiglu", False)  # GELU; SwiGLU: PaLM, LLaMA
+
+
+@_listed
+def swiglu_explained(qid: str) -> Question:
+    return _truefalse(qid, "swiglu", "swiglu", False)  # Shazeer 2020 §4
+
+
+def question_ids() -> tuple[str, ...]:
+    """Every question's id, in the order a lecture meets the topics (nothing computed)."""
+    return tuple(_BANK)
+
+
+@cache
+def question(qid: str) -> Question:
+    """The question ``qid``, built on first use and kept for the process (all sessions).
+
+    >>> question("relu_grad_at_0").answer
+    0.0
+    """
+    return _BANK[qid](qid)
+
+
+def questions() -> tuple[Question, ...]:
+    """Every question, in order (builds the whole bank: seconds of SymPy on a cold process)."""
+    return tuple(question(qid) for qid in question_ids())
 
 
 def score(bank: tuple[Question, ...], picks: Mapping[str, object]) -> tuple[int, int]:
