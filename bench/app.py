@@ -19,26 +19,14 @@ Aims (issue 4): ≤ 100 ms per rerun, ≤ 1.2× the bare page, ≤ 150 KB, ≤ 2
 from __future__ import annotations
 
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
+from bench.server import CHROMIUM_FLAGS, chromium_path, streamlit_server
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # page -> (query for the AppTest run, slider key, ten fresh values)
 PAGES = {
     "sigmoid": ({}, "x0", [round(-4.5 + 0.95 * i, 2) for i in range(10)]),
@@ -82,58 +70,6 @@ def payload_bytes(name: str) -> int:
     return sum(len(chart.proto.spec) for chart in at.get("plotly_chart"))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def server(script: str):
-    """``streamlit run script`` on a free port; yields (url, process)."""
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{script} did not start")
-            time.sleep(0.3)
-        yield url, process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 def first_render_ms(browser, url: str) -> float:
     """ms from navigation start until the page is fully drawn, in a fresh context."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
@@ -146,8 +82,8 @@ def first_render_ms(browser, url: str) -> float:
         context.close()
 
 
-def peak_rss_mb(process: subprocess.Popen) -> float:
-    status = Path(f"/proc/{process.pid}/status").read_text()
+def peak_rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
     line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
     return int(line.split()[1]) / 1024
 
@@ -158,11 +94,11 @@ def browser_measures() -> tuple[dict[str, float], float, float]:
 
     with (
         sync_playwright() as playwright,
-        server("app.py") as (app_url, app_process),
-        server("bench/bare_app.py") as (bare_url, _),
+        streamlit_server("app.py") as (app_url, app_pid),
+        streamlit_server("bench/bare_app.py") as (bare_url, _),
     ):
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
+            executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
         )
         # Warm-up: "/" first (registers st.navigation's pages, fills the process-wide caches),
         # then every page once, so the medians compare steady states.
@@ -176,7 +112,7 @@ def browser_measures() -> tuple[dict[str, float], float, float]:
             for name in PAGES:
                 renders[name].append(first_render_ms(browser, f"{app_url}/{name}"))
         browser.close()
-        rss = peak_rss_mb(app_process)
+        rss = peak_rss_mb(app_pid)
     medians = {name: statistics.median(times) for name, times in renders.items()}
     return medians, statistics.median(bare), rss
 

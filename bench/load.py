@@ -28,31 +28,18 @@ import asyncio
 import contextlib
 import os
 import re
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench.server import CHROMIUM_FLAGS, chromium_path, healthy, streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 RSS_LIMIT_MB = 400.0
 DEFAULT_SESSIONS = 20
 PAGE_TIMEOUT_MS = 180_000
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NEVER_SEEN = '[data-testid="stException"], .katex-error, .st-key-app-error'
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
@@ -65,72 +52,7 @@ ANIMATION_VALUE = "g.slider-group > text.slider-label"  # Plotly's "token 1 / 8"
 BASE_PATH_PROBE = re.compile(r"^https?://[^/]+/[^?#]+/_stcore/(health|host-config)$")
 
 
-def chromium_path() -> str | None:
-    candidate = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
-    return candidate if Path(candidate).exists() else shutil.which("chromium")
-
-
 # --- the server and its memory -----------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().decode().strip() == "ok"
-    except OSError:
-        return False
-
-
-def server_command(port: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-
-
-@contextlib.contextmanager
-def streamlit_server(port: int | None = None, timeout: float = 90.0) -> Iterator[tuple[str, int]]:
-    """``streamlit run app.py`` on ``port`` (free if None); yields ``(url, pid)``."""
-    port = port or free_port()
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile("w+") as log:
-        server = subprocess.Popen(
-            server_command(port), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            deadline = time.monotonic() + timeout
-            while not healthy(url):
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"Streamlit did not start:\n{log.read()[-2000:]}")
-                time.sleep(0.3)
-            yield url, server.pid
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
 
 
 def _status_kb(pid: int) -> dict[str, int]:
@@ -493,7 +415,7 @@ def measure(
     pages = tuple(pages or PAGES)
     with contextlib.ExitStack() as stack:
         if url is None:
-            url, pid = stack.enter_context(streamlit_server(port))
+            url, pid = stack.enter_context(streamlit_server(port=port))
         else:
             url = url.rstrip("/")
             if not healthy(url):

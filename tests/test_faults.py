@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import activations.symbolic
-from bench.load import free_port, healthy, server_command
+from bench.server import free_port, healthy, server_command
 from tests.appdriver import run_page
 from tests.hostile import through_app_py
 from ui.i18n import translate

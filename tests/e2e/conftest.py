@@ -9,51 +9,19 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench.server import CHROMIUM_FLAGS, chromium_path, streamlit_server
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NEVER_SEEN = '[data-testid="stException"], .katex-error, .st-key-app-error'
 # Opened at /<page>, Streamlit's frontend first tries /<page>/ as the server's base path and
 # gets a 404 for /<page>/_stcore/health and /host-config before it tries / (streamlit#7074,
 # open upstream). Those two console lines are expected on every deep link; nothing else is.
 _BASE_PATH_PROBE = re.compile(r"^https?://[^/]+/[^?#]+/_stcore/(health|host-config)$")
-
-
-def chromium_path() -> str | None:
-    candidate = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
-    return candidate if Path(candidate).exists() else shutil.which("chromium")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().decode().strip() == "ok"
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="session")
@@ -69,43 +37,11 @@ def chromium_executable() -> str:
 
 @pytest.fixture(scope="session")
 def app_url(chromium_executable: str) -> Iterator[str]:
-    """Start ``streamlit run app.py`` on a free port and wait until it is healthy."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    log = (ROOT / ".pytest_cache").joinpath("e2e-server.log")
+    """``streamlit run app.py`` on a free port, healthy; its output in .pytest_cache."""
+    log = ROOT / ".pytest_cache" / "e2e-server.log"
     log.parent.mkdir(exist_ok=True)
-    with log.open("w") as log_file:
-        server = subprocess.Popen(command, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 60
-            while not _healthy(url):
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"Streamlit did not start; see {log}")
-                time.sleep(0.3)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    with log.open("w+") as log_file, streamlit_server(log=log_file) as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -191,3 +127,27 @@ def never_seen(watched: Watched) -> list[str]:
     found += [f"pageerror: {text}" for text in watched.page_errors]
     found += [f"dialog: {text}" for text in watched.dialogs]
     return found
+
+
+@pytest.fixture
+def probes(watched) -> list[str]:
+    """URLs that answered 404. Opened directly at ``/<page>``, Streamlit's frontend first looks
+    for its server under ``/<page>/_stcore/`` (in case the app sits below a base path); those
+    probes 404 and Chromium logs each one as a console error. Collect them to tell them apart."""
+    found: list[str] = []
+    watched.page.on(
+        "response", lambda response: response.status == 404 and found.append(response.url)
+    )
+    return found
+
+
+def problems(watched, probes: list[str]) -> list[str]:
+    """``never_seen`` minus one "404" console line per base-path probe (and only those)."""
+    assert all("/_stcore/" in url for url in probes), probes
+    expected, left = len(probes), []
+    for problem in never_seen(watched):
+        if expected and problem.startswith("console: Failed to load resource") and "404" in problem:
+            expected -= 1
+        else:
+            left.append(problem)
+    return left

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import never_seen, open_page, wait_for_app
+from tests.e2e.conftest import open_page, problems, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -18,30 +18,6 @@ DRAWN_TRACES = """(index) => {
 }"""
 
 
-@pytest.fixture
-def probes(watched) -> list[str]:
-    """URLs that answered 404. Opened directly at ``/<page>``, Streamlit's frontend first looks
-    for its server under ``/<page>/_stcore/`` (in case the app sits below a base path); those
-    probes 404 and Chromium logs each one as a console error. Collect them to tell them apart."""
-    found: list[str] = []
-    watched.page.on(
-        "response", lambda response: response.status == 404 and found.append(response.url)
-    )
-    return found
-
-
-def problems(watched, probes: list[str]) -> list[str]:
-    """``never_seen`` minus one "404" console line per base-path probe (and only those)."""
-    assert all("/_stcore/" in url for url in probes), probes
-    expected, left = len(probes), []
-    for problem in never_seen(watched):
-        if expected and problem.startswith("console: Failed to load resource") and "404" in problem:
-            expected -= 1
-        else:
-            left.append(problem)
-    return left
-
-
 def test_vanishing_page_draws_its_chart(watched, probes, app_url):
     page = open_page(watched, app_url, "vanishing", timeout=120_000)
     page.wait_for_selector(f"{PLOTS} .main-svg", timeout=120_000)
@@ -50,9 +26,7 @@ def test_vanishing_page_draws_its_chart(watched, probes, app_url):
 
 
 def test_dying_relu_page_draws_its_charts(watched, probes, app_url):
-    # Reached through the sidebar: a first direct load of /dying-relu on a fresh server can
-    # log "page not found" before Streamlit recovers (reported to the lead, not ours to fix).
-    page = open_page(watched, app_url, timeout=120_000)
+    page = open_page(watched, app_url, timeout=120_000)  # reached through the sidebar
     page.locator('[data-testid="stSidebarNav"] a[href$="/dying-relu"]').click()
     page.wait_for_url("**/dying-relu**")
     wait_for_app(page, timeout=120_000)

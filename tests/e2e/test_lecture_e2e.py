@@ -8,16 +8,14 @@ a PNG or an SVG (with the Chinese labels inside) under a meaningful name.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e.conftest import ROOT, _free_port, _healthy, never_seen, open_page, wait_for_app
+from bench.server import streamlit_server
+from tests.e2e.conftest import never_seen, open_page, problems, wait_for_app
 from ui.figures import style
 from ui.i18n import translate
 from ui.navigation import PAGES
@@ -37,32 +35,8 @@ def patient(watched) -> None:
     watched.page.set_default_timeout(SLOW)
 
 
-@pytest.fixture
-def probes(watched) -> list[str]:
-    """URLs that answered 404. Opened at ``/<page>``, Streamlit's frontend first looks for its
-    server under ``/<page>/_stcore/`` (the app might sit below a base path); each such probe
-    404s and Chromium logs it as a console error. Collected so only those are forgiven."""
-    found: list[str] = []
-    watched.page.on(
-        "response", lambda response: response.status == 404 and found.append(response.url)
-    )
-    return found
-
-
-def problems(watched, probes: list[str]) -> list[str]:
-    """``never_seen`` minus one "404" console line per base-path probe (and only those)."""
-    assert all("/_stcore/" in url for url in probes), probes
-    expected, left = len(probes), []
-    for problem in never_seen(watched):
-        if expected and problem.startswith("console: Failed to load resource") and "404" in problem:
-            expected -= 1
-        else:
-            left.append(problem)
-    return left
-
-
 @pytest.fixture(scope="module")
-def cold_app_url(chromium_executable: str, tmp_path_factory) -> Iterator[str]:
+def cold_app_url(chromium_executable: str) -> Iterator[str]:
     """A server of its own that no browser has visited yet.
 
     A lecturer's slide link is often the first request a sleeping Community Cloud app gets.
@@ -70,27 +44,8 @@ def cold_app_url(chromium_executable: str, tmp_path_factory) -> Iterator[str]:
     whether to serve ``pages/*.py`` on their own (its old multipage mode): the deep link must
     still get the app's sidebar, language and lecture mode.
     """
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("cold") / "server.log"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    command += ["--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
-    with log.open("w") as log_file:
-        server = subprocess.Popen(command, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 60
-            while not _healthy(url):
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"Streamlit did not start; see {log}")
-                time.sleep(0.3)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    with streamlit_server() as (url, _):
+        yield url
 
 
 def query(page) -> dict[str, list[str]]:
@@ -109,12 +64,14 @@ def test_slide_link_opens_swish_in_english_at_beta_2_in_lecture_mode(watched, pr
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert translate("app.lecture_mode", "en") in sidebar.inner_text()
     assert page.locator('[data-testid="stSidebar"] input[type="checkbox"]').first.is_checked()
-    beta = page.locator('[data-testid="stSlider"]', has_text="beta").locator('[role="slider"]')
-    assert beta.get_attribute("aria-valuenow") == "2"
+    beta = page.locator('[data-testid="stSlider"]', has_text="beta").locator('input[type="range"]')
+    assert float(beta.input_value()) == 2.0
     main_text = page.locator('[data-testid="stMain"]').inner_text()
     assert not IDEOGRAPH.search(main_text.replace("中文", "")), "Chinese on an English page"
-    ticks = page.evaluate(f"() => document.querySelector('{PLOT}')._fullLayout.xaxis.tickfont.size")
-    assert ticks == style(True)["font"], "lecture mode draws projector-sized tick labels"
+    tick = page.locator(f"{PLOT} .ytick text").first
+    assert tick.evaluate("text => text.style.fontSize") == f"{style(True)['font']}px", (
+        "lecture mode draws projector-sized tick labels"
+    )
     assert problems(watched, probes) == []
 
 
@@ -152,6 +109,23 @@ def test_language_switch_in_the_sidebar_holds_across_pages(watched, app_url):
     page.wait_for_url("**/quiz?lang=en**")
     wait_for_app(page, SLOW)
     assert page.locator("h1").first.inner_text() == translate("nav.quiz", "en")
+    assert never_seen(watched) == []
+
+
+def test_lecture_toggle_is_in_view_on_a_720_px_projector(watched, app_url):
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page = open_page(watched, app_url, "vanishing", timeout=SLOW)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    label = translate("app.lecture_mode", "zh")
+    toggle = sidebar.locator('[data-testid="stCheckbox"]', has_text=label)
+    box = toggle.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 720, "the toggle is below the fold"
+    toggle.locator("label").click()
+    wait_for_app(page, SLOW)
+    page.wait_for_url("**lecture=1**")
+    plot = page.locator(f"{PLOT} .main-svg").first.bounding_box()
+    assert plot is not None and plot["y"] < 720 - 250, "lecture mode shows the plot on screen"
     assert never_seen(watched) == []
 
 
