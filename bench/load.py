@@ -46,7 +46,7 @@ RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
 MAIN = '[data-testid="stMain"]'
 PLAY_BUTTON = ".updatemenu-button"
 PLAY_LABEL = "播放"
-ANIMATION_VALUE = "g.slider-group > text.slider-label"  # Plotly's "token 1 / 8"
+ANIMATION_VALUE = "g.slider-group > text.slider-label"  # Plotly's "词元 1 / 8"
 # Opened at /<page>, Streamlit's frontend first probes /<page>/_stcore/health and /host-config
 # (404) before it tries / (streamlit#7074); those console lines are expected, nothing else is.
 BASE_PATH_PROBE = re.compile(r"^https?://[^/]+/[^?#]+/_stcore/(health|host-config)$")

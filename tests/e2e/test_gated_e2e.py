@@ -11,10 +11,12 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import never_seen, open_page, wait_for_app
+from ui.i18n import translate
 
 pytestmark = pytest.mark.e2e
 
 CURRENT_FRAME = "() => document.querySelector('.slider-label').textContent"
+TOKEN = translate("glu.anim.token", "zh")  # the frame label reads "词元 3 / 8"
 METRIC_SHOWS = (
     "(text) => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.includes(text)"
 )
@@ -52,7 +54,7 @@ def test_play_advances_the_animation_in_the_browser(watched, app_url):
     chart.scroll_into_view_if_needed()
     before = page.evaluate(CURRENT_FRAME)
     grip_before = chart.locator(".slider-grip-rect").get_attribute("transform")
-    assert before.startswith("token 1 /")
+    assert before.startswith(f"{TOKEN} 1 /")
     play = chart.locator(".updatemenu-button").filter(has_text="播放")
     play.click()
     page.wait_for_function(f"() => ({CURRENT_FRAME})() !== {before!r}", timeout=15_000)
@@ -70,13 +72,13 @@ def test_pause_stops_the_animation(watched, app_url):
     chart.locator(".updatemenu-button").first.wait_for()
     chart.scroll_into_view_if_needed()
     chart.locator(".updatemenu-button").filter(has_text="播放").click()
-    page.wait_for_function(f"() => !({CURRENT_FRAME})().startsWith('token 1 ')", timeout=15_000)
+    page.wait_for_function(f"() => !({CURRENT_FRAME})().startsWith('{TOKEN} 1 ')", timeout=15_000)
     chart.locator(".updatemenu-button").filter(has_text="暂停").click()
     page.wait_for_timeout(1_000)
     paused = page.evaluate(CURRENT_FRAME)
     page.wait_for_timeout(3_000)
     assert page.evaluate(CURRENT_FRAME) == paused
-    assert not paused.startswith("token 8 ")
+    assert paused.startswith(f"{TOKEN} ") and not paused.startswith(f"{TOKEN} 8 ")
     # Plotly rejects the interrupted play command's promise and its menu code never catches
     # it: the browser reports an unhandled rejection without a reason. Nothing shows on the
     # page; that exact report is the only thing allowed here.
