@@ -446,12 +446,14 @@ def _gelu_taylor_tables() -> tuple[Array, Array, int]:
     """Rows n = 0…: f⁽ⁿ⁾(c)/n! (for f) and f⁽ⁿ⁺¹⁾(c)/n! (for f′), one column per centre."""
     import mpmath  # ships with SymPy; needed once, on first use
 
+    from activations.precision import digits
+
     first = int(_GELU_WINDOW[0] * _GELU_CENTRES_PER_UNIT)
     last = int(_GELU_WINDOW[1] * _GELU_CENTRES_PER_UNIT)
     centres = range(first, last + 1)
     values = np.empty((_GELU_TERMS, len(centres)))
     slopes = np.empty((_GELU_TERMS, len(centres)))
-    with mpmath.workdps(40):
+    with digits(40):
         for column, k in enumerate(centres):
             c = mpmath.mpf(k) / _GELU_CENTRES_PER_UNIT
             hermite = [mpmath.mpf(1), c]  # probabilists' Heₙ(c): Heₙ₊₁ = c·Heₙ − n·Heₙ₋₁

@@ -30,6 +30,7 @@ import mpmath
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
+from activations.precision import digits
 from activations.registry import REGISTRY, X, _sympy_number
 
 __all__ = [
@@ -361,7 +362,7 @@ def _limit_at_infinity(fun: Callable[[mpmath.mpf], mpmath.mpf], sign: int) -> fl
     past 1e30 means ±∞.
     """
     previous = None
-    with mpmath.workdps(50):
+    with digits(50):
         for exponent in (8, 16, 32, 64, 128, 256):
             value = fun(sign * mpmath.mpf(10) ** exponent)
             if previous is not None:
@@ -539,7 +540,7 @@ def _exact_facts(key: str, given: Params) -> Mapping[str, object]:
     values = activation.check(**dict(given))
     arguments = [mpmath.mpf(values[p.name]) for p in activation.params]
     f_of, g_of, h_of = _numeric(key)
-    with mpmath.workdps(_DPS):
+    with digits(_DPS):
 
         def f(x: mpmath.mpf) -> mpmath.mpf:
             return f_of(x, *arguments)
@@ -611,7 +612,7 @@ def _scaled_facts(key: str, name: str, value: float) -> Mapping[str, object]:
     """
     base = _exact_facts(key, ((name, 1.0),))
     _, g_of, _ = _numeric(key)
-    with mpmath.workdps(_DPS):
+    with digits(_DPS):
         p = mpmath.mpf(value)
         scaled = dict(base)
         for field in (*_SCALES_WITH_F, *_SCALES_WITH_X):

@@ -122,6 +122,10 @@ def run() -> str:
     os.chdir(ROOT)
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    # AppTest runs scripts outside a server: Streamlit warns "missing ScriptRunContext" per call.
+    import streamlit.logger
+
+    streamlit.logger.set_log_level("error")
     reruns = {name: slider_reruns(name) for name in PAGES}
     payloads = {name: payload_bytes(name) for name in PAGES}
     renders, bare, rss = browser_measures()

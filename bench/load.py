@@ -29,6 +29,7 @@ import contextlib
 import os
 import re
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -205,7 +206,9 @@ async def _play_animation(page, student: Student, timeout: float) -> None:
             "([sel, old]) => { const e = document.querySelector(sel);"
             " return e && e.textContent !== old; }",
             arg=[ANIMATION_VALUE, before],
-            timeout=15_000,
+            # The frames run in the browser: with N Chromiums sharing the server's few cores a
+            # 1.2 s frame can take tens of seconds, as page loads do (p95 of minutes at N = 20).
+            timeout=min(timeout, 90_000),
         )
     after = await value.text_content()
     if after == before:
@@ -333,6 +336,7 @@ class LoadResult:
     start_mb: float | None
     seconds: float
     url: str
+    server_errors: list[str] = field(default_factory=list)  # tracebacks the server logged
 
     @property
     def errors(self) -> list[str]:
@@ -352,7 +356,8 @@ class LoadResult:
 
     @property
     def ok(self) -> bool:
-        return not self.errors and self.peak_mb is not None and self.peak_mb <= RSS_LIMIT_MB
+        memory_ok = self.peak_mb is not None and self.peak_mb <= RSS_LIMIT_MB
+        return not self.errors and not self.server_errors and memory_ok
 
 
 def report(result: LoadResult, pages) -> str:
@@ -392,6 +397,9 @@ def report(result: LoadResult, pages) -> str:
     if result.errors:
         lines += ["", "Errors (first 20):", ""]
         lines += [f"- {error}" for error in result.errors[:20]]
+    if result.server_errors:
+        lines += ["", f"Server log: {len(result.server_errors)} traceback(s); the first:", ""]
+        lines += ["```", result.server_errors[0], "```"]
     lines += ["", f"**{'PASS' if result.ok else 'FAIL'}**"]
     return "\n".join(lines)
 
@@ -414,8 +422,9 @@ def measure(
 
     pages = tuple(pages or PAGES)
     with contextlib.ExitStack() as stack:
+        log = stack.enter_context(tempfile.TemporaryFile("w+"))
         if url is None:
-            url, pid = stack.enter_context(streamlit_server(port=port))
+            url, pid = stack.enter_context(streamlit_server(port=port, log=log))
         else:
             url = url.rstrip("/")
             if not healthy(url):
@@ -425,6 +434,8 @@ def measure(
         start = time.perf_counter()
         students = _in_thread(_all_students(url, sessions, pages, timeout, moves))
         seconds = time.perf_counter() - start
+        log.seek(0)
+        server_errors = tracebacks(log.read())
     return LoadResult(
         sessions=sessions,
         students=students,
@@ -432,7 +443,18 @@ def measure(
         start_mb=sampler.start_kb / 1024 if sampler else None,
         seconds=seconds,
         url=url,
+        server_errors=server_errors,
     )
+
+
+def tracebacks(log: str) -> list[str]:
+    """The Python tracebacks in a server log, each cut to its last lines (where it failed)."""
+    found = []
+    for chunk in log.split("Traceback (most recent call last):")[1:]:
+        lines = [line for line in chunk.splitlines() if line.strip()]
+        tail = next((i for i, line in enumerate(lines) if not line.startswith(" ")), len(lines))
+        found.append("\n".join(lines[max(0, tail - 4) : tail + 1]))
+    return found
 
 
 def run(

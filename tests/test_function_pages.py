@@ -14,6 +14,8 @@ from tests.test_function_figures import xy
 from ui.function_page import (
     View,
     code_snippets,
+    curves_csv,
+    formulas_tex,
     interval,
     jumps,
     negative_zoom,
@@ -325,6 +327,17 @@ def test_table_csv_has_header_and_float64_rows():
     lines = text.strip().splitlines()
     assert lines[0] == "x,f,g"
     assert lines[1] == "-1,-0.3333333333,1"
+
+
+def test_downloads_hold_the_curves_and_the_symbolic_formulas():
+    shown = [("swish", {"beta": 2.0}), ("relu", {})]
+    x = np.linspace(-3.0, 3.0, 7)
+    rows = np.loadtxt(curves_csv(shown, x).splitlines()[1:], delimiter=",")
+    assert curves_csv(shown, x).splitlines()[0] == "x,swish(x),swish'(x),relu(x),relu'(x)"
+    np.testing.assert_allclose(rows[:, 2], REGISTRY["swish"].grad(x, beta=2.0), rtol=1e-9)
+    tex = formulas_tex(shown, "% header")
+    assert tex.startswith("% header\n") and tex.count(r"\begin{align*}") == 2
+    assert f"f'(x) &= {symbolic.latex_grad('swish', beta=2.0)}" in tex
 
 
 def test_number_and_interval_formatting():

@@ -407,27 +407,18 @@ def code(key: str, params: dict[str, float]) -> None:
 
 
 def downloads(name: str, shown: Sequence[tuple[str, dict[str, float]]], view: View) -> None:
-    """CSV of every curve shown (float64) and the formulas as a .tex snippet."""
-    x = view.x
-    columns: dict[str, np.ndarray] = {}
-    tex = [f"% {t('nav.' + name)}: {t('functions.tex_note')} (amsmath)"]
-    for key, params in shown:
-        entry = REGISTRY[key]
-        suffix = param_text(params)
-        columns[f"{key}(x)"] = entry.fn(x, **params)
-        columns[f"{key}'(x)"] = entry.grad(x, **params)
-        value, grad = latex(key, params)
-        tex += [
-            f"% {entry.name_en}{' (' + suffix + ')' if suffix else ''}",
-            r"\begin{align*}",
-            rf"  f(x) &= {value} \\",
-            rf"  f'(x) &= {grad}",
-            r"\end{align*}",
-        ]
+    """CSV of every curve shown (float64) and the formulas as a .tex snippet, made on click.
+
+    Deferred (``data`` is a callable): nothing is computed or stored per rerun, and no file URL
+    can go stale between a rerun and the browser fetching it (under load, a quick second rerun
+    removed the first run's file and the button logged a 404).
+    """
+    header = f"% {t('nav.' + name)}: {t('functions.tex_note')} (amsmath)"
+    shown = [(key, dict(params)) for key, params in shown]
     left, right, _ = st.columns([1, 1, 2])
     left.download_button(
         t("functions.download_csv"),
-        table_csv(x, columns),
+        lambda: curves_csv(shown, view.x),
         file_name=f"{name}.csv",
         mime="text/csv",
         on_click="ignore",
@@ -436,13 +427,38 @@ def downloads(name: str, shown: Sequence[tuple[str, dict[str, float]]], view: Vi
     )
     right.download_button(
         t("functions.download_tex"),
-        "\n".join(tex) + "\n",
+        lambda: formulas_tex(shown, header),
         file_name=f"{name}.tex",
         mime="text/x-tex",
         on_click="ignore",
         icon=":material/functions:",
         key=f"tex_{name}",
     )
+
+
+def curves_csv(shown: Sequence[tuple[str, dict[str, float]]], x: np.ndarray) -> str:
+    """f and f′ of every function shown on the grid ``x``, as CSV (see :func:`table_csv`)."""
+    columns: dict[str, np.ndarray] = {}
+    for key, params in shown:
+        columns[f"{key}(x)"] = REGISTRY[key].fn(x, **params)
+        columns[f"{key}'(x)"] = REGISTRY[key].grad(x, **params)
+    return table_csv(x, columns)
+
+
+def formulas_tex(shown: Sequence[tuple[str, dict[str, float]]], header: str) -> str:
+    """f and f′ of every function shown as amsmath ``align*`` blocks under ``header``."""
+    tex = [header]
+    for key, params in shown:
+        suffix = param_text(params)
+        value, grad = latex(key, params)
+        tex += [
+            f"% {REGISTRY[key].name_en}{' (' + suffix + ')' if suffix else ''}",
+            r"\begin{align*}",
+            rf"  f(x) &= {value} \\",
+            rf"  f'(x) &= {grad}",
+            r"\end{align*}",
+        ]
+    return "\n".join(tex) + "\n"
 
 
 def lecture_text(names: Sequence[str]) -> None:

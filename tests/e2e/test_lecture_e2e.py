@@ -157,3 +157,20 @@ def test_figure_downloads_as_png_and_svg_with_chinese_labels(watched, app_url, t
     assert text.lstrip().startswith(("<svg", "<?xml"))
     assert translate("home.axis_value", "zh") in text, "Chinese labels travel as text"
     assert never_seen(watched) == []
+
+
+def test_csv_and_tex_downloads_are_made_on_click(watched, app_url, tmp_path):
+    page = open_page(watched, app_url, "swish?beta=2", timeout=SLOW)
+    files = {}
+    for label in ("functions.download_csv", "functions.download_tex"):
+        button = page.get_by_role("button", name=translate(label, "zh"))
+        with page.expect_download() as info:
+            button.click()
+        target = tmp_path / info.value.suggested_filename
+        info.value.save_as(target)
+        files[info.value.suggested_filename] = target.read_text("utf-8")
+    assert set(files) == {"swish.csv", "swish.tex"}
+    lines = files["swish.csv"].splitlines()
+    assert lines[0] == "x,swish(x),swish'(x)" and len(lines) > 500
+    assert r"\begin{align*}" in files["swish.tex"] and "β = 2" in files["swish.tex"]
+    assert never_seen(watched) == []

@@ -21,6 +21,7 @@ def test_four_concurrent_sessions_visit_everything_without_errors(chromium_execu
     result = measure(SESSIONS, moves="one")
     print(report(result, PAGES))  # shown with -s, and in the failure output
     assert result.errors == []
+    assert result.server_errors == []
     assert result.visits == SESSIONS * len(PAGES)
     assert all(student.animation_played for student in result.students)
     assert all(student.rerun_ms for student in result.students)  # each moved a slider
