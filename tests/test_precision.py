@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import threading
+from pathlib import Path
 
 import mpmath
 
@@ -38,3 +40,15 @@ def test_nested_use_in_one_thread_does_not_deadlock():
     with digits(40), digits(60):
         assert mpmath.mp.dps == 60
     assert mpmath.mp.dps == 15
+
+
+def test_no_code_raises_mpmath_precision_without_the_lock():
+    root = Path(__file__).resolve().parent.parent
+    raising = re.compile(r"\b(workdps|workprec|extradps)\(|mp\.(dps|prec)\s*=")
+    offenders = [
+        path.name
+        for folder in ("activations", "ui", "experiments", "pages")
+        for path in (root / folder).glob("*.py")
+        if path.name != "precision.py" and raising.search(path.read_text("utf-8"))
+    ]
+    assert offenders == []
