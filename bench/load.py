@@ -167,6 +167,7 @@ class Student:
     page_ms: dict[str, float] = field(default_factory=dict)
     rerun_ms: list[float] = field(default_factory=list)
     animation_played: bool = False
+    animation_ms: float | None = None  # from the click on ▶ to the first new frame
 
     def error(self, where: str, what: str) -> None:
         self.errors.append(f"session {self.index} · {where} · {what[:300]}")
@@ -200,6 +201,8 @@ async def _play_animation(page, student: Student, timeout: float) -> None:
     await button.wait_for(timeout=timeout)
     value = page.locator(ANIMATION_VALUE).first
     before = await value.text_content()
+    busy = await page.locator(RUNNING).count()  # a rerun at the click may redraw the figure
+    start = time.perf_counter()
     await button.click()
     with contextlib.suppress(Exception):
         await page.wait_for_function(
@@ -211,9 +214,16 @@ async def _play_animation(page, student: Student, timeout: float) -> None:
             timeout=min(timeout, 90_000),
         )
     after = await value.text_content()
+    seconds = time.perf_counter() - start
     if after == before:
-        student.error("glu", f"animation did not advance (still {before!r})")
+        state = "running" if busy else "idle"
+        student.error(
+            "glu",
+            f"animation did not advance in {seconds:.0f} s (still {before!r}; script {state} "
+            "at the click)",
+        )
     else:
+        student.animation_ms = 1000 * seconds
         student.animation_played = True
 
 
@@ -368,6 +378,7 @@ def report(result: LoadResult, pages) -> str:
     rss_ok = result.peak_mb is not None and result.peak_mb <= RSS_LIMIT_MB
     start = "—" if result.start_mb is None else f"{result.start_mb:.0f} MB"
     page_ms, rerun_ms = result.page_ms, result.rerun_ms
+    animation_ms = [s.animation_ms for s in result.students if s.animation_ms is not None]
     lines = [
         f"### Load: {result.sessions} concurrent sessions × {len(pages)} pages",
         "",
@@ -377,8 +388,9 @@ def report(result: LoadResult, pages) -> str:
         f"{mark[result.visits == expected]} |",
         f"| errors (exceptions, KaTeX, error box, console, page errors, dialogs) | "
         f"{len(result.errors)} | 0 {mark[not result.errors]} |",
-        f"| GLU animation played | {played} / {result.sessions} | all "
-        f"{mark[played == result.sessions]} |",
+        f"| GLU animation played (first frame after p50 / p95) | {played} / {result.sessions} "
+        f"({percentile(animation_ms, 0.5) / 1000:.1f} s / "
+        f"{percentile(animation_ms, 0.95) / 1000:.1f} s) | all {mark[played == result.sessions]} |",
         f"| page complete p50 / p95 | {percentile(page_ms, 0.5) / 1000:.1f} s / "
         f"{percentile(page_ms, 0.95) / 1000:.1f} s | (contention; no aim) |",
         f"| rerun after a slider p50 / p95 | {percentile(rerun_ms, 0.5) / 1000:.1f} s / "
