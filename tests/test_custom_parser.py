@@ -37,6 +37,7 @@ from activations.custom import (
     matches_builtin,
     parse,
 )
+from activations.precision import digits
 
 CANARY_ATTRIBUTE = "custom_parser_canary"
 
@@ -397,13 +398,14 @@ POINTS = [-3.7, -1.0, -0.3, 0.25, 1.5, 4.2]
 
 @pytest.mark.parametrize(("text", "reference", "a"), MPMATH_REFERENCES, ids=lambda v: str(v))
 def test_plotted_curve_matches_mpmath(text, reference, a):
-    mp.mp.dps = 30
     curve, slope = analyse(text).curves(np.array(POINTS), a)
-    for x, value, grad in zip(POINTS, curve.y, slope.y, strict=True):
-        point, parameter = mp.mpf(x), mp.mpf(a)
-        assert value == pytest.approx(float(reference(point, parameter)), rel=1e-12, abs=1e-14)
-        expected_grad = mp.diff(lambda u, p=parameter: reference(u, p), point)
-        assert grad == pytest.approx(float(expected_grad), rel=1e-9, abs=1e-12)
+    with digits(30):  # not mp.dps = 30: that stays set for every test after this one
+        for x, value, grad in zip(POINTS, curve.y, slope.y, strict=True):
+            point, parameter = mp.mpf(x), mp.mpf(a)
+            expected = float(reference(point, parameter))
+            assert value == pytest.approx(expected, rel=1e-12, abs=1e-14)
+            expected_grad = mp.diff(lambda u, p=parameter: reference(u, p), point)
+            assert grad == pytest.approx(float(expected_grad), rel=1e-9, abs=1e-12)
 
 
 def test_undefined_points_become_counted_gaps():
