@@ -27,7 +27,6 @@ import argparse
 import asyncio
 import contextlib
 import os
-import re
 import sys
 import tempfile
 import threading
@@ -35,22 +34,25 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.server import CHROMIUM_FLAGS, chromium_path, healthy, streamlit_server
+from bench.server import (
+    CHROMIUM_FLAGS,
+    NEVER_SEEN,
+    base_path_probe,
+    chromium_path,
+    healthy,
+    streamlit_server,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RSS_LIMIT_MB = 400.0
 DEFAULT_SESSIONS = 20
 PAGE_TIMEOUT_MS = 180_000
-NEVER_SEEN = '[data-testid="stException"], .katex-error, .st-key-app-error'
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
 MAIN = '[data-testid="stMain"]'
 PLAY_BUTTON = ".updatemenu-button"
 PLAY_LABEL = "播放"
 ANIMATION_VALUE = "g.slider-group > text.slider-label"  # Plotly's "词元 1 / 8"
-# Opened at /<page>, Streamlit's frontend first probes /<page>/_stcore/health and /host-config
-# (404) before it tries / (streamlit#7074); those console lines are expected, nothing else is.
-BASE_PATH_PROBE = re.compile(r"^https?://[^/]+/[^?#]+/_stcore/(health|host-config)$")
 
 
 # --- the server and its memory -----------------------------------------------------------------
@@ -237,7 +239,7 @@ async def student_run(
 
     def console(message) -> None:
         url = (message.location or {}).get("url", "")
-        if message.type == "error" and not ("404" in message.text and BASE_PATH_PROBE.match(url)):
+        if message.type == "error" and not base_path_probe(message.text, url):
             student.error(where["page"], f"console: {message.text}")
 
     page.on("console", console)

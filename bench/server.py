@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -25,6 +26,19 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+# What a user must never see on a page: an exception, a KaTeX error, the app's error boundary.
+NEVER_SEEN = '[data-testid="stException"], .katex-error, .st-key-app-error'
+# Opened at /<page>, Streamlit's frontend first tries /<page>/ as the server's base path and
+# gets a 404 for /<page>/_stcore/health and /host-config before it tries / (streamlit#7074,
+# open upstream). Those two console lines are expected on every deep link; nothing else is.
+_BASE_PATH_PROBE = re.compile(r"^https?://[^/]+/[^?#]+/_stcore/(health|host-config)$")
+
+
+def base_path_probe(text: str, url: str) -> bool:
+    """Whether a console message (``text`` logged from ``url``) is that expected 404 probe."""
+    return "404" in text and bool(_BASE_PATH_PROBE.match(url))
 
 
 def chromium_path() -> str | None:

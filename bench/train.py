@@ -68,7 +68,7 @@ def run() -> str:
     names = ", ".join(REGISTRY[key].name_en for key in TRAIN_KEYS)
     rows = [
         (
-            f"train 5 activations × 500 epochs ({names})",
+            f"train {len(TRAIN_KEYS)} activations × 500 epochs ({names})",
             "400 train + 100 test points, 1 hidden layer × 16, Adam",
             best_time(lambda: _train_all(1)),
         ),

@@ -8,20 +8,22 @@ Playwright's own browser download is not available here, so the tests launch Deb
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bench.server import CHROMIUM_FLAGS, chromium_path, streamlit_server
+from bench.server import (
+    CHROMIUM_FLAGS,
+    NEVER_SEEN,
+    chromium_path,
+    streamlit_server,
+)
+from bench.server import (
+    base_path_probe as _probe_404,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-NEVER_SEEN = '[data-testid="stException"], .katex-error, .st-key-app-error'
-# Opened at /<page>, Streamlit's frontend first tries /<page>/ as the server's base path and
-# gets a 404 for /<page>/_stcore/health and /host-config before it tries / (streamlit#7074,
-# open upstream). Those two console lines are expected on every deep link; nothing else is.
-_BASE_PATH_PROBE = re.compile(r"^https?://[^/]+/[^?#]+/_stcore/(health|host-config)$")
 
 
 @pytest.fixture(scope="session")
@@ -90,9 +92,9 @@ def watched(browser, app_url: str) -> Iterator[Watched]:
 
 
 def base_path_probe(message) -> bool:
-    """Whether a console message is Streamlit's expected 404 base-path probe (see above)."""
+    """Whether a console message is Streamlit's expected 404 base-path probe (bench/server.py)."""
     url = (message.location or {}).get("url", "")
-    return "404" in message.text and bool(_BASE_PATH_PROBE.match(url))
+    return _probe_404(message.text, url)
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:
