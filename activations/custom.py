@@ -1,8 +1,9 @@
 """A user's own activation: a formula typed as text, parsed safely into SymPy, then studied.
 
-User text is never evaluated as Python. :func:`parse` reads it with ``ast.parse(mode="eval")``
-(which only builds a syntax tree), walks the tree through a whitelist of node types, and builds
-the SymPy expression itself; ``sympify``, ``parse_expr`` and ``eval`` never see the text.
+User text is never evaluated as Python. :func:`parse` reads it with ``ast.parse`` in ``eval``
+mode (through :func:`activations.syntax.parse_python`; it only builds a syntax tree), walks the
+tree through a whitelist of node types, and builds the SymPy expression itself; ``sympify``,
+``parse_expr`` and ``eval`` never see the text.
 
 The grammar is a small calculator language:
 
@@ -47,6 +48,8 @@ from pathlib import Path
 
 import numpy as np
 import sympy as sp
+
+from activations.syntax import parse_python
 
 __all__ = [
     "EXAMPLES",
@@ -254,7 +257,7 @@ def parse(text: str) -> sp.Expr:
     if match := _IMPLICIT_PRODUCT.search(text):
         raise CustomExpressionError("implicit_product", text[match.start() : match.end() + 1])
     try:
-        tree = ast.parse(text, mode="eval")
+        tree = parse_python(text, mode="eval")
     except SyntaxError as error:  # under warnings-as-errors a tokenizer warning lands here too
         raise CustomExpressionError("syntax", error.offset or "") from None
     except (ValueError, MemoryError, RecursionError):

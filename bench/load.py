@@ -462,13 +462,20 @@ def measure(
 
 
 def tracebacks(log: str) -> list[str]:
-    """The Python tracebacks in a server log, each cut to its last lines (where it failed)."""
+    """The Python tracebacks in a server log, each cut to the app's own frames (which code
+    called into the failure) and its last lines (where it failed)."""
     found = []
     for chunk in log.split("Traceback (most recent call last):")[1:]:
         lines = [line for line in chunk.splitlines() if line.strip()]
-        tail = next((i for i, line in enumerate(lines) if not line.startswith(" ")), len(lines))
-        found.append("\n".join(lines[max(0, tail - 4) : tail + 1]))
+        end = next((i for i, line in enumerate(lines) if not line.startswith(" ")), len(lines))
+        own = [i for i, line in enumerate(lines[:end]) if _is_app_frame(line)]
+        kept = sorted({j for i in own for j in (i, i + 1)} | set(range(max(0, end - 4), end + 1)))
+        found.append("\n".join(lines[j] for j in kept if j < len(lines)))
     return found
+
+
+def _is_app_frame(line: str) -> bool:
+    return line.lstrip().startswith(f'File "{ROOT}/') and f"{ROOT}/.venv/" not in line
 
 
 def run(

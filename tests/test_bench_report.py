@@ -42,3 +42,28 @@ def test_missing_and_failing_sections_are_reported_and_the_rest_continues():
     assert "RuntimeError: the benchmark fell over" in failing.error
     text = render([("date", "today")], [missing, failing], claims({"app": failing}))
     assert "⚠️" in text and "not measured" in text and "❔" in text
+
+
+def test_server_tracebacks_keep_the_apps_own_frames_and_the_failure():
+    from bench.load import ROOT, tracebacks
+
+    log = f"""INFO started
+Traceback (most recent call last):
+  File "{ROOT}/.venv/lib/python3.11/site-packages/streamlit/exec_code.py", line 88, in run
+    exec(code, module.__dict__)
+  File "{ROOT}/ui/errors.py", line 104, in start_page
+    for key in bound_keys() - SHARED_PARAMS:
+  File "/usr/lib/python3.11/functools.py", line 1, in wrapper
+    return f()
+  File "/usr/lib/python3.11/ast.py", line 50, in parse
+    return compile(source, filename, mode, flags,
+SystemError: AST constructor recursion depth mismatch (before=48, after=44)
+INFO later
+"""
+    (only,) = tracebacks(log)
+    assert f"{ROOT}/ui/errors.py" in only and "bound_keys()" in only
+    assert "exec_code.py" not in only  # library frames before the last ones are dropped
+    assert only.endswith(
+        "SystemError: AST constructor recursion depth mismatch (before=48, after=44)"
+    )
+    assert "INFO later" not in only

@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from activations.syntax import parse_python
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("pages", "ui")
 BIND = "query-params"
@@ -206,7 +208,7 @@ def collect() -> Collected:
     result = Collected()
     for name in (LANG_KEY, LECTURE_KEY, EXPORT_KEY):
         result.add(name, "ui/layout.py (session-wide)")
-    trees = {str(p.relative_to(ROOT)): ast.parse(p.read_text(), str(p)) for p in _files()}
+    trees = {str(p.relative_to(ROOT)): parse_python(p.read_text(), str(p)) for p in _files()}
     for rel, tree in trees.items():
         constants, parents = _module_constants(tree), _parents(tree)
         for node in ast.walk(tree):
