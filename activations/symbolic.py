@@ -528,6 +528,11 @@ def _numeric(key: str) -> tuple[MpFun, MpFun, MpFun]:
     return tuple(sp.lambdify((X, *symbols), e, "mpmath") for e in derivatives)
 
 
+def _of_x(fun: MpFun, arguments: list[mpmath.mpf]) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    """``fun(x, *parameters)`` as a function of x alone, at the given parameter values."""
+    return lambda x: fun(x, *arguments)
+
+
 @lru_cache(maxsize=512)
 def _exact_facts(key: str, given: Params) -> Mapping[str, object]:
     """The facts at 40 digits: mpf values (``None`` where absent) and the open-end flags.
@@ -539,18 +544,8 @@ def _exact_facts(key: str, given: Params) -> Mapping[str, object]:
     activation = REGISTRY[key]
     values = activation.check(**dict(given))
     arguments = [mpmath.mpf(values[p.name]) for p in activation.params]
-    f_of, g_of, h_of = _numeric(key)
+    f, g, h = (_of_x(fun, arguments) for fun in _numeric(key))
     with digits(_DPS):
-
-        def f(x: mpmath.mpf) -> mpmath.mpf:
-            return f_of(x, *arguments)
-
-        def g(x: mpmath.mpf) -> mpmath.mpf:
-            return g_of(x, *arguments)
-
-        def h(x: mpmath.mpf) -> mpmath.mpf:
-            return h_of(x, *arguments)
-
         grid = _scan_grid()
         lim_f = [mpmath.mpf(_limit_at_infinity(f, s)) for s in (-1, 1)]
         lim_g = [mpmath.mpf(_limit_at_infinity(g, s)) for s in (-1, 1)]
