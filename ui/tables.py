@@ -40,7 +40,8 @@ def markdown_table(data: Rows) -> str:
     columns = list(rows[0]) if rows else list(data) if isinstance(data, Mapping) else []
     if not columns:
         return ""
-    align = ["---:" if all(_numeric(row[c]) for row in rows) and rows else ":---" for c in columns]
+    numeric = {c: bool(rows) and all(_numeric(row[c]) for row in rows) for c in columns}
+    align = ["---:" if numeric[c] else ":---" for c in columns]
     lines = [
         "| " + " | ".join(cell(c) for c in columns) + " |",
         "|" + "|".join(align) + "|",
