@@ -10,7 +10,7 @@ from ui.function_figures import POINTS, grid
 from ui.function_page import labels
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
-from ui.render import chart, prose
+from ui.render import chart, formula, prose
 from ui.widgets import x_range
 
 URL = "query-params"
@@ -55,7 +55,7 @@ if found is not None:
     st.markdown(f"**{t('custom.formulas')}**")
     for lhs, body in (("f(x)", found.latex), ("f'(x)", found.grad_latex)):
         if body:
-            st.latex(f"{lhs} = {body}")
+            st.latex(f"{lhs} = {formula(body)}")
         else:
             st.caption(t("custom.latex_too_long"))
     st.caption(words.derivative_note(found, lang))

@@ -367,3 +367,16 @@ def test_negative_zoom_fits_the_left_branch():
     assert low < 0.01 * -6 < 0 < high
     low, high = ranges["grad_range"]
     assert low < 0 < 0.01 < high < 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("zh", ("若", "其他情况")), ("en", ("for", "otherwise"))]
+)
+def test_piecewise_formulas_speak_the_readers_language(lang, words):
+    at = run_page(page_file("relu"), lang=lang)
+    relu_f = f"f(x) = {symbolic.latex_f('relu')}"  # SymPy: \text{for} … \text{otherwise}
+    shown = relu_f.replace(r"\text{for}", rf"\text{{{words[0]}}}")
+    shown = shown.replace(r"\text{otherwise}", rf"\text{{{words[1]}}}")
+    assert shown in latex_bodies(at)
+    if lang == "zh":
+        assert not any(r"\text{for}" in body for body in latex_bodies(at))

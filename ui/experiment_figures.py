@@ -80,7 +80,8 @@ def gradient_norm_figure(
         )
     fig.update_xaxes(title_text=labels["x"])
     fig.update_yaxes(title_text=labels["y"], type="log", exponentformat="power")
-    styled(fig, lecture=lecture, height=460)
+    # Taller on a projector: at lecture font sizes the y title outgrows a 460 px figure.
+    styled(fig, lecture=lecture, height=580 if lecture else 460)
     corner = {"x": 0.99, "xanchor": "right", "y": 0.02, "yanchor": "bottom"}
     return fig.update_layout(legend2={**corner, "bgcolor": "rgba(255, 255, 255, 0.85)"})
 

@@ -43,7 +43,7 @@ from ui.function_figures import (
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
 from ui.prose_values import prose_values_for
-from ui.render import chart, prose
+from ui.render import chart, formula, prose
 from ui.tables import table
 from ui.widgets import param_slider, x_range
 
@@ -353,8 +353,8 @@ def formulas(key: str, params: dict[str, float], *, compact: bool = False) -> No
     columns = [st.container()] * len(blocks) if compact else st.columns(len(blocks))
     for column, (title, (value, grad)) in zip(columns, blocks, strict=True):
         column.markdown(f"**{title}**")
-        column.latex(rf"f(x) = {value}")
-        column.latex(rf"f'(x) = {grad}")
+        column.latex(rf"f(x) = {formula(value)}")
+        column.latex(rf"f'(x) = {formula(grad)}")
 
 
 def fact_metrics(key: str, params: dict[str, float], *, per_row: int = 4) -> None:

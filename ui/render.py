@@ -50,6 +50,17 @@ def prose(name: str, values: dict[str, object] | None = None, *, only=None, skip
             markdown(body)
 
 
+def formula(tex: str) -> str:
+    """SymPy's LaTeX with the words of a piecewise definition in the reader's language.
+
+    SymPy writes ``\\text{for}`` before each condition and ``\\text{otherwise}`` for the
+    last branch; a Chinese page reads 若 … / 其他情况 instead.
+    """
+    for word, key in (("for", "piecewise_if"), ("otherwise", "piecewise_otherwise")):
+        tex = tex.replace(rf"\text{{{word}}}", rf"\text{{{t(f'functions.{key}')}}}")
+    return tex
+
+
 def markdown(body: str) -> None:
     """Markdown with each ``$$…$$`` display formula drawn by ``st.latex``, in reading order."""
     for kind, part in split_display_math(body):
