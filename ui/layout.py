@@ -31,7 +31,8 @@ _LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 _TRUE_WORDS = ("1", "true", "yes", "on")
 _WIDGET = "{}_widget"  # widget key of a session-wide choice; the choice itself is plain state
 # Lecture mode enlarges the page's own text too, not only the figures: the back row of a
-# lecture hall reads body text, captions and widget labels at about 1.3× the screen size.
+# lecture hall reads body text, captions, widget labels and values, and formulas at about 1.15-1.3×
+# the screen size.
 # The page also starts just below the app's header (4rem, not 6rem): figures come into view sooner.
 LECTURE_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 4rem; }
@@ -44,6 +45,11 @@ LECTURE_CSS = """<style>
   [data-testid="stMetricValue"], [data-testid="stSliderThumbValue"],
   [data-testid="stSliderTickBar"], button
 ) p { font-size: inherit; }
+[data-testid="stMainBlockContainer"] :is(button, input, [data-testid="stSliderThumbValue"]) {
+  font-size: 1.15rem;
+}
+[data-testid="stMainBlockContainer"] [data-tag] > span { font-size: 1.05rem; }
+[data-testid="stMainBlockContainer"] .katex-display { font-size: 1.3rem; }
 </style>"""
 
 # Streamlit draws the page navigation above everything a script puts in the sidebar, and the

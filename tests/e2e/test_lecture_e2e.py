@@ -72,6 +72,11 @@ def test_slide_link_opens_swish_in_english_at_beta_2_in_lecture_mode(watched, pr
     assert tick.evaluate("text => text.style.fontSize") == f"{style(True)['font']}px", (
         "lecture mode draws projector-sized tick labels"
     )
+    for control in ('[data-testid="stSliderThumbValue"]', '[data-testid="stNumberInput"] input'):
+        size = page.locator(f'[data-testid="stMain"] {control}').first.evaluate(
+            "element => parseFloat(getComputedStyle(element).fontSize)"
+        )
+        assert size >= 18, f"{control}: {size}px is too small for the back row"
     assert problems(watched, probes) == []
 
 
