@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import os
 import sys
 import tempfile
 import threading
@@ -37,10 +36,14 @@ from pathlib import Path
 from bench.server import (
     CHROMIUM_FLAGS,
     NEVER_SEEN,
+    MemorySampler,
     base_path_probe,
     chromium_path,
     healthy,
+    listening_pid,
+    percentile,
     streamlit_server,
+    tracebacks,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,110 +56,6 @@ MAIN = '[data-testid="stMain"]'
 PLAY_BUTTON = ".updatemenu-button"
 PLAY_LABEL = "播放"
 ANIMATION_VALUE = "g.slider-group > text.slider-label"  # Plotly's "词元 1 / 8"
-
-
-# --- the server and its memory -----------------------------------------------------------------
-
-
-def _status_kb(pid: int) -> dict[str, int]:
-    """VmRSS and VmHWM of one process in kB (empty if it is gone)."""
-    found = {}
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                name, _, rest = line.partition(":")
-                if name in ("VmRSS", "VmHWM"):
-                    found[name] = int(rest.split()[0])
-    except (OSError, ValueError):
-        pass
-    return found
-
-
-def descendants(pid: int) -> list[int]:
-    """``pid`` and every process below it (from ``/proc/*/stat``'s parent field)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(parent, []).append(int(entry))
-    tree, queue = [], [pid]
-    while queue:
-        current = queue.pop()
-        tree.append(current)
-        queue.extend(children.get(current, []))
-    return tree
-
-
-def listening_pid(port: int) -> int | None:
-    """The process (of this user) listening on TCP ``port``, from ``/proc/net/tcp*``."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with contextlib.suppress(OSError), open(table) as lines:
-            for line in list(lines)[1:]:
-                fields = line.split()
-                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":
-                    inodes.add(fields[9])
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            for fd in os.listdir(f"/proc/{entry}/fd"):
-                with contextlib.suppress(OSError):
-                    link = os.readlink(f"/proc/{entry}/fd/{fd}")
-                    if link.startswith("socket:[") and link[8:-1] in inodes:
-                        return int(entry)
-    return None
-
-
-class MemorySampler:
-    """Samples the server tree's summed VmRSS every ``interval`` s in a thread; also keeps the
-    server process's own VmHWM (the kernel's high-water mark, which catches spikes between
-    samples). ``peak_mb`` is the larger of the two."""
-
-    def __init__(self, pid: int, interval: float = 0.2) -> None:
-        self.pid, self.interval = pid, interval
-        self.peak_rss_kb = 0
-        self.hwm_kb = 0
-        self.start_kb = 0
-        self.samples = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True)
-
-    def _sample(self) -> None:
-        total = 0
-        for pid in descendants(self.pid):
-            status = _status_kb(pid)
-            total += status.get("VmRSS", 0)
-            if pid == self.pid:
-                self.hwm_kb = max(self.hwm_kb, status.get("VmHWM", 0))
-        self.peak_rss_kb = max(self.peak_rss_kb, total)
-        self.samples += 1
-        if self.samples == 1:
-            self.start_kb = total
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            self._sample()
-            self._stop.wait(self.interval)
-
-    def __enter__(self) -> MemorySampler:
-        self._sample()
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._sample()
-
-    @property
-    def peak_mb(self) -> float:
-        return max(self.peak_rss_kb, self.hwm_kb) / 1024
 
 
 # --- one student --------------------------------------------------------------------------------
@@ -354,15 +253,6 @@ def _in_thread(coroutine):
 # --- the report ---------------------------------------------------------------------------------
 
 
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile (``share`` in 0..1); NaN for no values."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(share * len(ordered) + 0.5)))
-    return ordered[rank - 1]
-
-
 @dataclass
 class LoadResult:
     sessions: int
@@ -484,23 +374,6 @@ def measure(
         url=url,
         server_errors=server_errors,
     )
-
-
-def tracebacks(log: str) -> list[str]:
-    """The Python tracebacks in a server log, each cut to the app's own frames (which code
-    called into the failure) and its last lines (where it failed)."""
-    found = []
-    for chunk in log.split("Traceback (most recent call last):")[1:]:
-        lines = [line for line in chunk.splitlines() if line.strip()]
-        end = next((i for i, line in enumerate(lines) if not line.startswith(" ")), len(lines))
-        own = [i for i, line in enumerate(lines[:end]) if _is_app_frame(line)]
-        kept = sorted({j for i in own for j in (i, i + 1)} | set(range(max(0, end - 4), end + 1)))
-        found.append("\n".join(lines[j] for j in kept if j < len(lines)))
-    return found
-
-
-def _is_app_frame(line: str) -> bool:
-    return line.lstrip().startswith(f'File "{ROOT}/') and f"{ROOT}/.venv/" not in line
 
 
 def run(

@@ -53,7 +53,10 @@ value = {
 chosen, settings = value.pop("acts"), tuple(value.items())
 keys = [key for key in REGISTRY if key in chosen]  # registry order keeps the colours stable
 done = st.session_state.setdefault("playground_trained", set())
-if st.button(text("train"), type="primary", icon=":material/play_arrow:", disabled=not keys):
+train = st.button(
+    text("train"), type="primary", icon=":material/play_arrow:", disabled=not keys, key="train"
+)
+if train:
     progress = st.progress(0.0)
     for index, key in enumerate(keys):
         progress.progress(index / len(keys), text("training", name=NAMES[key]))

@@ -45,7 +45,7 @@ def test_missing_and_failing_sections_are_reported_and_the_rest_continues():
 
 
 def test_server_tracebacks_keep_the_apps_own_frames_and_the_failure():
-    from bench.load import ROOT, tracebacks
+    from bench.server import ROOT, tracebacks
 
     log = f"""INFO started
 Traceback (most recent call last):

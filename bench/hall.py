@@ -1,0 +1,426 @@
+"""Lecture hall: a whole class on one server, over Streamlit's own protocol (``make hall``).
+
+``python -m bench.hall [--students N] [--ramp S] [--pages a,b] [--classes N,M] [--url URL]``
+
+The teacher puts a link on the projector and the class opens it at once. Each simulated
+student (:class:`bench.protocol.Student`, no browser, so the numbers are the server's)
+arrives at a random moment of the ramp, opens the page (HTTP GET of the page, as a browser
+does first, then the websocket and the first script run), then moves the page's main control
+three times, looking at the result for 1-3 s before each move and waiting for every run to
+finish. Values are drawn from a small set per control, as a class told "set β to 2" does.
+
+Scenarios: one per page with a control (the students all on that page), and ``follow``: the
+class follows the teacher through every page in order (the teacher moves on every ``--dwell``
+seconds; each student follows within 5 s and makes one move per page).
+
+Per scenario: p50/p95/max open and control response, server CPU per run under load, the
+serial CPU per control rerun of a warm server (mean of 12 moves by one student: what a move
+costs without queueing), peak RSS of the server and its children, and every exception,
+error box or error boundary seen in the deltas. The aims, per page, 300 students over 60 s:
+p95 open ≤ 2 s, p95 control ≤ 1 s, zero errors, peak RSS ≤ 690 MB, CPU per control rerun ≤ 30
+ms. ``--classes 300,600`` runs each page at several class sizes and reports the largest that
+met the latency aims. The report goes to the console and to ``bench/REPORT.md`` (between the
+hall markers; ``make bench`` keeps them).
+
+The client shares this machine's two cores with the server; its own CPU is printed so the
+numbers can be read with that in mind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import math
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.protocol import Run, Student
+from bench.server import (
+    MemorySampler,
+    cpu_seconds,
+    descendants,
+    listening_pid,
+    percentile,
+    streamlit_server,
+    tracebacks,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = Path(__file__).resolve().parent / "REPORT.md"
+START, END = "<!-- hall:start -->", "<!-- hall:end -->"
+THINK = (1.0, 3.0)  # seconds a student looks at the result before the next move
+MOVES = 3
+AIMS = {"open_p95": 2.0, "control_p95": 1.0, "rss_mb": 690.0, "cpu_ms": 30.0}
+
+
+def _grid(low: float, high: float, step: float) -> tuple[float, ...]:
+    count = round((high - low) / step)
+    return tuple(round(low + i * step, 6) for i in range(count + 1))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A page and the moves a student makes there: ``(key, candidate values)`` per move."""
+
+    page: str
+    moves: tuple[tuple[str, tuple], ...]
+
+    def draw(self, rng: random.Random) -> list[tuple[str, object]]:
+        """Three moves of this student (each from its own candidates)."""
+        moves = [self.moves[i % len(self.moves)] for i in range(MOVES)]
+        return [(key, rng.choice(values)) for key, values in moves]
+
+
+def _one(page: str, key: str, values: tuple) -> Scenario:
+    return Scenario(page, ((key, values),))
+
+
+FORMULAS = ("x*sigmoid(x)", "x*tanh(softplus(x))", "max(0, x)**2", "x*sigmoid(2*x)", "tanh(x)")
+SCENARIOS: dict[str, Scenario] = {
+    s.page: s
+    for s in (
+        _one("sigmoid", "x0", _grid(-4, 4, 0.5)),
+        _one("relu", "negative_slope", _grid(0.05, 0.5, 0.05)),
+        _one("swish", "beta", _grid(0.5, 3, 0.25)),
+        _one("more", "fn", (1, 2, 3)),  # option indices: ELU, Softplus, Mish
+        _one("compare", "xmax", _grid(3, 10, 1)),
+        _one("glu", "token", tuple(range(2, 9))),
+        _one("swiglu", "d_model", (512, 768, 1024, 2048, 4096, 5120)),
+        _one("vanishing", "depth", tuple(range(5, 51, 5))),
+        _one("dying-relu", "shift", _grid(-3, 1, 0.5)),
+        Scenario("playground", (("train", (True,)), ("width", (4, 16)), ("train", (True,)))),
+        _one("custom", "expr", FORMULAS),
+        _one("quiz", "question", tuple(range(2, 9))),
+        _one("glossary", "q", ("ReLU", "门控", "梯度", "Swish", "softmax")),
+    )
+}
+FOLLOW_ORDER = ("home", *SCENARIOS)
+
+
+# --- one student --------------------------------------------------------------------------------
+
+
+@dataclass
+class Visit:
+    page: str
+    open_s: float
+    controls: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    runs: int = 1
+
+
+async def visit(student: Student, page: str, moves, rng) -> Visit:
+    """Open ``page`` and make ``moves``, thinking between them; errors are kept, not raised.
+
+    The first page of a student includes the browser's GET and the websocket's opening."""
+    start = time.perf_counter()
+    result = Visit(page, 0.0)
+    try:
+        if not student.connected_at:
+            await student.connect(page)
+        opened = await student.open(page)
+        result.open_s = time.perf_counter() - start
+        result.errors += [f"{page} open: {e}" for e in opened.errors]
+        for key, value in moves:
+            await asyncio.sleep(rng.uniform(*THINK))
+            run: Run = await student.change(key, value)
+            result.controls.append(run.seconds)
+            result.runs += 1
+            result.errors += [f"{page} {key}={value}: {e}" for e in run.errors]
+    except Exception as error:  # a timeout or a dropped connection is an error, not a crash
+        result.open_s = result.open_s or float("nan")
+        result.errors.append(f"{page}: {type(error).__name__}: {error}")
+    return result
+
+
+async def one_page_student(url, scenario: Scenario, arrive: float, seed: int) -> list[Visit]:
+    rng = random.Random(seed)
+    await asyncio.sleep(arrive)
+    async with Student(url) as student:
+        return [await visit(student, scenario.page, scenario.draw(rng), rng)]
+
+
+async def following_student(url, arrive: float, dwell: float, seed: int) -> list[Visit]:
+    """Arrive during the ramp at home, then follow the teacher page by page."""
+    rng = random.Random(seed)
+    visits = []
+    await asyncio.sleep(arrive)
+    async with Student(url) as student:
+        for index, page in enumerate(FOLLOW_ORDER):
+            if index:  # the teacher moves on at index * dwell after this student arrived
+                since = time.perf_counter() - student.connected_at
+                await asyncio.sleep(max(0.0, index * dwell + rng.uniform(0, 5) - since))
+            scenario = SCENARIOS.get(page)
+            moves = scenario.draw(rng)[:1] if scenario else []
+            visits.append(await visit(student, page, moves, rng))
+            if visits[-1].open_s != visits[-1].open_s or not student.connected_at:
+                break  # never connected: the error is recorded
+    return visits
+
+
+# --- a run --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    name: str
+    students: int
+    ramp: float
+    visits: list[Visit]
+    seconds: float
+    cpu_s: float
+    client_cpu_s: float
+    peak_mb: float
+    solo_cpu_ms: float | None = None
+    server_errors: list[str] = field(default_factory=list)
+
+    @property
+    def opens(self) -> list[float]:
+        return [v.open_s for v in self.visits if v.open_s == v.open_s]
+
+    @property
+    def controls(self) -> list[float]:
+        return [s for v in self.visits for s in v.controls]
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for v in self.visits for e in v.errors] + self.server_errors
+
+    @property
+    def runs(self) -> int:
+        return sum(v.runs for v in self.visits)
+
+    def met(self) -> bool:
+        """Whether this class size met the latency and error aims."""
+        return (
+            not self.errors
+            and percentile(self.opens, 0.95) <= AIMS["open_p95"]
+            and percentile(self.controls, 0.95) <= AIMS["control_p95"]
+            and self.peak_mb <= AIMS["rss_mb"]
+        )
+
+
+def _client_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def drive(url: str, pid: int, name: str, make: Callable[[int], list], students: int, ramp: float):
+    """Run ``make(i)`` coroutines for ``students`` students and measure the server meanwhile."""
+    # The tree is listed again at the end: the formula worker pool can grow during the run.
+    cpu0, client0, start = cpu_seconds(descendants(pid)), _client_cpu(), time.perf_counter()
+    with MemorySampler(pid) as memory:
+
+        async def everyone():
+            return await asyncio.gather(*(make(i) for i in range(students)))
+
+        visits = [v for one in asyncio.run(everyone()) for v in one]
+    return Result(
+        name,
+        students,
+        ramp,
+        visits,
+        seconds=time.perf_counter() - start,
+        cpu_s=cpu_seconds(descendants(pid)) - cpu0,
+        client_cpu_s=_client_cpu() - client0,
+        peak_mb=memory.peak_mb,
+    )
+
+
+def solo_cpu_ms(url: str, pid: int, scenario: Scenario, moves: int = 12) -> float:
+    """Server CPU per control rerun, one student on a warm server (mean of ``moves``)."""
+
+    async def probe() -> float:
+        async with Student(url) as student:
+            await student.connect(scenario.page)
+            await student.open(scenario.page)
+            rng = random.Random(1)
+            used = 0.0
+            key, values = scenario.moves[-1] if scenario.page != "playground" else scenario.moves[1]
+            for _ in range(moves):
+                before = cpu_seconds(descendants(pid))
+                await student.change(key, rng.choice(values))
+                await asyncio.sleep(0.05)  # let the last messages leave the server
+                used += cpu_seconds(descendants(pid)) - before
+            return 1000 * used / moves
+
+    return asyncio.run(probe())
+
+
+def hall(url: str, pid: int, scenario: Scenario, students: int, ramp: float, seed: int = 0):
+    arrivals = random.Random(seed).sample(range(students), students)
+    make = lambda i: one_page_student(  # noqa: E731
+        url, scenario, ramp * arrivals[i] / students, seed * 10_000 + i
+    )
+    return drive(url, pid, scenario.page, make, students, ramp)
+
+
+def follow(url: str, pid: int, students: int, ramp: float, dwell: float, seed: int = 0):
+    arrivals = random.Random(seed).sample(range(students), students)
+    make = lambda i: following_student(  # noqa: E731
+        url, ramp * arrivals[i] / students, dwell, seed * 10_000 + i
+    )
+    return drive(url, pid, "follow", make, students, ramp)
+
+
+# --- the server ---------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def server(url: str | None) -> Iterator[tuple[str, int, Callable[[], list[str]]]]:
+    """The server under test: ``url``'s, or a fresh ``streamlit run app.py``; yields
+    ``(url, pid, tracebacks so far)`` (an external server's log is not ours to read)."""
+    if url:
+        pid = listening_pid(int(url.rsplit(":", 1)[1].split("/")[0]))
+        if pid is None:
+            raise SystemExit(f"no process of this user listens at {url}")
+        yield url, pid, list
+        return
+    with tempfile.TemporaryFile("w+") as log, streamlit_server(log=log) as (found, pid):
+
+        def logged() -> list[str]:
+            log.seek(0)
+            return tracebacks(log.read())
+
+        yield found, pid, logged
+
+
+def warm(url: str, pages) -> None:
+    """One student opens every page first, as the teacher does before class."""
+
+    async def teacher():
+        async with Student(url) as student:
+            await student.connect()
+            for page in pages:
+                await student.open(page)
+
+    asyncio.run(teacher())
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+def _s(value: float) -> str:
+    return f"{value:.2f}" if value == value else "—"
+
+
+def row(result: Result) -> str:
+    opens, controls = result.opens, result.controls
+    spread = lambda v: (  # noqa: E731
+        f"{_s(percentile(v, 0.5))} / {_s(percentile(v, 0.95))} / {_s(max(v, default=math.nan))}"
+    )
+    mark = "✅" if result.met() and (result.solo_cpu_ms or 0) <= AIMS["cpu_ms"] else "❌"
+    errors = len(result.errors)
+    solo = f"{result.solo_cpu_ms:.0f}" if result.solo_cpu_ms is not None else "—"
+    return (
+        f"| {result.name} | {result.students} / {result.ramp:.0f} s "
+        f"| {spread(opens)} | {spread(controls)} "
+        f"| {solo} | {1000 * result.cpu_s / max(result.runs, 1):.0f} "
+        f"| {result.peak_mb:.0f} | {errors} | {mark} |"
+    )
+
+
+HEADER = (
+    "| page | students / ramp | open p50 / p95 / max (s) | control p50 / p95 / max (s) "
+    "| CPU per control rerun, solo (ms) | server CPU per run under load (ms) "
+    "| peak RSS (MB) | errors | aims |\n|---|---|---|---|---:|---:|---:|---:|---|"
+)
+
+
+def report(results: list[Result], capacity: dict[str, list[Result]], note: str = "") -> str:
+    lines = [
+        "Aims per page, one server on this 2-core machine: p95 open ≤ 2 s, p95 control ≤ 1 s, "
+        "zero errors, peak RSS ≤ 690 MB, CPU per control rerun ≤ 30 ms.",
+        "",
+        HEADER,
+        *(row(r) for r in results),
+        "",
+    ]
+    if capacity:
+        lines += ["Largest class that met the latency and error aims, of the sizes tried:", ""]
+        lines += ["| page | tried | largest met |", "|---|---|---:|"]
+        for page, tried in capacity.items():
+            sizes = ", ".join(f"{r.students} {'✅' if r.met() else '❌'}" for r in tried)
+            best = max((r.students for r in tried if r.met()), default=0)
+            lines.append(
+                f"| {page} | {sizes} | {best or '< ' + str(min(r.students for r in tried))} |"
+            )
+        lines.append("")
+    client = sum(r.client_cpu_s for r in results)
+    server = sum(r.cpu_s for r in results)
+    lines.append(
+        f"Server CPU {server:.0f} s, load client CPU {client:.0f} s (same two cores). "
+        f"Load average at the end: {' / '.join(f'{v:.1f}' for v in os.getloadavg())}."
+    )
+    errors = [e for r in results for e in r.errors]
+    if errors:
+        lines += ["", f"Errors ({len(errors)}; first 10):", ""]
+        lines += [f"- `{e[:300]}`" for e in errors[:10]]
+    if note:
+        lines += ["", note]
+    return "\n".join(lines)
+
+
+def write_report(text: str, title: str = "Lecture hall (`bench.hall`)") -> None:
+    """Put ``text`` between the hall markers of ``bench/REPORT.md`` (appended if absent)."""
+    block = f"{START}\n## {title}\n\n{text}\n{END}"
+    old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
+    if START in old and END in old:
+        head, rest = old.split(START, 1)
+        new = head + block + rest.split(END, 1)[1]
+    else:
+        new = old.rstrip() + "\n\n" + block + "\n"
+    REPORT.write_text(new, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.hall", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--students", type=int, default=300)
+    parser.add_argument("--ramp", type=float, default=60.0, help="arrival window, seconds")
+    parser.add_argument(
+        "--pages", help="comma-separated; default: every page with a control, then follow"
+    )
+    parser.add_argument("--classes", help="class sizes to try per page for capacity, e.g. 300,600")
+    parser.add_argument("--dwell", type=float, default=20.0, help="follow: seconds per page")
+    parser.add_argument("--url", help="a running server (default: start one)")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args(argv)
+    names = args.pages.split(",") if args.pages else [*SCENARIOS, "follow"]
+    sizes = [int(s) for s in args.classes.split(",")] if args.classes else [args.students]
+    results, capacity = [], {}
+    with server(args.url) as (url, pid, logged):
+        warm(url, FOLLOW_ORDER)
+        for name in names:
+            if name == "follow":
+                result = follow(url, pid, args.students, args.ramp, args.dwell)
+            else:
+                scenario = SCENARIOS[name]
+                tried = [hall(url, pid, scenario, n, args.ramp) for n in sizes]
+                result = next((r for r in tried if r.students == args.students), tried[0])
+                result.solo_cpu_ms = solo_cpu_ms(url, pid, scenario)
+                if len(sizes) > 1:
+                    capacity[name] = tried
+            seen = sum(len(r.server_errors) for r in results)
+            result.server_errors = logged()[seen:]
+            print(row(result), file=sys.stderr, flush=True)
+            results.append(result)
+    text = report(results, capacity)
+    print(text)
+    if not args.no_write:
+        write_report(text)
+    return 0 if all(r.met() for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    raise SystemExit(main())
