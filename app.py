@@ -3,11 +3,13 @@
 import streamlit as st
 
 from ui.errors import page_boundary
+from ui.heap import freeze_startup_heap
 from ui.i18n import t
 from ui.layout import sidebar_controls, write_url_state
 from ui.navigation import PAGES, SECTIONS
 
 st.set_page_config(page_title="激活函数实验室", page_icon="📈", layout="wide")
+freeze_startup_heap()  # once per process
 
 sidebar_controls()
 pages = {
