@@ -3,6 +3,7 @@
 import streamlit as st
 
 from activations import REGISTRY
+from ui.errors import live
 from ui.function_page import (
     compare_figure,
     controls,
@@ -17,21 +18,28 @@ from ui.i18n import t
 DEFAULT = ["sigmoid", "tanh", "relu", "gelu", "swish"]
 
 header("compare")
-chosen = st.multiselect(
-    t("functions.fns"),
-    list(REGISTRY),
-    DEFAULT,
-    format_func=lambda key: REGISTRY[key].name_en,
-    key="fns",
-    bind="query-params",
-)
-keys = [key for key in REGISTRY if key in chosen]  # registry order keeps colours stable
-view, values = controls(keys, probe=False)
-if keys:
-    shown = [(key, own(key, values)) for key in keys]
-    compare_figure(shown, view)
-    properties_table(shown)
-    downloads("compare", shown, view)
-else:
-    st.info(t("functions.pick_some"), icon=":material/touch_app:")
+
+
+@live
+def figures_and_controls() -> None:
+    chosen = st.multiselect(
+        t("functions.fns"),
+        list(REGISTRY),
+        DEFAULT,
+        format_func=lambda key: REGISTRY[key].name_en,
+        key="fns",
+        bind="query-params",
+    )
+    keys = [key for key in REGISTRY if key in chosen]  # registry order keeps colours stable
+    view, values = controls(keys, probe=False)
+    if keys:
+        shown = [(key, own(key, values)) for key in keys]
+        compare_figure(shown, view)
+        properties_table(shown)
+        downloads("compare", shown, view)
+    else:
+        st.info(t("functions.pick_some"), icon=":material/touch_app:")
+
+
+figures_and_controls()
 lecture_text(["compare"])

@@ -5,7 +5,7 @@ import streamlit as st
 from activations import REGISTRY
 from activations.custom import EXAMPLES, CustomExpressionError, analyse, facts
 from ui import custom_figures as words
-from ui.errors import safe_callback
+from ui.errors import live, safe_callback
 from ui.function_figures import POINTS, grid
 from ui.function_page import labels
 from ui.i18n import current_lang, t
@@ -27,52 +27,63 @@ lang = current_lang()
 st.title(t("nav.custom"))
 st.caption(t("custom.caption"))
 prose("custom", only={""})
-with st.container(horizontal=True, vertical_alignment="center"):
-    st.markdown(t("custom.examples"), width="content")
-    for example in EXAMPLES:
-        args = (example.text, example.a)
-        st.button(t(f"custom.example_{example.key}"), on_click=use_example, args=args)
-tip = t("custom.help", **words.limits())
-text = st.text_input(t("custom.label"), DEFAULT, key="expr", bind=URL, help=tip)
-try:
-    found = analyse(text)
-except CustomExpressionError as refusal:
-    found = None
-    st.warning(words.refusal_message(refusal, lang), icon=":material/block:")
 
-if found is not None:
-    middle, right, left = st.columns(3, gap="medium")  # a's slider last: it may be absent
-    slider = (t("custom.a_label"), -5.0, 5.0, 1.0, 0.05)  # label, low, high, default, step
-    a = left.slider(*slider, key="a", bind=URL, help=t("custom.a_help")) if found.uses_a else 1.0
-    options, tip = list(NAMES), t("custom.compare_help")
-    other = middle.selectbox(
-        t("custom.compare_with"), options, options.index("relu"), NAMES.get, "vs", tip, bind=URL
-    )
-    xmin, xmax = x_range(container=right)
-    match = found.builtin(a)
-    (st.success if match else st.caption)(words.match_message(match, lang))
 
-    st.markdown(f"**{t('custom.formulas')}**")
-    for lhs, body in (("f(x)", found.latex), ("f'(x)", found.grad_latex)):
-        if body:
-            st.latex(f"{lhs} = {formula(body)}")
-        else:
-            st.caption(t("custom.latex_too_long"))
-    st.caption(words.derivative_note(found, lang))
+@live
+def formula_and_figure() -> None:
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.markdown(t("custom.examples"), width="content")
+        for example in EXAMPLES:
+            args = (example.text, example.a)
+            st.button(t(f"custom.example_{example.key}"), on_click=use_example, args=args)
+    tip = t("custom.help", **words.limits())
+    text = st.text_input(t("custom.label"), DEFAULT, key="expr", bind=URL, help=tip)
+    try:
+        found = analyse(text)
+    except CustomExpressionError as refusal:
+        found = None
+        st.warning(words.refusal_message(refusal, lang), icon=":material/block:")
 
-    x, entry = grid(xmin, xmax), REGISTRY[other]
-    mine, slope = found.curves(x, a)
-    names = (t("custom.yours"), t("custom.yours_grad"))
-    builtin = (NAMES[other], entry.fn(x), entry.grad(x), entry.kinks)
-    look = {"labels": labels(), "lecture": lecture_mode()}
-    figure = words.custom_figure(x, mine.y, slope.y, names=names, builtin=builtin, **look)
-    chart(figure, key="custom_chart", filename=t("custom.filename"))
-    if mine.bad:
-        st.info(t("custom.gaps", count=mine.bad, total=POINTS), icon=":material/info:")
+    if found is not None:
+        middle, right, left = st.columns(3, gap="medium")  # a's slider last: it may be absent
+        slider = (t("custom.a_label"), -5.0, 5.0, 1.0, 0.05)  # label, low, high, default, step
+        a = (
+            left.slider(*slider, key="a", bind=URL, help=t("custom.a_help"))
+            if found.uses_a
+            else 1.0
+        )
+        options, tip = list(NAMES), t("custom.compare_help")
+        other = middle.selectbox(
+            t("custom.compare_with"), options, options.index("relu"), NAMES.get, "vs", tip, bind=URL
+        )
+        xmin, xmax = x_range(container=right)
+        match = found.builtin(a)
+        (st.success if match else st.caption)(words.match_message(match, lang))
 
-    st.markdown(f"**{t('custom.facts', xmin=f'{xmin:g}', xmax=f'{xmax:g}', points=POINTS)}**")
-    items = words.fact_items(facts(found, x, a), lang)
-    for column, (label, value, note, tip) in zip(st.columns(4) * 2, items, strict=True):
-        column.metric(label, value, note, delta_color="off", delta_arrow="off", help=tip)
+        st.markdown(f"**{t('custom.formulas')}**")
+        for lhs, body in (("f(x)", found.latex), ("f'(x)", found.grad_latex)):
+            if body:
+                st.latex(f"{lhs} = {formula(body)}")
+            else:
+                st.caption(t("custom.latex_too_long"))
+        st.caption(words.derivative_note(found, lang))
+
+        x, entry = grid(xmin, xmax), REGISTRY[other]
+        mine, slope = found.curves(x, a)
+        names = (t("custom.yours"), t("custom.yours_grad"))
+        builtin = (NAMES[other], entry.fn(x), entry.grad(x), entry.kinks)
+        look = {"labels": labels(), "lecture": lecture_mode()}
+        figure = words.custom_figure(x, mine.y, slope.y, names=names, builtin=builtin, **look)
+        chart(figure, key="custom_chart", filename=t("custom.filename"))
+        if mine.bad:
+            st.info(t("custom.gaps", count=mine.bad, total=POINTS), icon=":material/info:")
+
+        st.markdown(f"**{t('custom.facts', xmin=f'{xmin:g}', xmax=f'{xmax:g}', points=POINTS)}**")
+        items = words.fact_items(facts(found, x, a), lang)
+        for column, (label, value, note, tip) in zip(st.columns(4) * 2, items, strict=True):
+            column.metric(label, value, note, delta_color="off", delta_arrow="off", help=tip)
+
+
+formula_and_figure()
 
 prose("custom", skip={""})

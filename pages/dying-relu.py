@@ -6,6 +6,7 @@ import streamlit as st
 from activations import REGISTRY
 from experiments.dying import dead_fraction_sweep, dying_experiment
 from ui.content import placeholders, raw
+from ui.errors import live
 from ui.experiment_figures import dead_fraction_figure, dead_sweep_figure, preactivation_figure
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode, prose_in_place
@@ -37,44 +38,54 @@ st.caption(text("caption"))
 numbers = prose_values_for(placeholders(raw("dying-relu", current_lang())))
 prose("dying-relu", numbers, only=(intro := prose_in_place({""})))  # lecture mode: all at the end
 
-row = st.columns(4)
-shift = row[0].slider(
-    text("shift"), -3.0, 1.0, 0.0, 0.1, help=text("shift_help"), key="shift", bind=URL
-)
-lr = row[1].slider(text("lr"), 0.0, 3.0, 1.0, 0.1, help=text("lr_help"), key="lr", bind=URL)
-units = row[2].slider(text("units"), 20, 500, 200, 20, key="units", bind=URL)
-seed = int(row[3].number_input(text("seed"), 0, 9999, 0, key="seed", bind=URL))
-name = {key: entry.name_en for key, entry in REGISTRY.items()}
-chosen = st.multiselect(
-    text("acts"), list(REGISTRY), DEFAULT_ACTS, format_func=name.get, key="acts", bind=URL
-)
 
-relu = experiment("relu", shift, lr, units, seed)
-change, helptext = f"{relu.dead_after - relu.dead_before:+.0%}", text("metric_help")
-st.metric(text("metric"), f"{relu.dead_after:.0%}", change, help=helptext, delta_color="inverse")
+@live
+def experiment_and_controls() -> None:
+    row = st.columns(4)
+    shift = row[0].slider(
+        text("shift"), -3.0, 1.0, 0.0, 0.1, help=text("shift_help"), key="shift", bind=URL
+    )
+    lr = row[1].slider(text("lr"), 0.0, 3.0, 1.0, 0.1, help=text("lr_help"), key="lr", bind=URL)
+    units = row[2].slider(text("units"), 20, 500, 200, 20, key="units", bind=URL)
+    seed = int(row[3].number_input(text("seed"), 0, 9999, 0, key="seed", bind=URL))
+    name = {key: entry.name_en for key, entry in REGISTRY.items()}
+    chosen = st.multiselect(
+        text("acts"), list(REGISTRY), DEFAULT_ACTS, format_func=name.get, key="acts", bind=URL
+    )
 
-lecture = lecture_mode()
-words = {key: text(key) for key in ("before", "after", "negative", "dead")}
-left, right = st.columns(2)
-with left:
-    st.markdown(f"##### {text('hist_title')}")
-    labels = {**words, "x": text("hist_x"), "y": text("hist_y")}
-    figure = preactivation_figure(relu.pre_before, relu.pre_after, labels=labels, lecture=lecture)
-    chart(figure, key="dying_hist", filename=text("filename_hist"))
-with right:
-    st.markdown(f"##### {text('sweep_title')}")
-    labels = {**words, "x": text("sweep_x"), "y": text("sweep_y")}
-    curves = sweep(lr, units, seed)
-    figure = dead_sweep_figure(SHIFTS, *curves, shift, labels=labels, lecture=lecture)
-    chart(figure, key="dying_sweep", filename=text("filename_sweep"))
+    relu = experiment("relu", shift, lr, units, seed)
+    change, helptext = f"{relu.dead_after - relu.dead_before:+.0%}", text("metric_help")
+    st.metric(
+        text("metric"), f"{relu.dead_after:.0%}", change, help=helptext, delta_color="inverse"
+    )
 
-keys = [key for key in REGISTRY if key in chosen]  # registry order
-results = {name[key]: experiment(key, shift, lr, units, seed) for key in keys}
-st.markdown(f"##### {text('compare_title')}")
-shares = {label: (r.negative_after, r.dead_after) for label, r in results.items()}
-figure = dead_fraction_figure(shares, labels={**words, "y": text("compare_y")}, lecture=lecture)
-chart(figure, key="dying_compare", filename=text("filename_compare"))
-left_over = [f"{r.gradient_left:.3g}".replace("nan", "—") for r in results.values()]
-table({text("table_activation"): list(results), text("table_gradient"): left_over})
+    lecture = lecture_mode()
+    words = {key: text(key) for key in ("before", "after", "negative", "dead")}
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"##### {text('hist_title')}")
+        labels = {**words, "x": text("hist_x"), "y": text("hist_y")}
+        figure = preactivation_figure(
+            relu.pre_before, relu.pre_after, labels=labels, lecture=lecture
+        )
+        chart(figure, key="dying_hist", filename=text("filename_hist"))
+    with right:
+        st.markdown(f"##### {text('sweep_title')}")
+        labels = {**words, "x": text("sweep_x"), "y": text("sweep_y")}
+        curves = sweep(lr, units, seed)
+        figure = dead_sweep_figure(SHIFTS, *curves, shift, labels=labels, lecture=lecture)
+        chart(figure, key="dying_sweep", filename=text("filename_sweep"))
+
+    keys = [key for key in REGISTRY if key in chosen]  # registry order
+    results = {name[key]: experiment(key, shift, lr, units, seed) for key in keys}
+    st.markdown(f"##### {text('compare_title')}")
+    shares = {label: (r.negative_after, r.dead_after) for label, r in results.items()}
+    figure = dead_fraction_figure(shares, labels={**words, "y": text("compare_y")}, lecture=lecture)
+    chart(figure, key="dying_compare", filename=text("filename_compare"))
+    left_over = [f"{r.gradient_left:.3g}".replace("nan", "—") for r in results.values()]
+    table({text("table_activation"): list(results), text("table_gradient"): left_over})
+
+
+experiment_and_controls()
 
 prose("dying-relu", numbers, skip=intro)

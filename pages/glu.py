@@ -6,6 +6,7 @@ from activations import gating_demo as demo
 from activations.gated import GATED
 from ui import gated_page as section
 from ui import gated_values as gv
+from ui.errors import live
 from ui.i18n import t
 from ui.layout import lecture_mode, prose_in_place
 from ui.render import prose
@@ -52,8 +53,15 @@ run = demo.toy_run(variant, tokens, seed=int(seed), **gv.gate_params(variant, be
 section.animation(run, beta=beta, speed=speed)
 
 st.subheader(t("glu.compare_title"))
-token = st.slider(t("glu.token"), 1, len(tokens), 1, key="token", bind="query-params")
-section.compare_gates(run, token=token, beta=beta)
+
+
+@live
+def gate_comparison(run: demo.ToyRun, beta: float) -> None:
+    token = st.slider(t("glu.token"), 1, len(tokens), 1, key="token", bind="query-params")
+    section.compare_gates(run, token=token, beta=beta)
+
+
+gate_comparison(run, beta)
 
 prose("glu", values, only=derivative)
 section.surfaces(variant, beta=beta)

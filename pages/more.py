@@ -3,6 +3,7 @@
 import streamlit as st
 
 from activations import REGISTRY
+from ui.errors import live
 from ui.function_page import (
     controls,
     downloads,
@@ -24,11 +25,18 @@ key = st.radio(  # not a segmented control: a bound one can be emptied by `?fn=`
     key="fn",
     bind="query-params",
 )
-view, params = controls([key])
-panel(key, params, view)
-shown = [(key, params)]
-if key == "gelu":
-    gelu_approximation(view)
-    shown.append(("gelu_tanh", {}))
-downloads("more", shown, view)
+
+
+@live
+def figures_and_controls(key: str) -> None:
+    view, params = controls([key])
+    panel(key, params, view)
+    shown = [(key, params)]
+    if key == "gelu":
+        gelu_approximation(view)
+        shown.append(("gelu_tanh", {}))
+    downloads("more", shown, view)
+
+
+figures_and_controls(key)
 lecture_text([key])

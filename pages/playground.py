@@ -5,6 +5,7 @@ import streamlit as st
 from activations import REGISTRY
 from experiments.datasets import make_dataset
 from experiments.playground import playground_run, summary
+from ui.errors import live
 from ui.experiment_figures import boundary_figure, loss_curves_figure
 from ui.i18n import t
 from ui.layout import lecture_mode
@@ -43,41 +44,47 @@ st.title(t("nav.playground"))
 st.caption(text("caption"))
 prose("playground", only={""})
 
-columns = [*st.columns(4), *st.columns(4), *st.columns([1, 3])]
-value = {
-    key: getattr(column, widget)(
-        text(key), help=text(f"{key}_help"), key=key, bind="query-params", **arguments
-    )
-    for column, (key, (widget, arguments)) in zip(columns, CONTROLS.items(), strict=True)
-}
-chosen, settings = value.pop("acts"), tuple(value.items())
-keys = [key for key in REGISTRY if key in chosen]  # registry order keeps the colours stable
-done = st.session_state.setdefault("playground_trained", set())
-train = st.button(
-    text("train"), type="primary", icon=":material/play_arrow:", disabled=not keys, key="train"
-)
-if train:
-    progress = st.progress(0.0)
-    for index, key in enumerate(keys):
-        progress.progress(index / len(keys), text("training", name=NAMES[key]))
-        trained(key, settings)
-        done.add((key, settings))
-    progress.empty()
 
-if keys and all((key, settings) in done for key in keys):
-    runs = {NAMES[key]: trained(key, settings) for key in keys}
-    curves = {name: (run.train_loss, run.test_loss) for name, run in runs.items()}
-    labels = {role: text(f"loss_{role}") for role in ("train", "test", "x", "y")}
-    figure = loss_curves_figure(curves, labels=labels, lecture=(lecture := lecture_mode()))
-    chart(figure, key="playground_loss", filename=text("filename_loss"))
-    table({text(f"table_{k}"): v for k, v in summary(runs).items()})
-    st.markdown(f"##### {text('boundary_title')}")
-    data = make_dataset(value["dataset"], noise=value["noise"], seed=value["seed"])
-    grids = {name: run.grid for name, run in runs.items()}
-    labels = {name: text(name) for name in ("class0", "class1")}
-    figure = boundary_figure(grids, data.x_train, data.y_train, labels=labels, lecture=lecture)
-    chart(figure, key="playground_boundary", filename=text("filename_boundary"))
-else:
-    st.info(text("press_train" if keys else "empty"))
+@live
+def training() -> None:
+    columns = [*st.columns(4), *st.columns(4), *st.columns([1, 3])]
+    value = {
+        key: getattr(column, widget)(
+            text(key), help=text(f"{key}_help"), key=key, bind="query-params", **arguments
+        )
+        for column, (key, (widget, arguments)) in zip(columns, CONTROLS.items(), strict=True)
+    }
+    chosen, settings = value.pop("acts"), tuple(value.items())
+    keys = [key for key in REGISTRY if key in chosen]  # registry order keeps the colours stable
+    done = st.session_state.setdefault("playground_trained", set())
+    train = st.button(
+        text("train"), type="primary", icon=":material/play_arrow:", disabled=not keys, key="train"
+    )
+    if train:
+        progress = st.progress(0.0)
+        for index, key in enumerate(keys):
+            progress.progress(index / len(keys), text("training", name=NAMES[key]))
+            trained(key, settings)
+            done.add((key, settings))
+        progress.empty()
+
+    if keys and all((key, settings) in done for key in keys):
+        runs = {NAMES[key]: trained(key, settings) for key in keys}
+        curves = {name: (run.train_loss, run.test_loss) for name, run in runs.items()}
+        labels = {role: text(f"loss_{role}") for role in ("train", "test", "x", "y")}
+        figure = loss_curves_figure(curves, labels=labels, lecture=(lecture := lecture_mode()))
+        chart(figure, key="playground_loss", filename=text("filename_loss"))
+        table({text(f"table_{k}"): v for k, v in summary(runs).items()})
+        st.markdown(f"##### {text('boundary_title')}")
+        data = make_dataset(value["dataset"], noise=value["noise"], seed=value["seed"])
+        grids = {name: run.grid for name, run in runs.items()}
+        labels = {name: text(name) for name in ("class0", "class1")}
+        figure = boundary_figure(grids, data.x_train, data.y_train, labels=labels, lecture=lecture)
+        chart(figure, key="playground_boundary", filename=text("filename_boundary"))
+    else:
+        st.info(text("press_train" if keys else "empty"))
+
+
+training()
 
 prose("playground", skip={""})

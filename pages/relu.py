@@ -7,6 +7,7 @@ width, so each stays readable on a projector.
 
 import streamlit as st
 
+from ui.errors import live
 from ui.function_page import (
     controls,
     downloads,
@@ -20,15 +21,22 @@ from ui.i18n import t
 from ui.layout import lecture_mode
 
 header("relu")
-view, params = controls(["leaky_relu"])
-zoom = slope_controls()
-ranges = negative_zoom(view, params["negative_slope"]) if zoom else {}
-shown = [("relu", {}), ("leaky_relu", params)]
-lecture = lecture_mode()
-places = [st.container() for _ in shown] if lecture else st.columns(2, gap="large")
-for column, (key, own_params) in zip(places, shown, strict=True):
-    with column:
-        panel(key, own_params, view, compact=not lecture, **ranges)
-st.info(t("functions.prelu_note"), icon=":material/school:")
-downloads("relu", shown, view)
+
+
+@live
+def figures_and_controls() -> None:
+    view, params = controls(["leaky_relu"])
+    zoom = slope_controls()
+    ranges = negative_zoom(view, params["negative_slope"]) if zoom else {}
+    shown = [("relu", {}), ("leaky_relu", params)]
+    lecture = lecture_mode()
+    places = [st.container() for _ in shown] if lecture else st.columns(2, gap="large")
+    for column, (key, own_params) in zip(places, shown, strict=True):
+        with column:
+            panel(key, own_params, view, compact=not lecture, **ranges)
+    st.info(t("functions.prelu_note"), icon=":material/school:")
+    downloads("relu", shown, view)
+
+
+figures_and_controls()
 lecture_text(["relu", "leaky_relu"])

@@ -6,6 +6,7 @@ lecture mode one above the other, full width, so each stays readable from the ba
 
 import streamlit as st
 
+from ui.errors import live
 from ui.function_page import controls, downloads, header, lecture_text, panel
 from ui.layout import lecture_mode
 
@@ -13,18 +14,25 @@ KEYS = ("sigmoid", "tanh")
 SHARED_VALUE_RANGE, SHARED_GRAD_RANGE = (-1.1, 1.1), (-0.05, 1.05)
 
 header("sigmoid")
-view, _ = controls()
-lecture = lecture_mode()
-places = [st.container() for _ in KEYS] if lecture else st.columns(2, gap="large")
-for column, key in zip(places, KEYS, strict=True):
-    with column:
-        panel(
-            key,
-            {},
-            view,
-            compact=not lecture,
-            value_range=SHARED_VALUE_RANGE,
-            grad_range=SHARED_GRAD_RANGE,
-        )
-downloads("sigmoid", [(key, {}) for key in KEYS], view)
+
+
+@live
+def figures_and_controls() -> None:
+    view, _ = controls()
+    lecture = lecture_mode()
+    places = [st.container() for _ in KEYS] if lecture else st.columns(2, gap="large")
+    for column, key in zip(places, KEYS, strict=True):
+        with column:
+            panel(
+                key,
+                {},
+                view,
+                compact=not lecture,
+                value_range=SHARED_VALUE_RANGE,
+                grad_range=SHARED_GRAD_RANGE,
+            )
+    downloads("sigmoid", [(key, {}) for key in KEYS], view)
+
+
+figures_and_controls()
 lecture_text(KEYS)

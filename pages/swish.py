@@ -1,5 +1,6 @@
 """Swish / SiLU: x·σ(βx), between its limits x/2 (β → 0) and ReLU (β → ∞); SiLU is β = 1."""
 
+from ui.errors import live
 from ui.function_page import (
     controls,
     downloads,
@@ -10,9 +11,15 @@ from ui.function_page import (
     swish_references,
 )
 
+
+@live
+def figure_and_controls() -> None:
+    view, params = controls(["swish"])
+    beta = params["beta"]
+    panel("swish", params, view, note=silu_note(beta), references=swish_references(view, beta))
+    downloads("swish", [("swish", params)], view)
+
+
 header("swish")
-view, params = controls(["swish"])
-beta = params["beta"]
-panel("swish", params, view, note=silu_note(beta), references=swish_references(view, beta))
-downloads("swish", [("swish", params)], view)
+figure_and_controls()
 lecture_text(["swish"])

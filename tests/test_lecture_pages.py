@@ -124,7 +124,7 @@ def test_deep_links_in_the_class_section_open_real_pages(lang):
 
 def test_overview_figure_is_light_enough_for_a_classroom_wifi():
     x = grid(-5, 5, OVERVIEW_POINTS)
-    fig = overview_figure(x, REGISTRY.values(), names={}, lecture=True)
+    fig = overview_figure(x, tuple(REGISTRY), names={}, lecture=True)
     assert len(fig.to_json()) < 150_000
     colours_and_dashes = {(trace.line.color, trace.line.dash) for trace in fig.data[::2]}
     assert len(colours_and_dashes) == len(REGISTRY), "every function has its own line style"

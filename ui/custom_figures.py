@@ -35,6 +35,7 @@ from activations.custom import (
     CustomExpressionError,
     Facts,
 )
+from ui.figures import shared_figure
 from ui.function_figures import Labels, function_figure, palette_curves
 from ui.i18n import translate
 
@@ -63,6 +64,7 @@ def robust_range(values: np.ndarray, tail: float = 0.02) -> tuple[float, float] 
     return float(low - pad), float(high + pad)
 
 
+@shared_figure
 def custom_figure(
     x: np.ndarray,
     values: np.ndarray,

@@ -137,6 +137,25 @@ def page_boundary(page: str | None = None) -> Iterator[None]:
             show_error()
 
 
+def live(function: Callable[P, R]) -> Callable[P, R | None]:
+    """``st.fragment``: a control inside ``function`` reruns only ``function``, not the page.
+
+    With a class online most reruns are one slider moving; rerunning only the figure and what
+    depends on it skips the prose, the sidebar and the navigation (fewer elements to build and
+    send). A fragment's reruns start outside the page's boundary, so the boundary is repeated
+    inside. Arguments are those of the last full run.
+    """
+
+    @st.fragment
+    @functools.wraps(function)
+    def fragment(*args: P.args, **kwargs: P.kwargs) -> R | None:
+        with page_boundary():
+            return function(*args, **kwargs)
+        return None  # reached only when the boundary caught an error
+
+    return fragment
+
+
 def safe_callback(function: Callable[P, R]) -> Callable[P, R | None]:
     """Wrap a widget callback so an exception in it cannot replace the page with a traceback.
 

@@ -14,7 +14,16 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from experiments.playground import GRID_EXTENT
-from ui.figures import BLUE, ORANGE, PALETTE, REFERENCE_LINE, VERMILION, style, styled
+from ui.figures import (
+    BLUE,
+    ORANGE,
+    PALETTE,
+    REFERENCE_LINE,
+    VERMILION,
+    shared_figure,
+    style,
+    styled,
+)
 
 Array = np.ndarray
 # Yellow is too faint as a line on white; the other seven Okabe–Ito colours stay.
@@ -42,6 +51,7 @@ def thin(values: Array, max_points: int = MAX_CURVE_POINTS) -> tuple[Array, Arra
     return index, values[index]
 
 
+@shared_figure
 def gradient_norm_figure(
     norms: Mapping[str, Array],
     bound: Array | None,
@@ -86,6 +96,7 @@ def gradient_norm_figure(
     return fig.update_layout(legend2={**corner, "bgcolor": "rgba(255, 255, 255, 0.85)"})
 
 
+@shared_figure
 def preactivation_figure(
     before: Array, after: Array, *, labels: Mapping[str, str], lecture: bool = False, bins: int = 60
 ) -> go.Figure:
@@ -117,6 +128,7 @@ def preactivation_figure(
     return styled(fig, lecture=lecture, height=380)
 
 
+@shared_figure
 def dead_sweep_figure(
     shifts: Array,
     before: Array,
@@ -144,6 +156,7 @@ def dead_sweep_figure(
     return styled(fig, lecture=lecture, height=380)
 
 
+@shared_figure
 def dead_fraction_figure(
     shares: Mapping[str, tuple[float, float]], *, labels: Mapping[str, str], lecture: bool = False
 ) -> go.Figure:
@@ -163,6 +176,7 @@ def dead_fraction_figure(
     return styled(fig, lecture=lecture, height=380)
 
 
+@shared_figure
 def loss_curves_figure(
     curves: Mapping[str, tuple[Array, Array]],
     *,
@@ -203,6 +217,7 @@ def loss_curves_figure(
     return fig
 
 
+@shared_figure
 def boundary_figure(
     probabilities: Mapping[str, Array],
     points: Array,

@@ -7,8 +7,16 @@ Figure builders elsewhere are pure functions ``(arrays, options) -> go.Figure``;
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import ParamSpec
 
+import numpy as np
 import plotly.graph_objects as go
 
 # Okabe–Ito palette: distinguishable with every common colour-vision deficiency.
@@ -85,3 +93,93 @@ def chart_config(filename: str, image_format: str = "png") -> dict:
         },
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
+
+
+# --- one figure per distinct input, shared by every session ------------------------------------
+
+P = ParamSpec("P")
+FIGURES_KEPT = 256  # per builder; a function page's figure is ~0.1–0.3 MB
+
+
+class SharedFigure(go.Figure):
+    """A figure that many sessions show: its ``to_dict`` (Streamlit's first step in
+    ``st.plotly_chart``, a deep copy that also base64-encodes every array) is made once.
+
+    Read-only by contract: the dict is the same object for every caller.
+    """
+
+    _shared_spec: dict | None = None
+
+    def to_dict(self) -> dict:
+        if self._shared_spec is None:
+            self._shared_spec = super().to_dict()
+        return self._shared_spec
+
+
+class Unhashable(TypeError):
+    """An argument this cache cannot fingerprint: the builder runs uncached."""
+
+
+def fingerprint(value: object, digest=None) -> bytes:
+    """A digest of plain values and NumPy arrays, equal exactly when the values are.
+
+    Arrays count by dtype, shape and bytes; dicts by their items in order; dataclasses by their
+    fields. Anything else raises :class:`Unhashable`.
+    """
+    digest = digest or hashlib.blake2b(digest_size=16)
+    if isinstance(value, np.ndarray):
+        digest.update(f"a{value.dtype}{value.shape}".encode())
+        digest.update(np.ascontiguousarray(value).tobytes())
+    elif isinstance(value, (str, int, float, bool, complex, type(None), np.generic)):
+        digest.update(f"{type(value).__name__}:{value!r};".encode())
+    elif isinstance(value, dict):
+        digest.update(b"{")
+        for key, item in value.items():
+            fingerprint(key, digest)
+            fingerprint(item, digest)
+        digest.update(b"}")
+    elif isinstance(value, (list, tuple)):
+        digest.update(b"(" if isinstance(value, tuple) else b"[")
+        for item in value:
+            fingerprint(item, digest)
+        digest.update(b")")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        digest.update(type(value).__qualname__.encode())
+        for found in dataclasses.fields(value):
+            fingerprint(getattr(value, found.name), digest)
+    else:
+        raise Unhashable(type(value).__name__)
+    return digest.digest()
+
+
+def shared_figure(build: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
+    """Build each distinct figure once and hand the same object to every later caller.
+
+    A class moving one slider asks for the same few hundred figures again and again, and
+    Plotly's validation while building costs tens of milliseconds each time. Callers must treat
+    the figure as read-only (``st.plotly_chart`` copies it with ``to_dict``).
+    """
+    kept: OrderedDict[bytes, go.Figure] = OrderedDict()
+    lock = threading.Lock()
+
+    @functools.wraps(build)
+    def cached(*args: P.args, **kwargs: P.kwargs) -> go.Figure:
+        try:
+            key = fingerprint((args, sorted(kwargs.items())))
+        except Unhashable:
+            return build(*args, **kwargs)
+        with lock:
+            if key in kept:
+                kept.move_to_end(key)
+                return kept[key]
+        fig = build(*args, **kwargs)
+        fig.__class__ = SharedFigure  # a go.Figure with its dict made once
+        fig.to_dict()
+        with lock:
+            kept[key] = fig
+            while len(kept) > FIGURES_KEPT:
+                kept.popitem(last=False)
+        return fig
+
+    cached.cache_clear = kept.clear  # type: ignore[attr-defined]
+    return cached

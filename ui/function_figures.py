@@ -33,6 +33,7 @@ from ui.figures import (
     PALETTE,
     REFERENCE_LINE,
     VALUE_LINE,
+    shared_figure,
     style,
     styled,
 )
@@ -132,6 +133,7 @@ def _wire(values) -> np.ndarray:
     return np.asarray(values, dtype=WIRE_DTYPE)
 
 
+@shared_figure
 def function_figure(
     x: np.ndarray,
     curves: Sequence[Curve],
@@ -355,6 +357,7 @@ def palette_curves(
     return curves
 
 
+@shared_figure
 def difference_figure(
     x: np.ndarray,
     difference: np.ndarray,

@@ -28,6 +28,7 @@ from ui.figures import (
     REFERENCE_LINE,
     SKY,
     VERMILION,
+    shared_figure,
     style,
     styled,
 )
@@ -85,6 +86,7 @@ def _frame_args(frame_ms: int, *, mode: str = "immediate") -> dict:
     }
 
 
+@shared_figure
 def gating_animation(
     tokens: np.ndarray,
     pre_gate: np.ndarray,
@@ -262,6 +264,7 @@ def gating_animation(
     return fig
 
 
+@shared_figure
 def compare_gates_figure(
     pre_gate: np.ndarray,
     gates: Mapping[str, np.ndarray],
@@ -331,6 +334,7 @@ def compare_gates_figure(
     return fig
 
 
+@shared_figure
 def surfaces_figure(
     a: np.ndarray,
     b: np.ndarray,
@@ -398,6 +402,7 @@ def surfaces_figure(
     return fig
 
 
+@shared_figure
 def gate_curves_figure(
     a: np.ndarray,
     curves: Mapping[str, np.ndarray],
@@ -429,6 +434,7 @@ def gate_curves_figure(
     return fig
 
 
+@shared_figure
 def table1_figure(
     variants: Sequence[str],
     short_run: Sequence[float],
@@ -497,6 +503,7 @@ def table1_figure(
     return fig
 
 
+@shared_figure
 def ffn_budget_figure(
     parts: Mapping[str, Mapping[str, int]],
     *,
@@ -570,6 +577,7 @@ def _arrow(fig: go.Figure, start: tuple[float, float], end: tuple[float, float])
     )
 
 
+@shared_figure
 def ffn_diagram(
     d_model: int,
     d_ff_standard: int,

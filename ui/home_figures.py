@@ -5,7 +5,7 @@ figure a class sees reads the same way as every later one. Pure: no Streamlit; n
 labels arrive translated.
 
 >>> from activations import REGISTRY
->>> fig = overview_figure(grid(-5, 5, 11), REGISTRY.values(), names={})
+>>> fig = overview_figure(grid(-5, 5, 11), tuple(REGISTRY), names={})
 >>> len(fig.data) == 2 * len(REGISTRY)
 True
 """
@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import plotly.graph_objects as go
 
-from activations import symbolic
+from activations import REGISTRY, symbolic
 from activations.gated import matched_gated_hidden
-from ui.figures import DASHES, PALETTE, YELLOW
+from ui.figures import DASHES, PALETTE, YELLOW, shared_figure
 from ui.function_figures import Curve, Labels, function_figure, grid
 from ui.gated_values import model_presets
 from ui.prose_values import number
@@ -64,9 +64,10 @@ OVERVIEW_POINTS = 301
 _COLOURS = tuple(colour for colour in PALETTE if colour != YELLOW)
 
 
+@shared_figure
 def overview_figure(
     x: np.ndarray,
-    activations: Iterable,
+    keys: Iterable[str],
     *,
     names: Mapping[str, str],
     labels: Labels | None = None,
@@ -79,13 +80,15 @@ def overview_figure(
     down to the two functions being compared.
     """
     curves = []
-    for index, entry in enumerate(activations):
+    for index, entry in enumerate(REGISTRY[key] for key in keys):
         name = names.get(entry.key, entry.key)
         line = {"color": _COLOURS[index % len(_COLOURS)], "dash": DASHES[index % len(DASHES)]}
         values, grads = entry.fn(x), entry.grad(x)
         curves.append(Curve(name, f"{name} ′", values, grads, line, line, entry.kinks))
     labels = labels or Labels()
-    fig = function_figure(x, curves, labels=labels, lecture=lecture, height=760 if lecture else 620)
+    # The unshared builder: this figure is changed below, and a shared one must never be.
+    build = function_figure.__wrapped__
+    fig = build(x, curves, labels=labels, lecture=lecture, height=760 if lecture else 620)
     fig.for_each_trace(lambda trace: trace.update(showlegend=False), selector={"yaxis": "y2"})
     fig.update_layout(legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.01})
     return fig

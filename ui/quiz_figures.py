@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from activations import REGISTRY
 from activations.gated import ffn_param_count, matched_gated_hidden, standard_hidden
-from ui.figures import BLUE, GREEN, ORANGE, style, styled
+from ui.figures import BLUE, GREEN, ORANGE, shared_figure, style, styled
 from ui.function_figures import (
     Curve,
     Labels,
@@ -43,6 +43,7 @@ LABEL_KEYS = (
 )
 
 
+@shared_figure
 def quiz_figure(
     plot: Plot, *, labels: Mapping[str, str], names: Mapping[str, str], lecture: bool = False
 ) -> go.Figure:
