@@ -19,6 +19,7 @@ import sympy
 from numpy.typing import ArrayLike, NDArray
 
 from activations import elementwise as ew
+from activations.named_functions import Phi, relu, sigma, softplus
 
 __all__ = ["REGISTRY", "Activation", "Param", "X"]
 
@@ -189,12 +190,14 @@ class Activation:
 
 
 # --- SymPy expressions: the only hand-written formulas ----------------------------------------
+# σ, softplus, Φ and the ReLU are the named functions' elementary forms, written once in
+# activations.named_functions.
 
 _GELU_TANH_C = sympy.Float("0.044715", 30)
 
 
 def _expr_sigmoid() -> sympy.Expr:
-    return 1 / (1 + sympy.exp(-X))
+    return sigma.elementary(X)
 
 
 def _expr_tanh() -> sympy.Expr:
@@ -202,7 +205,7 @@ def _expr_tanh() -> sympy.Expr:
 
 
 def _expr_relu() -> sympy.Expr:
-    return sympy.Piecewise((X, X > 0), (0, True))
+    return relu.elementary(X)
 
 
 def _expr_leaky_relu(negative_slope: sympy.Expr) -> sympy.Expr:
@@ -214,7 +217,7 @@ def _expr_elu(alpha: sympy.Expr) -> sympy.Expr:
 
 
 def _expr_gelu() -> sympy.Expr:
-    return X / 2 * (1 + sympy.erf(X / sympy.sqrt(2)))
+    return X * Phi.elementary(X)
 
 
 def _expr_gelu_tanh() -> sympy.Expr:
@@ -223,15 +226,15 @@ def _expr_gelu_tanh() -> sympy.Expr:
 
 
 def _expr_swish(beta: sympy.Expr) -> sympy.Expr:
-    return X / (1 + sympy.exp(-beta * X))
+    return X * sigma.elementary(beta * X)
 
 
 def _expr_softplus() -> sympy.Expr:
-    return sympy.log(1 + sympy.exp(X))
+    return softplus.elementary(X)
 
 
 def _expr_mish() -> sympy.Expr:
-    return X * sympy.tanh(sympy.log(1 + sympy.exp(X)))
+    return X * sympy.tanh(softplus.elementary(X))
 
 
 _NEGATIVE_SLOPE = Param(

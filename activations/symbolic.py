@@ -2,7 +2,8 @@ r"""The symbolic layer: derivatives, LaTeX and key facts, all derived from the r
 
 Nothing here is typed in by hand. f′ comes from :func:`sympy.diff` of
 :meth:`Activation.expr <activations.registry.Activation.expr>`, rewritten into the form a
-lecturer writes on the board with a few named functions:
+lecturer writes on the board with the named functions of :mod:`activations.named_functions`
+(re-exported here):
 
 * :class:`sigma` — σ(z) = 1/(1 + e^{−z}), so Swish′ reads σ(βx)(1 + βx(1 − σ(βx)));
 * :class:`softplus` — ln(1 + e^z), so Mish reads x·tanh(softplus(x));
@@ -30,6 +31,7 @@ import mpmath
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
+from activations.named_functions import NAMED, Phi, phi, plain, sigma, softplus
 from activations.precision import digits
 from activations.registry import REGISTRY, X, _sympy_number
 
@@ -49,136 +51,6 @@ __all__ = [
 ]
 
 Params = tuple[tuple[str, float], ...]
-
-
-# --- named functions for lecturer forms -------------------------------------------------------
-
-
-def _latex_call(name: str, printer: LatexPrinter, arg: sp.Expr, exp: object = None) -> str:
-    power = "" if exp is None else f"^{{{exp}}}"
-    return rf"{name}{power}\left({printer._print(arg)}\right)"
-
-
-class sigma(sp.Function):
-    r"""The logistic function σ(z) = 1/(1 + e^{−z}), printed as :math:`\sigma(z)`.
-
-    >>> z = sp.Symbol("z")
-    >>> sp.diff(sigma(z), z)
-    (1 - sigma(z))*sigma(z)
-    """
-
-    nargs = 1
-
-    @classmethod
-    def eval(cls, z: sp.Expr) -> sp.Expr | None:
-        if z.is_zero:
-            return sp.S.Half
-        if z is sp.S.Infinity:
-            return sp.S.One
-        if z is sp.S.NegativeInfinity:
-            return sp.S.Zero
-        return None
-
-    def fdiff(self, argindex: int = 1) -> sp.Expr:
-        s = self.func(self.args[0])
-        return s * (1 - s)
-
-    def _eval_rewrite_as_exp(self, z: sp.Expr, **kwargs: object) -> sp.Expr:
-        return 1 / (1 + sp.exp(-z))
-
-    def _eval_is_real(self) -> bool | None:
-        return self.args[0].is_real
-
-    def _eval_evalf(self, prec: int) -> sp.Expr:
-        return self.rewrite(sp.exp)._eval_evalf(prec)
-
-    def _latex(self, printer: LatexPrinter, exp: object = None) -> str:
-        return _latex_call(r"\sigma", printer, self.args[0], exp)
-
-
-class softplus(sp.Function):
-    r"""softplus(z) = ln(1 + e^z), printed as :math:`\operatorname{softplus}(z)`."""
-
-    nargs = 1
-
-    def fdiff(self, argindex: int = 1) -> sp.Expr:
-        return sigma(self.args[0])
-
-    def _eval_rewrite_as_log(self, z: sp.Expr, **kwargs: object) -> sp.Expr:
-        return sp.log(1 + sp.exp(z))
-
-    def _eval_is_real(self) -> bool | None:
-        return self.args[0].is_real
-
-    def _eval_evalf(self, prec: int) -> sp.Expr:
-        return self.rewrite(sp.log)._eval_evalf(prec)
-
-    def _latex(self, printer: LatexPrinter, exp: object = None) -> str:
-        return _latex_call(r"\operatorname{softplus}", printer, self.args[0], exp)
-
-
-class phi(sp.Function):
-    r"""The standard normal density φ(z) = e^{−z²/2}/√(2π), printed as :math:`\varphi(z)`."""
-
-    nargs = 1
-
-    def fdiff(self, argindex: int = 1) -> sp.Expr:
-        return -self.args[0] * self
-
-    def _eval_rewrite_as_exp(self, z: sp.Expr, **kwargs: object) -> sp.Expr:
-        return sp.exp(-(z**2) / 2) / sp.sqrt(2 * sp.pi)
-
-    def _eval_is_real(self) -> bool | None:
-        return self.args[0].is_real
-
-    def _eval_evalf(self, prec: int) -> sp.Expr:
-        return self.rewrite(sp.exp)._eval_evalf(prec)
-
-    def _latex(self, printer: LatexPrinter, exp: object = None) -> str:
-        return _latex_call(r"\varphi", printer, self.args[0], exp)
-
-
-class Phi(sp.Function):
-    r"""The standard normal CDF Φ(z) = (1 + erf(z/√2))/2, printed as :math:`\Phi(z)`."""
-
-    nargs = 1
-
-    @classmethod
-    def eval(cls, z: sp.Expr) -> sp.Expr | None:
-        return sp.S.Half if z.is_zero else None
-
-    def fdiff(self, argindex: int = 1) -> sp.Expr:
-        return phi(self.args[0])
-
-    def _eval_rewrite_as_erf(self, z: sp.Expr, **kwargs: object) -> sp.Expr:
-        return (1 + sp.erf(z / sp.sqrt(2))) / 2
-
-    def _eval_is_real(self) -> bool | None:
-        return self.args[0].is_real
-
-    def _eval_evalf(self, prec: int) -> sp.Expr:
-        return self.rewrite(sp.erf)._eval_evalf(prec)
-
-    def _latex(self, printer: LatexPrinter, exp: object = None) -> str:
-        return _latex_call(r"\Phi", printer, self.args[0], exp)
-
-
-_NAMED = (sigma, softplus, phi, Phi)
-
-
-def plain(expr: sp.Expr) -> sp.Expr:
-    """Rewrite σ, softplus, φ and Φ back to exp, log and erf (for lambdify, limits, numerics).
-
-    >>> z = sp.Symbol("z")
-    >>> plain(sigma(z) + Phi(z))
-    erf(sqrt(2)*z/2)/2 + 1/2 + 1/(1 + exp(-z))
-    """
-    return (
-        expr.replace(sigma, lambda z: 1 / (1 + sp.exp(-z)))
-        .replace(softplus, lambda z: sp.log(1 + sp.exp(z)))
-        .replace(phi, lambda z: sp.exp(-(z**2) / 2) / sp.sqrt(2 * sp.pi))
-        .replace(Phi, lambda z: (1 + sp.erf(z / sp.sqrt(2))) / 2)
-    )
 
 
 def _logistic_of(z: sp.Expr) -> sp.Expr:
@@ -226,13 +98,13 @@ class _LecturePrinter(LatexPrinter):
 
     def _as_ordered_terms(self, expr: sp.Expr, order: str | None = None) -> list[sp.Expr]:
         terms = super()._as_ordered_terms(expr, order=order)
-        if not expr.has(*_NAMED):
+        if not expr.has(*NAMED):
             return terms
         return sorted(terms, key=lambda t: (not t.is_Number, sp.count_ops(t)))
 
     def _print_Mul(self, expr: sp.Expr) -> str:
         factors = expr.args
-        named = [f for f in factors if isinstance(f, _NAMED)]
+        named = [f for f in factors if isinstance(f, NAMED)]
         simple = all(
             (not (f.is_Pow and f.exp.is_negative) and not f.is_Number) or f.is_positive
             for f in factors
@@ -319,7 +191,7 @@ def _at(key: str, general: sp.Expr, given: Params) -> sp.Expr:
 def _latex_f(key: str, given: Params) -> str:
     named = _at(key, _named_f(key), given)
     # σ(x) = σ(x) or softplus(x) = softplus(x) would define the function by its own name.
-    return _latex(_expr(key, given) if isinstance(named, _NAMED) else named)
+    return _latex(_expr(key, given) if isinstance(named, NAMED) else named)
 
 
 def latex_f(key: str, **params: float) -> str:

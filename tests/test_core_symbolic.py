@@ -10,6 +10,7 @@ import sympy as sp
 
 from activations import REGISTRY, X
 from activations import symbolic as sym
+from activations.named_functions import NAMED, relu, step
 from activations.symbolic import (
     Phi,
     derivative,
@@ -43,13 +44,25 @@ def test_sigma_differentiates_prints_and_rewrites() -> None:
 
 def test_other_named_functions_are_their_definitions() -> None:
     z = sp.Symbol("z", real=True)
-    for named in (softplus(z), Phi(z), phi(z)):
+    for named in (softplus(z), Phi(z), phi(z), relu(z)):
         numeric = plain(named)
-        assert not numeric.has(sigma, softplus, Phi, phi)
+        assert not numeric.has(*NAMED)
         # d/dz of the named form equals d/dz of its definition
         assert sp.simplify(plain(sp.diff(named, z)) - sp.diff(numeric, z)) == 0
     assert sp.latex(Phi(z)) == r"\Phi\left(z\right)"
     assert sp.latex(phi(z)) == r"\varphi\left(z\right)"
+    assert sp.latex(relu(z)) == r"\max\left(0, z\right)"
+    assert sp.latex(step(z)) == r"\mathbb{1}\left[z > 0\right]"
+    assert sp.diff(relu(z), z) == step(z)
+
+
+def test_registry_expressions_use_the_named_definitions() -> None:
+    assert REGISTRY["sigmoid"].expr() == plain(sigma(X))
+    assert REGISTRY["softplus"].expr() == plain(softplus(X))
+    assert REGISTRY["relu"].expr() == plain(relu(X))
+    assert REGISTRY["gelu"].expr() == plain(X * Phi(X))
+    assert REGISTRY["swish"].expr() == plain(X * sigma(BETA * X))
+    assert REGISTRY["mish"].expr() == plain(X * sp.tanh(softplus(X)))
 
 
 # --- derivatives ----------------------------------------------------------------------------------
