@@ -49,6 +49,7 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
+from activations.constants import PRELU_INIT
 from activations.named_functions import sigma, softplus
 from activations.syntax import parse_python
 
@@ -974,5 +975,5 @@ EXAMPLES: tuple[Example, ...] = (
     Example("softplus", "log(1+exp(x))"),
     Example("hard_sigmoid", "max(0, min(1, x/6 + 0.5))"),
     Example("swish", "x*sigmoid(a*x)", a=1.0),
-    Example("prelu", "max(0, x) + a*min(0, x)", a=0.25),
+    Example("prelu", "max(0, x) + a*min(0, x)", a=PRELU_INIT),
 )

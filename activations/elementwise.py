@@ -26,10 +26,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import erfcx, expit, log_expit, ndtr
+
+from activations.constants import ELU_ALPHA, GELU_TANH_CUBIC, NEGATIVE_SLOPE, SWISH_BETA
 
 __all__ = [
     "elu",
@@ -67,10 +70,22 @@ _SQRT_HALF = 0.7071067811865476  # 1/√2
 _LOG_SQRT_2PI = 0.9189385332046728  # ½·ln(2π)
 _INV_SQRT_2PI = 0.3989422804014327  # 1/√(2π)
 _SQRT_HALF_PI = 1.2533141373155003  # √(π/2)
+
+
+def _gelu_tanh_coefficients(c: float) -> tuple[float, float]:
+    """2√(2/π) and 2√(2/π)·c, each computed at 40 digits and rounded once to float64."""
+    import mpmath  # ships with SymPy
+
+    from activations.precision import digits
+
+    with digits(40):
+        a1 = 2 * mpmath.sqrt(2 / mpmath.pi)
+        return float(a1), float(a1 * mpmath.mpf(repr(c)))
+
+
 # GELU tanh approximation, with the 2 of σ(2u) = (1 + tanh u)/2 folded in:
-# 2u = x·(A1 + A3·x²), A1 = 2√(2/π), A3 = 2√(2/π)·0.044715 (both rounded once from 40 digits).
-_GELU_TANH_A1 = 1.5957691216057308
-_GELU_TANH_A3 = 0.07135481627260025
+# 2u = x·(A1 + A3·x²), A1 = 2√(2/π), A3 = 2√(2/π)·c, c = GELU_TANH_CUBIC.
+_GELU_TANH_A1, _GELU_TANH_A3 = _gelu_tanh_coefficients(GELU_TANH_CUBIC)
 
 # Around the zeros of f′ and f″ the two terms of f′ nearly cancel: GELU-tanh′ = σ(2u) + …
 # near x ≈ −1.4, Swish′ = σ(t)(1 + tσ(−t)) near t ≈ −2.4, Mish′ near x ≈ −2.3. Each term's
@@ -84,7 +99,10 @@ _SWISH_GRAD_WINDOW = (-2.85, -1.0)  # in t = βx
 _MISH_GRAD_WINDOW = (-2.75, -0.9)
 _PI_EXT = np.arccos(_EXT(-1))
 _GELU_TANH_A1_EXT = 2 * np.sqrt(2 / _PI_EXT)
-_GELU_TANH_A3_EXT = _GELU_TANH_A1_EXT * _EXT(44715) / _EXT(1_000_000)
+_GELU_TANH_C = Fraction(repr(GELU_TANH_CUBIC))  # c exactly, as the decimal it is written as
+_GELU_TANH_A3_EXT = (
+    _GELU_TANH_A1_EXT * _EXT(_GELU_TANH_C.numerator) / _EXT(_GELU_TANH_C.denominator)
+)
 
 
 # --- plumbing ------------------------------------------------------------------------------
@@ -312,19 +330,20 @@ def relu_grad(x: ArrayLike) -> Array:
     return _evaluate(x, lambda v: np.heaviside(v, 0.0))
 
 
-def leaky_relu(x: ArrayLike, negative_slope: float = 0.01) -> Array:
+def leaky_relu(x: ArrayLike, negative_slope: float = NEGATIVE_SLOPE) -> Array:
     r"""Leaky rectified linear unit.
 
     .. math::
         \mathrm{leaky\_relu}(x) = \begin{cases} x, & x \ge 0 \\ a\,x, & x < 0 \end{cases}
         = \max(0, x) + a\,\min(0, x)
 
-    With a learned slope this is PReLU (PyTorch initialises a = 0.25).
+    With a learned slope this is PReLU (PyTorch initialises a to
+    :data:`~activations.constants.PRELU_INIT`).
 
     Args:
         x: input, a scalar or an array of any shape.
-        negative_slope: the slope a for x < 0, in [0, 1]. Default: ``0.01`` (as PyTorch; at
-            that value the left branch is invisible at a normal plot zoom).
+        negative_slope: the slope a for x < 0, in [0, 1]. Default: :data:`NEGATIVE_SLOPE`
+            (PyTorch's; at that value the left branch is invisible at a normal plot zoom).
 
     Returns:
         An array of the same shape as ``x``.
@@ -343,7 +362,7 @@ def leaky_relu(x: ArrayLike, negative_slope: float = 0.01) -> Array:
     return _evaluate(x, kernel)
 
 
-def leaky_relu_grad(x: ArrayLike, negative_slope: float = 0.01) -> Array:
+def leaky_relu_grad(x: ArrayLike, negative_slope: float = NEGATIVE_SLOPE) -> Array:
     r"""Derivative of Leaky ReLU, with the convention :math:`f'(0) = 1`.
 
     .. math::
@@ -354,7 +373,7 @@ def leaky_relu_grad(x: ArrayLike, negative_slope: float = 0.01) -> Array:
 
     Args:
         x: input, a scalar or an array of any shape.
-        negative_slope: the slope a for x < 0, in [0, 1]. Default: ``0.01``.
+        negative_slope: the slope a for x < 0, in [0, 1]. Default: :data:`NEGATIVE_SLOPE`.
 
     Returns:
         An array of the same shape as ``x``.
@@ -368,7 +387,7 @@ def leaky_relu_grad(x: ArrayLike, negative_slope: float = 0.01) -> Array:
     return _evaluate(x, lambda v: np.where(v < 0.0, a, np.heaviside(v, 1.0)))
 
 
-def elu(x: ArrayLike, alpha: float = 1.0) -> Array:
+def elu(x: ArrayLike, alpha: float = ELU_ALPHA) -> Array:
     r"""Exponential linear unit.
 
     .. math::
@@ -380,7 +399,7 @@ def elu(x: ArrayLike, alpha: float = 1.0) -> Array:
 
     Args:
         x: input, a scalar or an array of any shape.
-        alpha: the negative saturation value α, in [0, 5]. Default: ``1.0``.
+        alpha: the negative saturation value α, in [0, 5]. Default: :data:`ELU_ALPHA`.
 
     Returns:
         An array of the same shape as ``x``.
@@ -393,7 +412,7 @@ def elu(x: ArrayLike, alpha: float = 1.0) -> Array:
     return _evaluate(x, lambda v: np.where(v > 0.0, v, a * np.expm1(np.minimum(v, 0.0))))
 
 
-def elu_grad(x: ArrayLike, alpha: float = 1.0) -> Array:
+def elu_grad(x: ArrayLike, alpha: float = ELU_ALPHA) -> Array:
     r"""Derivative of ELU, with the convention :math:`f'(0) = \alpha` (the x ≤ 0 branch).
 
     .. math::
@@ -404,7 +423,7 @@ def elu_grad(x: ArrayLike, alpha: float = 1.0) -> Array:
 
     Args:
         x: input, a scalar or an array of any shape.
-        alpha: the negative saturation value α, in [0, 5]. Default: ``1.0``.
+        alpha: the negative saturation value α, in [0, 5]. Default: :data:`ELU_ALPHA`.
 
     Returns:
         An array of the same shape as ``x``.
@@ -565,7 +584,7 @@ def gelu_grad(x: ArrayLike) -> Array:
 
 
 def _gelu_tanh_argument(x: Array) -> Array:
-    """2u = 2√(2/π)(x + 0.044715x³), written as x·(A1 + A3·x²); |x| capped so x³ stays finite."""
+    """2u = 2√(2/π)(x + c·x³), written as x·(A1 + A3·x²); |x| capped so x³ stays finite."""
     x = np.clip(x, -1e100, 1e100)
     return x * (_GELU_TANH_A1 + _GELU_TANH_A3 * (x * x))
 
@@ -575,9 +594,10 @@ def gelu_tanh(x: ArrayLike) -> Array:
 
     .. math::
         \mathrm{gelu}_{\tanh}(x) = \frac{x}{2}\left[1 + \tanh\!\left(
-            \sqrt{2/\pi}\,\bigl(x + 0.044715\,x^{3}\bigr)\right)\right] = x\,\sigma(2u),
-        \quad u = \sqrt{2/\pi}\,\bigl(x + 0.044715\,x^{3}\bigr)
+            \sqrt{2/\pi}\,\bigl(x + c\,x^{3}\bigr)\right)\right] = x\,\sigma(2u),
+        \quad u = \sqrt{2/\pi}\,\bigl(x + c\,x^{3}\bigr)
 
+    with c = :data:`~activations.constants.GELU_TANH_CUBIC` (0.044715).
     It differs from the exact GELU by at most ≈ 4.7e−4 (near x = −2.70). ``1 + tanh(u)``
     cancels in the left tail; the equivalent x·σ(2u) does not.
 
@@ -617,7 +637,7 @@ def gelu_tanh_grad(x: ArrayLike) -> Array:
 
     .. math::
         f'(x) = \sigma(2u) + x\,\sigma(2u)\,\sigma(-2u)\,2u'(x), \quad
-        2u'(x) = 2\sqrt{2/\pi}\,\bigl(1 + 3\cdot 0.044715\,x^{2}\bigr)
+        2u'(x) = 2\sqrt{2/\pi}\,\bigl(1 + 3c\,x^{2}\bigr)
 
     Args:
         x: input, a scalar or an array of any shape.
@@ -657,7 +677,7 @@ def _swish_argument(x: Array, beta: float) -> Array:
     return beta * (np.clip(x, -1e307, 1e307) if beta > 1.0 else x)
 
 
-def swish(x: ArrayLike, beta: float = 1.0) -> Array:
+def swish(x: ArrayLike, beta: float = SWISH_BETA) -> Array:
     r"""Swish (β = 1: SiLU, the sigmoid linear unit).
 
     .. math::
@@ -668,7 +688,7 @@ def swish(x: ArrayLike, beta: float = 1.0) -> Array:
 
     Args:
         x: input, a scalar or an array of any shape.
-        beta: the sharpness β, in [0, 10]. Default: ``1.0`` (SiLU).
+        beta: the sharpness β, in [0, 10]. Default: :data:`SWISH_BETA` (SiLU).
 
     Returns:
         An array of the same shape as ``x``.
@@ -700,7 +720,7 @@ def _swish_grad_ext(t: NDArray[np.longdouble]) -> NDArray[np.longdouble]:
     return e / (1 + e) * (1 + t / (1 + e))
 
 
-def swish_grad(x: ArrayLike, beta: float = 1.0) -> Array:
+def swish_grad(x: ArrayLike, beta: float = SWISH_BETA) -> Array:
     r"""Derivative of Swish.
 
     .. math::
@@ -712,7 +732,7 @@ def swish_grad(x: ArrayLike, beta: float = 1.0) -> Array:
 
     Args:
         x: input, a scalar or an array of any shape.
-        beta: the sharpness β, in [0, 10]. Default: ``1.0`` (SiLU).
+        beta: the sharpness β, in [0, 10]. Default: :data:`SWISH_BETA` (SiLU).
 
     Returns:
         An array of the same shape as ``x``.

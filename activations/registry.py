@@ -19,6 +19,7 @@ import sympy
 from numpy.typing import ArrayLike, NDArray
 
 from activations import elementwise as ew
+from activations.constants import ELU_ALPHA, GELU_TANH_CUBIC, NEGATIVE_SLOPE, SWISH_BETA
 from activations.named_functions import Phi, relu, sigma, softplus
 
 __all__ = ["REGISTRY", "Activation", "Param", "X"]
@@ -85,7 +86,7 @@ class Param:
 
 
 def _fmt(number: float) -> str:
-    """1.0 -> '1', 0.5 -> '0.5' (ranges read like the issue: [0, 10])."""
+    """1.0 -> '1', 0.5 -> '0.5' (ranges read as written: [0, 10])."""
     return str(int(number)) if float(number).is_integer() else repr(float(number))
 
 
@@ -193,7 +194,7 @@ class Activation:
 # σ, softplus, Φ and the ReLU are the named functions' elementary forms, written once in
 # activations.named_functions.
 
-_GELU_TANH_C = sympy.Float("0.044715", 30)
+_GELU_TANH_C = sympy.Float(repr(GELU_TANH_CUBIC), 30)
 
 
 def _expr_sigmoid() -> sympy.Expr:
@@ -238,10 +239,10 @@ def _expr_mish() -> sympy.Expr:
 
 
 _NEGATIVE_SLOPE = Param(
-    "negative_slope", 0.01, 0.0, 1.0, 0.01, "a", "负半轴斜率 a", "negative slope a"
+    "negative_slope", NEGATIVE_SLOPE, 0.0, 1.0, 0.01, "a", "负半轴斜率 a", "negative slope a"
 )
-_ALPHA = Param("alpha", 1.0, 0.0, 5.0, 0.1, r"\alpha", "饱和值 α", "alpha (saturation)")
-_BETA = Param("beta", 1.0, 0.0, 10.0, 0.1, r"\beta", "陡峭度 β", "beta (sharpness)")
+_ALPHA = Param("alpha", ELU_ALPHA, 0.0, 5.0, 0.1, r"\alpha", "饱和值 α", "alpha (saturation)")
+_BETA = Param("beta", SWISH_BETA, 0.0, 10.0, 0.1, r"\beta", "陡峭度 β", "beta (sharpness)")
 
 _ENTRIES = (
     Activation(

@@ -36,6 +36,7 @@ import numpy as np
 import scipy.special as sc
 
 from activations import REGISTRY
+from activations.constants import GELU_TANH_CUBIC
 
 __all__ = [
     "PARAM_SETS",
@@ -100,7 +101,7 @@ def _ref_gelu(x: mpmath.mpf) -> Pair:
 
 
 def _ref_gelu_tanh(x: mpmath.mpf) -> Pair:
-    c = mpf(44715) / 10**6  # made here, at the working precision (a module-level mpf has 15 digits)
+    c = mpf(repr(GELU_TANH_CUBIC))  # made here, at the working precision (module level: 15 digits)
     k = 2 * mpmath.sqrt(2 / mpmath.pi)  # 2u = k(x + c x³): ½(1 + tanh u) = σ(2u)
     two_u = k * (x + c * x**3)
     s, s_minus = _logistic(two_u), _logistic(-two_u)
@@ -300,10 +301,9 @@ def _naive(key: str) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | 
 
     def gelu_tanh(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         k = math.sqrt(2 / math.pi)
-        t = np.tanh(k * (x + 0.044715 * x**3))
-        return 0.5 * x * (1 + t), 0.5 * (1 + t) + 0.5 * x * (1 - t**2) * k * (
-            1 + 3 * 0.044715 * x**2
-        )
+        c = GELU_TANH_CUBIC
+        t = np.tanh(k * (x + c * x**3))
+        return 0.5 * x * (1 + t), 0.5 * (1 + t) + 0.5 * x * (1 - t**2) * k * (1 + 3 * c * x**2)
 
     def swish(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         s = 1 / (1 + np.exp(-x))

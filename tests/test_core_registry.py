@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 
 import numpy as np
@@ -72,15 +73,22 @@ def test_entry_metadata(key: str) -> None:
         assert param.label_zh and param.label_en and param.latex
 
 
-def test_parameter_names_and_ranges_follow_the_issue() -> None:
-    table = {
-        key: [(p.name, p.default, p.low, p.high) for p in a.params] for key, a in REGISTRY.items()
-    }
-    assert table["leaky_relu"] == [("negative_slope", 0.01, 0.0, 1.0)]
-    assert table["elu"] == [("alpha", 1.0, 0.0, 5.0)]
-    assert table["swish"] == [("beta", 1.0, 0.0, 10.0)]
+def test_parameter_names_and_ranges() -> None:
+    table = {key: [(p.name, p.low, p.high) for p in a.params] for key, a in REGISTRY.items()}
+    assert table["leaky_relu"] == [("negative_slope", 0.0, 1.0)]
+    assert table["elu"] == [("alpha", 0.0, 5.0)]
+    assert table["swish"] == [("beta", 0.0, 10.0)]
     assert all(table[k] == [] for k in KEYS if k not in {"leaky_relu", "elu", "swish"})
-    assert REGISTRY["swish"].defaults() == {"beta": 1.0}
+
+
+@pytest.mark.parametrize("key", [key for key, a in REGISTRY.items() if a.params])
+def test_kernel_signature_defaults_are_the_registry_defaults(key: str) -> None:
+    activation = REGISTRY[key]
+    for kernel in (activation.function, activation.derivative):
+        parameters = inspect.signature(kernel).parameters
+        assert {name: parameters[name].default for name in activation.defaults()} == (
+            activation.defaults()
+        )
 
 
 def test_only_tanh_is_zero_centred() -> None:
