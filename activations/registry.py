@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
 
 import numpy as np
 import sympy
@@ -26,8 +25,6 @@ __all__ = ["REGISTRY", "Activation", "Param", "X"]
 
 X = sympy.Symbol("x", real=True)
 """The real variable every expression is written in."""
-
-Bounded = Literal["both", "below", "above", "neither"]
 
 
 @dataclass(frozen=True)
@@ -111,17 +108,16 @@ class Activation:
         build_expr: ``build_expr(**params)`` -> SymPy expression in :data:`X`; each parameter
             is a number or a SymPy symbol.
         params: the real parameters, in keyword order.
-        smooth: C∞ everywhere (at the default parameters).
-        monotonic: non-decreasing on ℝ (at the default parameters; Swish, GELU and Mish dip
-            below zero before rising, so they are not).
         zero_centred: odd, f(−x) = −f(x), so outputs average to 0 for inputs symmetric about 0
             (only tanh; Leaky ReLU and ELU get closer to zero mean but are not centred).
-        kinks: points where f′ jumps (f is not differentiable there).
+        kinks: points where f′ jumps (f is not differentiable there), or where f″ does (ELU
+            at α = 1): f is C∞ everywhere else, and :attr:`smooth` when there are none.
         scale_param: the parameter p of a scale family, f_p(x) = f_1(p·x)/p for every p > 0
             (Swish's β: x·σ(βx) = (βx)·σ(βx)/β), or ``None``. The symbolic layer then derives
             the facts once, at p = 1, and scales them for every other p > 0.
-        bounded: which sides the range is bounded on.
-        torch: the PyTorch module name, for the text.
+
+    Whether f is monotonic is a fact computed from the formula:
+    :attr:`activations.symbolic.Facts.monotonic`.
     """
 
     key: str
@@ -131,13 +127,9 @@ class Activation:
     derivative: Kernel
     build_expr: Callable[..., sympy.Expr]
     params: tuple[Param, ...] = ()
-    smooth: bool = True
-    monotonic: bool = True
     zero_centred: bool = False
     kinks: tuple[float, ...] = ()
     scale_param: str | None = None
-    bounded: Bounded = "neither"
-    torch: str = ""
     _by_name: Mapping[str, Param] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -183,6 +175,11 @@ class Activation:
             for p in self.params
         }
         return self.build_expr(**values)
+
+    @property
+    def smooth(self) -> bool:
+        """C∞ everywhere: no :attr:`kinks`."""
+        return not self.kinks
 
     @property
     def parametric(self) -> bool:
@@ -252,8 +249,6 @@ _ENTRIES = (
         function=ew.sigmoid,
         derivative=ew.sigmoid_grad,
         build_expr=_expr_sigmoid,
-        bounded="both",
-        torch="torch.nn.Sigmoid",
     ),
     Activation(
         key="tanh",
@@ -263,8 +258,6 @@ _ENTRIES = (
         derivative=ew.tanh_grad,
         build_expr=_expr_tanh,
         zero_centred=True,
-        bounded="both",
-        torch="torch.nn.Tanh",
     ),
     Activation(
         key="relu",
@@ -273,10 +266,7 @@ _ENTRIES = (
         function=ew.relu,
         derivative=ew.relu_grad,
         build_expr=_expr_relu,
-        smooth=False,
         kinks=(0.0,),
-        bounded="below",
-        torch="torch.nn.ReLU",
     ),
     Activation(
         key="leaky_relu",
@@ -286,9 +276,7 @@ _ENTRIES = (
         derivative=ew.leaky_relu_grad,
         build_expr=_expr_leaky_relu,
         params=(_NEGATIVE_SLOPE,),
-        smooth=False,
         kinks=(0.0,),
-        torch="torch.nn.LeakyReLU",
     ),
     Activation(
         key="elu",
@@ -298,10 +286,7 @@ _ENTRIES = (
         derivative=ew.elu_grad,
         build_expr=_expr_elu,
         params=(_ALPHA,),
-        smooth=False,  # C¹ at α = 1, but f″ jumps at 0
-        kinks=(0.0,),
-        bounded="below",
-        torch="torch.nn.ELU",
+        kinks=(0.0,),  # at α = 1 f′ is continuous there, but f″ jumps
     ),
     Activation(
         key="gelu",
@@ -310,9 +295,6 @@ _ENTRIES = (
         function=ew.gelu,
         derivative=ew.gelu_grad,
         build_expr=_expr_gelu,
-        monotonic=False,
-        bounded="below",
-        torch="torch.nn.GELU",
     ),
     Activation(
         key="gelu_tanh",
@@ -321,9 +303,6 @@ _ENTRIES = (
         function=ew.gelu_tanh,
         derivative=ew.gelu_tanh_grad,
         build_expr=_expr_gelu_tanh,
-        monotonic=False,
-        bounded="below",
-        torch="torch.nn.GELU(approximate='tanh')",
     ),
     Activation(
         key="swish",
@@ -334,9 +313,6 @@ _ENTRIES = (
         build_expr=_expr_swish,
         params=(_BETA,),
         scale_param="beta",  # x·σ(βx) = (βx)·σ(βx)/β
-        monotonic=False,  # minimum −0.2785/β at x = −1.2785/β for every β > 0
-        bounded="below",
-        torch="torch.nn.SiLU",
     ),
     Activation(
         key="softplus",
@@ -345,8 +321,6 @@ _ENTRIES = (
         function=ew.softplus,
         derivative=ew.softplus_grad,
         build_expr=_expr_softplus,
-        bounded="below",
-        torch="torch.nn.Softplus",
     ),
     Activation(
         key="mish",
@@ -355,9 +329,6 @@ _ENTRIES = (
         function=ew.mish,
         derivative=ew.mish_grad,
         build_expr=_expr_mish,
-        monotonic=False,
-        bounded="below",
-        torch="torch.nn.Mish",
     ),
 )
 

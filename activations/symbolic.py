@@ -305,6 +305,15 @@ class Facts:
     grad_limit_neg_inf: float
     grad_limit_pos_inf: float
 
+    @property
+    def monotonic(self) -> bool:
+        """Non-decreasing on ℝ: f′ ≥ 0 everywhere (Swish, GELU and Mish dip below zero first).
+
+        >>> facts("relu").monotonic, facts("swish").monotonic, facts("swish", beta=0).monotonic
+        (True, False, True)
+        """
+        return self.grad_min >= 0
+
     def as_dict(self) -> dict[str, float | bool | None]:
         """The fields as a plain dict (for tables and JSON)."""
         return asdict(self)

@@ -401,7 +401,7 @@ def swish_monotonic(qid: str) -> Question:
         qid,
         "swish",
         "swish",
-        swish.monotonic and bool(np.all(np.diff(swish.fn(_X)) >= 0)),
+        symbolic.facts("swish").monotonic and bool(np.all(np.diff(swish.fn(_X)) >= 0)),
         values={"min_at": number(at), "min_value": number(value)},
         plot=FunctionPlot("swish", {"beta": 1.0}, x0=at),
     )
