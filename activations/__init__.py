@@ -20,7 +20,7 @@ __all__ = ["REGISTRY", "Activation", "Param", "X"]
 
 
 def __getattr__(name: str) -> object:
-    # Lazy (PEP 562): the custom-formula worker imports ``activations.custom`` alone and so
+    # Lazy (PEP 562): the custom-formula worker imports ``activations.formula_pool`` alone and so
     # skips SciPy and the kernels, about 30 MB less per worker process.
     if name in __all__:
         return getattr(importlib.import_module("activations.registry"), name)

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from activations import REGISTRY
-from activations.custom import EXAMPLES, CustomExpressionError, analyse, facts
+from activations.formula import EXAMPLES, CustomExpressionError
+from activations.formula_grid import analyse, facts
 from ui import custom_figures as words
 from ui.errors import live, safe_callback
 from ui.function_figures import POINTS, grid

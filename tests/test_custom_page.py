@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from activations.custom import (
+from activations.formula import (
     EXAMPLES,
     NODE_KINDS,
     REFUSAL_CODES,

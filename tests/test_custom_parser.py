@@ -18,25 +18,23 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from activations import REGISTRY, custom
-from activations.custom import (
+from activations import REGISTRY, formula_grid, formula_pool
+from activations.formula import (
     EXAMPLES,
     FUNCTIONS,
     MAX_DEPTH,
     MAX_EXPONENT,
     MAX_LENGTH,
+    MAX_VARIABLE_POWERS,
     NODE_KINDS,
     REFUSAL_CODES,
     A,
     CustomExpressionError,
     X,
-    analyse,
-    derivative,
-    evaluate,
-    facts,
-    matches_builtin,
     parse,
 )
+from activations.formula_grid import analyse, evaluate, facts, matches_builtin
+from activations.formula_pool import derivative
 from activations.precision import digits
 
 CANARY_ATTRIBUTE = "custom_parser_canary"
@@ -520,13 +518,13 @@ SLOW_TO_SIMPLIFY = "x*tanh(log(1+exp(x)))"  # simplify takes seconds (and gains 
 def stopped(monkeypatch):
     """Workers stopped during a test (each must be dead afterwards)."""
     found = []
-    original = custom._Worker.stop
+    original = formula_pool._Worker.stop
 
     def stop(worker):
         found.append(worker)
         original(worker)
 
-    monkeypatch.setattr(custom._Worker, "stop", stop)
+    monkeypatch.setattr(formula_pool._Worker, "stop", stop)
     return found
 
 
@@ -553,31 +551,31 @@ def test_workers_are_reused_and_stay_few(stopped):
     for text in ["x**2", "x**3", "sin(x)", "x**2"]:
         assert derivative(parse(text)).status in ("simplified", "kept")
     assert stopped == []
-    assert 1 <= custom._idle_workers.qsize() <= custom.MAX_WORKERS
-    assert all(worker.process.poll() is None for worker in list(custom._idle_workers.queue))
+    assert 1 <= formula_pool._idle_workers.qsize() <= formula_pool.MAX_WORKERS
+    assert all(worker.process.poll() is None for worker in list(formula_pool._idle_workers.queue))
 
 
 def test_without_a_free_worker_diff_runs_in_process_unsimplified():
-    slots = [custom._worker_slots.acquire(timeout=1) for _ in range(custom.MAX_WORKERS)]
+    slots = [formula_pool._worker_slots.acquire(timeout=1) for _ in range(formula_pool.MAX_WORKERS)]
     assert all(slots)
     try:
-        found = custom.derivative(parse("x**3"))
+        found = formula_pool.derivative(parse("x**3"))
     finally:
         for _ in slots:
-            custom._worker_slots.release()
+            formula_pool._worker_slots.release()
     assert (found.status, found.shown) == ("busy", 3 * X**2)
 
 
 def test_without_worker_processes_diff_runs_in_process(monkeypatch):
-    monkeypatch.setattr(custom._Worker, "start", classmethod(lambda cls: None))
-    monkeypatch.setattr(custom, "_idle_workers", custom.queue.LifoQueue())
+    monkeypatch.setattr(formula_pool._Worker, "start", classmethod(lambda cls: None))
+    monkeypatch.setattr(formula_pool, "_idle_workers", formula_pool.queue.LifoQueue())
     found = derivative(parse("sin(x)"))
     assert (found.status, found.shown) == ("unavailable", sp.cos(X))
 
 
 def test_heaviest_accepted_formulas_stay_fast():
     # A tower x**x**…**x and a long product are valid: their limits are length and depth.
-    towers = "x**" * custom.MAX_VARIABLE_POWERS + "x"
+    towers = "x**" * MAX_VARIABLE_POWERS + "x"
     products = "*".join(f"sin(x+{shift})" for shift in range(18))
     for text in [towers, products, "+".join(["x*exp(x)"] * 22)]:
         start = time.perf_counter()
@@ -595,14 +593,14 @@ def test_analysis_is_cached_by_text_and_caches_refusals():
 
 def test_a_class_asking_for_one_new_formula_at_once_computes_it_once(monkeypatch):
     calls = []
-    real = custom.derivative
+    real = formula_pool.derivative
 
     def counted(expr, **limits):
         calls.append(expr)
         time.sleep(0.2)  # long enough for every thread to arrive while the first computes
         return real(expr, **limits)
 
-    monkeypatch.setattr(custom, "derivative", counted)
+    monkeypatch.setattr(formula_grid, "derivative", counted)
     text = "x*tanh(x) + 17/19"  # not used by any other test, so not cached yet
     with ThreadPoolExecutor(max_workers=6) as pool:
         results = list(pool.map(analyse, [text] * 6))

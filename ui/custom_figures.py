@@ -24,17 +24,15 @@ import numpy as np
 import plotly.graph_objects as go
 
 from activations import REGISTRY
-from activations.custom import (
+from activations.formula import (
     FUNCTIONS,
     MAX_EXPONENT,
     MAX_LENGTH,
     MAX_LITERAL,
     MIN_LITERAL,
-    Analysis,
-    BuiltinMatch,
     CustomExpressionError,
-    Facts,
 )
+from activations.formula_grid import Analysis, BuiltinMatch, Facts
 from ui.figures import shared_figure
 from ui.function_figures import Labels, function_figure, palette_curves
 from ui.i18n import translate

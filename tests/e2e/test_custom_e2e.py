@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-from activations.custom import CustomExpressionError, parse
+from activations.formula import CustomExpressionError, parse
 from tests.e2e.conftest import never_seen, open_page, wait_for_app
 from ui.custom_figures import refusal_message
 

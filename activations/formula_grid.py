@@ -1,0 +1,340 @@
+"""A parsed formula studied on a grid: values, derivative, facts, likeness to a built-in.
+
+:func:`analyse` is what the custom-formula page asks for: the formula parsed
+(:mod:`activations.formula`), differentiated under a time limit
+(:mod:`activations.formula_pool`), typeset and compiled to NumPy, cached by text for every
+session. :func:`facts` reads what a reader sees off the plotted interval, and
+:func:`matches_builtin` says which registry entry, if any, the formula equals.
+
+>>> found = facts(analyse("tanh(x)"), np.linspace(-6, 6, 1201))
+>>> found.monotonic, found.zero_centred
+('increasing', True)
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import numpy as np
+import sympy as sp
+
+from activations.formula import A, CustomExpressionError, X, parse, uses_parameter
+from activations.formula_pool import Derivative, derivative
+
+__all__ = [
+    "MAX_LATEX_OPS",
+    "Analysis",
+    "BuiltinMatch",
+    "Curve",
+    "Facts",
+    "analyse",
+    "evaluate",
+    "facts",
+    "matches_builtin",
+]
+
+MAX_LATEX_OPS = 300  # larger expressions are not typeset (unreadable; slow to print and show)
+
+
+# --- Values on a grid -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Curve:
+    """Values of a formula on a grid: ``NaN`` (a gap in the plot) where it is not a finite real.
+
+    ``bad`` counts those points, so the page can say how many were left out.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    bad: int
+
+
+Compiled = Callable[[np.ndarray, float], np.ndarray]
+
+
+def _compile(expr: sp.Expr) -> Compiled | None:
+    """NumPy function ``(x, a) -> values`` for ``expr``; ``None`` if SymPy cannot print it.
+
+    ``lambdify`` writes Python source with SymPy's printer from the expression tree, never from
+    the user's text: only whitelisted functions and the symbols x and a can appear in it.
+    """
+    try:
+        return sp.lambdify((X, A), expr, modules=["scipy", "numpy"])
+    except Exception:  # an unprintable function: plot nothing rather than fail the page
+        return None
+
+
+def _values(compiled: Compiled | None, x: np.ndarray, a: float) -> Curve:
+    x = np.asarray(x, dtype=float)
+    with np.errstate(all="ignore"):
+        try:
+            values = compiled(x, float(a)) if compiled else np.nan
+        except (ArithmeticError, ValueError, TypeError, NameError):
+            values = np.nan
+        values = np.broadcast_to(np.asarray(values), x.shape)  # a constant gives a scalar
+        if np.iscomplexobj(values):
+            values = np.where(values.imag == 0, values.real, np.nan)
+        values = np.array(values, dtype=float)
+    values[~np.isfinite(values)] = np.nan
+    return Curve(x, values, int(np.isnan(values).sum()))
+
+
+def evaluate(expr: sp.Expr, x: np.ndarray, a: float = 1.0) -> Curve:
+    """``expr`` at each point of ``x``, with parameter ``a``; NaN where not a finite real.
+
+    Runs under ``np.errstate(all="ignore")``: log(0), 0/0 and overflow become gaps, never
+    warnings.
+
+    >>> curve = evaluate(parse("log(x)"), np.array([-1.0, 0.0, 1.0]))
+    >>> curve.y.tolist(), curve.bad
+    ([nan, nan, 0.0], 2)
+    """
+    return _values(_compile(expr), x, a)
+
+
+# --- Everything the page needs, cached by text ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A parsed formula with its derivative, LaTeX (``""`` if too large) and NumPy functions."""
+
+    text: str
+    expr: sp.Expr
+    grad: Derivative
+    latex: str
+    grad_latex: str
+    f: Compiled | None
+    df: Compiled | None
+
+    @property
+    def uses_a(self) -> bool:
+        return uses_parameter(self.expr)
+
+    @property
+    def uses_step(self) -> bool:
+        """Whether f′ contains the Heaviside step θ (f has a kink, as max or abs make)."""
+        return self.grad.shown.has(sp.Heaviside)
+
+    def curves(self, x: np.ndarray, a: float = 1.0) -> tuple[Curve, Curve]:
+        """f and f′ on the grid ``x``; f′ is a gap wherever f is (log x has no slope at x < 0,
+        although SymPy's 1/x does)."""
+        value, slope = _values(self.f, x, a), _values(self.df, x, a)
+        masked = np.where(np.isnan(value.y), np.nan, slope.y)
+        return value, Curve(slope.x, masked, int(np.isnan(masked).sum()))
+
+    def builtin(self, a: float = 1.0) -> BuiltinMatch | None:
+        """The built-in this formula equals at parameter ``a`` (see :func:`matches_builtin`)."""
+        return _match(self.f, self.uses_a, a)
+
+
+def analyse(text: str) -> Analysis:
+    """Parse, differentiate, typeset and compile ``text``; cached by text for all sessions.
+
+    Raises:
+        CustomExpressionError: when :func:`parse` refuses it or ``diff`` is too slow.
+
+    >>> analyse("x*sigmoid(x)").grad.status
+    'simplified'
+    """
+    # One computation per text at a time: a class opening the page together asks for the same
+    # default formula, and without this each would start its own worker process.
+    with _ANALYSIS_LOCKS[hash(text) % len(_ANALYSIS_LOCKS)]:
+        found = _analyse(text)
+    if isinstance(found, CustomExpressionError):
+        raise found
+    return found
+
+
+_ANALYSIS_LOCKS = tuple(threading.Lock() for _ in range(32))
+
+
+@lru_cache(maxsize=256)
+def _analyse(text: str) -> Analysis | CustomExpressionError:
+    # Refusals are cached too, so a formula whose diff times out costs its time limit once.
+    try:
+        expr = parse(text)
+        grad = derivative(expr)
+    except CustomExpressionError as error:
+        return error
+    return Analysis(
+        text=text,
+        expr=expr,
+        grad=grad,
+        latex=_latex(expr),
+        grad_latex=_latex(grad.shown),
+        f=_compile(expr),
+        df=_compile(grad.shown),
+    )
+
+
+def _latex(expr: sp.Expr) -> str:
+    """LaTeX for ``expr``, or ``""`` when it is too large to be worth typesetting."""
+    return sp.latex(expr) if sp.count_ops(expr) <= MAX_LATEX_OPS else ""
+
+
+# --- Facts on the visible interval ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a reader sees on the plotted interval, read off the grid (so approximate).
+
+    ``low``/``high`` bound f and ``grad_low``/``grad_high`` bound f′ on the grid; ``argmin``
+    and ``argmax`` are where f is lowest and highest, ``minima``/``maxima`` its interior
+    turning points (where f′ changes sign).
+
+    ``kink`` says f′ jumps at 0 (as in ReLU): ``slope_at_0`` is then ``None`` and
+    ``slope_left``/``slope_right`` hold the one-sided slopes. ``monotonic`` is ``"increasing"``,
+    ``"decreasing"``, ``"constant"`` or ``None``. ``zero_centred`` means outputs of both signs
+    whose mean is within a tenth of the output range of 0 (tanh yes; sigmoid, ReLU no).
+    """
+
+    value_at_0: float | None
+    slope_at_0: float | None
+    slope_left: float | None
+    slope_right: float | None
+    kink: bool = False
+    low: float | None = None
+    high: float | None = None
+    grad_low: float | None = None
+    grad_high: float | None = None
+    argmin: float | None = None
+    argmax: float | None = None
+    minima: tuple[float, ...] = ()
+    maxima: tuple[float, ...] = ()
+    monotonic: str | None = None
+    zero_centred: bool = False
+    bad: int = 0
+
+
+def _at(compiled: Compiled | None, x: float, a: float) -> float | None:
+    value = _values(compiled, np.array([x]), a).y[0]
+    return None if np.isnan(value) else float(value)
+
+
+def facts(analysis: Analysis, x: np.ndarray, a: float = 1.0) -> Facts:
+    """Facts about f on the grid ``x`` (the visible interval), with parameter ``a``.
+
+    >>> found = facts(analyse("tanh(x)"), np.linspace(-6, 6, 1201))
+    >>> found.value_at_0, found.slope_at_0, found.monotonic, found.zero_centred
+    (0.0, 1.0, 'increasing', True)
+    """
+    curve, slope = analysis.curves(x, a)
+    step = np.array([-1e-7, 1e-7])
+    left, right = (float(v) if np.isfinite(v) else None for v in analysis.curves(step, a)[1].y)
+    kink = left is not None and right is not None and abs(left - right) > 1e-4
+    at_0 = Facts(
+        value_at_0=_at(analysis.f, 0.0, a),
+        slope_at_0=None if kink else _at(analysis.df, 0.0, a),
+        slope_left=left,
+        slope_right=right,
+        kink=kink,
+        bad=curve.bad,
+    )
+    finite = ~np.isnan(curve.y)
+    if not finite.any():
+        return at_0
+    y, xs = curve.y[finite], curve.x[finite]
+    low, high = float(y.min()), float(y.max())
+    spread = high - low
+    steps = np.diff(y)  # across gaps too: 1/x jumps up at 0, so it is not monotonic
+    tolerance = 1e-9 * max(spread, 1.0)
+    if np.all(np.abs(steps) <= tolerance):
+        monotonic = "constant"
+    elif np.all(steps >= -tolerance):
+        monotonic = "increasing"
+    elif np.all(steps <= tolerance):
+        monotonic = "decreasing"
+    else:
+        monotonic = None
+    minima, maxima = _turning_points(slope.x, slope.y)
+    slopes = slope.y[~np.isnan(slope.y)]
+    return replace(
+        at_0,
+        low=low,
+        high=high,
+        grad_low=float(slopes.min()) if slopes.size else None,
+        grad_high=float(slopes.max()) if slopes.size else None,
+        argmin=float(xs[np.argmin(y)]),
+        argmax=float(xs[np.argmax(y)]),
+        minima=minima,
+        maxima=maxima,
+        monotonic=monotonic,
+        zero_centred=bool(low < 0 < high and abs(float(y.mean())) <= 0.1 * spread),
+    )
+
+
+def _turning_points(x: np.ndarray, slope: np.ndarray) -> tuple[tuple[float, ...], ...]:
+    """Interior minima and maxima where f′ changes sign (interpolated); at most 5 of each."""
+    minima: list[float] = []
+    maxima: list[float] = []
+    for i in range(len(x) - 1):
+        s0, s1 = slope[i], slope[i + 1]
+        if np.isnan(s0) or np.isnan(s1) or s0 * s1 >= 0:
+            continue
+        root = float(x[i] - s0 * (x[i + 1] - x[i]) / (s1 - s0))
+        (minima if s0 < 0 else maxima).append(round(root, 4))
+    return tuple(minima[:5]), tuple(maxima[:5])
+
+
+# --- Is it a built-in? ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuiltinMatch:
+    """The registry entry, with parameter values, that a formula equals on the test grid."""
+
+    key: str
+    params: dict[str, float]
+
+
+_MATCH_GRID = np.linspace(-8.0, 8.0, 641)
+
+
+def matches_builtin(expr: sp.Expr, a: float = 1.0) -> BuiltinMatch | None:
+    """The built-in activation that ``expr`` equals numerically, if any.
+
+    Each registry entry is tried at its default parameters and, when the formula uses ``a``,
+    with each of its parameters set to ``a`` (so ``x*sigmoid(a*x)`` at a = 2 is Swish with
+    β = 2). Equal means: undefined at the same grid points and within 1e-7 (relative)
+    elsewhere, on 641 points in [−8, 8]. That is numerical evidence, not a proof.
+
+    >>> matches_builtin(parse("x*sigmoid(x)"))
+    BuiltinMatch(key='swish', params={'beta': 1.0})
+    """
+    return _match(_compile(expr), uses_parameter(expr), a)
+
+
+def _match(compiled: Compiled | None, uses_a: bool, a: float) -> BuiltinMatch | None:
+    from activations import REGISTRY  # the registry imports NumPy kernels; only needed here
+
+    mine = _values(compiled, _MATCH_GRID, a).y
+    for key, activation in REGISTRY.items():
+        defaults = activation.defaults()
+        candidates = [defaults]
+        if uses_a:
+            candidates += [
+                {**defaults, param.name: float(a)}
+                for param in activation.params
+                if param.low <= a <= param.high and defaults[param.name] != a
+            ]
+        for params in candidates:
+            with np.errstate(all="ignore"):
+                theirs = np.asarray(activation.fn(_MATCH_GRID, **params), dtype=float)
+            if _same_curve(mine, theirs):
+                return BuiltinMatch(key, params)
+    return None
+
+
+def _same_curve(mine: np.ndarray, theirs: np.ndarray) -> bool:
+    theirs = np.where(np.isfinite(theirs), theirs, np.nan)
+    gaps = np.isnan(mine)
+    if gaps.all() or not np.array_equal(gaps, np.isnan(theirs)):
+        return False
+    return bool(np.allclose(mine[~gaps], theirs[~gaps], rtol=1e-7, atol=1e-9))
