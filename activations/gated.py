@@ -9,8 +9,9 @@ y = g(a)·b (Shazeer 2020's convention: the gate sits on the W branch). Its part
 show the "linear gradient path" Dauphin et al. credit: the value branch receives g(a) with no
 derivative factor, so the gradient does not vanish through it even where g′ does.
 
-Other conventions of the same idea: Dauphin et al. 2016 gate the V branch, (X∗W + b) ⊗
-σ(X∗V + c); PyTorch ``nn.GLU`` splits its input in halves and returns a ⊗ σ(b).
+Other conventions of the same idea (:func:`glu_dauphin`, :func:`glu_torch`): Dauphin et al.
+2016 gate the V branch, (X∗W + b) ⊗ σ(X∗V + c); PyTorch ``nn.GLU`` splits its input in halves
+and returns a ⊗ σ(b).
 
 The FFN helpers compare a standard Transformer FFN, max(0, xW₁)W₂ with d_ff = 4·d_model,
 against a gated FFN (g(xW) ⊙ xV)W₂, which has three matrices; shrinking its hidden size to
@@ -36,6 +37,9 @@ __all__ = [
     "ffn_gated",
     "ffn_param_count",
     "ffn_standard",
+    "glu_dauphin",
+    "glu_shazeer",
+    "glu_torch",
     "matched_gated_hidden",
     "standard_hidden",
 ]
@@ -62,8 +66,8 @@ class GatedActivation:
         name_zh: Chinese display name.
         name_en: English display name.
         gate_key: the :data:`~activations.REGISTRY` key of g, or ``None`` for the identity
-            (Bilinear).
-        gate_latex: g(a) in LaTeX, e.g. ``\sigma(a)``.
+            (Bilinear); the formula of g is the registry's
+            (:func:`activations.symbolic.named_gate`).
         params: the gate's parameters (SwiGLU: β).
     """
 
@@ -71,7 +75,6 @@ class GatedActivation:
     name_zh: str
     name_en: str
     gate_key: str | None
-    gate_latex: str
     params: tuple[Param, ...] = ()
 
     def _gate_functions(self) -> tuple[Callable[..., Array], Callable[..., Array]]:
@@ -112,17 +115,53 @@ GATED: Mapping[str, GatedActivation] = MappingProxyType(
     {
         g.key: g
         for g in (
-            GatedActivation("glu", "门控线性单元 GLU", "GLU", "sigmoid", r"\sigma(a)"),
-            GatedActivation("bilinear", "双线性 Bilinear", "Bilinear", None, "a"),
-            GatedActivation("reglu", "ReGLU", "ReGLU", "relu", r"\max(0, a)"),
-            GatedActivation("geglu", "GEGLU", "GEGLU", "gelu", r"a\,\Phi(a)"),
-            GatedActivation(
-                "swiglu", "SwiGLU", "SwiGLU", "swish", r"a\,\sigma(\beta a)", params=_BETA
-            ),
+            GatedActivation("glu", "门控线性单元 GLU", "GLU", "sigmoid"),
+            GatedActivation("bilinear", "双线性 Bilinear", "Bilinear", None),
+            GatedActivation("reglu", "ReGLU", "ReGLU", "relu"),
+            GatedActivation("geglu", "GEGLU", "GEGLU", "gelu"),
+            GatedActivation("swiglu", "SwiGLU", "SwiGLU", "swish", params=_BETA),
         )
     }
 )
 """The gated family of Shazeer 2020, in the order of his Table 1."""
+
+
+# --- three conventions of one idea -----------------------------------------------------------
+
+_sigmoid = REGISTRY["sigmoid"].fn
+
+
+def glu_shazeer(x: ArrayLike, W: ArrayLike, V: ArrayLike) -> Array:
+    """Shazeer 2020 (the app's convention): σ(xW) ⊙ xV, the gate on the W branch.
+
+    >>> glu_shazeer([[1.0, 2.0]], [[0.0], [0.0]], [[1.0], [1.0]])
+    array([[1.5]])
+    """
+    x = np.asarray(x)
+    return GATED["glu"].value(x @ np.asarray(W), x @ np.asarray(V))
+
+
+def glu_dauphin(
+    x: ArrayLike, W: ArrayLike, V: ArrayLike, b: ArrayLike = 0.0, c: ArrayLike = 0.0
+) -> Array:
+    """Dauphin et al. 2016: (X∗W + b) ⊗ σ(X∗V + c), the gate on the V branch.
+
+    Written for a convolution X∗W; for one position it is a matrix product.
+    """
+    x = np.asarray(x)
+    return (x @ np.asarray(W) + b) * _sigmoid(x @ np.asarray(V) + c)
+
+
+def glu_torch(z: ArrayLike) -> Array:
+    """PyTorch ``nn.GLU`` (dim = −1): split z into halves (a, b) and return a ⊗ σ(b).
+
+    No weights inside: the layer before it must produce both halves; b, the second, gates.
+
+    >>> glu_torch([3.0, 0.0])
+    array([1.5])
+    """
+    a, b = np.split(np.asarray(z), 2, axis=-1)
+    return a * _sigmoid(b)
 
 
 # --- feed-forward layers ---------------------------------------------------------------------

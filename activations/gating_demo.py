@@ -2,7 +2,8 @@
 
 Each token ``x`` (a row of ``tokens``) goes through two linear maps. ``a = xW`` is the gate
 pre-activation, ``g(a)`` the gate (σ for GLU, Swish for SwiGLU, …), ``b = xV`` the value, and
-the unit's output is ``y = g(a) ⊙ b`` (Shazeer 2020's convention). The pages animate these
+the unit's output is ``y = g(a) ⊙ b`` (Shazeer 2020's convention; the unit itself is
+:data:`activations.gated.GATED`, the other conventions are beside it). The pages animate these
 arrays token by token.
 
 The gate weights ``W`` are built, not drawn: feature 0 is a shared "threshold" that shifts
@@ -20,11 +21,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
-import sympy
-from scipy.special import expit
+
+from activations.gated import GATED
 
 N_TOKENS = 8
 D_MODEL = 4
@@ -102,8 +102,6 @@ def toy_run(variant: str, tokens: Array, *, seed: int, **params: float) -> ToyRu
     ``variant`` is a key of ``activations.gated.GATED`` (``glu``, ``swiglu``, …); ``params``
     go to its gate (``beta`` for SwiGLU).
     """
-    from activations.gated import GATED
-
     gated = GATED[variant]
     gate_weights, value_weights = toy_weights(seed)
     tokens = np.asarray(tokens, dtype=float)
@@ -155,154 +153,3 @@ def parse_tokens(text: str) -> Array | None:
     if not np.isfinite(tokens).all() or np.abs(tokens).max() > MAX_ABS_INPUT:
         return None
     return tokens
-
-
-# --- three conventions of one idea -----------------------------------------------------------
-
-
-def glu_shazeer(x: Array, W: Array, V: Array) -> Array:
-    """Shazeer 2020 (the app's convention): σ(xW) ⊙ xV, the gate on the W branch."""
-    return expit(x @ W) * (x @ V)
-
-
-def glu_dauphin(x: Array, W: Array, V: Array, b: Array | float = 0.0, c: Array | float = 0.0):
-    """Dauphin et al. 2016: (X∗W + b) ⊗ σ(X∗V + c), the gate on the V branch.
-
-    Written for a convolution X∗W; for one position it is a matrix product.
-    """
-    return (x @ W + b) * expit(x @ V + c)
-
-
-def glu_torch(z: Array) -> Array:
-    """PyTorch ``nn.GLU`` (dim = −1): split z into halves (a, b) and return a ⊗ σ(b).
-
-    No weights inside: the layer before it must produce both halves; b, the second, gates.
-    """
-    a, b = np.split(np.asarray(z), 2, axis=-1)
-    return a * expit(b)
-
-
-# --- SymPy: the gated unit with its gate written by name -------------------------------------
-
-A, B = sympy.symbols("a b", real=True)
-# Named "\\beta" so it prints as β and sorts before a: σ(βa), not σ(aβ).
-BETA = sympy.Symbol(r"\beta", positive=True)
-
-
-class _Named(sympy.Function):
-    """A function printed by name in LaTeX (``TEMPLATE`` with ``{arg}``), powers included."""
-
-    TEMPLATE = ""
-
-    def _latex(self, printer, exp=None):
-        tex = self.TEMPLATE.format(arg=printer._print(self.args[0]))
-        return tex if exp is None else rf"{tex}^{{{exp}}}"
-
-
-class sigma(_Named):
-    """The logistic function σ; σ′ = σ(1 − σ) keeps derivatives readable."""
-
-    TEMPLATE = r"\sigma\left({arg}\right)"
-
-    def fdiff(self, argindex=1):
-        value = sigma(self.args[0])
-        return value * (1 - value)
-
-
-class Phi(_Named):
-    """The standard normal CDF Φ (GELU's gate factor); Φ′ = φ."""
-
-    TEMPLATE = r"\Phi\left({arg}\right)"
-
-    def fdiff(self, argindex=1):
-        return phi(self.args[0])
-
-
-class phi(_Named):
-    """The standard normal density φ."""
-
-    TEMPLATE = r"\varphi\left({arg}\right)"
-
-
-class relu(_Named):
-    """max(0, a); its derivative is the step 𝟙[a > 0] (value 0 at a = 0, as the frameworks)."""
-
-    TEMPLATE = r"\max\left(0, {arg}\right)"
-
-    def fdiff(self, argindex=1):
-        return step(self.args[0])
-
-
-class step(_Named):
-    """The indicator 𝟙[a > 0]."""
-
-    TEMPLATE = r"\mathbb{{1}}\left[{arg} > 0\right]"
-
-
-ELEMENTARY = {
-    sigma: sympy.Lambda(A, 1 / (1 + sympy.exp(-A))),
-    Phi: sympy.Lambda(A, (1 + sympy.erf(A / sympy.sqrt(2))) / 2),
-    phi: sympy.Lambda(A, sympy.exp(-(A**2) / 2) / sympy.sqrt(2 * sympy.pi)),
-    relu: sympy.Lambda(A, sympy.Piecewise((A, A > 0), (0, True))),
-    step: sympy.Lambda(A, sympy.Piecewise((1, A > 0), (0, True))),
-}
-"""How each named function reads in elementary terms (tests hold the forms equal)."""
-
-
-def named_gate(gate_key: str | None, beta: sympy.Expr | float | None = None) -> sympy.Expr:
-    """g(a) with its parts named, by registry key of the gate (``None``: identity).
-
-    >>> named_gate("swish", beta=1)
-    a*sigma(a)
-    """
-    if gate_key is None:
-        return A
-    if gate_key == "sigmoid":
-        return sigma(A)
-    if gate_key == "relu":
-        return relu(A)
-    if gate_key == "gelu":
-        return A * Phi(A)
-    if gate_key == "swish":
-        beta = BETA if beta is None else sympy.nsimplify(beta)
-        return A * sigma(beta * A)
-    raise KeyError(f"no named form for gate {gate_key!r}")
-
-
-def gated_partials(variant: str, **params: float) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
-    """y = g(a)·b and its partials ∂y/∂a, ∂y/∂b, derived by SymPy.
-
-    ``params`` (SwiGLU: ``beta``) are substituted; missing ones stay symbolic.
-
-    >>> y, dy_da, dy_db = gated_partials("glu")
-    >>> dy_da, dy_db
-    (b*(1 - sigma(a))*sigma(a), sigma(a))
-    """
-    from activations.gated import GATED
-
-    gate = named_gate(GATED[variant].gate_key, params.get("beta"))
-    y = gate * B
-    return y, sympy.factor_terms(sympy.diff(y, A)), sympy.diff(y, B)
-
-
-@lru_cache(maxsize=64)
-def gated_partials_latex(variant: str, beta: float | None = None) -> dict[str, str]:
-    r"""LaTeX of y, ∂y/∂a and ∂y/∂b, each written as "(function of a) · b" where it has b.
-
-    ∂y/∂a is SymPy's derivative of y divided by b, so the g′(a) factor stands out; cached,
-    keyed by plain values only.
-
-    >>> gated_partials_latex("glu")["dy_da"]
-    '\\left(1 - \\sigma\\left(a\\right)\\right) \\sigma\\left(a\\right) \\cdot b'
-    """
-    params = {} if beta is None else {"beta": beta}
-    y, dy_da, dy_db = gated_partials(variant, **params)
-
-    def times_b(expr: sympy.Expr) -> str:
-        factor = sympy.factor_terms(expr / B)
-        tex = sympy.latex(factor)
-        if factor.is_Add:
-            tex = rf"\left({tex}\right)"
-        return "b" if factor == 1 else rf"{tex} \cdot b"
-
-    return {"y": times_b(y), "dy_da": times_b(dy_da), "dy_db": sympy.latex(dy_db)}

@@ -28,16 +28,21 @@ __all__ = ["NAMED", "Phi", "phi", "plain", "relu", "sigma", "softplus", "step"]
 
 
 class _Named(sp.Function):
-    """A one-argument function with an elementary form, printed as ``LATEX_NAME``."""
+    """A one-argument function with an elementary form, printed by name."""
 
     nargs = 1
-    LATEX_NAME = ""
-    """The LaTeX the function prints as (its argument follows in brackets)."""
+    LATEX = ""
+    """LaTeX of the function: ``{arg}`` is its argument's, ``{power}`` ``^{n}`` or nothing."""
+    REWRITES_AS: type = sp.exp
+    """``f.rewrite(REWRITES_AS)`` gives :meth:`elementary`."""
 
     @staticmethod
     def elementary(z: sp.Expr) -> sp.Expr:
         """The function of ``z`` in elementary terms: its one definition."""
         raise NotImplementedError
+
+    def _eval_rewrite(self, rule: object, args: tuple[sp.Expr, ...], **hints: object) -> object:
+        return self.elementary(*args) if rule is self.REWRITES_AS else None
 
     def _eval_is_real(self) -> bool | None:
         return self.args[0].is_real
@@ -47,7 +52,7 @@ class _Named(sp.Function):
 
     def _latex(self, printer: LatexPrinter, exp: object = None) -> str:
         power = "" if exp is None else f"^{{{exp}}}"
-        return rf"{self.LATEX_NAME}{power}\left({printer._print(self.args[0])}\right)"
+        return self.LATEX.format(arg=printer._print(self.args[0]), power=power)
 
 
 class sigma(_Named):
@@ -57,7 +62,7 @@ class sigma(_Named):
     (1/2, 1)
     """
 
-    LATEX_NAME = r"\sigma"
+    LATEX = r"\sigma{power}\left({arg}\right)"
 
     @staticmethod
     def elementary(z: sp.Expr) -> sp.Expr:
@@ -77,14 +82,12 @@ class sigma(_Named):
         s = self.func(self.args[0])
         return s * (1 - s)
 
-    def _eval_rewrite_as_exp(self, z: sp.Expr, **kwargs: object) -> sp.Expr:
-        return self.elementary(z)
-
 
 class softplus(_Named):
     r"""softplus(z) = ln(1 + e^z), printed as :math:`\operatorname{softplus}(z)`."""
 
-    LATEX_NAME = r"\operatorname{softplus}"
+    LATEX = r"\operatorname{{softplus}}{power}\left({arg}\right)"
+    REWRITES_AS = sp.log
 
     @staticmethod
     def elementary(z: sp.Expr) -> sp.Expr:
@@ -93,14 +96,11 @@ class softplus(_Named):
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         return sigma(self.args[0])
 
-    def _eval_rewrite_as_log(self, z: sp.Expr, **kwargs: object) -> sp.Expr:
-        return self.elementary(z)
-
 
 class phi(_Named):
     r"""The standard normal density φ(z) = e^{−z²/2}/√(2π), printed as :math:`\varphi(z)`."""
 
-    LATEX_NAME = r"\varphi"
+    LATEX = r"\varphi{power}\left({arg}\right)"
 
     @staticmethod
     def elementary(z: sp.Expr) -> sp.Expr:
@@ -109,14 +109,12 @@ class phi(_Named):
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         return -self.args[0] * self
 
-    def _eval_rewrite_as_exp(self, z: sp.Expr, **kwargs: object) -> sp.Expr:
-        return self.elementary(z)
-
 
 class Phi(_Named):
     r"""The standard normal CDF Φ(z) = (1 + erf(z/√2))/2, printed as :math:`\Phi(z)`."""
 
-    LATEX_NAME = r"\Phi"
+    LATEX = r"\Phi{power}\left({arg}\right)"
+    REWRITES_AS = sp.erf
 
     @staticmethod
     def elementary(z: sp.Expr) -> sp.Expr:
@@ -129,12 +127,12 @@ class Phi(_Named):
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         return phi(self.args[0])
 
-    def _eval_rewrite_as_erf(self, z: sp.Expr, **kwargs: object) -> sp.Expr:
-        return self.elementary(z)
-
 
 class relu(_Named):
     r"""max(0, z), printed as :math:`\max(0, z)`; relu′ = :class:`step`."""
+
+    LATEX = r"\max\left(0, {arg}\right){power}"
+    REWRITES_AS = sp.Piecewise
 
     @staticmethod
     def elementary(z: sp.Expr) -> sp.Expr:
@@ -143,21 +141,16 @@ class relu(_Named):
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         return step(self.args[0])
 
-    def _latex(self, printer: LatexPrinter, exp: object = None) -> str:
-        tex = rf"\max\left(0, {printer._print(self.args[0])}\right)"
-        return tex if exp is None else rf"{tex}^{{{exp}}}"
-
 
 class step(_Named):
     r"""The indicator 𝟙[z > 0], printed as :math:`\mathbb{1}[z > 0]`."""
 
+    LATEX = r"\mathbb{{1}}\left[{arg} > 0\right]{power}"
+    REWRITES_AS = sp.Piecewise
+
     @staticmethod
     def elementary(z: sp.Expr) -> sp.Expr:
         return sp.Piecewise((1, z > 0), (0, True))
-
-    def _latex(self, printer: LatexPrinter, exp: object = None) -> str:
-        tex = rf"\mathbb{{1}}\left[{printer._print(self.args[0])} > 0\right]"
-        return tex if exp is None else rf"{tex}^{{{exp}}}"
 
 
 NAMED: tuple[type[_Named], ...] = (sigma, softplus, phi, Phi, relu, step)

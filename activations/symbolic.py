@@ -14,6 +14,10 @@ for numerics. Facts (range, extrema, limits) come from a numeric solve of f′ =
 and from the values at huge |x|, all on the SymPy expressions in mpmath; the β-limits of the
 Swish family come from :func:`sympy.limit`.
 
+The gated units y = g(a)·b of :data:`activations.gated.GATED` get the same treatment: the
+gate g is the registry's formula with its parts named (:func:`named_gate`), and ∂y/∂a, ∂y/∂b
+come from :func:`sympy.diff` (:func:`gated_partials`).
+
 Every public function is cached with :func:`functools.lru_cache` on plain values (the key
 string and a tuple of ``(name, float)`` pairs), so no page derives anything twice; SymPy
 objects never appear in a cache key.
@@ -31,17 +35,23 @@ import mpmath
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from activations.named_functions import NAMED, Phi, phi, plain, sigma, softplus
+from activations.gated import GATED
+from activations.named_functions import NAMED, Phi, phi, plain, relu, sigma, softplus
 from activations.precision import digits
 from activations.registry import REGISTRY, X, _sympy_number
 
 __all__ = [
+    "A",
+    "B",
     "Facts",
     "Phi",
     "derivative",
     "facts",
+    "gated_partials",
+    "gated_partials_latex",
     "latex_f",
     "latex_grad",
+    "named_gate",
     "phi",
     "plain",
     "second_derivative",
@@ -532,3 +542,69 @@ def facts(key: str, **params: float) -> Facts:
     """
     _given(key, params)  # unknown key or bad parameter: ValueError
     return _facts(key, tuple(sorted(REGISTRY[key].check(**params).items())))
+
+
+# --- gated units ------------------------------------------------------------------------------
+
+A, B = sp.symbols("a b", real=True)
+"""The gated unit's pre-activations: a = xW (the gate's) and b = xV (the value)."""
+# Named "\\beta" so it prints as β and sorts before a: σ(βa), not σ(aβ).
+_GATE_BETA = sp.Symbol(r"\beta", positive=True)
+
+
+def named_gate(gate_key: str | None, beta: float | None = None) -> sp.Expr:
+    """g(a): the registry's formula of the gate in a, its parts named (``None``: identity).
+
+    σ, Φ and the ReLU appear by name, so g′ reads σ(1 − σ), Φ + aφ, 𝟙[a > 0]. ``beta`` (the
+    Swish gate's) is substituted as an exact rational when given, else it stays β.
+
+    >>> named_gate("swish", beta=1), named_gate("gelu"), named_gate("relu")
+    (a*sigma(a), a*Phi(a), relu(a))
+    """
+    if gate_key is None:
+        return A
+    activation = REGISTRY[gate_key]
+    values = {
+        p.symbol(): _GATE_BETA if beta is None else sp.nsimplify(beta)
+        for p in activation.params
+        if p.name == "beta"
+    }
+    named = _name_functions(activation.expr().subs({X: A, **values}))
+    return named.xreplace({relu.elementary(A): relu(A)})
+
+
+def gated_partials(variant: str, **params: float) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """y = g(a)·b and its partials ∂y/∂a, ∂y/∂b, derived by SymPy.
+
+    ``params`` (SwiGLU: ``beta``) are substituted; missing ones stay symbolic.
+
+    >>> y, dy_da, dy_db = gated_partials("glu")
+    >>> dy_da, dy_db
+    (b*(1 - sigma(a))*sigma(a), sigma(a))
+    """
+    gate = named_gate(GATED[variant].gate_key, params.get("beta"))
+    y = gate * B
+    return y, sp.factor_terms(sp.diff(y, A)), sp.diff(y, B)
+
+
+@lru_cache(maxsize=64)
+def gated_partials_latex(variant: str, beta: float | None = None) -> dict[str, str]:
+    r"""LaTeX of y, ∂y/∂a and ∂y/∂b, each written as "(function of a) · b" where it has b.
+
+    ∂y/∂a is SymPy's derivative of y divided by b, so the g′(a) factor stands out; cached,
+    keyed by plain values only.
+
+    >>> gated_partials_latex("glu")["dy_da"]
+    '\\left(1 - \\sigma\\left(a\\right)\\right) \\sigma\\left(a\\right) \\cdot b'
+    """
+    params = {} if beta is None else {"beta": beta}
+    y, dy_da, dy_db = gated_partials(variant, **params)
+
+    def times_b(expr: sp.Expr) -> str:
+        factor = sp.factor_terms(expr / B)
+        tex = sp.latex(factor)
+        if factor.is_Add:
+            tex = rf"\left({tex}\right)"
+        return "b" if factor == 1 else rf"{tex} \cdot b"
+
+    return {"y": times_b(y), "dy_da": times_b(dy_da), "dy_db": sp.latex(dy_db)}

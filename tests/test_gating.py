@@ -15,11 +15,11 @@ import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.special import erfc
 
 from activations import REGISTRY, X
 from activations import gating_demo as demo
-from activations.gated import GATED, ffn_gated, ffn_standard
+from activations.gated import GATED, ffn_gated, ffn_standard, glu_dauphin, glu_shazeer, glu_torch
+from activations.symbolic import A, B, gated_partials, gated_partials_latex, named_gate, plain
 from ui import gated_figures as figures
 from ui import gated_values as gv
 from ui.content import placeholders, raw
@@ -157,9 +157,9 @@ MATRICES = st.integers(0, 2**32 - 1).map(np.random.default_rng)
 def test_three_conventions_differ_only_in_which_half_gates(rng):
     x = rng.normal(size=(3, 5))
     W, V = rng.normal(size=(5, 4)), rng.normal(size=(5, 4))
-    shazeer = demo.glu_shazeer(x, W, V)
-    np.testing.assert_allclose(demo.glu_dauphin(x, V, W), shazeer, rtol=1e-12)
-    np.testing.assert_allclose(demo.glu_torch(np.concatenate([x @ V, x @ W], -1)), shazeer)
+    shazeer = glu_shazeer(x, W, V)
+    np.testing.assert_allclose(glu_dauphin(x, V, W), shazeer, rtol=1e-12)
+    np.testing.assert_allclose(glu_torch(np.concatenate([x @ V, x @ W], -1)), shazeer)
     np.testing.assert_allclose(shazeer, ffn_gated(x, W, V, np.eye(4), "glu"), rtol=1e-12)
 
 
@@ -232,19 +232,11 @@ def test_budget_parts_add_up():
 
 # --- SymPy -----------------------------------------------------------------------------------
 
-NAMED = {
-    "sigma": lambda v: 1 / (1 + np.exp(-v)),
-    "Phi": lambda v: 0.5 * erfc(-v / np.sqrt(2)),
-    "phi": lambda v: np.exp(-(v**2) / 2) / np.sqrt(2 * np.pi),
-    "relu": lambda v: np.maximum(v, 0.0),
-    "step": lambda v: (v > 0).astype(float),
-}
-
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_sympy_partials_equal_the_core(variant):
     params = params_for(variant)
-    y, dy_da, dy_db = demo.gated_partials(variant, **params)
+    y, dy_da, dy_db = gated_partials(variant, **params)
     a = np.array([-3.1, -0.7, 0.4, 2.2])
     b = np.array([1.5, -2.0, 0.3, 1.0])
     gated = GATED[variant]
@@ -253,7 +245,7 @@ def test_sympy_partials_equal_the_core(variant):
         (dy_da, gated.grad_a(a, b, **params)),
         (dy_db, gated.grad_b(a, b, **params)),
     ):
-        fn = sympy.lambdify((demo.A, demo.B), expr, modules=[NAMED, "numpy"])
+        fn = sympy.lambdify((A, B), plain(expr), modules=["scipy", "numpy"])
         np.testing.assert_allclose(np.broadcast_to(fn(a, b), a.shape), expected, rtol=1e-12)
 
 
@@ -261,14 +253,12 @@ def test_sympy_partials_equal_the_core(variant):
 def test_named_gate_is_the_registry_expression(variant):
     gate_key = GATED[variant].gate_key
     beta = 1.5 if GATED[variant].params else None
-    named = demo.named_gate(gate_key, beta).replace(
-        lambda e: type(e) in demo.ELEMENTARY, lambda e: demo.ELEMENTARY[type(e)](*e.args)
-    )
+    named = plain(named_gate(gate_key, beta))
     params = {} if beta is None else {"beta": beta}
-    registry = REGISTRY[gate_key].expr(**params).subs(X, demo.A)
+    registry = REGISTRY[gate_key].expr(**params).subs(X, A)
     for point in (-2.5, -0.3, 0.8, 3.0):
-        assert float(named.subs(demo.A, point)) == pytest.approx(
-            float(registry.subs(demo.A, point)), rel=1e-12
+        assert float(named.subs(A, point)) == pytest.approx(
+            float(registry.subs(A, point)), rel=1e-12
         )
 
 
@@ -276,7 +266,8 @@ def test_partials_latex_reads_g_prime_times_b():
     tex = gv.partials_latex("glu")
     assert tex["dy_db"] == r"\frac{\partial y}{\partial b} = \sigma\left(a\right)"
     assert tex["dy_da"].endswith(r"\cdot b")
-    assert r"\sigma\left(\beta a\right)" in demo.gated_partials_latex("swiglu")["y"]
+    assert r"\sigma\left(\beta a\right)" in gated_partials_latex("swiglu")["y"]
+    assert gated_partials_latex("swiglu", 0.0)["y"] == r"\frac{a}{2} \cdot b"  # σ(0) = 1/2
     assert r"\frac{3 a}{2}" in gv.partials_latex("swiglu", 1.5)["y"]
     assert gv.partials_latex("glu", 1.5) == gv.partials_latex("glu")  # β only for SwiGLU
     assert gv.partials_latex("bilinear")["dy_da"].endswith("= b")

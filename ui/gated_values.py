@@ -24,9 +24,13 @@ from activations.gated import (
     GATED,
     ffn_flops_per_token,
     ffn_param_count,
+    glu_dauphin,
+    glu_shazeer,
+    glu_torch,
     matched_gated_hidden,
     standard_hidden,
 )
+from activations.symbolic import gated_partials_latex
 from ui.prose_values import number
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "activations" / "data" / "gated_ffn.toml"
@@ -224,9 +228,9 @@ def conventions_check(seed: int, token: int = 0) -> dict[str, np.ndarray]:
     gate_weights, value_weights = demo.toy_weights(seed)
     x = demo.toy_tokens(seed)[token]
     return {
-        "shazeer": demo.glu_shazeer(x, gate_weights, value_weights),
-        "dauphin": demo.glu_dauphin(x, value_weights, gate_weights),
-        "torch": demo.glu_torch(np.concatenate([x @ value_weights, x @ gate_weights])),
+        "shazeer": glu_shazeer(x, gate_weights, value_weights),
+        "dauphin": glu_dauphin(x, value_weights, gate_weights),
+        "torch": glu_torch(np.concatenate([x @ value_weights, x @ gate_weights])),
     }
 
 
@@ -295,7 +299,7 @@ def _gated_values() -> MappingProxyType:
 
 def partials_latex(variant: str, beta: float = 1.0) -> dict[str, str]:
     """y, ∂y/∂a and ∂y/∂b as display equations (SymPy), β substituted for SwiGLU."""
-    tex = demo.gated_partials_latex(variant, beta if GATED[variant].params else None)
+    tex = gated_partials_latex(variant, beta if GATED[variant].params else None)
     return {
         "y": rf"y = {tex['y']}",
         "dy_da": rf"\frac{{\partial y}}{{\partial a}} = {tex['dy_da']}",
