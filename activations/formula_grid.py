@@ -28,12 +28,15 @@ __all__ = [
     "MAX_LATEX_OPS",
     "Analysis",
     "BuiltinMatch",
+    "Compiled",
     "Curve",
     "Facts",
     "analyse",
+    "compile_formula",
     "evaluate",
     "facts",
     "matches_builtin",
+    "values_of",
 ]
 
 MAX_LATEX_OPS = 300  # larger expressions are not typeset (unreadable; slow to print and show)
@@ -57,8 +60,11 @@ class Curve:
 Compiled = Callable[[np.ndarray, float], np.ndarray]
 
 
-def _compile(expr: sp.Expr) -> Compiled | None:
+def compile_formula(expr: sp.Expr) -> Compiled | None:
     """NumPy function ``(x, a) -> values`` for ``expr``; ``None`` if SymPy cannot print it.
+
+    Costs milliseconds (SymPy prints and compiles Python source): compile once, then
+    :func:`values_of` on as many grids and parameter values as needed.
 
     ``lambdify`` writes Python source with SymPy's printer from the expression tree, never from
     the user's text: only whitelisted functions and the symbols x and a can appear in it.
@@ -69,7 +75,8 @@ def _compile(expr: sp.Expr) -> Compiled | None:
         return None
 
 
-def _values(compiled: Compiled | None, x: np.ndarray, a: float) -> Curve:
+def values_of(compiled: Compiled | None, x: np.ndarray, a: float) -> Curve:
+    """A compiled formula's values on ``x`` with parameter ``a``, as :func:`evaluate` says."""
     x = np.asarray(x, dtype=float)
     with np.errstate(all="ignore"):
         try:
@@ -94,7 +101,7 @@ def evaluate(expr: sp.Expr, x: np.ndarray, a: float = 1.0) -> Curve:
     >>> curve.y.tolist(), curve.bad
     ([nan, nan, 0.0], 2)
     """
-    return _values(_compile(expr), x, a)
+    return values_of(compile_formula(expr), x, a)
 
 
 # --- Everything the page needs, cached by text ------------------------------------------------
@@ -124,7 +131,7 @@ class Analysis:
     def curves(self, x: np.ndarray, a: float = 1.0) -> tuple[Curve, Curve]:
         """f and f′ on the grid ``x``; f′ is a gap wherever f is (log x has no slope at x < 0,
         although SymPy's 1/x does)."""
-        value, slope = _values(self.f, x, a), _values(self.df, x, a)
+        value, slope = values_of(self.f, x, a), values_of(self.df, x, a)
         masked = np.where(np.isnan(value.y), np.nan, slope.y)
         return value, Curve(slope.x, masked, int(np.isnan(masked).sum()))
 
@@ -168,8 +175,8 @@ def _analyse(text: str) -> Analysis | CustomExpressionError:
         grad=grad,
         latex=_latex(expr),
         grad_latex=_latex(grad.shown),
-        f=_compile(expr),
-        df=_compile(grad.shown),
+        f=compile_formula(expr),
+        df=compile_formula(grad.shown),
     )
 
 
@@ -214,7 +221,7 @@ class Facts:
 
 
 def _at(compiled: Compiled | None, x: float, a: float) -> float | None:
-    value = _values(compiled, np.array([x]), a).y[0]
+    value = values_of(compiled, np.array([x]), a).y[0]
     return None if np.isnan(value) else float(value)
 
 
@@ -308,13 +315,13 @@ def matches_builtin(expr: sp.Expr, a: float = 1.0) -> BuiltinMatch | None:
     >>> matches_builtin(parse("x*sigmoid(x)"))
     BuiltinMatch(key='swish', params={'beta': 1.0})
     """
-    return _match(_compile(expr), uses_parameter(expr), a)
+    return _match(compile_formula(expr), uses_parameter(expr), a)
 
 
 def _match(compiled: Compiled | None, uses_a: bool, a: float) -> BuiltinMatch | None:
     from activations import REGISTRY  # the registry imports NumPy kernels; only needed here
 
-    mine = _values(compiled, _MATCH_GRID, a).y
+    mine = values_of(compiled, _MATCH_GRID, a).y
     for key, activation in REGISTRY.items():
         defaults = activation.defaults()
         candidates = [defaults]

@@ -2,15 +2,12 @@
 
 - Pages raise instead of showing the friendly error box, so a failing page fails its test
   (the browser tests' server inherits this too).
-- Hypothesis has no per-example deadline: this 2-core machine is shared, and a slow example
-  is not a wrong one. Speed goals live in ``bench/``.
+- Hypothesis runs the profile ``HYPOTHESIS_PROFILE`` names: ``ci`` (full counts, the default)
+  or ``dev`` (at most 20 examples a test); see ``tests/profiles.py``.
 """
 
 import os
 
-from hypothesis import settings
+import tests.profiles  # noqa: F401  (registers and loads the Hypothesis profile)
 
 os.environ.setdefault("LAB_RAISE_ERRORS", "1")
-
-settings.register_profile("lab", deadline=None)
-settings.load_profile("lab")

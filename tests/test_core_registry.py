@@ -15,9 +15,10 @@ from hypothesis.extra import numpy as hnp
 from activations import REGISTRY, X, elementwise
 from activations.registry import Activation, Param
 from activations.symbolic import derivative, facts, plain
+from tests.profiles import examples
 
 KEYS = list(REGISTRY)
-SETTINGS = settings(deadline=None, max_examples=60)
+SETTINGS = settings(max_examples=examples(60))
 
 
 def param_values(activation: Activation) -> list[dict[str, float]]:

@@ -33,9 +33,19 @@ from activations.formula import (
     X,
     parse,
 )
-from activations.formula_grid import analyse, evaluate, facts, matches_builtin
+from activations.formula_grid import (
+    Compiled,
+    Curve,
+    analyse,
+    compile_formula,
+    evaluate,
+    facts,
+    matches_builtin,
+    values_of,
+)
 from activations.formula_pool import derivative
 from activations.precision import digits
+from tests.profiles import examples
 
 CANARY_ATTRIBUTE = "custom_parser_canary"
 
@@ -295,9 +305,19 @@ fuzz_text = st.one_of(
     st.lists(st.sampled_from(WORDS + list(ALLOWED_CHARS)), max_size=30).map("".join),
 )
 FUZZ_GRID = np.linspace(-5.0, 5.0, 41)
+_COMPILED: dict[str, Compiled | None] = {}
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def evaluate_compiled_once(expr: sp.Expr, x: np.ndarray, a: float) -> Curve:
+    """:func:`evaluate`, lambdifying each distinct expression once: Hypothesis repeats many
+    formulas across its examples, and lambdify (milliseconds) dominates a cheap example."""
+    key = sp.srepr(expr)
+    if key not in _COMPILED:
+        _COMPILED[key] = compile_formula(expr)
+    return values_of(_COMPILED[key], x, a)
+
+
+@settings(max_examples=examples(2000), suppress_health_check=[HealthCheck.too_slow])
 @given(fuzz_text)
 def test_fuzz_parser_returns_expression_in_x_and_a_or_refuses(text):
     try:
@@ -308,7 +328,7 @@ def test_fuzz_parser_returns_expression_in_x_and_a_or_refuses(text):
     assert isinstance(expr, sp.Expr)
     assert expr.free_symbols <= {X, A}
     assert not expr.has(sp.I, sp.zoo, sp.nan, sp.oo)
-    curve = evaluate(expr, FUZZ_GRID, 1.5)  # warnings are errors here: none may escape
+    curve = evaluate_compiled_once(expr, FUZZ_GRID, 1.5)  # warnings are errors: none may escape
     assert curve.y.shape == FUZZ_GRID.shape
     assert not np.isinf(curve.y).any()
 
@@ -333,7 +353,7 @@ def formulas(depth: int = 3) -> st.SearchStrategy[str]:
     return st.recursive(leaves, extend, max_leaves=depth * 4)
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(500), suppress_health_check=[HealthCheck.too_slow])
 @given(formulas())
 def test_fuzz_grammar_formulas_parse_and_evaluate_cleanly(text):
     try:
@@ -342,7 +362,7 @@ def test_fuzz_grammar_formulas_parse_and_evaluate_cleanly(text):
         assert refusal.code in REFUSAL_CODES
         return
     assert expr.free_symbols <= {X, A}
-    curve = evaluate(expr, FUZZ_GRID, -0.7)
+    curve = evaluate_compiled_once(expr, FUZZ_GRID, -0.7)
     assert curve.bad == int(np.isnan(curve.y).sum())
 
 

@@ -20,6 +20,7 @@ from activations import REGISTRY, X
 from activations import gating_demo as demo
 from activations.gated import GATED, ffn_gated, ffn_standard, glu_dauphin, glu_shazeer, glu_torch
 from activations.symbolic import A, B, gated_partials, gated_partials_latex, named_gate, plain
+from tests.profiles import examples
 from ui import gated_figures as figures
 from ui import gated_values as gv
 from ui.content import placeholders, raw
@@ -59,7 +60,7 @@ def test_same_seed_same_numbers_other_seed_other_numbers(seed):
     assert not np.array_equal(first, demo.toy_tokens(seed + 1))
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(SEEDS)
 def test_all_gates_closed_holds_for_every_seed(seed):
     run = demo.toy_run("glu", demo.toy_tokens(seed, "closed"), seed=seed)
@@ -70,7 +71,7 @@ def test_all_gates_closed_holds_for_every_seed(seed):
     assert np.abs(run.output).max() < 0.08 * np.abs(run.value).max()
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(SEEDS)
 def test_one_unit_open_holds_for_every_seed(seed):
     run = demo.toy_run("glu", demo.toy_tokens(seed, "one_open"), seed=seed)
