@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
 import streamlit as st
+from streamlit.errors import StreamlitDuplicateElementKey
 
 from ui.i18n import t
 
@@ -57,7 +58,11 @@ def raise_errors() -> bool:
 
 def show_error() -> None:
     """The friendly message, in the reader's language, in the container tests look for."""
-    with st.container(key=ERROR_CONTAINER_KEY):
+    try:
+        box = st.container(key=ERROR_CONTAINER_KEY)
+    except StreamlitDuplicateElementKey:
+        return  # a fragment's boundary (``live``) showed it in this run already
+    with box:
         st.error(t("app.error_title"), icon=":material/sentiment_dissatisfied:")
         st.caption(t("app.error_hint"))
 
