@@ -37,7 +37,8 @@ from activations.gated import (
     standard_hidden,
 )
 from ui.gated_values import model_presets
-from ui.prose_values import article_swish, gelu_tanh_max_difference, number
+from ui.numbers import number
+from ui.prose_values import article_swish, gelu_tanh_max_difference
 
 __all__ = [
     "ChainPlot",
