@@ -10,6 +10,7 @@ from ui.errors import live
 from ui.experiment_figures import dead_fraction_figure, dead_sweep_figure, preactivation_figure
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode, prose_in_place
+from ui.numbers import number
 from ui.prose_values import prose_values_for
 from ui.render import chart, prose
 from ui.tables import table
@@ -82,7 +83,7 @@ def experiment_and_controls() -> None:
     shares = {label: (r.negative_after, r.dead_after) for label, r in results.items()}
     figure = dead_fraction_figure(shares, labels={**words, "y": text("compare_y")}, lecture=lecture)
     chart(figure, key="dying_compare", filename=text("filename_compare"))
-    left_over = [f"{r.gradient_left:.3g}".replace("nan", "—") for r in results.values()]
+    left_over = [number(r.gradient_left, 3) for r in results.values()]
     table({text("table_activation"): list(results), text("table_gradient"): left_over})
 
 

@@ -9,6 +9,7 @@ from ui.content import placeholders, raw
 from ui.experiment_figures import gradient_norm_figure
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode, prose_in_place
+from ui.numbers import number
 from ui.prose_values import prose_values_for
 from ui.render import chart, prose
 from ui.tables import table
@@ -69,8 +70,8 @@ else:
     factors = [shrink_factor(values) for values in norms.values()]
     rows = {
         text("table_activation"): list(norms),
-        text("table_ratio", depth=depth): [f"{r:.2e}".replace("nan", "—") for r, _ in factors],
-        text("table_factor"): [f"{f:.3f}".replace("nan", "—") for _, f in factors],
+        text("table_ratio", depth=depth): [number(r, 3) for r, _ in factors],
+        text("table_factor"): [number(f, 3) for _, f in factors],
     }
     table(rows)
 

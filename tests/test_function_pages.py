@@ -12,6 +12,7 @@ from activations import REGISTRY, symbolic
 from tests.appdriver import figures, run_page, tables
 from tests.test_function_figures import xy
 from ui.function_page import (
+    FACT_DIGITS,
     View,
     code_snippets,
     curves_csv,
@@ -19,10 +20,10 @@ from ui.function_page import (
     interval,
     jumps,
     negative_zoom,
-    number,
     param_text,
     table_csv,
 )
+from ui.numbers import number
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("sigmoid", "relu", "swish", "more", "compare")
@@ -276,9 +277,9 @@ def test_swish_facts_are_the_symbolic_facts():
     at = run_page("pages/swish.py")
     found = symbolic.facts("swish", beta=1.0)
     shown = {metric.label: metric.value for metric in at.metric}
-    assert shown["f′(0)"] == number(found.grad_at_0)
-    assert shown["f′ 最小值"] == number(found.grad_min)
-    assert shown["f 最小值"] == number(found.min_value)
+    assert shown["f′(0)"] == number(found.grad_at_0, FACT_DIGITS)
+    assert shown["f′ 最小值"] == number(found.grad_min, FACT_DIGITS)
+    assert shown["f 最小值"] == number(found.min_value, FACT_DIGITS)
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -340,12 +341,7 @@ def test_downloads_hold_the_curves_and_the_symbolic_formulas():
     assert f"f'(x) &= {symbolic.latex_grad('swish', beta=2.0)}" in tex
 
 
-def test_number_and_interval_formatting():
-    assert number(0.25) == "0.25"
-    assert number(float("-inf")) == "−∞"
-    assert number(None) == "—"
-    assert number(-7.146946e-06) == "−7.1469 × 10⁻⁶"
-    assert number(1.0998393) == "1.0998"
+def test_interval_formatting():
     assert interval(0.0, 1.0, True, True) == "(0, 1)"
     assert interval(0.0, float("inf"), False, True) == "[0, ∞)"
     assert param_text({"beta": 2.0, "alpha": 0.5}) == "β = 2, α = 0.5"

@@ -42,6 +42,7 @@ from ui.function_figures import (
 )
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
+from ui.numbers import number
 from ui.prose_values import prose_values_for
 from ui.render import chart, formula, prose
 from ui.tables import table
@@ -67,39 +68,14 @@ class View:
 # --- pure helpers (tested without a running page) -----------------------------------------
 
 
-def number(value: float | None, digits: int = 5) -> str:
-    """A fact for a metric, written as the prose writes numbers: ``digits`` significant
-    digits, the Unicode minus, a power of ten below 10⁻³, ±∞ as symbols, missing as "—".
-
-    >>> number(0.25), number(-0.0998393), number(float("inf")), number(None), number(-0.0)
-    ('0.25', '−0.099839', '∞', '—', '0')
-    >>> number(-7.146946e-06)
-    '−7.1469 × 10⁻⁶'
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    value = float(value)
-    if math.isinf(value):
-        return "∞" if value > 0 else "−∞"
-    if value == 0:
-        return "0"
-    exponent = math.floor(math.log10(abs(value)))
-    if exponent < -3:
-        mantissa = f"{value / 10.0**exponent:.{digits - 1}f}".rstrip("0").rstrip(".")
-        text = f"{mantissa} × 10{str(exponent).translate(_SUPERSCRIPT)}"
-    else:
-        text = f"{value:.{digits}g}"
-    return text.replace("-", "−")
-
-
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+FACT_DIGITS = 5  # metrics and tables show one significant digit more than the prose
 
 
 def interval(low, high, low_open: bool, high_open: bool) -> str:
     """The range of f in interval notation: ``(0, 1)``, ``[-0.2785, ∞)``."""
     left = "(" if low_open or (low is not None and math.isinf(float(low))) else "["
     right = ")" if high_open or (high is not None and math.isinf(float(high))) else "]"
-    return f"{left}{number(low)}, {number(high)}{right}"
+    return f"{left}{number(low, FACT_DIGITS)}, {number(high, FACT_DIGITS)}{right}"
 
 
 def param_text(params: dict[str, float]) -> str:
@@ -370,15 +346,17 @@ def fact_metrics(key: str, params: dict[str, float], *, per_row: int = 4) -> Non
             ),
             None,
         ),
-        ("fact_grad0", number(found["grad_at_0"]), None),
-        ("fact_grad_max", number(found["grad_max"]), found["grad_max_at"]),
-        ("fact_grad_min", number(found["grad_min"]), found["grad_min_at"]),
-        ("fact_min", number(found["min_value"]), found["min_at"]),
-        ("fact_grad_m5", number(found["grad_at_minus5"]), None),
-        ("fact_grad_p5", number(found["grad_at_plus5"]), None),
+        ("fact_grad0", number(found["grad_at_0"], FACT_DIGITS), None),
+        ("fact_grad_max", number(found["grad_max"], FACT_DIGITS), found["grad_max_at"]),
+        ("fact_grad_min", number(found["grad_min"], FACT_DIGITS), found["grad_min_at"]),
+        ("fact_min", number(found["min_value"], FACT_DIGITS), found["min_at"]),
+        ("fact_grad_m5", number(found["grad_at_minus5"], FACT_DIGITS), None),
+        ("fact_grad_p5", number(found["grad_at_plus5"], FACT_DIGITS), None),
         (
             "fact_limits",
-            f"{number(found['limit_neg_inf'])} / {number(found['limit_pos_inf'])}",
+            " / ".join(
+                number(found[end], FACT_DIGITS) for end in ("limit_neg_inf", "limit_pos_inf")
+            ),
             None,
         ),
     ]
@@ -391,7 +369,9 @@ def fact_metrics(key: str, params: dict[str, float], *, per_row: int = 4) -> Non
             column.metric(
                 t(f"functions.{name}"),
                 value,
-                delta=t("functions.at", x=number(where)) if where is not None else None,
+                delta=t("functions.at", x=number(where, FACT_DIGITS))
+                if where is not None
+                else None,
                 delta_color="off",
                 delta_arrow="off",
                 help=t(f"functions.{name}_help"),
@@ -549,8 +529,8 @@ def gelu_approximation(view: View) -> None:
     chart(fig, key="chart_gelu_difference", filename="gelu_minus_gelu_tanh")
     worst = int(np.argmax(np.abs(difference)))
     left, right = st.columns(2)
-    left.metric(t("functions.gelu_max_difference"), f"{abs(difference[worst]):.2e}")
-    right.metric(t("functions.gelu_max_difference_at"), number(float(x[worst])))
+    left.metric(t("functions.gelu_max_difference"), number(float(abs(difference[worst])), 3))
+    right.metric(t("functions.gelu_max_difference_at"), number(float(x[worst]), FACT_DIGITS))
     st.markdown(f"##### {t('functions.gelu_tanh_formulas')}")
     formulas("gelu_tanh", {})
     code("gelu_tanh", {})
@@ -610,9 +590,9 @@ def properties_table(shown: Sequence[tuple[str, dict[str, float]]]) -> None:
                 t("functions.col_monotonic"): yes if grad_min is None or grad_min >= 0 else no,
                 t("functions.col_smooth"): yes if entry.smooth else no,
                 t("functions.col_zero_centred"): yes if entry.zero_centred else no,
-                t("functions.fact_grad_max"): number(found["grad_max"]),
-                t("functions.fact_grad_m5"): number(found["grad_at_minus5"]),
-                t("functions.fact_grad_p5"): number(found["grad_at_plus5"]),
+                t("functions.fact_grad_max"): number(found["grad_max"], FACT_DIGITS),
+                t("functions.fact_grad_m5"): number(found["grad_at_minus5"], FACT_DIGITS),
+                t("functions.fact_grad_p5"): number(found["grad_at_plus5"], FACT_DIGITS),
                 t("functions.col_cost_f"): f"{cost_f / base_f:.1f}×",
                 t("functions.col_cost_grad"): f"{cost_grad / base_grad:.1f}×",
             }
