@@ -111,7 +111,7 @@ def test_5_true_false_label_is_neutral(lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_5_quiz_page_labels_a_true_statement_neutrally(lang):
     number = question_ids().index("silu_is_swish1") + 1
-    at = run_page("pages/quiz.py", lang=lang, question=str(number))
+    at = run_page("app_pages/quiz.py", lang=lang, question=str(number))
     assert not at.exception
     captions = [caption.value for caption in at.caption]
     label = next(

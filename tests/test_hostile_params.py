@@ -6,7 +6,7 @@ once with a hostile value (some repeated), no exception, and every numeric contr
 finite and inside its own range. It also cross-checks the static collector against what the
 running pages really bind: each widget's ``query_param_key``.
 
-Pages run through ``app.py`` as on the live server (fixture ``through_app_py``), so the
+Pages run through ``app.py`` as on the live server, so the
 error boundary and its URL clean-up are part of what is tested.
 """
 
@@ -17,10 +17,8 @@ import math
 import pytest
 
 from tests.appdriver import run_page
-from tests.hostile import LONG, SCRIPTS, VALUES, collect, through_app_py
+from tests.hostile import LONG, SCRIPTS, VALUES, collect
 from ui.navigation import PAGES
-
-pytestmark = pytest.mark.usefixtures(through_app_py.__name__)
 
 COLLECTED = collect()
 KEYS = sorted(COLLECTED.keys)
@@ -79,12 +77,12 @@ def test_hostile_parameters_leave_every_page_working(spec):
 @pytest.mark.parametrize(
     ("file", "key", "default"),
     [
-        ("pages/swiglu.py", "d_model", 4096),
-        ("pages/swiglu.py", "multiple_of", 256),
-        ("pages/glu.py", "seed", 0),
-        ("pages/vanishing.py", "seed", 0),
-        ("pages/dying-relu.py", "seed", 0),
-        ("pages/playground.py", "seed", 0),
+        ("app_pages/swiglu.py", "d_model", 4096),
+        ("app_pages/swiglu.py", "multiple_of", 256),
+        ("app_pages/glu.py", "seed", 0),
+        ("app_pages/vanishing.py", "seed", 0),
+        ("app_pages/dying_relu.py", "seed", 0),
+        ("app_pages/playground.py", "seed", 0),
     ],
 )
 def test_infinite_integer_falls_back(file, key, default, value):

@@ -72,7 +72,7 @@ def test_every_module_uses_the_one_formatter():
     assert function_page.number is number
     assert custom_figures.number is number
     assert quiz.number is number
-    for path in [*ROOT.glob("ui/*.py"), *ROOT.glob("pages/*.py")]:
+    for path in [*ROOT.glob("ui/*.py"), *ROOT.glob("app_pages/*.py")]:
         if path.name != "numbers.py":
             assert "def number(" not in path.read_text(encoding="utf-8"), path.name
 

@@ -3,7 +3,7 @@
 Used by the error boundary (``ui.errors``: page-local controls start fresh on a page change)
 and by the hostile-URL tests (``tests/hostile.py``). How the parameters are collected:
 
-1. Every ``pages/*.py`` and ``ui/*.py`` is parsed with :mod:`ast`. A call with a keyword
+1. Every ``app_pages/*.py`` and ``ui/*.py`` is parsed with :mod:`ast`. A call with a keyword
    ``bind=`` that evaluates to ``"query-params"`` (a literal, or a module constant such as
    ``URL = "query-params"``) is a URL-bound widget; its ``key=`` is the URL parameter.
    The key may also be passed by position (``selectbox(label, options, index, fmt, "vs")``):
@@ -16,7 +16,7 @@ and by the hostile-URL tests (``tests/hostile.py``). How the parameters are coll
    * an expression that reads ``<something>.name`` inside a function taking a registry
      ``Param`` (``key=key or param.name`` in ``ui.widgets.param_slider``) -> every ``Param``
      name in ``activations.REGISTRY`` and ``activations.gated.GATED``, plus every literal
-     ``key=`` passed to that function anywhere in ``pages/`` and ``ui/``.
+     ``key=`` passed to that function anywhere in ``app_pages/`` and ``ui/``.
 
    Anything else is reported in :attr:`Collected.unresolved`, and a test fails on it, so a
    new kind of computed key cannot slip past the fuzz.
@@ -39,7 +39,7 @@ from pathlib import Path
 from activations.syntax import parse_python
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("pages", "ui")
+SOURCES = ("app_pages", "ui")
 BIND = "query-params"
 
 
@@ -47,7 +47,7 @@ BIND = "query-params"
 class Collected:
     keys: set[str] = field(default_factory=set)
     bound: set[str] = field(default_factory=set)  # keys of URL-bound widgets
-    where: dict[str, set[str]] = field(default_factory=dict)  # key -> {"pages/x.py:12", ...}
+    where: dict[str, set[str]] = field(default_factory=dict)  # key -> {"app_pages/x.py:12", ...}
     unresolved: list[str] = field(default_factory=list)
 
     def add(self, key: str, site: str) -> None:
@@ -197,7 +197,7 @@ def _is_query_params(node: ast.AST) -> bool:
 
 @cache
 def bound_keys() -> frozenset[str]:
-    """The URL names of every URL-bound widget in ``pages/`` and ``ui/`` (once per process)."""
+    """The URL names of every URL-bound widget in ``app_pages/`` and ``ui/`` (once per process)."""
     return frozenset(collect().bound)
 
 

@@ -90,7 +90,6 @@ def test_bad_beta_opens_with_the_default(watched, app_url, bad):
 
 
 def test_deep_link_opens_inside_the_app(watched, app_url):
-    # a pages/ folder beside app.py once let a deep link bypass app.py (see ui/__init__.py)
     page = visit(watched, app_url, "relu?negative_slope=0.25")
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.get_by_text("语言 / Language").count() == 1
