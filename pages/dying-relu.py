@@ -11,7 +11,7 @@ from ui.experiment_figures import dead_fraction_figure, dead_sweep_figure, preac
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode, prose_in_place
 from ui.prose_values import prose_values_for
-from ui.render import chart, prose
+from ui.render import chart, prose, references
 from ui.tables import table
 
 URL = "query-params"
@@ -89,3 +89,4 @@ def experiment_and_controls() -> None:
 experiment_and_controls()
 
 prose("dying-relu", numbers, skip=intro)
+references("dying-relu")

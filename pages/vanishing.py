@@ -10,7 +10,7 @@ from ui.experiment_figures import gradient_norm_figure
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode, prose_in_place
 from ui.prose_values import prose_values_for
-from ui.render import chart, prose
+from ui.render import chart, prose, references
 from ui.tables import table
 
 URL = "query-params"
@@ -75,3 +75,4 @@ else:
     table(rows)
 
 prose("vanishing", numbers, skip=intro)
+references("vanishing")
