@@ -14,6 +14,7 @@ from ui.function_page import (
     properties_table,
 )
 from ui.i18n import t
+from ui.render import references
 
 DEFAULT = ["sigmoid", "tanh", "relu", "gelu", "swish"]
 
@@ -43,3 +44,4 @@ def figures_and_controls() -> None:
 
 figures_and_controls()
 lecture_text(["compare"])
+references("compare")

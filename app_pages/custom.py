@@ -10,7 +10,7 @@ from ui.function_figures import POINTS, grid
 from ui.function_page import labels
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
-from ui.render import chart, formula, prose
+from ui.render import chart, formula, prose, references
 from ui.widgets import x_range
 
 URL = "query-params"
@@ -87,3 +87,4 @@ def formula_and_figure() -> None:
 formula_and_figure()
 
 prose("custom", skip={""})
+references("custom")

@@ -9,7 +9,7 @@ from ui import gated_values as gv
 from ui.errors import live
 from ui.i18n import t
 from ui.layout import lecture_mode, prose_in_place
-from ui.render import prose
+from ui.render import prose, references
 from ui.widgets import param_slider
 
 values = section.values("glu")
@@ -68,3 +68,4 @@ section.surfaces(variant, beta=beta)
 if lecture_mode():
     section.conventions_panel()
 prose("glu", values, skip=(*intro, *derivative))
+references("glu")

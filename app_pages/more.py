@@ -13,6 +13,7 @@ from ui.function_page import (
     panel,
 )
 from ui.i18n import t
+from ui.render import references
 
 CHOICES = ("gelu", "elu", "softplus", "mish")
 
@@ -40,3 +41,4 @@ def figures_and_controls(key: str) -> None:
 
 figures_and_controls(key)
 lecture_text([key])
+references(key)

@@ -9,7 +9,7 @@ from ui.errors import live
 from ui.experiment_figures import boundary_figure, loss_curves_figure
 from ui.i18n import t
 from ui.layout import lecture_mode
-from ui.render import chart, prose
+from ui.render import chart, prose, references
 from ui.tables import table
 
 DATASETS = {"circle": "Circle", "xor": "XOR", "spirals": "Spirals", "gaussians": "Gaussians"}
@@ -88,3 +88,4 @@ def training() -> None:
 training()
 
 prose("playground", skip={""})
+references("playground")

@@ -10,7 +10,7 @@ from ui.layout import lecture_mode, url_state
 from ui.navigation import page
 from ui.quiz import display, question, question_ids, score
 from ui.quiz_figures import LABEL_KEYS, quiz_figure
-from ui.render import chart
+from ui.render import chart, references
 
 PICKS, ROUND = "quiz_picks", "quiz_round"  # session state: {question id: pick}, reset counter
 ids = question_ids()  # each question is built when first shown (its SymPy facts)
@@ -74,3 +74,4 @@ if revealed:
     spec = page(shown.page)
     link = f"{t('quiz.learn_more')}: {t(f'nav.{spec.url_path}')}"
     st.page_link(spec.file, label=link, icon=spec.icon, query_params=url_state())
+references("quiz")

@@ -19,6 +19,7 @@ from ui.function_page import (
 )
 from ui.i18n import t
 from ui.layout import lecture_mode
+from ui.render import references
 
 header("relu")
 
@@ -40,3 +41,4 @@ def figures_and_controls() -> None:
 
 figures_and_controls()
 lecture_text(["relu", "leaky_relu"])
+references("relu", "leaky_relu")

@@ -7,7 +7,7 @@ from ui import gated_page as section
 from ui import gated_values as gv
 from ui.i18n import t
 from ui.layout import prose_in_place
-from ui.render import prose
+from ui.render import prose, references
 from ui.widgets import param_slider
 
 values = section.values("swiglu")
@@ -60,3 +60,4 @@ section.model_table()
 st.subheader(t("swiglu.table1_title"))
 section.table1()
 prose("swiglu", values, skip=intro)
+references("swiglu")

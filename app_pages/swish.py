@@ -10,6 +10,7 @@ from ui.function_page import (
     silu_note,
     swish_references,
 )
+from ui.render import references
 
 
 @live
@@ -23,3 +24,4 @@ def figure_and_controls() -> None:
 header("swish")
 figure_and_controls()
 lecture_text(["swish"])
+references("swish")

@@ -11,7 +11,7 @@ from ui.i18n import current_lang, t
 from ui.layout import lecture_mode, prose_in_place
 from ui.numbers import number
 from ui.prose_values import prose_values_for
-from ui.render import chart, prose
+from ui.render import chart, prose, references
 from ui.tables import table
 
 URL = "query-params"
@@ -76,3 +76,4 @@ else:
     table(rows)
 
 prose("vanishing", numbers, skip=intro)
+references("vanishing")

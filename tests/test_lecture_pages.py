@@ -158,17 +158,21 @@ def test_glossary_search_finds_terms_first_in_either_language():
     assert search(terms(), "no such term anywhere") == []
 
 
+def _glossary_table(at) -> str:
+    return next(block.value for block in at.markdown if block.value.startswith("| "))
+
+
 def test_glossary_page_filters_by_the_url_query():
     at = run_page("app_pages/glossary.py", q="relu")
     assert not at.exception
     assert at.text_input(key="q").value == "relu"
-    rows = [line for line in at.markdown[-1].value.splitlines() if line.startswith("| **")]
+    rows = [line for line in _glossary_table(at).splitlines() if line.startswith("| **")]
     assert len(rows) == len(search(terms(), "relu")) > 0
 
 
 def test_glossary_page_in_english_leads_with_the_english_term_and_keeps_the_language():
     at = run_page("app_pages/glossary.py", lang="en", q="gating")
-    table = at.markdown[-1].value
+    table = _glossary_table(at)
     assert table.splitlines()[0].startswith("| English | 中文 |")
     assert "| **gating** | 门控 |" in table
     assert "(./glu?lang=en)" in table
@@ -339,7 +343,8 @@ def test_lecture_mode_puts_figures_and_controls_before_the_folded_prose(file, na
     assert all(len(text) < 200 for text in paragraphs), "no paragraph of prose above the figures"
     folded = [node.label for node in shown[first_prose:] if node.type == "expander"]
     headings = [heading or translate("app.intro", lang) for heading in sections(name, lang)]
-    assert folded == headings, "every section once, folded, in the file's order"
+    references = translate("app.references", lang)
+    assert folded == [*headings, references], "every section once, folded, in the file's order"
 
 
 def test_prose_stays_between_the_figures_outside_lecture_mode():
