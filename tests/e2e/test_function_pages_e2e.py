@@ -6,6 +6,7 @@ import pytest
 
 from tests.e2e.conftest import never_seen, open_page, wait_for_app
 
+pytestmark = pytest.mark.e2e
 PAGES = ("sigmoid", "relu", "swish", "more", "compare")
 PLOT = ".js-plotly-plot"
 # The first visit to a server computes the SymPy facts behind the prose (~15 s on an idle
