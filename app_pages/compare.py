@@ -15,6 +15,7 @@ from ui.function_page import (
 )
 from ui.i18n import t
 from ui.render import references
+from ui.url_keys import bound
 
 DEFAULT = ["sigmoid", "tanh", "relu", "gelu", "swish"]
 
@@ -28,7 +29,7 @@ def figures_and_controls() -> None:
         list(REGISTRY),
         DEFAULT,
         format_func=lambda key: REGISTRY[key].name_en,
-        key="fns",
+        key=bound("fns"),
         bind="query-params",
     )
     keys = [key for key in REGISTRY if key in chosen]  # registry order keeps colours stable

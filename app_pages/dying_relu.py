@@ -14,6 +14,7 @@ from ui.numbers import number
 from ui.prose_values import prose_values_for
 from ui.render import chart, prose, references
 from ui.tables import table
+from ui.url_keys import bound
 
 URL = "query-params"
 SHIFTS = np.round(np.linspace(-3.0, 1.0, 41), 2)
@@ -44,14 +45,21 @@ prose("dying-relu", numbers, only=(intro := prose_in_place({""})))  # lecture mo
 def experiment_and_controls() -> None:
     row = st.columns(4)
     shift = row[0].slider(
-        text("shift"), -3.0, 1.0, 0.0, 0.1, help=text("shift_help"), key="shift", bind=URL
+        text("shift"), -3.0, 1.0, 0.0, 0.1, help=text("shift_help"), key=bound("shift"), bind=URL
     )
-    lr = row[1].slider(text("lr"), 0.0, 3.0, 1.0, 0.1, help=text("lr_help"), key="lr", bind=URL)
-    units = row[2].slider(text("units"), 20, 500, 200, 20, key="units", bind=URL)
-    seed = int(row[3].number_input(text("seed"), 0, 9999, 0, key="seed", bind=URL))
+    lr = row[1].slider(
+        text("lr"), 0.0, 3.0, 1.0, 0.1, help=text("lr_help"), key=bound("lr"), bind=URL
+    )
+    units = row[2].slider(text("units"), 20, 500, 200, 20, key=bound("units"), bind=URL)
+    seed = int(row[3].number_input(text("seed"), 0, 9999, 0, key=bound("seed"), bind=URL))
     name = {key: entry.name_en for key, entry in REGISTRY.items()}
     chosen = st.multiselect(
-        text("acts"), list(REGISTRY), DEFAULT_ACTS, format_func=name.get, key="acts", bind=URL
+        text("acts"),
+        list(REGISTRY),
+        DEFAULT_ACTS,
+        format_func=name.get,
+        key=bound("acts"),
+        bind=URL,
     )
 
     relu = experiment("relu", shift, lr, units, seed)

@@ -8,6 +8,7 @@ from ui.glossary import search, terms
 from ui.i18n import current_lang, t
 from ui.layout import url_state
 from ui.render import references
+from ui.url_keys import bound
 
 lang = current_lang()
 st.title(t("nav.glossary"))
@@ -15,7 +16,7 @@ st.caption(t("glossary.intro"))
 
 query = st.text_input(
     t("glossary.search"),
-    key="q",
+    key=bound("q"),
     bind="query-params",
     placeholder=t("glossary.placeholder"),
     icon=":material/search:",

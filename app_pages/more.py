@@ -14,6 +14,7 @@ from ui.function_page import (
 )
 from ui.i18n import t
 from ui.render import references
+from ui.url_keys import bound
 
 CHOICES = ("gelu", "elu", "softplus", "mish")
 
@@ -23,7 +24,7 @@ key = st.radio(  # not a segmented control: a bound one can be emptied by `?fn=`
     CHOICES,
     format_func=lambda choice: REGISTRY[choice].name_en,
     horizontal=True,
-    key="fn",
+    key=bound("fn"),
     bind="query-params",
 )
 

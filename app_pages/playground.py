@@ -11,6 +11,7 @@ from ui.i18n import t
 from ui.layout import lecture_mode
 from ui.render import chart, prose, references
 from ui.tables import table
+from ui.url_keys import bound
 
 DATASETS = {"circle": "Circle", "xor": "XOR", "spirals": "Spirals", "gaussians": "Gaussians"}
 NAMES = {key: entry.name_en for key, entry in REGISTRY.items()}
@@ -50,7 +51,7 @@ def training() -> None:
     columns = [*st.columns(4), *st.columns(4), *st.columns([1, 3])]
     value = {
         key: getattr(column, widget)(
-            text(key), help=text(f"{key}_help"), key=key, bind="query-params", **arguments
+            text(key), help=text(f"{key}_help"), key=bound(key), bind="query-params", **arguments
         )
         for column, (key, (widget, arguments)) in zip(columns, CONTROLS.items(), strict=True)
     }

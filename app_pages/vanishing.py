@@ -13,6 +13,7 @@ from ui.numbers import number
 from ui.prose_values import prose_values_for
 from ui.render import chart, prose, references
 from ui.tables import table
+from ui.url_keys import bound
 
 URL = "query-params"
 DEFAULT_ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "gelu", "swish"]
@@ -34,24 +35,28 @@ numbers = prose_values_for(placeholders(raw("vanishing", current_lang())))
 prose("vanishing", numbers, only=(intro := prose_in_place({""})))  # lecture mode: all at the end
 
 row = st.columns(4)
-depth = row[0].slider(text("depth"), 1, 50, 20, help=text("depth_help"), key="depth", bind=URL)
-width = row[1].slider(text("width"), 8, 128, 64, 8, key="width", bind=URL)
+depth = row[0].slider(
+    text("depth"), 1, 50, 20, help=text("depth_help"), key=bound("depth"), bind=URL
+)
+width = row[1].slider(text("width"), 8, 128, 64, 8, key=bound("width"), bind=URL)
 init = row[2].radio(
     text("init"),
     list(INITS),
     format_func=INITS.get,
     horizontal=True,
     help=text("init_help"),
-    key="init",
+    key=bound("init"),
     bind=URL,
 )
-seed = row[3].number_input(text("seed"), 0, 9999, 0, help=text("seed_help"), key="seed", bind=URL)
+seed = row[3].number_input(
+    text("seed"), 0, 9999, 0, help=text("seed_help"), key=bound("seed"), bind=URL
+)
 chosen = st.multiselect(
     text("acts"),
     list(REGISTRY),
     DEFAULT_ACTS,
     format_func=lambda key: REGISTRY[key].name_en,
-    key="acts",
+    key=bound("acts"),
     bind=URL,
 )
 

@@ -1,5 +1,5 @@
 """Hostile URLs: the URL parameters the app reads (collected from the code by
-:mod:`ui.url_params`) and bad values to put in them, batched into query strings.
+:mod:`tests.url_params`) and bad values to put in them, batched into query strings.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Iterator
 from urllib.parse import quote
 
-from ui.url_params import Collected, collect
+from tests.url_params import Collected, collect
 
 __all__ = ["Collected", "batches", "collect", "hostile_pairs", "query_string"]
 

@@ -28,6 +28,11 @@ def test_every_computed_key_is_resolved():
     assert COLLECTED.unresolved == []
 
 
+def test_every_bound_widget_records_its_key():
+    """``bound(key)`` is how the error boundary learns a page's own controls."""
+    assert COLLECTED.unrecorded == []
+
+
 def test_collector_finds_the_shared_and_session_names():
     shared = {"beta", "negative_slope", "alpha", "x0", "xmin", "xmax", "lang", "lecture"}
     assert shared <= COLLECTED.keys

@@ -46,6 +46,7 @@ from ui.numbers import number
 from ui.prose_values import prose_values_for
 from ui.render import chart, formula, prose
 from ui.tables import table
+from ui.url_keys import bound
 from ui.widgets import param_slider, x_range
 
 X0_LIMIT = 10.0
@@ -224,7 +225,7 @@ def controls(keys: Sequence[str] = (), *, probe: bool = True) -> tuple[View, dic
             X0_LIMIT,
             X0_DEFAULT,
             0.05,
-            key="x0",
+            key=bound("x0"),
             bind="query-params",
             help=t("functions.x0_help"),
         )
@@ -454,7 +455,9 @@ def lecture_text(names: Sequence[str]) -> None:
         prose(names[0], values)
         return
     titles = [REGISTRY[name].name_en if name in REGISTRY else name for name in names]
-    for tab, name in zip(st.tabs(titles, key="text", bind="query-params"), names, strict=True):
+    for tab, name in zip(
+        st.tabs(titles, key=bound("text"), bind="query-params"), names, strict=True
+    ):
         with tab:
             prose(name, values)
 
@@ -503,7 +506,7 @@ def slope_controls() -> bool:
     )
     right.button(t("functions.preset_prelu"), on_click=_set_slope, args=(0.25,), key="preset_prelu")
     return zoom_column.toggle(
-        t("functions.zoom"), key="zoom", bind="query-params", help=t("functions.zoom_help")
+        t("functions.zoom"), key=bound("zoom"), bind="query-params", help=t("functions.zoom_help")
     )
 
 
