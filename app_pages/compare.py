@@ -4,15 +4,8 @@ import streamlit as st
 
 from activations import REGISTRY
 from ui.errors import live
-from ui.function_page import (
-    compare_figure,
-    controls,
-    downloads,
-    header,
-    lecture_text,
-    own,
-    properties_table,
-)
+from ui.function_extras import compare_figure, properties_table
+from ui.function_page import controls, downloads, header, lecture_text, own
 from ui.i18n import t
 from ui.render import references
 from ui.url_keys import bound

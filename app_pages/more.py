@@ -4,14 +4,8 @@ import streamlit as st
 
 from activations import REGISTRY
 from ui.errors import live
-from ui.function_page import (
-    controls,
-    downloads,
-    gelu_approximation,
-    header,
-    lecture_text,
-    panel,
-)
+from ui.function_extras import gelu_approximation
+from ui.function_page import controls, downloads, header, lecture_text, panel
 from ui.i18n import t
 from ui.render import references
 from ui.url_keys import bound

@@ -11,15 +11,15 @@ import pytest
 from activations import REGISTRY, symbolic
 from tests.appdriver import figures, run_page, tables
 from tests.test_function_figures import xy
-from ui.function_page import (
+from ui.function_extras import negative_zoom
+from ui.function_page import View
+from ui.function_text import (
     FACT_DIGITS,
-    View,
     code_snippets,
     curves_csv,
     formulas_tex,
     interval,
     jumps,
-    negative_zoom,
     param_text,
     table_csv,
 )
