@@ -18,6 +18,7 @@ import pytest
 
 from tests.appdriver import run_page
 from tests.hostile import LONG, SCRIPTS, VALUES, collect
+from ui.errors import infinite_number
 from ui.navigation import PAGES
 
 COLLECTED = collect()
@@ -78,21 +79,34 @@ def test_hostile_parameters_leave_every_page_working(spec):
         assert box.max is None or box.value <= box.max, box.key
 
 
-@pytest.mark.parametrize("value", ["inf", "-inf", "1e999", "-1e999", "Infinity"])
+INFINITIES = ["inf", "-inf", "1e999", "-1e999", "Infinity", "-INF", " +inf ", "9" * 400]
+
+
+@pytest.mark.parametrize("value", INFINITIES)
+def test_every_spelling_of_infinity_is_recognised(value):
+    assert infinite_number(value)
+
+
+@pytest.mark.parametrize("value", ["nan", "1e308", "-0", "", "x", "1e", "∞"])
+def test_finite_or_malformed_values_are_not_infinite(value):
+    assert not infinite_number(value)  # malformed ones are Streamlit's to reject
+
+
 @pytest.mark.parametrize(
-    ("file", "key", "default"),
+    ("file", "key", "default", "value"),
     [
-        ("app_pages/swiglu.py", "d_model", 4096),
-        ("app_pages/swiglu.py", "multiple_of", 256),
-        ("app_pages/glu.py", "seed", 0),
-        ("app_pages/vanishing.py", "seed", 0),
-        ("app_pages/dying_relu.py", "seed", 0),
-        ("app_pages/playground.py", "seed", 0),
+        ("app_pages/swiglu.py", "d_model", 4096, "inf"),
+        ("app_pages/swiglu.py", "multiple_of", 256, "-inf"),
+        ("app_pages/glu.py", "seed", 0, "1e999"),
+        ("app_pages/vanishing.py", "seed", 0, "-1e999"),
+        ("app_pages/dying_relu.py", "seed", 0, "Infinity"),
+        ("app_pages/playground.py", "seed", 0, "inf"),
     ],
 )
 def test_infinite_integer_falls_back(file, key, default, value):
     """Streamlit 1.67 crashes on ``int(float("inf"))`` for an integer number input bound to
-    the URL; ``ui.errors.page_boundary`` drops such values before the page runs."""
+    the URL; ``ui.errors.page_boundary`` drops such values before the page runs (each
+    spelling is recognised by ``infinite_number``, tested above)."""
     at = run_page(file, **{key: value})
     assert not at.exception
     assert at.number_input(key=key).value == default

@@ -67,7 +67,8 @@ def show_error() -> None:
         st.caption(t("app.error_hint"))
 
 
-def _infinite(value: str) -> bool:
+def infinite_number(value: str) -> bool:
+    """Whether a URL value reads as ±∞ to ``float`` (``inf``, ``-Infinity``, ``1e999``)."""
     try:
         return math.isinf(float(value))
     except (ValueError, OverflowError):
@@ -83,7 +84,7 @@ def drop_infinite_numbers() -> bool:
     dropped = False
     for key in list(st.query_params):
         values = st.query_params.get_all(key)
-        kept = [value for value in values if not _infinite(value)]
+        kept = [value for value in values if not infinite_number(value)]
         if len(kept) == len(values):
             continue
         dropped = True
