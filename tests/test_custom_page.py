@@ -18,7 +18,7 @@ from tests.test_function_figures import xy
 from ui import custom_figures
 from ui.i18n import LANGUAGES, strings, translate
 
-PAGE = "pages/custom.py"
+PAGE = "app_pages/custom.py"
 
 
 def refusal_for(text: str, lang: str) -> str:
@@ -114,9 +114,20 @@ HOSTILE = [
 ]
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda text: repr(text[:30]))
+def test_every_hostile_formula_is_refused_with_a_message(text, lang):
+    message = refusal_for(text, lang)  # the parser refuses it (its unit tests say why)
+    assert message and "Traceback" not in message
+
+
+# A few of them through the page: one of each kind of harm, in both languages.
+ON_THE_PAGE = [HOSTILE[0], "(" * 10_000 + "x" + ")" * 10_000, "[x](javascript:alert(1))", ""]
+
+
 @pytest.mark.parametrize(
     ("text", "lang"),
-    [(text, LANGUAGES[index % 2]) for index, text in enumerate(HOSTILE)],
+    [(text, LANGUAGES[index % 2]) for index, text in enumerate(ON_THE_PAGE)],
     ids=lambda value: repr(value[:30]),
 )
 def test_hostile_deep_link_shows_the_refusal_and_nothing_else(text, lang):

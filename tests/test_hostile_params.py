@@ -6,7 +6,7 @@ once with a hostile value (some repeated), no exception, and every numeric contr
 finite and inside its own range. It also cross-checks the static collector against what the
 running pages really bind: each widget's ``query_param_key``.
 
-Pages run through ``app.py`` as on the live server (fixture ``through_app_py``), so the
+Pages run through ``app.py`` as on the live server, so the
 error boundary and its URL clean-up are part of what is tested.
 """
 
@@ -17,10 +17,9 @@ import math
 import pytest
 
 from tests.appdriver import run_page
-from tests.hostile import LONG, SCRIPTS, VALUES, collect, through_app_py
+from tests.hostile import LONG, SCRIPTS, VALUES, collect
+from ui.errors import infinite_number
 from ui.navigation import PAGES
-
-pytestmark = pytest.mark.usefixtures(through_app_py.__name__)
 
 COLLECTED = collect()
 KEYS = sorted(COLLECTED.keys)
@@ -28,6 +27,11 @@ KEYS = sorted(COLLECTED.keys)
 
 def test_every_computed_key_is_resolved():
     assert COLLECTED.unresolved == []
+
+
+def test_every_bound_widget_records_its_key():
+    """``bound(key)`` is how the error boundary learns a page's own controls."""
+    assert COLLECTED.unrecorded == []
 
 
 def test_collector_finds_the_shared_and_session_names():
@@ -75,21 +79,34 @@ def test_hostile_parameters_leave_every_page_working(spec):
         assert box.max is None or box.value <= box.max, box.key
 
 
-@pytest.mark.parametrize("value", ["inf", "-inf", "1e999", "-1e999", "Infinity"])
+INFINITIES = ["inf", "-inf", "1e999", "-1e999", "Infinity", "-INF", " +inf ", "9" * 400]
+
+
+@pytest.mark.parametrize("value", INFINITIES)
+def test_every_spelling_of_infinity_is_recognised(value):
+    assert infinite_number(value)
+
+
+@pytest.mark.parametrize("value", ["nan", "1e308", "-0", "", "x", "1e", "∞"])
+def test_finite_or_malformed_values_are_not_infinite(value):
+    assert not infinite_number(value)  # malformed ones are Streamlit's to reject
+
+
 @pytest.mark.parametrize(
-    ("file", "key", "default"),
+    ("file", "key", "default", "value"),
     [
-        ("pages/swiglu.py", "d_model", 4096),
-        ("pages/swiglu.py", "multiple_of", 256),
-        ("pages/glu.py", "seed", 0),
-        ("pages/vanishing.py", "seed", 0),
-        ("pages/dying-relu.py", "seed", 0),
-        ("pages/playground.py", "seed", 0),
+        ("app_pages/swiglu.py", "d_model", 4096, "inf"),
+        ("app_pages/swiglu.py", "multiple_of", 256, "-inf"),
+        ("app_pages/glu.py", "seed", 0, "1e999"),
+        ("app_pages/vanishing.py", "seed", 0, "-1e999"),
+        ("app_pages/dying_relu.py", "seed", 0, "Infinity"),
+        ("app_pages/playground.py", "seed", 0, "inf"),
     ],
 )
 def test_infinite_integer_falls_back(file, key, default, value):
     """Streamlit 1.67 crashes on ``int(float("inf"))`` for an integer number input bound to
-    the URL; ``ui.errors.page_boundary`` drops such values before the page runs."""
+    the URL; ``ui.errors.page_boundary`` drops such values before the page runs (each
+    spelling is recognised by ``infinite_number``, tested above)."""
     at = run_page(file, **{key: value})
     assert not at.exception
     assert at.number_input(key=key).value == default
