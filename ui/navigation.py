@@ -27,6 +27,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("compare", "pages/compare.py", "elementwise", ":material/compare_arrows:"),
     PageSpec("glu", "pages/glu.py", "gated", ":material/door_open:"),
     PageSpec("swiglu", "pages/swiglu.py", "gated", ":material/hub:"),
+    # The output layer after the hidden layers' two families: softmax is not element-wise.
+    PageSpec("softmax", "pages/softmax.py", "output", ":material/bar_chart:"),
     PageSpec("vanishing", "pages/vanishing.py", "experiments", ":material/trending_down:"),
     PageSpec("dying-relu", "pages/dying-relu.py", "experiments", ":material/power_off:"),
     PageSpec("playground", "pages/playground.py", "experiments", ":material/model_training:"),
@@ -35,7 +37,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("glossary", "pages/glossary.py", "tools", ":material/menu_book:"),
 )
 
-SECTIONS: tuple[str, ...] = ("start", "elementwise", "gated", "experiments", "tools")
+SECTIONS: tuple[str, ...] = ("start", "elementwise", "gated", "output", "experiments", "tools")
 
 
 def page(url_path: str) -> PageSpec:
