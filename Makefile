@@ -6,7 +6,7 @@ PORT ?= $(or $(STREAMLIT_SERVER_PORT),8501)
 # Small arrays: BLAS threads only contend on a shared 2-core machine (4.5 s -> 0.3 s CPU).
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: run test lint bench loadtest clean
+.PHONY: run test lint bench loadtest hall hall-replicas clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,16 @@ bench: $(VENV)/.dev
 
 loadtest: $(VENV)/.dev
 	$(BIN)/python -m bench.load
+
+# A lecture: 300 students per page over 60 s, over Streamlit's protocol (~25 min).
+hall: $(VENV)/.dev
+	$(BIN)/python -m bench.hall
+
+# One server against two behind nginx (Debian's nginx, installed when missing).
+hall-replicas: $(VENV)/.dev
+	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx)
+	$(BIN)/python -m bench.hall --replicas 2
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

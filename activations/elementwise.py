@@ -571,15 +571,16 @@ def _gelu_tanh_argument(x: Array) -> Array:
 
 
 def gelu_tanh(x: ArrayLike) -> Array:
-    r"""GELU, tanh approximation (as in GPT-2 and BERT's original code).
+    r"""GELU, tanh approximation (as GPT-1, GPT-2 and google-research/bert compute it).
 
     .. math::
         \mathrm{gelu}_{\tanh}(x) = \frac{x}{2}\left[1 + \tanh\!\left(
             \sqrt{2/\pi}\,\bigl(x + 0.044715\,x^{3}\bigr)\right)\right] = x\,\sigma(2u),
         \quad u = \sqrt{2/\pi}\,\bigl(x + 0.044715\,x^{3}\bigr)
 
-    It differs from the exact GELU by at most ≈ 4.7e−4 (near x = −2.70). ``1 + tanh(u)``
-    cancels in the left tail; the equivalent x·σ(2u) does not.
+    It differs from the exact GELU by at most ≈ 4.7e−4 (near x = −2.70); only the first release
+    of google-research/bert used the exact (erf) form. ``1 + tanh(u)`` cancels in the left tail;
+    the equivalent x·σ(2u) does not.
 
     Args:
         x: input, a scalar or an array of any shape.

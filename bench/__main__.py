@@ -317,7 +317,10 @@ def main(argv: list[str] | None = None) -> int:
     text = render(info, list(done.values()), claims(done))
     print(text)
     if not args.no_write:
-        REPORT.write_text(text, encoding="utf-8")
+        from bench.hall import kept_blocks  # the hall runs for minutes: keep its last report
+
+        kept = kept_blocks(REPORT.read_text(encoding="utf-8")) if REPORT.exists() else ""
+        REPORT.write_text(text + (f"\n{kept}\n" if kept else ""), encoding="utf-8")
         print(f"written to {REPORT.relative_to(ROOT)}", file=sys.stderr)
     return 0
 

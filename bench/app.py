@@ -51,7 +51,7 @@ def slider_reruns(name: str) -> tuple[float, float]:
     from tests.appdriver import run_page
 
     query, key, values = PAGES[name]
-    at = run_page(f"pages/{name}.py", **query)
+    at = run_page(f"app_pages/{name}.py", **query)
     timings: dict[str, list[float]] = {"fresh": [], "seen": []}
     for phase in ("fresh", "seen"):
         for value in values:
@@ -66,7 +66,7 @@ def slider_reruns(name: str) -> tuple[float, float]:
 def payload_bytes(name: str) -> int:
     from tests.appdriver import run_page
 
-    at = run_page(f"pages/{name}.py")
+    at = run_page(f"app_pages/{name}.py")
     return sum(len(chart.proto.spec) for chart in at.get("plotly_chart"))
 
 

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.protocol import Run, Student
+from bench.replicas import replicas as balanced
 from bench.server import (
     MemorySampler,
     cpu_seconds,
@@ -51,11 +52,11 @@ from bench.server import (
     percentile,
     streamlit_server,
     tracebacks,
+    tree,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = Path(__file__).resolve().parent / "REPORT.md"
-START, END = "<!-- hall:start -->", "<!-- hall:end -->"
 THINK = (1.0, 3.0)  # seconds a student looks at the result before the next move
 MOVES = 3
 AIMS = {"open_p95": 2.0, "control_p95": 1.0, "rss_mb": 690.0, "cpu_ms": 30.0}
@@ -180,6 +181,7 @@ class Result:
     client_cpu_s: float
     peak_mb: float
     solo_cpu_ms: float | None = None
+    cpu_split: list[float] = field(default_factory=list)  # each server's share (replicas)
     server_errors: list[str] = field(default_factory=list)
 
     @property
@@ -213,29 +215,34 @@ def _client_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def drive(url: str, pid: int, name: str, make: Callable[[int], list], students: int, ramp: float):
+def drive(
+    url: str, pids: list[int], name: str, make: Callable[[int], list], students: int, ramp: float
+):
     """Run ``make(i)`` coroutines for ``students`` students and measure the server meanwhile."""
     # The tree is listed again at the end: the formula worker pool can grow during the run.
-    cpu0, client0, start = cpu_seconds(descendants(pid)), _client_cpu(), time.perf_counter()
-    with MemorySampler(pid) as memory:
+    each0 = [cpu_seconds(descendants(pid)) for pid in pids]
+    cpu0, client0, start = cpu_seconds(tree(pids)), _client_cpu(), time.perf_counter()
+    with MemorySampler(pids) as memory:
 
         async def everyone():
             return await asyncio.gather(*(make(i) for i in range(students)))
 
         visits = [v for one in asyncio.run(everyone()) for v in one]
+    each = [cpu_seconds(descendants(pid)) - e for pid, e in zip(pids, each0, strict=True)]
     return Result(
         name,
         students,
         ramp,
         visits,
         seconds=time.perf_counter() - start,
-        cpu_s=cpu_seconds(descendants(pid)) - cpu0,
+        cpu_s=cpu_seconds(tree(pids)) - cpu0,
         client_cpu_s=_client_cpu() - client0,
         peak_mb=memory.peak_mb,
+        cpu_split=[e / max(sum(each), 1e-9) for e in each],
     )
 
 
-def solo_cpu_ms(url: str, pid: int, scenario: Scenario, moves: int = 12) -> float:
+def solo_cpu_ms(url: str, pids: list[int], scenario: Scenario, moves: int = 12) -> float:
     """Server CPU per control rerun, one student on a warm server (mean of ``moves``)."""
 
     async def probe() -> float:
@@ -246,51 +253,60 @@ def solo_cpu_ms(url: str, pid: int, scenario: Scenario, moves: int = 12) -> floa
             used = 0.0
             key, values = scenario.moves[-1] if scenario.page != "playground" else scenario.moves[1]
             for _ in range(moves):
-                before = cpu_seconds(descendants(pid))
+                before = cpu_seconds(tree(pids))
                 await student.change(key, rng.choice(values))
                 await asyncio.sleep(0.05)  # let the last messages leave the server
-                used += cpu_seconds(descendants(pid)) - before
+                used += cpu_seconds(tree(pids)) - before
             return 1000 * used / moves
 
     return asyncio.run(probe())
 
 
-def hall(url: str, pid: int, scenario: Scenario, students: int, ramp: float, seed: int = 0):
+def hall(url: str, pids: list[int], scenario: Scenario, students: int, ramp: float, seed: int = 0):
     arrivals = random.Random(seed).sample(range(students), students)
     make = lambda i: one_page_student(  # noqa: E731
         url, scenario, ramp * arrivals[i] / students, seed * 10_000 + i
     )
-    return drive(url, pid, scenario.page, make, students, ramp)
+    return drive(url, pids, scenario.page, make, students, ramp)
 
 
-def follow(url: str, pid: int, students: int, ramp: float, dwell: float, seed: int = 0):
+def follow(url: str, pids: list[int], students: int, ramp: float, dwell: float, seed: int = 0):
     arrivals = random.Random(seed).sample(range(students), students)
     make = lambda i: following_student(  # noqa: E731
         url, ramp * arrivals[i] / students, dwell, seed * 10_000 + i
     )
-    return drive(url, pid, "follow", make, students, ramp)
+    return drive(url, pids, "follow", make, students, ramp)
 
 
 # --- the server ---------------------------------------------------------------------------------
 
 
 @contextlib.contextmanager
-def server(url: str | None) -> Iterator[tuple[str, int, Callable[[], list[str]]]]:
-    """The server under test: ``url``'s, or a fresh ``streamlit run app.py``; yields
-    ``(url, pid, tracebacks so far)`` (an external server's log is not ours to read)."""
+def server(
+    url: str | None, replicas: int = 1
+) -> Iterator[tuple[str, list[int], Callable[[], list[str]]]]:
+    """The servers under test: ``url``'s, or fresh ``streamlit run app.py`` (``replicas`` of
+    them behind nginx when more than one); yields ``(url, server pids, tracebacks so far)``
+    (an external server's log is not ours to read)."""
     if url:
         pid = listening_pid(int(url.rsplit(":", 1)[1].split("/")[0]))
         if pid is None:
             raise SystemExit(f"no process of this user listens at {url}")
-        yield url, pid, list
+        yield url, [pid], list
         return
-    with tempfile.TemporaryFile("w+") as log, streamlit_server(log=log) as (found, pid):
+    with contextlib.ExitStack() as stack:
+        log = stack.enter_context(tempfile.TemporaryFile("w+"))
+        if replicas > 1:
+            found, pids = stack.enter_context(balanced(replicas, log=log))
+        else:
+            found, pid = stack.enter_context(streamlit_server(log=log))
+            pids = [pid]
 
         def logged() -> list[str]:
             log.seek(0)
             return tracebacks(log.read())
 
-        yield found, pid, logged
+        yield found, pids, logged
 
 
 def warm(url: str, pages) -> None:
@@ -369,16 +385,31 @@ def report(results: list[Result], capacity: dict[str, list[Result]], note: str =
     return "\n".join(lines)
 
 
-def write_report(text: str, title: str = "Lecture hall (`bench.hall`)") -> None:
-    """Put ``text`` between the hall markers of ``bench/REPORT.md`` (appended if absent)."""
-    block = f"{START}\n## {title}\n\n{text}\n{END}"
+def markers(name: str) -> tuple[str, str]:
+    return f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+
+
+def write_report(text: str, title: str = "Lecture hall (`bench.hall`)", marker="hall") -> None:
+    """Put ``text`` between the ``marker`` comments of ``bench/REPORT.md`` (appended if absent)."""
+    start, end = markers(marker)
+    block = f"{start}\n## {title}\n\n{text}\n{end}"
     old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        new = head + block + rest.split(END, 1)[1]
+    if start in old and end in old:
+        head, rest = old.split(start, 1)
+        new = head + block + rest.split(end, 1)[1]
     else:
         new = old.rstrip() + "\n\n" + block + "\n"
     REPORT.write_text(new, encoding="utf-8")
+
+
+def kept_blocks(old: str) -> str:
+    """The hall blocks of an old report, for ``python -m bench`` to keep when it rewrites it."""
+    blocks = []
+    for name in ("hall", "hall-replicas"):
+        start, end = markers(name)
+        if start in old and end in old:
+            blocks.append(start + old.split(start, 1)[1].split(end, 1)[0] + end)
+    return "\n\n".join(blocks)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -393,32 +424,81 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--classes", help="class sizes to try per page for capacity, e.g. 300,600")
     parser.add_argument("--dwell", type=float, default=20.0, help="follow: seconds per page")
     parser.add_argument("--url", help="a running server (default: start one)")
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=1,
+        help="compare one server with this many behind nginx (default pages: swish; "
+        "classes: 300,600,900)",
+    )
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
+    if args.replicas > 1:
+        return compare_replicas(args)
     names = args.pages.split(",") if args.pages else [*SCENARIOS, "follow"]
     sizes = [int(s) for s in args.classes.split(",")] if args.classes else [args.students]
-    results, capacity = [], {}
-    with server(args.url) as (url, pid, logged):
-        warm(url, FOLLOW_ORDER)
-        for name in names:
-            if name == "follow":
-                result = follow(url, pid, args.students, args.ramp, args.dwell)
-            else:
-                scenario = SCENARIOS[name]
-                tried = [hall(url, pid, scenario, n, args.ramp) for n in sizes]
-                result = next((r for r in tried if r.students == args.students), tried[0])
-                result.solo_cpu_ms = solo_cpu_ms(url, pid, scenario)
-                if len(sizes) > 1:
-                    capacity[name] = tried
-            seen = sum(len(r.server_errors) for r in results)
-            result.server_errors = logged()[seen:]
-            print(row(result), file=sys.stderr, flush=True)
-            results.append(result)
+    with server(args.url) as (url, pids, logged):
+        results, capacity = measure(url, pids, logged, names, sizes, args)
     text = report(results, capacity)
     print(text)
     if not args.no_write:
         write_report(text)
     return 0 if all(r.met() for r in results) else 1
+
+
+def measure(url, pids, logged, names, sizes, args, label: str = ""):
+    """Every scenario in ``names`` at every class size; returns (results, capacity per page)."""
+    results, capacity = [], {}
+    warm(url, FOLLOW_ORDER)
+    for name in names:
+        if name == "follow":
+            result = follow(url, pids, args.students, args.ramp, args.dwell)
+        else:
+            scenario = SCENARIOS[name]
+            tried = [hall(url, pids, scenario, n, args.ramp) for n in sizes]
+            result = next((r for r in tried if r.students == args.students), tried[0])
+            result.solo_cpu_ms = solo_cpu_ms(url, pids, scenario)
+            if len(sizes) > 1:
+                capacity[label + name] = tried
+        result.name = label + result.name
+        seen = sum(len(r.server_errors) for r in results)
+        result.server_errors = logged()[seen:]
+        print(row(result), file=sys.stderr, flush=True)
+        results.append(result)
+    return results, capacity
+
+
+def compare_replicas(args) -> int:
+    """The same halls on one server and on ``args.replicas`` behind nginx, one after the other."""
+    names = args.pages.split(",") if args.pages else ["swish"]
+    sizes = [int(s) for s in (args.classes or "300,600,900").split(",")]
+    results, capacity = [], {}
+    for count in (1, args.replicas):
+        label = "1 server: " if count == 1 else f"{count} replicas (nginx): "
+        with server(None, replicas=count) as (url, pids, logged):
+            found, tried = measure(url, pids, logged, names, sizes, args, label)
+        results += found
+        capacity.update(tried)
+    split = "; ".join(
+        f"{r.name.split(': ')[1]} {r.students}: "
+        + " / ".join(f"{100 * share:.0f} %" for share in r.cpu_split)
+        for r in results
+        if len(r.cpu_split) > 1
+    )
+    note = REPLICAS_NOTE.format(count=args.replicas) + f" Server CPU split over replicas: {split}."
+    text = report(results, capacity, note=note)
+    print(text)
+    if not args.no_write:
+        write_report(text, "Lecture hall: one server against replicas", marker="hall-replicas")
+    return 0 if all(r.met() for r in results) else 1
+
+
+REPLICAS_NOTE = (
+    "Replicas: {count} `streamlit run app.py` behind nginx (`bench/replicas.py`: cookie affinity, "
+    "websocket upgrade), on the same two cores as one server and the load client, so the gain "
+    "shown is what a second process buys on a machine that is already full; on separate "
+    "machines or containers each replica brings its own cores. Peak RSS is summed over replicas."
+)
 
 
 if __name__ == "__main__":

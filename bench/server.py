@@ -154,6 +154,11 @@ def descendants(pid: int) -> list[int]:
     return tree
 
 
+def tree(pids: list[int]) -> list[int]:
+    """Every process of these servers and below them."""
+    return [found for pid in pids for found in descendants(pid)]
+
+
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU seconds of these processes and their reaped children (/proc/*/stat)."""
     total = 0
@@ -193,8 +198,10 @@ class MemorySampler:
     server process's own VmHWM (the kernel's high-water mark, which catches spikes between
     samples). ``peak_mb`` is the larger of the two."""
 
-    def __init__(self, pid: int, interval: float = 0.2) -> None:
-        self.pid, self.interval = pid, interval
+    def __init__(self, pid: int | list[int], interval: float = 0.2) -> None:
+        # Several servers (replicas): their trees' RSS is summed, and so are their VmHWMs.
+        self.pids = pid if isinstance(pid, list) else [pid]
+        self.interval = interval
         self.peak_rss_kb = 0
         self.hwm_kb = 0
         self.start_kb = 0
@@ -204,11 +211,10 @@ class MemorySampler:
 
     def _sample(self) -> None:
         total = 0
-        for pid in descendants(self.pid):
-            status = _status_kb(pid)
-            total += status.get("VmRSS", 0)
-            if pid == self.pid:
-                self.hwm_kb = max(self.hwm_kb, status.get("VmHWM", 0))
+        for pid in tree(self.pids):
+            total += _status_kb(pid).get("VmRSS", 0)
+        hwm = sum(_status_kb(pid).get("VmHWM", 0) for pid in self.pids)
+        self.hwm_kb = max(self.hwm_kb, hwm)
         self.peak_rss_kb = max(self.peak_rss_kb, total)
         self.samples += 1
         if self.samples == 1:

@@ -6,6 +6,9 @@ import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from ui.navigation import PAGES, PageSpec
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -19,12 +22,23 @@ def run_app(**query: str | list[str]) -> AppTest:
 
 
 def run_page(file: str, **query: str | list[str]) -> AppTest:
-    """``pages/<file>`` run inside the navigation, with ``query`` in the URL."""
-    at = run_app(**query)
-    at.switch_page(file)
+    """``app_pages/<file>`` opened by a deep link: its first run routes through ``app.py``.
+
+    A browser opening ``/<url_path>`` asks for the page in its very first run. AppTest's
+    ``switch_page`` wants a run first (the home page, rendered for nothing: it doubled the time
+    of every page test), so the first run asks for the page's script hash directly, computed
+    from ``url_path`` as ``st.Page`` computes it (``tests/test_app.py`` checks it lands there).
+    """
+    at = AppTest.from_file(APP, default_timeout=60)
+    at._page_hash = calc_hash(page_spec(file).url_path)  # AppTest's field for the next page
     for name, value in query.items():
         at.query_params[name] = value
     return at.run()
+
+
+def page_spec(file: str) -> PageSpec:
+    """The navigation's entry for ``file`` (``app_pages/<name>.py``)."""
+    return next(spec for spec in PAGES if Path(spec.file) == Path(file))
 
 
 def figures(at: AppTest) -> list[dict]:

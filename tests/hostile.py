@@ -1,5 +1,5 @@
 """Hostile URLs: the URL parameters the app reads (collected from the code by
-:mod:`ui.url_params`) and bad values to put in them, batched into query strings.
+:mod:`tests.url_params`) and bad values to put in them, batched into query strings.
 """
 
 from __future__ import annotations
@@ -8,11 +8,9 @@ import itertools
 from collections.abc import Iterator
 from urllib.parse import quote
 
-import pytest
+from tests.url_params import Collected, collect
 
-from ui.url_params import Collected, collect
-
-__all__ = ["Collected", "batches", "collect", "hostile_pairs", "query_string", "through_app_py"]
+__all__ = ["Collected", "batches", "collect", "hostile_pairs", "query_string"]
 
 # --- hostile values ------------------------------------------------------------------------
 
@@ -125,26 +123,3 @@ def query_string(pairs: list[tuple[str, str]], *, raw_junk: bool = True) -> str:
     if raw_junk:
         parts += ["%ZZ=%", "=novalue", "&&", "novalue", "x0=%E0%A4%A"]
     return "&".join(parts)
-
-
-# --- AppTest routing ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def through_app_py(monkeypatch):
-    """Make AppTest route pages the way the live server does: through ``app.py``.
-
-    AppTest resets Streamlit's legacy-multipage flag before every run, and because a
-    ``pages/`` folder sits next to ``app.py``, ``at.switch_page("pages/swish.py")`` then runs
-    the page file on its own (no sidebar, no error boundary). The live server leaves that mode
-    for good on its first run (see ``ui/__init__.py``); this fixture does the same per run.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)

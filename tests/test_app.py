@@ -3,6 +3,7 @@
 import pytest
 
 from tests.appdriver import run_app, run_page
+from ui.i18n import translate
 from ui.navigation import PAGES
 
 
@@ -26,6 +27,9 @@ def test_unknown_lang_falls_back_to_chinese(value):
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.url_path)
-def test_every_page_runs(spec):
+def test_every_page_runs_inside_the_app(spec):
     at = run_page(spec.file)
     assert not at.exception
+    assert at.sidebar.segmented_control  # drawn by app.py, not by the page
+    expected = "app.title" if spec.url_path == "home" else f"nav.{spec.url_path}"
+    assert at.title[0].value == translate(expected, "zh")  # the page asked for, not home

@@ -267,8 +267,3 @@ def test_article_swish_misprint():
 )
 def test_number_formatting(value, digits, text):
     assert number(value, digits) == text
-
-
-def test_number_refuses_infinity():
-    with pytest.raises(ValueError, match="finite"):
-        number(float("inf"))

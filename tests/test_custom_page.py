@@ -18,7 +18,7 @@ from tests.test_function_figures import xy
 from ui import custom_figures
 from ui.i18n import LANGUAGES, strings, translate
 
-PAGE = "pages/custom.py"
+PAGE = "app_pages/custom.py"
 
 
 def refusal_for(text: str, lang: str) -> str:

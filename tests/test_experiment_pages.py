@@ -26,7 +26,11 @@ from ui.experiment_figures import (
 )
 from ui.i18n import CONTENT_DIR, LANGUAGES
 
-VANISHING, DYING, PLAYGROUND = "pages/vanishing.py", "pages/dying-relu.py", "pages/playground.py"
+VANISHING, DYING, PLAYGROUND = (
+    "app_pages/vanishing.py",
+    "app_pages/dying_relu.py",
+    "app_pages/playground.py",
+)
 NAMESPACES = ("vanishing", "dying_relu", "playground")
 NAME = {key: entry.name_en for key, entry in REGISTRY.items()}
 # Small, quick training settings for the playground tests (URL values, as a link carries them).

@@ -20,7 +20,6 @@ from streamlit.testing.v1 import AppTest
 import activations.symbolic
 from bench.server import free_port, healthy, server_command
 from tests.appdriver import run_page
-from tests.hostile import through_app_py
 from ui.i18n import translate
 from ui.navigation import PAGES
 
@@ -72,14 +71,13 @@ def test_cached_computation_that_raises_shows_a_friendly_note(as_users_see_it, m
     assert [m.value for m in at.markdown] == ["before", "result 144", "after"]
 
 
-@pytest.mark.usefixtures(through_app_py.__name__)
 def test_real_page_with_a_failing_cached_step_keeps_the_session(as_users_see_it, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("SymPy fell over")
 
     real_facts = activations.symbolic.facts  # lru_cache'd SymPy work, shared by all sessions
     monkeypatch.setattr(activations.symbolic, "facts", broken)
-    at = run_page("pages/swish.py", lang="en", beta="2")
+    at = run_page("app_pages/swish.py", lang="en", beta="2")
     assert not at.exception
     assert translate("app.error_title", "en") in [e.value for e in at.error]
     assert at.get("plotly_chart")  # what rendered before the failure stays
@@ -175,7 +173,7 @@ def _safe_functions(tree: ast.Module) -> set[str]:
 
 
 def test_every_widget_callback_is_safe():
-    trees = [ast.parse(p.read_text()) for d in ("pages", "ui") for p in (ROOT / d).glob("*.py")]
+    trees = [ast.parse(p.read_text()) for d in ("app_pages", "ui") for p in (ROOT / d).glob("*.py")]
     used = set().union(*(_callback_names(tree) for tree in trees))
     safe = set().union(*(_safe_functions(tree) for tree in trees))
     assert used, "no callbacks found: the scan is broken"
@@ -234,7 +232,6 @@ def _push_to_the_ends(at: AppTest, end: str) -> None:
             box.set_value(bound)
 
 
-@pytest.mark.usefixtures(through_app_py.__name__)
 def test_one_session_through_every_page_with_controls_at_their_ends():
     """Streamlit keeps a URL-bound widget's value after its page is left; a control with the
     same key on the next page must not inherit a value it cannot take (``width`` = 128 on

@@ -11,18 +11,19 @@ import pytest
 from activations import REGISTRY, symbolic
 from tests.appdriver import figures, run_page, tables
 from tests.test_function_figures import xy
-from ui.function_page import (
-    View,
+from ui.function_extras import negative_zoom
+from ui.function_page import View
+from ui.function_text import (
+    FACT_DIGITS,
     code_snippets,
     curves_csv,
     formulas_tex,
     interval,
     jumps,
-    negative_zoom,
-    number,
     param_text,
     table_csv,
 )
+from ui.numbers import number
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("sigmoid", "relu", "swish", "more", "compare")
@@ -30,7 +31,7 @@ MORE_CHOICES = ("GELU", "ELU", "Softplus", "Mish")
 
 
 def page_file(name: str) -> str:
-    return f"pages/{name}.py"
+    return f"app_pages/{name}.py"
 
 
 def grad_trace(at, figure_index: int = 0, name: str = "f′(x)") -> tuple[np.ndarray, np.ndarray]:
@@ -108,7 +109,7 @@ def test_x_range_inputs_at_their_ends_and_reversed(name):
 
 
 def test_compare_with_nothing_chosen_says_so():
-    at = run_page("pages/compare.py")
+    at = run_page("app_pages/compare.py")
     at.multiselect(key="fns").set_value([])
     at.run()
     assert not at.exception
@@ -118,7 +119,7 @@ def test_compare_with_nothing_chosen_says_so():
 
 def test_compare_table_lists_every_chosen_function():
     names = [entry.name_en for entry in REGISTRY.values()]
-    at = run_page("pages/compare.py", fns=names)
+    at = run_page("app_pages/compare.py", fns=names)
     assert not at.exception
     (table,) = tables(at)
     assert len(table) == len(REGISTRY)
@@ -129,26 +130,26 @@ def test_compare_table_lists_every_chosen_function():
 
 
 def test_more_selector_follows_the_url():
-    at = run_page("pages/more.py", fn="ELU")
+    at = run_page("app_pages/more.py", fn="ELU")
     assert not at.exception
     assert [widget.key for widget in at.slider] == ["alpha", "x0"]
 
 
 @pytest.mark.parametrize("bad", ["elu", "nope", ""])
 def test_more_selector_bad_value_falls_back_to_gelu(bad):
-    at = run_page("pages/more.py", fn=bad)
+    at = run_page("app_pages/more.py", fn=bad)
     assert not at.exception
     assert at.radio(key="fn").value == "gelu"
 
 
 def test_gelu_view_shows_the_difference_and_the_approximation_formula():
-    at = run_page("pages/more.py", fn="GELU")
+    at = run_page("app_pages/more.py", fn="GELU")
     assert len(figures(at)) == 2
     assert f"f'(x) = {symbolic.latex_grad('gelu_tanh')}" in latex_bodies(at)
 
 
 def test_slope_presets_set_the_slider():
-    at = run_page("pages/relu.py")
+    at = run_page("app_pages/relu.py")
     at.button(key="preset_prelu").click()
     at.run()
     assert slider(at, "negative_slope").value == pytest.approx(0.25)
@@ -158,7 +159,7 @@ def test_slope_presets_set_the_slider():
 
 
 def test_zoom_makes_the_default_slope_fill_the_panels():
-    at = run_page("pages/relu.py", zoom="true")
+    at = run_page("app_pages/relu.py", zoom="true")
     assert not at.exception
     layout = figures(at)[1]["layout"]
     low, high = layout["yaxis"]["range"]
@@ -178,7 +179,7 @@ def test_lecture_mode_runs_every_page():
 
 
 def test_swish_deep_link_sets_beta():
-    at = run_page("pages/swish.py", beta="2")
+    at = run_page("app_pages/swish.py", beta="2")
     assert not at.exception
     assert slider(at, "beta").value == 2.0
     xs, ys = grad_trace(at)
@@ -187,7 +188,7 @@ def test_swish_deep_link_sets_beta():
 
 @pytest.mark.parametrize("bad", ["abc", "1e999", "-5", "nan", "inf", "", "11"])
 def test_swish_bad_beta_falls_back_to_default(bad):
-    at = run_page("pages/swish.py", beta=bad)
+    at = run_page("app_pages/swish.py", beta=bad)
     assert not at.exception
     assert slider(at, "beta").value == REGISTRY["swish"].defaults()["beta"]
 
@@ -212,9 +213,11 @@ def test_other_bad_values_fall_back(name, query):
 
 
 def test_deep_links_for_every_shared_name():
-    at = run_page("pages/compare.py", fns=["Leaky ReLU", "ELU"], negative_slope="0.3", alpha="2")
+    at = run_page(
+        "app_pages/compare.py", fns=["Leaky ReLU", "ELU"], negative_slope="0.3", alpha="2"
+    )
     assert (slider(at, "negative_slope").value, slider(at, "alpha").value) == (0.3, 2.0)
-    at = run_page("pages/sigmoid.py", x0="-2", xmin="-3", xmax="4")
+    at = run_page("app_pages/sigmoid.py", x0="-2", xmin="-3", xmax="4")
     assert slider(at, "x0").value == -2.0
     xs = grad_trace(at)[0]
     assert (xs[0], xs[-1]) == pytest.approx((-3.0, 4.0))
@@ -224,7 +227,7 @@ def test_deep_links_for_every_shared_name():
 
 
 def test_swish_latex_at_beta_1_is_the_symbolic_derivative():
-    at = run_page("pages/swish.py", beta="1")
+    at = run_page("app_pages/swish.py", beta="1")
     bodies = latex_bodies(at)
     assert f"f'(x) = {symbolic.latex_grad('swish', beta=1.0)}" in bodies
     assert f"f'(x) = {symbolic.latex_grad('swish')}" in bodies  # the general form
@@ -255,7 +258,7 @@ def test_plotted_derivative_is_the_registry_derivative(name, query, key, params,
 
 
 def test_compare_plots_each_derivative_with_its_parameters():
-    at = run_page("pages/compare.py", fns=["Swish / SiLU", "ELU"], beta="3", alpha="0.5")
+    at = run_page("app_pages/compare.py", fns=["Swish / SiLU", "ELU"], beta="3", alpha="0.5")
     spec = figures(at)[0]
     lower = {item["name"]: item for item in spec["data"] if item.get("yaxis") == "y2"}
     for key, params in (("swish", {"beta": 3.0}), ("elu", {"alpha": 0.5})):
@@ -266,19 +269,19 @@ def test_compare_plots_each_derivative_with_its_parameters():
 
 
 def test_probe_metrics_are_the_registry_values():
-    at = run_page("pages/swish.py", beta="2", x0="-1.5")
+    at = run_page("app_pages/swish.py", beta="2", x0="-1.5")
     shown = {metric.label: metric.value for metric in at.metric}
     assert shown["f(-1.5)"] == number(float(REGISTRY["swish"].fn(-1.5, beta=2.0)), 6)
     assert shown["f′(-1.5)"] == number(float(REGISTRY["swish"].grad(-1.5, beta=2.0)), 6)
 
 
 def test_swish_facts_are_the_symbolic_facts():
-    at = run_page("pages/swish.py")
+    at = run_page("app_pages/swish.py")
     found = symbolic.facts("swish", beta=1.0)
     shown = {metric.label: metric.value for metric in at.metric}
-    assert shown["f′(0)"] == number(found.grad_at_0)
-    assert shown["f′ 最小值"] == number(found.grad_min)
-    assert shown["f 最小值"] == number(found.min_value)
+    assert shown["f′(0)"] == number(found.grad_at_0, FACT_DIGITS)
+    assert shown["f′ 最小值"] == number(found.grad_min, FACT_DIGITS)
+    assert shown["f 最小值"] == number(found.min_value, FACT_DIGITS)
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -340,12 +343,7 @@ def test_downloads_hold_the_curves_and_the_symbolic_formulas():
     assert f"f'(x) &= {symbolic.latex_grad('swish', beta=2.0)}" in tex
 
 
-def test_number_and_interval_formatting():
-    assert number(0.25) == "0.25"
-    assert number(float("-inf")) == "−∞"
-    assert number(None) == "—"
-    assert number(-7.146946e-06) == "−7.1469 × 10⁻⁶"
-    assert number(1.0998393) == "1.0998"
+def test_interval_formatting():
     assert interval(0.0, 1.0, True, True) == "(0, 1)"
     assert interval(0.0, float("inf"), False, True) == "[0, ∞)"
     assert param_text({"beta": 2.0, "alpha": 0.5}) == "β = 2, α = 0.5"

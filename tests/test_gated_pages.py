@@ -15,7 +15,7 @@ from ui import gated_figures
 from ui import gated_values as gv
 from ui.i18n import translate
 
-GLU, SWIGLU = "pages/glu.py", "pages/swiglu.py"
+GLU, SWIGLU = "app_pages/glu.py", "app_pages/swiglu.py"
 OUTPUT = gated_figures.ANIMATION_TRACES.index("output")
 GATE = gated_figures.ANIMATION_TRACES.index("gate")
 

@@ -6,7 +6,7 @@ once with a hostile value (some repeated), no exception, and every numeric contr
 finite and inside its own range. It also cross-checks the static collector against what the
 running pages really bind: each widget's ``query_param_key``.
 
-Pages run through ``app.py`` as on the live server (fixture ``through_app_py``), so the
+Pages run through ``app.py`` as on the live server, so the
 error boundary and its URL clean-up are part of what is tested.
 """
 
@@ -17,10 +17,8 @@ import math
 import pytest
 
 from tests.appdriver import run_page
-from tests.hostile import LONG, SCRIPTS, VALUES, collect, through_app_py
+from tests.hostile import LONG, SCRIPTS, VALUES, collect
 from ui.navigation import PAGES
-
-pytestmark = pytest.mark.usefixtures(through_app_py.__name__)
 
 COLLECTED = collect()
 KEYS = sorted(COLLECTED.keys)
@@ -28,6 +26,11 @@ KEYS = sorted(COLLECTED.keys)
 
 def test_every_computed_key_is_resolved():
     assert COLLECTED.unresolved == []
+
+
+def test_every_bound_widget_records_its_key():
+    """``bound(key)`` is how the error boundary learns a page's own controls."""
+    assert COLLECTED.unrecorded == []
 
 
 def test_collector_finds_the_shared_and_session_names():
@@ -79,12 +82,12 @@ def test_hostile_parameters_leave_every_page_working(spec):
 @pytest.mark.parametrize(
     ("file", "key", "default"),
     [
-        ("pages/swiglu.py", "d_model", 4096),
-        ("pages/swiglu.py", "multiple_of", 256),
-        ("pages/glu.py", "seed", 0),
-        ("pages/vanishing.py", "seed", 0),
-        ("pages/dying-relu.py", "seed", 0),
-        ("pages/playground.py", "seed", 0),
+        ("app_pages/swiglu.py", "d_model", 4096),
+        ("app_pages/swiglu.py", "multiple_of", 256),
+        ("app_pages/glu.py", "seed", 0),
+        ("app_pages/vanishing.py", "seed", 0),
+        ("app_pages/dying_relu.py", "seed", 0),
+        ("app_pages/playground.py", "seed", 0),
     ],
 )
 def test_infinite_integer_falls_back(file, key, default, value):

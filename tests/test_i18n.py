@@ -182,7 +182,7 @@ def test_switching_pages_keeps_the_language_and_lecture_mode():
     at = run_app(lang="en", lecture="1")
     assert at.title[0].value == translate("home.title", "en")
     at.query_params.clear()  # what the browser does on a page switch
-    for file in ("pages/glossary.py", "pages/quiz.py"):
+    for file in ("app_pages/glossary.py", "app_pages/quiz.py"):
         at.switch_page(file).run()
         assert not at.exception
         assert not CJK.search(at.title[0].value)

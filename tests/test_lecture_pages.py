@@ -59,7 +59,7 @@ def _config(at, index: int = 0) -> dict:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_home_shows_every_function_in_the_overview(lang):
-    at = run_page("pages/home.py", lang=lang)
+    at = run_page("app_pages/home.py", lang=lang)
     assert not at.exception
     [overview] = figures(at)
     names = [trace["name"] for trace in overview["data"] if trace.get("showlegend") is not False]
@@ -69,14 +69,14 @@ def test_home_shows_every_function_in_the_overview(lang):
 
 
 def test_home_links_reach_every_page_and_keep_the_language():
-    at = run_page("pages/home.py", lang="en", lecture="1")
+    at = run_page("app_pages/home.py", lang="en", lecture="1")
     links = _links(at)
     assert {target for target, _ in links} | {"home"} == URL_PATHS
     assert {query for _, query in links} == {"lang=en&lecture=1"}
 
 
 def test_home_links_are_plain_in_the_default_language():
-    at = run_page("pages/home.py")
+    at = run_page("app_pages/home.py")
     assert {query for _, query in _links(at)} == {""}
 
 
@@ -158,24 +158,28 @@ def test_glossary_search_finds_terms_first_in_either_language():
     assert search(terms(), "no such term anywhere") == []
 
 
+def _glossary_table(at) -> str:
+    return next(block.value for block in at.markdown if block.value.startswith("| "))
+
+
 def test_glossary_page_filters_by_the_url_query():
-    at = run_page("pages/glossary.py", q="relu")
+    at = run_page("app_pages/glossary.py", q="relu")
     assert not at.exception
     assert at.text_input(key="q").value == "relu"
-    rows = [line for line in at.markdown[-1].value.splitlines() if line.startswith("| **")]
+    rows = [line for line in _glossary_table(at).splitlines() if line.startswith("| **")]
     assert len(rows) == len(search(terms(), "relu")) > 0
 
 
 def test_glossary_page_in_english_leads_with_the_english_term_and_keeps_the_language():
-    at = run_page("pages/glossary.py", lang="en", q="gating")
-    table = at.markdown[-1].value
+    at = run_page("app_pages/glossary.py", lang="en", q="gating")
+    table = _glossary_table(at)
     assert table.splitlines()[0].startswith("| English | 中文 |")
     assert "| **gating** | 门控 |" in table
     assert "(./glu?lang=en)" in table
 
 
 def test_glossary_page_says_so_when_nothing_matches():
-    at = run_page("pages/glossary.py", q="$x$ zzz")
+    at = run_page("app_pages/glossary.py", q="$x$ zzz")
     assert not at.exception
     assert at.info and "zzz" in at.info[0].value
 
@@ -259,7 +263,7 @@ def test_score_counts_right_and_answered():
 
 
 def test_quiz_reveals_the_answer_the_plot_and_keeps_score():
-    at = run_page("pages/quiz.py")
+    at = run_page("app_pages/quiz.py")
     assert not at.exception
     question = next(iter(BANK.values()))
     assert at.button[1].disabled  # nothing picked yet: no reveal
@@ -275,7 +279,7 @@ def test_quiz_reveals_the_answer_the_plot_and_keeps_score():
 
 
 def test_quiz_wrong_answer_shows_the_right_one_and_start_over_clears_the_score():
-    at = run_page("pages/quiz.py", lang="en", question="21")
+    at = run_page("app_pages/quiz.py", lang="en", question="21")
     question = list(BANK.values())[20]
     wrong = next(choice for choice in question.choices if choice != question.answer)
     at.radio[0].set_value(wrong).run()
@@ -288,7 +292,7 @@ def test_quiz_wrong_answer_shows_the_right_one_and_start_over_clears_the_score()
 
 
 def test_quiz_deep_link_opens_a_question():
-    at = run_page("pages/quiz.py", question="9")
+    at = run_page("app_pages/quiz.py", question="9")
     assert BANK["swish_min_at"] == list(BANK.values())[8]
     assert translate("quiz.q.swish_min_at.prompt", "zh") in at.markdown[0].value
 
@@ -297,8 +301,8 @@ def test_quiz_deep_link_opens_a_question():
 
 
 def test_lecture_mode_enlarges_figures_and_folds_prose():
-    normal = run_page("pages/home.py")
-    lecture = run_page("pages/home.py", lecture="1")
+    normal = run_page("app_pages/home.py")
+    lecture = run_page("app_pages/home.py", lecture="1")
     assert figures(normal)[0]["layout"]["font"]["size"] == style(False)["font"]
     assert figures(lecture)[0]["layout"]["font"]["size"] == style(True)["font"]
     assert style(True)["line"] > style(False)["line"]
@@ -309,11 +313,11 @@ def test_lecture_mode_enlarges_figures_and_folds_prose():
 
 
 PROSE_PAGES = {  # page file: its prose, content/<lang>/<name>.md
-    "pages/glu.py": "glu",
-    "pages/swiglu.py": "swiglu",
-    "pages/vanishing.py": "vanishing",
-    "pages/dying-relu.py": "dying-relu",
-    "pages/softmax.py": "softmax",
+    "app_pages/glu.py": "glu",
+    "app_pages/swiglu.py": "swiglu",
+    "app_pages/vanishing.py": "vanishing",
+    "app_pages/dying_relu.py": "dying-relu",
+    "app_pages/softmax.py": "softmax",
 }
 CONTROLS = {"slider", "selectbox", "number_input", "radio", "multiselect", "text_area", "pills"}
 
@@ -340,11 +344,12 @@ def test_lecture_mode_puts_figures_and_controls_before_the_folded_prose(file, na
     assert all(len(text) < 200 for text in paragraphs), "no paragraph of prose above the figures"
     folded = [node.label for node in shown[first_prose:] if node.type == "expander"]
     headings = [heading or translate("app.intro", lang) for heading in sections(name, lang)]
-    assert folded == headings, "every section once, folded, in the file's order"
+    references = translate("app.references", lang)
+    assert folded == [*headings, references], "every section once, folded, in the file's order"
 
 
 def test_prose_stays_between_the_figures_outside_lecture_mode():
-    kinds = [node.type for node in _in_order(run_page("pages/vanishing.py").main)]
+    kinds = [node.type for node in _in_order(run_page("app_pages/vanishing.py").main)]
     assert kinds.index("markdown") < kinds.index("plotly_chart") and "expander" not in kinds
 
 
@@ -356,7 +361,7 @@ def _chart_in_column(node, in_column: bool = False):
         yield from _chart_in_column(child, in_column or node.type == "column")
 
 
-@pytest.mark.parametrize("file", ["pages/sigmoid.py", "pages/relu.py"])
+@pytest.mark.parametrize("file", ["app_pages/sigmoid.py", "app_pages/relu.py"])
 def test_lecture_mode_stacks_the_two_function_figures_full_width(file):
     assert list(_chart_in_column(run_page(file).main)) == [True, True], "side by side"
     at = run_page(file, lecture="1")
@@ -365,7 +370,7 @@ def test_lecture_mode_stacks_the_two_function_figures_full_width(file):
 
 
 def test_figures_download_as_png_by_default_with_a_meaningful_name():
-    at = run_page("pages/home.py")
+    at = run_page("app_pages/home.py")
     options = _config(at)["toImageButtonOptions"]
     assert options == {"format": "png", "filename": "激活函数全家福", "scale": 2}
 
@@ -381,12 +386,12 @@ def test_export_format_switch_in_the_sidebar_gives_svg():
 
 
 def test_export_format_can_be_seeded_from_the_url_and_bad_values_fall_back():
-    assert _config(run_page("pages/home.py", export="SVG"))["toImageButtonOptions"]["format"] == (
-        "svg"
-    )
-    assert _config(run_page("pages/home.py", export="gif"))["toImageButtonOptions"]["format"] == (
-        "png"
-    )
+    assert _config(run_page("app_pages/home.py", export="SVG"))["toImageButtonOptions"][
+        "format"
+    ] == ("svg")
+    assert _config(run_page("app_pages/home.py", export="gif"))["toImageButtonOptions"][
+        "format"
+    ] == ("png")
 
 
 def test_chart_config_names_files_safely():

@@ -51,7 +51,7 @@ def test_a_section_with_display_math_yields_a_latex_element_between_its_paragrap
 
 
 def test_swish_page_draws_the_prose_formulas_with_st_latex() -> None:
-    at = run_page("pages/swish.py")
+    at = run_page("app_pages/swish.py")
     assert not at.exception
     prose_formulas = [
         part

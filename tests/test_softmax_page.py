@@ -23,7 +23,7 @@ from ui.i18n import LANGUAGES, translate
 from ui.prose_values import number
 from ui.quiz import question
 
-PAGE = "pages/softmax.py"
+PAGE = "app_pages/softmax.py"
 DEFAULT = np.array(sm.EXAMPLE_LOGITS)
 
 
@@ -291,7 +291,7 @@ def test_quiz_page_names_the_softmax_topic():
     from ui.quiz import question_ids
 
     number = question_ids().index("softmax_two_logits") + 1
-    at = run_page("pages/quiz.py", question=str(number), lang="en")
+    at = run_page("app_pages/quiz.py", question=str(number), lang="en")
     assert not at.exception
     captions = " ".join(caption.value for caption in at.caption)
     assert translate("nav.softmax", "en") in captions

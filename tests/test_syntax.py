@@ -12,7 +12,7 @@ from activations import syntax
 from activations.syntax import parse_python
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = ("activations", "ui", "pages", "experiments", "bench")
+FOLDERS = ("activations", "ui", "app_pages", "experiments", "bench")
 SOURCES = ["app.py", *(f"{folder}/*.py" for folder in FOLDERS)]
 
 

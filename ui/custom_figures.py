@@ -38,6 +38,7 @@ from activations.custom import (
 from ui.figures import shared_figure
 from ui.function_figures import Labels, function_figure, palette_curves
 from ui.i18n import translate
+from ui.numbers import number
 
 
 def robust_range(values: np.ndarray, tail: float = 0.02) -> tuple[float, float] | None:
@@ -135,13 +136,6 @@ def refusal_message(error: CustomExpressionError, lang: str) -> str:
     return translate(f"custom.error_{error.code}", lang, detail=detail, **limits())
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:.4g}"
-    return "0" if text == "-0" else text.replace("-", "−")
-
-
 def fact_items(found: Facts, lang: str) -> list[tuple[str, str, str | None, str | None]]:
     """Eight facts as ``(label, value, note, help)`` for metrics, in the reader's language.
 
@@ -154,21 +148,21 @@ def fact_items(found: Facts, lang: str) -> list[tuple[str, str, str | None, str 
         return translate(f"custom.{key}", lang, **values)
 
     if found.kink:
-        sides = say("sides", left=_number(found.slope_left), right=_number(found.slope_right))
-        slope = (f"{_number(found.slope_left)} | {_number(found.slope_right)}", sides)
+        sides = say("sides", left=number(found.slope_left), right=number(found.slope_right))
+        slope = (f"{number(found.slope_left)} | {number(found.slope_right)}", sides)
     else:
-        slope = (_number(found.slope_at_0), None)
+        slope = (number(found.slope_at_0), None)
     turning = [say("minima", xs=_numbers(found.minima))] if found.minima else []
     turning += [say("maxima", xs=_numbers(found.maxima))] if found.maxima else []
     count = str(len(found.minima) + len(found.maxima))
     monotonic = say("yes" if found.monotonic else "no")
     kind = say(f"monotonic_{found.monotonic}") if found.monotonic else None
-    grads = f"[{_number(found.grad_low)}, {_number(found.grad_high)}]"
+    grads = f"[{number(found.grad_low)}, {number(found.grad_high)}]"
     return [
-        ("f(0)", _number(found.value_at_0), None, None),
+        ("f(0)", number(found.value_at_0), None, None),
         ("f′(0)", *slope, None),
-        (say("fact_min"), _number(found.low), _at(found.argmin, say), None),
-        (say("fact_max"), _number(found.high), _at(found.argmax, say), None),
+        (say("fact_min"), number(found.low), _at(found.argmin, say), None),
+        (say("fact_max"), number(found.high), _at(found.argmax, say), None),
         (say("fact_grad_range"), grads, None, None),
         (say("fact_turning"), count, "; ".join(turning) or None, None),
         (say("fact_monotonic"), monotonic, kind, None),
@@ -182,11 +176,11 @@ def fact_items(found: Facts, lang: str) -> list[tuple[str, str, str | None, str 
 
 
 def _numbers(values: Sequence[float]) -> str:
-    return ", ".join(_number(value) for value in values)
+    return ", ".join(number(value) for value in values)
 
 
 def _at(x: float | None, say) -> str | None:
-    return None if x is None else say("at", x=_number(x))
+    return None if x is None else say("at", x=number(x))
 
 
 def match_message(match: BuiltinMatch | None, lang: str) -> str:

@@ -35,15 +35,16 @@ from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
 import streamlit as st
+from streamlit.errors import StreamlitDuplicateElementKey
 
 from ui.i18n import t
+from ui.url_keys import SHARED_PARAMS, bound_keys
 
 ERROR_CONTAINER_KEY = "app-error"  # rendered as CSS class ``st-key-app-error``
 CALLBACK_FAILED = "_lab_callback_failed"  # session-state flag set by ``safe_callback``
 _URL_CLEANED = "_lab_url_cleaned"  # session-state flag: this run is the clean-URL rerun
 _PAGE = "_lab_page"  # session state: the page of the previous run
 # URL names whose control is the same wherever it appears (DEVELOPING.md, "Widgets and the URL").
-SHARED_PARAMS = frozenset({"beta", "negative_slope", "alpha", "x0", "xmin", "xmax"})
 _log = logging.getLogger("activation_lab")
 
 P = ParamSpec("P")
@@ -57,7 +58,11 @@ def raise_errors() -> bool:
 
 def show_error() -> None:
     """The friendly message, in the reader's language, in the container tests look for."""
-    with st.container(key=ERROR_CONTAINER_KEY):
+    try:
+        box = st.container(key=ERROR_CONTAINER_KEY)
+    except StreamlitDuplicateElementKey:
+        return  # a fragment's boundary (``live``) showed it in this run already
+    with box:
         st.error(t("app.error_title"), icon=":material/sentiment_dissatisfied:")
         st.caption(t("app.error_hint"))
 
@@ -101,8 +106,6 @@ def _clean_url() -> None:
 
 def start_page(page: str) -> None:
     """Remember the page; on a switch, drop the values the last page's own controls left."""
-    from ui.url_params import bound_keys
-
     previous = st.session_state.get(_PAGE)
     st.session_state[_PAGE] = page
     if previous is None or previous == page:

@@ -37,6 +37,7 @@ from ui.figures import (
     style,
     styled,
 )
+from ui.numbers import number
 
 POINTS = 1001  # per curve: smooth at any zoom, includes x = 0 on symmetric ranges
 # Plotted arrays travel as float32 (7 significant digits: more than any hover label or pixel
@@ -372,6 +373,7 @@ def difference_figure(
     """
     sizes = style(lecture)
     worst = int(np.argmax(np.abs(difference)))
+    largest = number(abs(float(difference[worst])), 3)
     fig = go.Figure(
         [
             go.Scatter(
@@ -385,9 +387,9 @@ def difference_figure(
             go.Scatter(
                 x=[float(x[worst])],
                 y=[float(difference[worst])],
-                name=f"max |Δ| = {abs(float(difference[worst])):.2e}",
+                name=f"max |Δ| = {largest}",
                 mode="markers+text",
-                text=[f"{abs(float(difference[worst])):.2e}"],
+                text=[largest],
                 textposition="top center",
                 marker={"color": VALUE_LINE["color"], "size": sizes["marker"] + 2},
                 hovertemplate="%{y:.3e}",

@@ -20,6 +20,7 @@ from ui.layout import lecture_mode
 from ui.prose_values import prose_values_for
 from ui.render import chart
 from ui.tables import table
+from ui.url_keys import bound
 
 
 def labels(prefix: str) -> dict[str, str]:
@@ -65,7 +66,7 @@ def custom_tokens(default) -> object:
     text = st.text_area(
         t("glu.tokens", d=demo.D_MODEL),
         demo.format_tokens(default),
-        key="x",
+        key=bound("x"),
         bind="query-params",
         help=t("glu.tokens_help"),
     )

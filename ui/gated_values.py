@@ -27,7 +27,7 @@ from activations.gated import (
     matched_gated_hidden,
     standard_hidden,
 )
-from ui.prose_values import number
+from ui.numbers import number
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "activations" / "data" / "gated_ffn.toml"
 SURFACE_POINTS = 41  # per axis: 3 surfaces × 41² float32 values ≈ 30 KB on the wire

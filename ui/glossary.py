@@ -1,6 +1,6 @@
 """The glossary: terms from ``content/glossary.toml`` and a forgiving search over them.
 
-Each entry has a Chinese term (d2l-zh wording), an English term, a one-line definition in
+Each entry has a Chinese term (the app's wording), an English term, a one-line definition in
 both languages, and the ``url_path`` of the page that shows it. No Streamlit here.
 """
 

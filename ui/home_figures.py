@@ -28,8 +28,10 @@ from ui.prose_values import number
 __all__ = ["CLASS_PATH", "LINEAGE", "OVERVIEW_POINTS", "grid", "home_numbers", "overview_figure"]
 
 # (step, page): Sigmoid → ReLU → Leaky ReLU → Swish → GLU → SwiGLU; each step answered a
-# problem the one before it left open. Steps are registry or gated keys (their names label
-# the cards); the words are ``home.lineage.<step>``.
+# problem the one before it left open. A conceptual path, not a chronology (GLU predates
+# Swish; GELU is off the path): the dated history is ``[[timeline]]`` in
+# content/references.toml. Steps are registry or gated keys (their names label the cards);
+# the words are ``home.lineage.<step>``.
 LINEAGE = (
     ("sigmoid", "sigmoid"),
     ("relu", "relu"),

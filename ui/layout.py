@@ -23,9 +23,8 @@ import streamlit as st
 
 from ui.errors import safe_callback
 from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGUAGES, normalize_lang, t
+from ui.url_keys import EXPORT_KEY, LECTURE_KEY
 
-LECTURE_KEY = "lecture"
-EXPORT_KEY = "export"
 EXPORT_FORMATS = ("png", "svg")
 _LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 _TRUE_WORDS = ("1", "true", "yes", "on")

@@ -19,22 +19,22 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("home", "pages/home.py", "start", ":material/home:"),
-    PageSpec("sigmoid", "pages/sigmoid.py", "elementwise", ":material/show_chart:"),
-    PageSpec("relu", "pages/relu.py", "elementwise", ":material/trending_up:"),
-    PageSpec("swish", "pages/swish.py", "elementwise", ":material/gesture:"),
-    PageSpec("more", "pages/more.py", "elementwise", ":material/functions:"),
-    PageSpec("compare", "pages/compare.py", "elementwise", ":material/compare_arrows:"),
-    PageSpec("glu", "pages/glu.py", "gated", ":material/door_open:"),
-    PageSpec("swiglu", "pages/swiglu.py", "gated", ":material/hub:"),
+    PageSpec("home", "app_pages/home.py", "start", ":material/home:"),
+    PageSpec("sigmoid", "app_pages/sigmoid.py", "elementwise", ":material/show_chart:"),
+    PageSpec("relu", "app_pages/relu.py", "elementwise", ":material/trending_up:"),
+    PageSpec("swish", "app_pages/swish.py", "elementwise", ":material/gesture:"),
+    PageSpec("more", "app_pages/more.py", "elementwise", ":material/functions:"),
+    PageSpec("compare", "app_pages/compare.py", "elementwise", ":material/compare_arrows:"),
+    PageSpec("glu", "app_pages/glu.py", "gated", ":material/door_open:"),
+    PageSpec("swiglu", "app_pages/swiglu.py", "gated", ":material/hub:"),
     # The output layer after the hidden layers' two families: softmax is not element-wise.
-    PageSpec("softmax", "pages/softmax.py", "output", ":material/bar_chart:"),
-    PageSpec("vanishing", "pages/vanishing.py", "experiments", ":material/trending_down:"),
-    PageSpec("dying-relu", "pages/dying-relu.py", "experiments", ":material/power_off:"),
-    PageSpec("playground", "pages/playground.py", "experiments", ":material/model_training:"),
-    PageSpec("custom", "pages/custom.py", "tools", ":material/edit_note:"),
-    PageSpec("quiz", "pages/quiz.py", "tools", ":material/quiz:"),
-    PageSpec("glossary", "pages/glossary.py", "tools", ":material/menu_book:"),
+    PageSpec("softmax", "app_pages/softmax.py", "output", ":material/bar_chart:"),
+    PageSpec("vanishing", "app_pages/vanishing.py", "experiments", ":material/trending_down:"),
+    PageSpec("dying-relu", "app_pages/dying_relu.py", "experiments", ":material/power_off:"),
+    PageSpec("playground", "app_pages/playground.py", "experiments", ":material/model_training:"),
+    PageSpec("custom", "app_pages/custom.py", "tools", ":material/edit_note:"),
+    PageSpec("quiz", "app_pages/quiz.py", "tools", ":material/quiz:"),
+    PageSpec("glossary", "app_pages/glossary.py", "tools", ":material/menu_book:"),
 )
 
 SECTIONS: tuple[str, ...] = ("start", "elementwise", "gated", "output", "experiments", "tools")

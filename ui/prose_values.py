@@ -6,9 +6,10 @@ maps every such name to a formatted string. Most numbers are facts of the symbol
 where σ saturates in float64, how far the tanh approximation of GELU strays from the exact
 form, and what the source article's misprinted Swish formula gives.
 
-Names read ``<registry key>.<fact>``; values are formatted once, by :func:`number`. The
-gated pages' numbers (``glu.*``, ``swiglu.*``, from :mod:`ui.gated_values`) are merged in, so
-one mapping fills every content file.
+Names read ``<registry key>.<fact>``; values are formatted once, by :func:`ui.numbers.number`
+(the formatter every page uses, re-exported here). The gated pages' numbers (``glu.*``,
+``swiglu.*``, from :mod:`ui.gated_values`) are merged in, so one mapping fills every content
+file.
 
 >>> values = prose_values()
 >>> values["sigmoid.grad_max"], values["swish.min_value"]
@@ -27,42 +28,9 @@ from scipy.optimize import minimize_scalar
 
 from activations import REGISTRY, symbolic
 from activations import softmax as sm
+from ui.numbers import number
 
 __all__ = ["number", "prose_value", "prose_values", "prose_values_for"]
-
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def number(value: float, digits: int = 4) -> str:
-    """``value`` rounded to ``digits`` significant digits, as prose shows it.
-
-    Trailing zeros are dropped, negatives get the Unicode minus, and magnitudes below 10⁻³
-    use a power of ten.
-
-    >>> number(0.25), number(-0.278464542761074), number(36.736800569677)
-    ('0.25', '−0.2785', '36.74')
-    >>> number(1.0), number(-0.0), number(-4.0856e-4, digits=2)
-    ('1', '0', '−4.1 × 10⁻⁴')
-    """
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"prose numbers must be finite, got {value}")
-    if value == 0.0:
-        return "0"
-    exponent = math.floor(math.log10(abs(value)))
-    if exponent < -3:
-        mantissa = float(f"{value / 10.0**exponent:.{digits - 1}f}")
-        if abs(mantissa) >= 10.0:  # 9.99… rounded up to 10
-            mantissa, exponent = mantissa / 10.0, exponent + 1
-        text = f"{_trim(f'{mantissa:.{digits - 1}f}')} × 10{str(exponent).translate(_SUPERSCRIPT)}"
-    else:
-        text = _trim(f"{value:.{max(digits - 1 - exponent, 0)}f}")
-    return text.replace("-", "−")
-
-
-def _trim(text: str) -> str:
-    """Drop trailing zeros after a decimal point: '0.2500' -> '0.25', '1.000' -> '1'."""
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _fact(key: str, name: str) -> float:
@@ -218,10 +186,14 @@ def prose_values_for(names: Iterable[str]) -> dict[str, str]:
 
 @cache
 def prose_value(name: str) -> str:
-    """One formatted number; ``KeyError`` for a name no content may use."""
+    """One formatted number; ``KeyError`` for a name no content may use, ``ValueError`` for a
+    fact that came out infinite or NaN."""
     if name in _SPEC:
         compute, digits = _SPEC[name]
-        return number(compute(), digits)
+        value = compute()
+        if not math.isfinite(value):  # "∞" or "—" in a sentence would hide a broken fact
+            raise ValueError(f"prose number {name} must be finite, got {value}")
+        return number(value, digits)
     return _gated()[name]
 
 

@@ -6,7 +6,9 @@ Two kinds of question:
   weights a SwiGLU FFN holds). The answer is computed from the registry, the symbolic layer
   or :mod:`activations.gated`; the wrong choices are the mistakes students actually make
   (the location of a minimum confused with its value, forgetting the third matrix).
-- ``truefalse``: a misconception from the source article (FACTS.md). Where the claim is
+- ``truefalse``: a claim to judge. Most are misconceptions from the source article
+  (FACTS.md), some are true (Leaky ReLU's default slope, SiLU = Swish-1), so the page labels
+  them neutrally ("判断题" / "True or false?"), never as misconceptions. Where the claim is
   about mathematics the verdict is computed too; only the historical claims (who used what,
   which paper came first) are stated.
 
@@ -38,7 +40,8 @@ from activations.gated import (
     standard_hidden,
 )
 from ui.gated_values import model_presets
-from ui.prose_values import article_swish, gelu_tanh_max_difference, number
+from ui.numbers import number
+from ui.prose_values import article_swish, gelu_tanh_max_difference
 
 __all__ = [
     "PAGE_TOPICS",
@@ -107,7 +110,7 @@ class Question:
         id: key of its text, ``quiz.q.<id>.prompt`` and ``quiz.q.<id>.explain``.
         topic: registry or gated key the question is about (its name labels the question).
         page: url_path of the page that teaches it.
-        kind: ``choice`` (predict a number) or ``truefalse`` (a misconception).
+        kind: ``choice`` (predict a number) or ``truefalse`` (a claim, true or false).
         answer: the right number, or the verdict.
         choices: what the student picks from (numbers ascending, or ``(True, False)``).
         values: formatted numbers for the text's placeholders.

@@ -1,4 +1,4 @@
-"""Thin Streamlit renderers shared by pages: charts and content sections."""
+"""Thin Streamlit renderers shared by pages: charts, content sections and references."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from ui.content import fill, sections, split_display_math
 from ui.figures import chart_config
 from ui.i18n import current_lang, t
 from ui.layout import export_format, lecture_mode
+from ui.references import cited
+
+REFERENCES_KEY = "references"  # container key, rendered as CSS class ``st-key-references``
 
 
 def chart(fig: go.Figure, *, key: str, filename: str) -> None:
@@ -68,3 +71,23 @@ def markdown(body: str) -> None:
             st.latex(part)
         else:
             st.markdown(part)
+
+
+def references(*names: str) -> None:
+    """What ``names`` cite (a page's url_path, the registry keys it shows), as a short dated
+    list under "参考文献 / References" at the bottom of the page; folded away in lecture mode.
+
+    Each page ends with this one call; the lists live in ``content/references.toml``.
+    """
+    works = cited(names)
+    if not works:
+        return
+    items = "\n".join(f"{number}. {work.citation()}" for number, work in enumerate(works, 1))
+    with st.container(key=REFERENCES_KEY):
+        if lecture_mode():
+            with st.expander(t("app.references"), icon=":material/menu_book:"):
+                st.markdown(items)
+            return
+        st.divider()
+        st.subheader(t("app.references"))
+        st.markdown(items)

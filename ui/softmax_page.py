@@ -23,6 +23,7 @@ from ui.layout import lecture_mode
 from ui.prose_values import number, prose_values_for
 from ui.render import chart
 from ui.tables import table
+from ui.url_keys import bound
 
 URL = "query-params"
 LOGIT_KEYS = ("z1", "z2", "z3", "z4")  # URL names, one per class, in class order
@@ -77,7 +78,7 @@ def logit_controls() -> tuple[np.ndarray, float]:
             LOGIT_LIMIT,
             default,
             0.1,
-            key=key,
+            key=bound(key),
             bind=URL,
             help=t("softmax.logit_help"),
         )
@@ -92,7 +93,7 @@ def logit_controls() -> tuple[np.ndarray, float]:
         high,
         default,
         step,
-        key="temperature",
+        key=bound("temperature"),
         bind=URL,
         help=t("softmax.temperature_help"),
     )
@@ -143,7 +144,7 @@ def overflow(logits: np.ndarray) -> None:
         OFFSET_LIMIT,
         0.0,
         1.0,
-        key="offset",
+        key=bound("offset"),
         bind=URL,
         help=t("softmax.offset_help"),
     )
@@ -198,7 +199,7 @@ def cross_entropy(logits: np.ndarray, temperature: float) -> None:
         range(len(names)),
         format_func=names.__getitem__,
         horizontal=True,
-        key="target",
+        key=bound("target"),
         bind=URL,
         help=t("softmax.target_help"),
     )
@@ -250,7 +251,7 @@ def two_classes() -> None:
         X0_LIMIT,
         X0_DEFAULT,
         0.05,
-        key="x0",
+        key=bound("x0"),
         bind=URL,
         help=t("softmax.x_help"),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.i18n import current_lang
+from ui.url_keys import bound
 
 
 def param_label(param, lang: str | None = None) -> str:
@@ -26,7 +27,7 @@ def param_slider(param, *, key: str | None = None, container=st) -> float:
         max_value=float(param.high),
         value=float(param.default),
         step=float(param.step),
-        key=key or param.name,
+        key=bound(key or param.name),
         bind="query-params",
     )
 
@@ -46,9 +47,9 @@ def x_range(*, default: tuple[float, float] = (-6.0, 6.0), limit: float = 50.0, 
     """
     left, right = container.columns(2)
     xmin = left.number_input(
-        "x min", -limit, limit, default[0], step=1.0, key="xmin", bind="query-params"
+        "x min", -limit, limit, default[0], step=1.0, key=bound("xmin"), bind="query-params"
     )
     xmax = right.number_input(
-        "x max", -limit, limit, default[1], step=1.0, key="xmax", bind="query-params"
+        "x max", -limit, limit, default[1], step=1.0, key=bound("xmax"), bind="query-params"
     )
     return (xmin, xmax) if xmin < xmax else default

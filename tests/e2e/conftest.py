@@ -26,6 +26,14 @@ from bench.server import (
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Every test in this folder drives Chromium: ``-m "not e2e"`` must leave all of them out."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture(scope="session")
 def chromium_executable() -> str:
     path = chromium_path()

@@ -17,24 +17,12 @@ CHART = '[data-testid="stPlotlyChart"]'
 WARNING = '[data-testid="stAlertContentWarning"]'
 
 
-@pytest.fixture
-def visited_home(watched, app_url):
-    """Open the home page first, as a visitor would arrive.
-
-    Streamlit decides per server process whether the app uses the old ``pages/`` folder or
-    ``st.navigation``; a fresh server whose very first request is a deep link to /custom runs
-    the page without ``app.py`` (see the report to the lead). Later requests are unaffected.
-    """
-    open_page(watched, app_url, timeout=90_000)  # the first run on a cold server is the slowest
-    return watched
-
-
 def custom_url(text: str, **query: str) -> str:
     extra = "".join(f"&{name}={quote(value)}" for name, value in query.items())
     return f"custom?expr={quote(text, safe='')}{extra}"
 
 
-def test_mish_deep_link_renders_formulas_chart_and_match(visited_home, watched, app_url):
+def test_mish_deep_link_renders_formulas_chart_and_match(watched, app_url):
     page = open_page(watched, app_url, custom_url("x*tanh(log(1+exp(x)))"))
     page.wait_for_selector(f"{CHART} .main-svg")
     assert page.locator(".katex").count() >= 2
@@ -55,7 +43,7 @@ def test_mish_deep_link_renders_formulas_chart_and_match(visited_home, watched, 
     ],
     ids=["import", "power-tower", "deep-parens", "script", "katex", "cyrillic-x"],
 )
-def test_hostile_deep_link_shows_the_refusal(visited_home, watched, app_url, text):
+def test_hostile_deep_link_shows_the_refusal(watched, app_url, text):
     page = open_page(watched, app_url, custom_url(text, lang="en"))
     with pytest.raises(CustomExpressionError) as refusal:
         parse(text)
@@ -66,7 +54,7 @@ def test_hostile_deep_link_shows_the_refusal(visited_home, watched, app_url, tex
     assert never_seen(watched) == []
 
 
-def test_typing_a_formula_with_a_shows_the_slider(visited_home, watched, app_url):
+def test_typing_a_formula_with_a_shows_the_slider(watched, app_url):
     page = open_page(watched, app_url, custom_url("x**2"))
     assert page.locator('[data-testid="stSlider"]').count() == 0
     field = page.get_by_test_id("stTextInputField").first

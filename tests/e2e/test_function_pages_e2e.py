@@ -6,6 +6,7 @@ import pytest
 
 from tests.e2e.conftest import never_seen, open_page, wait_for_app
 
+pytestmark = pytest.mark.e2e
 PAGES = ("sigmoid", "relu", "swish", "more", "compare")
 PLOT = ".js-plotly-plot"
 # The first visit to a server computes the SymPy facts behind the prose (~15 s on an idle
@@ -90,7 +91,6 @@ def test_bad_beta_opens_with_the_default(watched, app_url, bad):
 
 
 def test_deep_link_opens_inside_the_app(watched, app_url):
-    # a pages/ folder beside app.py once let a deep link bypass app.py (see ui/__init__.py)
     page = visit(watched, app_url, "relu?negative_slope=0.25")
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.get_by_text("语言 / Language").count() == 1

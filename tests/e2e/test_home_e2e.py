@@ -1,6 +1,10 @@
 """The home page renders in a real browser with nothing a user must never see."""
 
+import pytest
+
 from tests.e2e.conftest import never_seen, open_page
+
+pytestmark = pytest.mark.e2e
 
 
 def test_home_renders_clean(watched, app_url):

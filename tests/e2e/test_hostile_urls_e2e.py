@@ -1,6 +1,6 @@
 """Hostile URLs in a real browser: every page, every URL parameter the code reads, bad values.
 
-The parameters are collected from the code (``tests/hostile.py``: ``ast`` over ``pages/`` and
+The parameters are collected from the code (``tests/hostile.py``: ``ast`` over ``app_pages/`` and
 ``ui/``, plus the session-wide ``lang``/``lecture``/``export``), never listed by hand. Each page
 gets well over 100 hostile (key, value) pairs: every collected key about three times with
 different values (empty, NaN, ±inf, 1e999, −0, 20-digit integers, emoji, script and HTML

@@ -8,13 +8,11 @@ a PNG or an SVG (with the Chinese labels inside) under a meaningful name.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bench.server import streamlit_server
 from tests.e2e.conftest import never_seen, open_page, problems, wait_for_app
 from ui.figures import style
 from ui.i18n import translate
@@ -35,25 +33,12 @@ def patient(watched) -> None:
     watched.page.set_default_timeout(SLOW)
 
 
-@pytest.fixture(scope="module")
-def cold_app_url(chromium_executable: str) -> Iterator[str]:
-    """A server of its own that no browser has visited yet.
-
-    A lecturer's slide link is often the first request a sleeping Community Cloud app gets.
-    Streamlit decides on that first run whether ``app.py``'s ``st.navigation`` is in charge or
-    whether to serve ``pages/*.py`` on their own (its old multipage mode): the deep link must
-    still get the app's sidebar, language and lecture mode.
-    """
-    with streamlit_server() as (url, _):
-        yield url
-
-
 def query(page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
 
 
-def test_slide_link_opens_swish_in_english_at_beta_2_in_lecture_mode(watched, probes, cold_app_url):
-    page = open_page(watched, cold_app_url, "swish?lang=en&beta=2&lecture=1", timeout=SLOW)
+def test_slide_link_opens_swish_in_english_at_beta_2_in_lecture_mode(watched, probes, app_url):
+    page = open_page(watched, app_url, "swish?lang=en&beta=2&lecture=1", timeout=SLOW)
     page.wait_for_selector(f"{PLOT} .main-svg")
     url = {name: values[0] for name, values in query(page).items()}
     assert {name: url.get(name) for name in ("lang", "beta", "lecture")} == {

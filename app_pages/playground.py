@@ -9,8 +9,9 @@ from ui.errors import live
 from ui.experiment_figures import boundary_figure, loss_curves_figure
 from ui.i18n import t
 from ui.layout import lecture_mode
-from ui.render import chart, prose
+from ui.render import chart, prose, references
 from ui.tables import table
+from ui.url_keys import bound
 
 DATASETS = {"circle": "Circle", "xor": "XOR", "spirals": "Spirals", "gaussians": "Gaussians"}
 NAMES = {key: entry.name_en for key, entry in REGISTRY.items()}
@@ -50,7 +51,7 @@ def training() -> None:
     columns = [*st.columns(4), *st.columns(4), *st.columns([1, 3])]
     value = {
         key: getattr(column, widget)(
-            text(key), help=text(f"{key}_help"), key=key, bind="query-params", **arguments
+            text(key), help=text(f"{key}_help"), key=bound(key), bind="query-params", **arguments
         )
         for column, (key, (widget, arguments)) in zip(columns, CONTROLS.items(), strict=True)
     }
@@ -88,3 +89,4 @@ def training() -> None:
 training()
 
 prose("playground", skip={""})
+references("playground")

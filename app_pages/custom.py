@@ -10,7 +10,8 @@ from ui.function_figures import POINTS, grid
 from ui.function_page import labels
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
-from ui.render import chart, formula, prose
+from ui.render import chart, formula, prose, references
+from ui.url_keys import bound
 from ui.widgets import x_range
 
 URL = "query-params"
@@ -37,7 +38,7 @@ def formula_and_figure() -> None:
             args = (example.text, example.a)
             st.button(t(f"custom.example_{example.key}"), on_click=use_example, args=args)
     tip = t("custom.help", **words.limits())
-    text = st.text_input(t("custom.label"), DEFAULT, key="expr", bind=URL, help=tip)
+    text = st.text_input(t("custom.label"), DEFAULT, key=bound("expr"), bind=URL, help=tip)
     try:
         found = analyse(text)
     except CustomExpressionError as refusal:
@@ -48,13 +49,19 @@ def formula_and_figure() -> None:
         middle, right, left = st.columns(3, gap="medium")  # a's slider last: it may be absent
         slider = (t("custom.a_label"), -5.0, 5.0, 1.0, 0.05)  # label, low, high, default, step
         a = (
-            left.slider(*slider, key="a", bind=URL, help=t("custom.a_help"))
+            left.slider(*slider, key=bound("a"), bind=URL, help=t("custom.a_help"))
             if found.uses_a
             else 1.0
         )
         options, tip = list(NAMES), t("custom.compare_help")
         other = middle.selectbox(
-            t("custom.compare_with"), options, options.index("relu"), NAMES.get, "vs", tip, bind=URL
+            t("custom.compare_with"),
+            options,
+            options.index("relu"),
+            NAMES.get,
+            key=bound("vs"),
+            help=tip,
+            bind=URL,
         )
         xmin, xmax = x_range(container=right)
         match = found.builtin(a)
@@ -87,3 +94,4 @@ def formula_and_figure() -> None:
 formula_and_figure()
 
 prose("custom", skip={""})
+references("custom")

@@ -1,9 +1,11 @@
 """Every URL parameter the app reads, collected from its own code (no list to fall out of date).
 
-Used by the error boundary (``ui.errors``: page-local controls start fresh on a page change)
-and by the hostile-URL tests (``tests/hostile.py``). How the parameters are collected:
+Used by the hostile-URL tests (``tests/hostile.py``) and to check the app's own record of its
+bound keys (``ui.url_keys.bound``, which the error boundary reads on a page switch): every
+bound widget's key must go through ``bound(...)`` (:attr:`Collected.unrecorded`). How the
+parameters are collected:
 
-1. Every ``pages/*.py`` and ``ui/*.py`` is parsed with :mod:`ast`. A call with a keyword
+1. Every ``app_pages/*.py`` and ``ui/*.py`` is parsed with :mod:`ast`. A call with a keyword
    ``bind=`` that evaluates to ``"query-params"`` (a literal, or a module constant such as
    ``URL = "query-params"``) is a URL-bound widget; its ``key=`` is the URL parameter.
    The key may also be passed by position (``selectbox(label, options, index, fmt, "vs")``):
@@ -16,7 +18,7 @@ and by the hostile-URL tests (``tests/hostile.py``). How the parameters are coll
    * an expression that reads ``<something>.name`` inside a function taking a registry
      ``Param`` (``key=key or param.name`` in ``ui.widgets.param_slider``) -> every ``Param``
      name in ``activations.REGISTRY`` and ``activations.gated.GATED``, plus every literal
-     ``key=`` passed to that function anywhere in ``pages/`` and ``ui/``.
+     ``key=`` passed to that function anywhere in ``app_pages/`` and ``ui/``.
 
    Anything else is reported in :attr:`Collected.unresolved`, and a test fails on it, so a
    new kind of computed key cannot slip past the fuzz.
@@ -33,13 +35,12 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from activations.syntax import parse_python
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("pages", "ui")
+SOURCES = ("app_pages", "ui")
 BIND = "query-params"
 
 
@@ -47,8 +48,9 @@ BIND = "query-params"
 class Collected:
     keys: set[str] = field(default_factory=set)
     bound: set[str] = field(default_factory=set)  # keys of URL-bound widgets
-    where: dict[str, set[str]] = field(default_factory=dict)  # key -> {"pages/x.py:12", ...}
+    where: dict[str, set[str]] = field(default_factory=dict)  # key -> {"app_pages/x.py:12", ...}
     unresolved: list[str] = field(default_factory=list)
+    unrecorded: list[str] = field(default_factory=list)  # bound widgets whose key skips bound()
 
     def add(self, key: str, site: str) -> None:
         self.keys.add(key)
@@ -92,7 +94,15 @@ def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
     return {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
 
 
+def _unwrap(node: ast.AST | None) -> ast.AST | None:
+    """The argument of ``bound(<key>)`` (``ui.url_keys``: it records the key, returns it)."""
+    if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "bound" and node.args:
+        return node.args[0]
+    return node
+
+
 def _string(node: ast.AST | None, constants: dict[str, object]) -> str | None:
+    node = _unwrap(node)
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.Name) and isinstance(constants.get(node.id), str):
@@ -195,15 +205,10 @@ def _is_query_params(node: ast.AST) -> bool:
     return isinstance(node, ast.Attribute) and node.attr == "query_params"
 
 
-@cache
-def bound_keys() -> frozenset[str]:
-    """The URL names of every URL-bound widget in ``pages/`` and ``ui/`` (once per process)."""
-    return frozenset(collect().bound)
-
-
 def collect() -> Collected:
     """Every URL parameter the app reads (see the module docstring for the method)."""
-    from ui.layout import EXPORT_KEY, LANG_KEY, LECTURE_KEY
+    from ui.i18n import LANG_KEY
+    from ui.url_keys import EXPORT_KEY, LECTURE_KEY
 
     result = Collected()
     for name in (LANG_KEY, LECTURE_KEY, EXPORT_KEY):
@@ -233,6 +238,8 @@ def collect() -> Collected:
                 continue
             site = f"{rel}:{node.lineno}"
             key_node = keywords.get("key", _positional_key(node))
+            if _unwrap(key_node) is key_node:
+                result.unrecorded.append(site)
             literal = _string(key_node, constants)
             if literal is not None:
                 result.add(literal, site)
@@ -250,6 +257,7 @@ def collect() -> Collected:
 
 
 def _resolve_computed(key_node, call, parents, constants, trees) -> set[str]:
+    key_node = _unwrap(key_node)
     if key_node is None:
         return set()
     names = {n.id for n in ast.walk(key_node) if isinstance(n, ast.Name)}

@@ -7,7 +7,8 @@ from ui import gated_page as section
 from ui import gated_values as gv
 from ui.i18n import t
 from ui.layout import prose_in_place
-from ui.render import prose
+from ui.render import prose, references
+from ui.url_keys import bound
 from ui.widgets import param_slider
 
 values = section.values("swiglu")
@@ -31,7 +32,7 @@ d_model = left.number_input(
     65536,
     4096,
     step=8,
-    key="d_model",
+    key=bound("d_model"),
     bind="query-params",
     help=t("swiglu.d_model_help"),
 )
@@ -40,7 +41,7 @@ multiple_of = right.number_input(
     1,
     4096,
     256,
-    key="multiple_of",
+    key=bound("multiple_of"),
     bind="query-params",
     help=t("swiglu.multiple_of_help"),
 )
@@ -60,3 +61,4 @@ section.model_table()
 st.subheader(t("swiglu.table1_title"))
 section.table1()
 prose("swiglu", values, skip=intro)
+references("swiglu")

@@ -7,7 +7,7 @@ from ui import softmax_page as section
 from ui.errors import live
 from ui.i18n import t
 from ui.layout import prose_in_place
-from ui.render import prose
+from ui.render import prose, references
 
 values = section.values()
 intro = prose_in_place(section.intro_sections())  # lecture mode: all prose after the figures
@@ -35,3 +35,4 @@ def two_classes() -> None:
 logits_and_outputs()
 two_classes()
 prose("softmax", values, skip=intro)
+references("softmax")

@@ -4,16 +4,11 @@ import streamlit as st
 
 from activations import REGISTRY
 from ui.errors import live
-from ui.function_page import (
-    compare_figure,
-    controls,
-    downloads,
-    header,
-    lecture_text,
-    own,
-    properties_table,
-)
+from ui.function_extras import compare_figure, properties_table
+from ui.function_page import controls, downloads, header, lecture_text, own
 from ui.i18n import t
+from ui.render import references
+from ui.url_keys import bound
 
 DEFAULT = ["sigmoid", "tanh", "relu", "gelu", "swish"]
 
@@ -27,7 +22,7 @@ def figures_and_controls() -> None:
         list(REGISTRY),
         DEFAULT,
         format_func=lambda key: REGISTRY[key].name_en,
-        key="fns",
+        key=bound("fns"),
         bind="query-params",
     )
     keys = [key for key in REGISTRY if key in chosen]  # registry order keeps colours stable
@@ -43,3 +38,4 @@ def figures_and_controls() -> None:
 
 figures_and_controls()
 lecture_text(["compare"])
+references("compare")

@@ -9,7 +9,8 @@ from ui import gated_values as gv
 from ui.errors import live
 from ui.i18n import t
 from ui.layout import lecture_mode, prose_in_place
-from ui.render import prose
+from ui.render import prose, references
+from ui.url_keys import bound
 from ui.widgets import param_slider
 
 values = section.values("glu")
@@ -27,23 +28,30 @@ variant = columns[0].selectbox(
     t("glu.variant"),
     list(GATED),
     format_func=lambda key: GATED[key].name_en,
-    key="variant",
+    key=bound("variant"),
     bind="query-params",
     help=t("glu.variant_help"),
 )
 seed = columns[1].number_input(
-    t("glu.seed"), 0, 9999, 0, key="seed", bind="query-params", help=t("glu.seed_help")
+    t("glu.seed"), 0, 9999, 0, key=bound("seed"), bind="query-params", help=t("glu.seed_help")
 )
 preset = columns[2].selectbox(
     t("glu.preset"),
     demo.PRESETS,
     format_func=lambda name: t(f"glu.preset_{name}"),
-    key="preset",
+    key=bound("preset"),
     bind="query-params",
     help=t("glu.preset_help"),
 )
 speed = columns[3].slider(
-    t("glu.speed"), 0.25, 3.0, 1.0, 0.25, key="speed", bind="query-params", help=t("glu.speed_help")
+    t("glu.speed"),
+    0.25,
+    3.0,
+    1.0,
+    0.25,
+    key=bound("speed"),
+    bind="query-params",
+    help=t("glu.speed_help"),
 )
 beta = param_slider(GATED["swiglu"].params[0], container=columns[4])
 tokens = demo.toy_tokens(int(seed), preset)
@@ -57,7 +65,7 @@ st.subheader(t("glu.compare_title"))
 
 @live
 def gate_comparison(run: demo.ToyRun, beta: float) -> None:
-    token = st.slider(t("glu.token"), 1, len(tokens), 1, key="token", bind="query-params")
+    token = st.slider(t("glu.token"), 1, len(tokens), 1, key=bound("token"), bind="query-params")
     section.compare_gates(run, token=token, beta=beta)
 
 
@@ -68,3 +76,4 @@ section.surfaces(variant, beta=beta)
 if lecture_mode():
     section.conventions_panel()
 prose("glu", values, skip=(*intro, *derivative))
+references("glu")

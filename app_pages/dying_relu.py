@@ -10,9 +10,11 @@ from ui.errors import live
 from ui.experiment_figures import dead_fraction_figure, dead_sweep_figure, preactivation_figure
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode, prose_in_place
+from ui.numbers import number
 from ui.prose_values import prose_values_for
-from ui.render import chart, prose
+from ui.render import chart, prose, references
 from ui.tables import table
+from ui.url_keys import bound
 
 URL = "query-params"
 SHIFTS = np.round(np.linspace(-3.0, 1.0, 41), 2)
@@ -43,14 +45,21 @@ prose("dying-relu", numbers, only=(intro := prose_in_place({""})))  # lecture mo
 def experiment_and_controls() -> None:
     row = st.columns(4)
     shift = row[0].slider(
-        text("shift"), -3.0, 1.0, 0.0, 0.1, help=text("shift_help"), key="shift", bind=URL
+        text("shift"), -3.0, 1.0, 0.0, 0.1, help=text("shift_help"), key=bound("shift"), bind=URL
     )
-    lr = row[1].slider(text("lr"), 0.0, 3.0, 1.0, 0.1, help=text("lr_help"), key="lr", bind=URL)
-    units = row[2].slider(text("units"), 20, 500, 200, 20, key="units", bind=URL)
-    seed = int(row[3].number_input(text("seed"), 0, 9999, 0, key="seed", bind=URL))
+    lr = row[1].slider(
+        text("lr"), 0.0, 3.0, 1.0, 0.1, help=text("lr_help"), key=bound("lr"), bind=URL
+    )
+    units = row[2].slider(text("units"), 20, 500, 200, 20, key=bound("units"), bind=URL)
+    seed = int(row[3].number_input(text("seed"), 0, 9999, 0, key=bound("seed"), bind=URL))
     name = {key: entry.name_en for key, entry in REGISTRY.items()}
     chosen = st.multiselect(
-        text("acts"), list(REGISTRY), DEFAULT_ACTS, format_func=name.get, key="acts", bind=URL
+        text("acts"),
+        list(REGISTRY),
+        DEFAULT_ACTS,
+        format_func=name.get,
+        key=bound("acts"),
+        bind=URL,
     )
 
     relu = experiment("relu", shift, lr, units, seed)
@@ -82,10 +91,11 @@ def experiment_and_controls() -> None:
     shares = {label: (r.negative_after, r.dead_after) for label, r in results.items()}
     figure = dead_fraction_figure(shares, labels={**words, "y": text("compare_y")}, lecture=lecture)
     chart(figure, key="dying_compare", filename=text("filename_compare"))
-    left_over = [f"{r.gradient_left:.3g}".replace("nan", "—") for r in results.values()]
+    left_over = [number(r.gradient_left, 3) for r in results.values()]
     table({text("table_activation"): list(results), text("table_gradient"): left_over})
 
 
 experiment_and_controls()
 
 prose("dying-relu", numbers, skip=intro)
+references("dying-relu")

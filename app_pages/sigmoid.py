@@ -9,6 +9,7 @@ import streamlit as st
 from ui.errors import live
 from ui.function_page import controls, downloads, header, lecture_text, panel
 from ui.layout import lecture_mode
+from ui.render import references
 
 KEYS = ("sigmoid", "tanh")
 SHARED_VALUE_RANGE, SHARED_GRAD_RANGE = (-1.1, 1.1), (-0.05, 1.05)
@@ -36,3 +37,4 @@ def figures_and_controls() -> None:
 
 figures_and_controls()
 lecture_text(KEYS)
+references(*KEYS)

@@ -9,9 +9,11 @@ from ui.content import placeholders, raw
 from ui.experiment_figures import gradient_norm_figure
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode, prose_in_place
+from ui.numbers import number
 from ui.prose_values import prose_values_for
-from ui.render import chart, prose
+from ui.render import chart, prose, references
 from ui.tables import table
+from ui.url_keys import bound
 
 URL = "query-params"
 DEFAULT_ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "gelu", "swish"]
@@ -33,24 +35,28 @@ numbers = prose_values_for(placeholders(raw("vanishing", current_lang())))
 prose("vanishing", numbers, only=(intro := prose_in_place({""})))  # lecture mode: all at the end
 
 row = st.columns(4)
-depth = row[0].slider(text("depth"), 1, 50, 20, help=text("depth_help"), key="depth", bind=URL)
-width = row[1].slider(text("width"), 8, 128, 64, 8, key="width", bind=URL)
+depth = row[0].slider(
+    text("depth"), 1, 50, 20, help=text("depth_help"), key=bound("depth"), bind=URL
+)
+width = row[1].slider(text("width"), 8, 128, 64, 8, key=bound("width"), bind=URL)
 init = row[2].radio(
     text("init"),
     list(INITS),
     format_func=INITS.get,
     horizontal=True,
     help=text("init_help"),
-    key="init",
+    key=bound("init"),
     bind=URL,
 )
-seed = row[3].number_input(text("seed"), 0, 9999, 0, help=text("seed_help"), key="seed", bind=URL)
+seed = row[3].number_input(
+    text("seed"), 0, 9999, 0, help=text("seed_help"), key=bound("seed"), bind=URL
+)
 chosen = st.multiselect(
     text("acts"),
     list(REGISTRY),
     DEFAULT_ACTS,
     format_func=lambda key: REGISTRY[key].name_en,
-    key="acts",
+    key=bound("acts"),
     bind=URL,
 )
 
@@ -69,9 +75,10 @@ else:
     factors = [shrink_factor(values) for values in norms.values()]
     rows = {
         text("table_activation"): list(norms),
-        text("table_ratio", depth=depth): [f"{r:.2e}".replace("nan", "—") for r, _ in factors],
-        text("table_factor"): [f"{f:.3f}".replace("nan", "—") for _, f in factors],
+        text("table_ratio", depth=depth): [number(r, 3) for r, _ in factors],
+        text("table_factor"): [number(f, 3) for _, f in factors],
     }
     table(rows)
 
 prose("vanishing", numbers, skip=intro)
+references("vanishing")

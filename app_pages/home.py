@@ -1,4 +1,5 @@
-"""首页: every function at a glance, the lineage Sigmoid → SwiGLU, and how to teach with it."""
+"""首页: every function at a glance, a conceptual path Sigmoid → SwiGLU, the dated timeline, and
+how to teach with it."""
 
 import streamlit as st
 
@@ -17,7 +18,11 @@ from ui.home_figures import (
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode, url_state
 from ui.navigation import page
-from ui.render import chart, prose
+from ui.references import timeline_rows
+from ui.render import chart, prose, references
+from ui.tables import table
+
+TIMELINE_COLUMNS = ("when", "name", "paper", "models")
 
 lang, lecture = current_lang(), lecture_mode()
 numbers = home_numbers()
@@ -51,6 +56,11 @@ for start in range(0, len(LINEAGE), per_row):
             st.markdown(f":blue-badge[{start + offset + 1}] **{names[step]}**")
             st.markdown(t(f"home.lineage.{step}", **numbers))
             link(url_path, t("home.open"))
+st.caption(t("home.lineage_note"))
+
+st.subheader(t("home.timeline_title"))
+table(timeline_rows({column: t(f"home.timeline_{column}") for column in TIMELINE_COLUMNS}))
+st.caption(t("home.timeline_caption"))
 
 prose("home", only=(t("home.class_heading"),))
 st.subheader(t("home.path_title"))
@@ -62,3 +72,4 @@ for minutes, url_path in CLASS_PATH:
     what.markdown(t(f"home.path.{url_path}", **numbers))
 
 prose("home", only=(t("home.features_heading"),))
+references("home")

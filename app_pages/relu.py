@@ -8,17 +8,11 @@ width, so each stays readable on a projector.
 import streamlit as st
 
 from ui.errors import live
-from ui.function_page import (
-    controls,
-    downloads,
-    header,
-    lecture_text,
-    negative_zoom,
-    panel,
-    slope_controls,
-)
+from ui.function_extras import negative_zoom, slope_controls
+from ui.function_page import controls, downloads, header, lecture_text, panel
 from ui.i18n import t
 from ui.layout import lecture_mode
+from ui.render import references
 
 header("relu")
 
@@ -40,3 +34,4 @@ def figures_and_controls() -> None:
 
 figures_and_controls()
 lecture_text(["relu", "leaky_relu"])
+references("relu", "leaky_relu")

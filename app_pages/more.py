@@ -4,15 +4,11 @@ import streamlit as st
 
 from activations import REGISTRY
 from ui.errors import live
-from ui.function_page import (
-    controls,
-    downloads,
-    gelu_approximation,
-    header,
-    lecture_text,
-    panel,
-)
+from ui.function_extras import gelu_approximation
+from ui.function_page import controls, downloads, header, lecture_text, panel
 from ui.i18n import t
+from ui.render import references
+from ui.url_keys import bound
 
 CHOICES = ("gelu", "elu", "softplus", "mish")
 
@@ -22,7 +18,7 @@ key = st.radio(  # not a segmented control: a bound one can be emptied by `?fn=`
     CHOICES,
     format_func=lambda choice: REGISTRY[choice].name_en,
     horizontal=True,
-    key="fn",
+    key=bound("fn"),
     bind="query-params",
 )
 
@@ -40,3 +36,4 @@ def figures_and_controls(key: str) -> None:
 
 figures_and_controls(key)
 lecture_text([key])
+references(key)

@@ -7,6 +7,8 @@ import streamlit as st
 from ui.glossary import search, terms
 from ui.i18n import current_lang, t
 from ui.layout import url_state
+from ui.render import references
+from ui.url_keys import bound
 
 lang = current_lang()
 st.title(t("nav.glossary"))
@@ -14,17 +16,13 @@ st.caption(t("glossary.intro"))
 
 query = st.text_input(
     t("glossary.search"),
-    key="q",
+    key=bound("q"),
     bind="query-params",
     placeholder=t("glossary.placeholder"),
     icon=":material/search:",
 )
 found = search(terms(), query)
 st.caption(t("glossary.count", shown=len(found), total=len(terms())))
-if not found:
-    st.info(t("glossary.none", query=query.replace("$", r"\$")))
-    st.stop()
-
 suffix = f"?{urlencode(url_state())}" if url_state() else ""
 first, second = ("en", "zh") if lang == "en" else ("zh", "en")
 header = [t(f"glossary.col_{first}"), t(f"glossary.col_{second}"), t("glossary.col_def")]
@@ -37,4 +35,8 @@ for term in found:
     link = f"[{t(f'nav.{term.page}')}]({target}{suffix})"
     names = (f"**{getattr(term, first)}**", getattr(term, second))
     rows.append(f"| {names[0]} | {names[1]} | {term.definition(lang)} | {link} |")
-st.markdown("\n".join(rows))
+if found:
+    st.markdown("\n".join(rows))
+else:  # not st.stop(): the references below the page still show
+    st.info(t("glossary.none", query=query.replace("$", r"\$")))
+references("glossary")

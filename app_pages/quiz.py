@@ -10,7 +10,8 @@ from ui.layout import lecture_mode, url_state
 from ui.navigation import page
 from ui.quiz import PAGE_TOPICS, display, question, question_ids, score
 from ui.quiz_figures import LABEL_KEYS, quiz_figure
-from ui.render import chart
+from ui.render import chart, references
+from ui.url_keys import bound
 
 PICKS, ROUND = "quiz_picks", "quiz_round"  # session state: {question id: pick}, reset counter
 ids = question_ids()  # each question is built when first shown (its SymPy facts)
@@ -43,7 +44,7 @@ restart.button(t("quiz.reset"), on_click=start_over, icon=":material/restart_alt
 if answered == len(ids):
     st.info(t("quiz.all_done", total=len(ids), right=right))
 
-number = st.pagination(len(ids), key="question", bind="query-params", max_visible_pages=9)
+number = st.pagination(len(ids), key=bound("question"), bind="query-params", max_visible_pages=9)
 shown = question(ids[number - 1])
 revealed = shown.id in picks
 widget = f"quiz_pick_{st.session_state[ROUND]}_{shown.id}"
@@ -75,3 +76,4 @@ if revealed:
     spec = page(shown.page)
     link = f"{t('quiz.learn_more')}: {t(f'nav.{spec.url_path}')}"
     st.page_link(spec.file, label=link, icon=spec.icon, query_params=url_state())
+references("quiz")

@@ -1,0 +1,158 @@
+"""What the function pages show as text and files, computed without Streamlit.
+
+Intervals and parameter text for the metrics, the kinks where f′ jumps, the NumPy/PyTorch/JAX
+snippets, the CSV and LaTeX downloads; LaTeX and facts come from the symbolic layer (SymPy,
+cached there on plain values for all sessions).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from activations import REGISTRY, symbolic
+from ui.numbers import number
+
+
+def latex(key: str, params: dict[str, float] | None = None) -> tuple[str, str]:
+    """f and f′ as LaTeX from the symbolic layer: the general form without ``params``."""
+    params = params or {}
+    return symbolic.latex_f(key, **params), symbolic.latex_grad(key, **params)
+
+
+def facts(key: str, params: dict[str, float]) -> dict[str, object]:
+    """The symbolic layer's facts for ``key`` at ``params``, as a plain dict."""
+    return symbolic.facts(key, **params).as_dict()
+
+
+FACT_DIGITS = 5  # metrics and tables show one significant digit more than the prose
+
+
+def interval(low, high, low_open: bool, high_open: bool) -> str:
+    """The range of f in interval notation: ``(0, 1)``, ``[-0.2785, ∞)``."""
+    left = "(" if low_open or (low is not None and math.isinf(float(low))) else "["
+    right = ")" if high_open or (high is not None and math.isinf(float(high))) else "]"
+    return f"{left}{number(low, FACT_DIGITS)}, {number(high, FACT_DIGITS)}{right}"
+
+
+def param_text(params: dict[str, float]) -> str:
+    """``β = 1.5`` style text for the current parameters of one function (empty if none)."""
+    symbols = {param.name: param.latex for entry in REGISTRY.values() for param in entry.params}
+    return ", ".join(
+        f"{_GREEK.get(symbols[name], symbols[name])} = {value:g}" for name, value in params.items()
+    )
+
+
+_GREEK = {r"\alpha": "α", r"\beta": "β"}
+
+
+def jumps(key: str, params: dict[str, float]) -> tuple[float, ...]:
+    """The registry's kinks where f′ really jumps at these parameters (ELU at α = 1 does not)."""
+    entry = REGISTRY[key]
+    found = []
+    for kink in entry.kinks:
+        sides = entry.grad(np.array([kink - 1e-9, kink + 1e-9]), **params)
+        if abs(float(sides[1] - sides[0])) > 1e-6:
+            found.append(kink)
+    return tuple(found)
+
+
+_CODE = {
+    # key: (NumPy/SciPy, PyTorch, JAX); {name} placeholders are the current parameters.
+    "sigmoid": (
+        "from scipy.special import expit  # stable 1 / (1 + exp(-x))\ny = expit(x)",
+        "y = torch.sigmoid(x)",
+        "y = jax.nn.sigmoid(x)",
+    ),
+    "tanh": ("y = np.tanh(x)", "y = torch.tanh(x)", "y = jnp.tanh(x)"),
+    "relu": ("y = np.maximum(x, 0)", "y = F.relu(x)", "y = jax.nn.relu(x)"),
+    "leaky_relu": (
+        "y = np.where(x >= 0, x, {negative_slope} * x)",
+        "y = F.leaky_relu(x, negative_slope={negative_slope})\n"
+        "# PReLU learns the slope: torch.nn.PReLU(init=0.25)",
+        "y = jax.nn.leaky_relu(x, negative_slope={negative_slope})",
+    ),
+    "elu": (
+        "y = np.where(x > 0, x, {alpha} * np.expm1(np.minimum(x, 0)))",
+        "y = F.elu(x, alpha={alpha})",
+        "y = jax.nn.elu(x, alpha={alpha})",
+    ),
+    "gelu": (
+        "from scipy.special import erfc  # x·Φ(x), stable in the left tail\n"
+        "y = 0.5 * x * erfc(-x / np.sqrt(2))",
+        "y = F.gelu(x)  # approximate='none'",
+        "y = jax.nn.gelu(x, approximate=False)  # JAX defaults to the tanh form",
+    ),
+    "gelu_tanh": (
+        "y = 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x**3)))",
+        "y = F.gelu(x, approximate='tanh')",
+        "y = jax.nn.gelu(x, approximate=True)",
+    ),
+    "swish": (
+        "from scipy.special import expit\ny = x * expit({beta} * x)",
+        "y = x * torch.sigmoid({beta} * x)  # F.silu / nn.SiLU have no β (β = 1 only)",
+        "y = x * jax.nn.sigmoid({beta} * x)  # jax.nn.silu(x) when β = 1",
+    ),
+    "softplus": ("y = np.logaddexp(0, x)", "y = F.softplus(x)", "y = jax.nn.softplus(x)"),
+    "mish": (
+        "y = x * np.tanh(np.logaddexp(0, x))",
+        "y = F.mish(x)",
+        "y = x * jnp.tanh(jax.nn.softplus(x))",
+    ),
+}
+
+
+_IMPORTS = (
+    "import numpy as np",
+    "import torch\nimport torch.nn.functional as F",
+    "import jax\nimport jax.numpy as jnp",
+)
+
+
+def code_snippets(key: str, params: dict[str, float]) -> tuple[str, str, str]:
+    """One-liners for NumPy, PyTorch and JAX with the current parameter values filled in.
+
+    >>> code_snippets("swish", {"beta": 1.5})[1].splitlines()[-1][:32]
+    'y = x * torch.sigmoid(1.5 * x)  '
+    """
+    values = {name: f"{value:g}" for name, value in params.items()}
+    return tuple(
+        f"{imports}\n\n{template.format(**values)}"
+        for imports, template in zip(_IMPORTS, _CODE[key], strict=True)
+    )
+
+
+def table_csv(x: np.ndarray, columns: dict[str, np.ndarray]) -> str:
+    """Curve data as CSV: one ``x`` column, then one column per curve (float64, 10 digits)."""
+    table = np.column_stack([x, *columns.values()])
+    buffer = io.StringIO()
+    np.savetxt(buffer, table, delimiter=",", fmt="%.10g", header=",".join(["x", *columns]))
+    return buffer.getvalue().replace("# ", "", 1)
+
+
+def curves_csv(shown: Sequence[tuple[str, dict[str, float]]], x: np.ndarray) -> str:
+    """f and f′ of every function shown on the grid ``x``, as CSV (see :func:`table_csv`)."""
+    columns: dict[str, np.ndarray] = {}
+    for key, params in shown:
+        columns[f"{key}(x)"] = REGISTRY[key].fn(x, **params)
+        columns[f"{key}'(x)"] = REGISTRY[key].grad(x, **params)
+    return table_csv(x, columns)
+
+
+def formulas_tex(shown: Sequence[tuple[str, dict[str, float]]], header: str) -> str:
+    """f and f′ of every function shown as amsmath ``align*`` blocks under ``header``."""
+    tex = [header]
+    for key, params in shown:
+        suffix = param_text(params)
+        value, grad = latex(key, params)
+        tex += [
+            f"% {REGISTRY[key].name_en}{' (' + suffix + ')' if suffix else ''}",
+            r"\begin{align*}",
+            rf"  f(x) &= {value} \\",
+            rf"  f'(x) &= {grad}",
+            r"\end{align*}",
+        ]
+    return "\n".join(tex) + "\n"
