@@ -8,7 +8,7 @@ from ui.errors import safe_callback
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode, url_state
 from ui.navigation import page
-from ui.quiz import display, question, question_ids, score
+from ui.quiz import PAGE_TOPICS, display, question, question_ids, score
 from ui.quiz_figures import LABEL_KEYS, quiz_figure
 from ui.render import chart, references
 from ui.url_keys import bound
@@ -17,6 +17,7 @@ PICKS, ROUND = "quiz_picks", "quiz_round"  # session state: {question id: pick},
 ids = question_ids()  # each question is built when first shown (its SymPy facts)
 lang = current_lang()
 names = {key: getattr(unit, f"name_{lang}") for key, unit in {**REGISTRY, **GATED}.items()}
+names |= {topic: t(f"nav.{topic}") for topic in PAGE_TOPICS}
 picks = st.session_state.setdefault(PICKS, {})
 st.session_state.setdefault(ROUND, 0)
 

@@ -29,7 +29,7 @@ from ui.home_figures import (
 )
 from ui.i18n import LANGUAGES, translate
 from ui.navigation import PAGES
-from ui.quiz import ChainPlot, FfnPlot, FunctionPlot, display, questions, score
+from ui.quiz import PAGE_TOPICS, ChainPlot, FfnPlot, FunctionPlot, display, questions, score
 from ui.quiz_figures import LABEL_KEYS, quiz_figure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -229,7 +229,7 @@ def test_quiz_question_is_well_formed_in_both_languages(question):
     shown = [display(choice) for choice in question.choices]
     assert len(set(shown)) == len(shown), "two choices look the same"
     assert question.page in URL_PATHS
-    assert question.topic in REGISTRY or question.topic in GATED
+    assert question.topic in REGISTRY or question.topic in GATED or question.topic in PAGE_TOPICS
     for lang in LANGUAGES:
         translate(f"quiz.q.{question.id}.prompt", lang, **question.values)
         text = translate(f"quiz.q.{question.id}.explain", lang, answer="·", **question.values)
@@ -317,6 +317,7 @@ PROSE_PAGES = {  # page file: its prose, content/<lang>/<name>.md
     "app_pages/swiglu.py": "swiglu",
     "app_pages/vanishing.py": "vanishing",
     "app_pages/dying_relu.py": "dying-relu",
+    "app_pages/softmax.py": "softmax",
 }
 CONTROLS = {"slider", "selectbox", "number_input", "radio", "multiselect", "text_area", "pills"}
 

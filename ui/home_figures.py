@@ -53,6 +53,7 @@ CLASS_PATH = (
     ("33–37", "glu"),
     ("37–41", "swiglu"),
     ("41–45", "quiz"),
+    ("+", "softmax"),
     ("+", "compare"),
     ("+", "playground"),
     ("+", "custom"),

@@ -27,6 +27,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("compare", "app_pages/compare.py", "elementwise", ":material/compare_arrows:"),
     PageSpec("glu", "app_pages/glu.py", "gated", ":material/door_open:"),
     PageSpec("swiglu", "app_pages/swiglu.py", "gated", ":material/hub:"),
+    # The output layer after the hidden layers' two families: softmax is not element-wise.
+    PageSpec("softmax", "app_pages/softmax.py", "output", ":material/bar_chart:"),
     PageSpec("vanishing", "app_pages/vanishing.py", "experiments", ":material/trending_down:"),
     PageSpec("dying-relu", "app_pages/dying_relu.py", "experiments", ":material/power_off:"),
     PageSpec("playground", "app_pages/playground.py", "experiments", ":material/model_training:"),
@@ -35,7 +37,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("glossary", "app_pages/glossary.py", "tools", ":material/menu_book:"),
 )
 
-SECTIONS: tuple[str, ...] = ("start", "elementwise", "gated", "experiments", "tools")
+SECTIONS: tuple[str, ...] = ("start", "elementwise", "gated", "output", "experiments", "tools")
 
 
 def page(url_path: str) -> PageSpec:

@@ -27,6 +27,7 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 
 from activations import REGISTRY, symbolic
+from activations import softmax as sm
 from ui.numbers import number
 
 __all__ = ["number", "prose_value", "prose_values", "prose_values_for"]
@@ -151,6 +152,10 @@ _SPEC: dict[str, tuple[Callable[[], float], int]] = {
     "mish.grad_at_0": (lambda: _fact("mish", "grad_at_0"), 4),
     "mish.min_value": (lambda: _fact("mish", "min_value"), 5),
     "mish.min_at": (lambda: _fact("mish", "min_at"), 5),
+    "softmax.example_top": (lambda: float(sm.softmax(sm.EXAMPLE_LOGITS)[0]), 3),
+    "softmax.example_grad_top": (lambda: float(sm.cross_entropy_grad(sm.EXAMPLE_LOGITS, 0)[0]), 3),
+    "softmax.exp_overflow": (lambda: sm.EXP_OVERFLOW, 5),
+    "softmax.exp_underflow": (lambda: sm.EXP_UNDERFLOW, 5),
 }
 
 

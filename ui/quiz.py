@@ -32,6 +32,7 @@ from typing import Literal
 import numpy as np
 
 from activations import REGISTRY, symbolic
+from activations import softmax as sm
 from activations.gated import (
     ffn_flops_per_token,
     ffn_param_count,
@@ -43,6 +44,7 @@ from ui.numbers import number
 from ui.prose_values import article_swish, gelu_tanh_max_difference
 
 __all__ = [
+    "PAGE_TOPICS",
     "ChainPlot",
     "DifferencePlot",
     "FfnPlot",
@@ -55,6 +57,8 @@ __all__ = [
     "score",
 ]
 
+# Topics that are pages rather than registry or gated entries; the page title names them.
+PAGE_TOPICS = ("softmax",)
 # Widths come from the gated pages' data file (published configurations), never typed here.
 LLAMA, BASE = "LLaMA 7B", "BERT-base"  # BERT-base's width, 768, is also Shazeer 2020's
 
@@ -533,6 +537,83 @@ def bert_gpt_use_swiglu(qid: str) -> Question:
 @_listed
 def swiglu_explained(qid: str) -> Question:
     return _truefalse(qid, "swiglu", "swiglu", False)  # Shazeer 2020 §4
+
+
+def _logits_text(logits) -> str:
+    """``(2, 1, 0.1, −1)``: logits as the question prints them."""
+    return "(" + ", ".join(number(value) for value in logits) + ")"
+
+
+@_listed
+def softmax_two_logits(qid: str) -> Question:
+    logits = (2.0, 1.0)
+    difference = logits[0] - logits[1]
+    return _choice(
+        qid,
+        "softmax",
+        "softmax",
+        float(sm.softmax(logits)[0]),
+        # the logits normalised as if they were counts; the hard argmax; ignoring the logits
+        [logits[0] / sum(logits), 1.0, 0.5],
+        values={
+            "logits": _logits_text(logits),
+            "difference": number(difference),
+            "linear": number(logits[0] / sum(logits)),
+        },
+        plot=FunctionPlot("sigmoid", x0=difference),
+    )
+
+
+@_listed
+def softmax_shift(qid: str) -> Question:
+    logits, shift = np.array(sm.EXAMPLE_LOGITS), 100.0
+    return _choice(
+        qid,
+        "softmax",
+        "softmax",
+        float(sm.softmax(logits + shift)[0]),
+        # "larger logits, surer"; "all huge, all alike"; shifting confused with scaling (2x)
+        [1.0, 1.0 / logits.size, float(sm.softmax(2.0 * logits)[0])],
+        values={
+            "logits": _logits_text(logits),
+            "p": number(float(sm.softmax(logits)[0]), 3),
+            "shift": number(shift),
+            "naive": f"{sm.naive_softmax(logits + 10 * shift)[0]:g}",  # nan: exp overflows
+            "big_shift": number(10 * shift),
+        },
+    )
+
+
+@_listed
+def softmax_ce_gradient(qid: str) -> Question:
+    logits = np.array(sm.EXAMPLE_LOGITS)
+    p = float(sm.softmax(logits)[0])
+    return _choice(
+        qid,
+        "softmax",
+        "softmax",
+        float(sm.cross_entropy_grad(logits, 0)[0]),
+        # p without the label; the loss −log p taken for its gradient; the label without p
+        [p, sm.cross_entropy(logits, 0), -1.0],
+        values={"logits": _logits_text(logits), "p": number(p)},
+    )
+
+
+@_listed
+def softmax_cold_argmax(qid: str) -> Question:
+    logits, cold = sm.EXAMPLE_LOGITS, 0.05
+    largest = {t: float(np.abs(sm.jacobian(logits, t)).max()) for t in (1.0, cold)}
+    return _truefalse(
+        qid,
+        "softmax",
+        "softmax",
+        largest[cold] >= 0.01 * largest[1.0],  # the gradient survives the cold temperature
+        values={
+            "cold": number(cold),
+            "jac_cold": number(largest[cold], 2),
+            "jac_warm": number(largest[1.0], 3),
+        },
+    )
 
 
 def question_ids() -> tuple[str, ...]:

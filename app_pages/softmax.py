@@ -1,0 +1,38 @@
+"""Softmax 与交叉熵: logits to probabilities, temperature, the log-sum-exp trick, the Jacobian
+diag(p) − ppᵀ, the cross-entropy gradient p − y, and two classes as the sigmoid."""
+
+import streamlit as st
+
+from ui import softmax_page as section
+from ui.errors import live
+from ui.i18n import t
+from ui.layout import prose_in_place
+from ui.render import prose, references
+
+values = section.values()
+intro = prose_in_place(section.intro_sections())  # lecture mode: all prose after the figures
+st.title(t("nav.softmax"))
+st.caption(t("softmax.caption"))
+prose("softmax", values, only=intro)
+
+
+@live
+def logits_and_outputs() -> None:
+    """Everything that depends on the logits and T, in one fragment so that none goes stale."""
+    st.subheader(t("softmax.logits_title"))
+    logits, temperature = section.logit_controls()
+    section.probabilities(logits, temperature)
+    section.overflow(logits)
+    section.jacobian(logits, temperature)
+    section.cross_entropy(logits, temperature)
+
+
+@live
+def two_classes() -> None:
+    section.two_classes()
+
+
+logits_and_outputs()
+two_classes()
+prose("softmax", values, skip=intro)
+references("softmax")

@@ -1,0 +1,276 @@
+"""The Streamlit side of the softmax page: controls, and one call per section.
+
+Numbers come from :mod:`activations.softmax` (pure), figures from :mod:`ui.softmax_figures`
+(pure), words from ``content/<lang>/ui/softmax.toml``; this module only reads widgets and puts
+things on the page. Every control is bound to the URL: the logits ``z1`` … ``z4``,
+``temperature``, ``offset`` (the overflow demo's c), ``target`` and ``x0``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import streamlit as st
+
+from activations import REGISTRY
+from activations import softmax as sm
+from ui import softmax_figures as figures
+from ui.content import placeholders, raw, sections
+from ui.function_page import X0_DEFAULT, X0_LIMIT  # ``x0`` is shared with the function pages
+from ui.i18n import current_lang, t
+from ui.layout import lecture_mode
+from ui.prose_values import number, prose_values_for
+from ui.render import chart
+from ui.tables import table
+from ui.url_keys import bound
+
+URL = "query-params"
+LOGIT_KEYS = ("z1", "z2", "z3", "z4")  # URL names, one per class, in class order
+LOGIT_LIMIT = 10.0
+TEMPERATURE = (0.1, 5.0, 1.0, 0.05)  # low, high, default, step
+OFFSET_LIMIT = 1000.0
+TWO_CLASS_X = np.linspace(-X0_LIMIT, X0_LIMIT, 401)
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+INTRO_SECTIONS = 2  # the lead and 直觉 (Intuition) come before the figures
+
+
+def values() -> dict[str, str]:
+    """The numbers ``content/<lang>/softmax.md`` quotes (and only those)."""
+    return prose_values_for(placeholders(raw("softmax", current_lang())))
+
+
+def intro_sections() -> tuple[str, ...]:
+    """The headings shown above the figures (the rest follows them)."""
+    return tuple(sections("softmax", current_lang()))[:INTRO_SECTIONS]
+
+
+def class_names() -> tuple[str, ...]:
+    return tuple(t(f"softmax.class_{index + 1}") for index in range(len(LOGIT_KEYS)))
+
+
+def float_text(value: float, digits: int = 6) -> str:
+    """A float as Python shows it (``inf``, ``nan``: the overflow demo is about them), with
+    ``digits`` significant digits and the Unicode minus.
+
+    >>> float_text(float("inf")), float_text(float("nan")), float_text(-0.5), float_text(1e300)
+    ('inf', 'nan', '−0.5', '1e+300')
+    """
+    return f"{value:.{digits}g}".replace("-", "−")
+
+
+def shown(value: float, digits: int = 4) -> str:
+    """A finite number as the prose writes it; ``inf``/``nan`` as Python does."""
+    return number(value, digits) if math.isfinite(value) else float_text(value)
+
+
+# --- logits, temperature, probabilities ------------------------------------------------------
+
+
+def logit_controls() -> tuple[np.ndarray, float]:
+    """One slider per class's logit and the temperature slider, in one row."""
+    names = class_names()
+    columns = st.columns(len(LOGIT_KEYS) + 1, gap="medium")
+    logits = [
+        column.slider(
+            t("softmax.logit", symbol="x" + str(index + 1).translate(_SUBSCRIPT), name=name),
+            -LOGIT_LIMIT,
+            LOGIT_LIMIT,
+            default,
+            0.1,
+            key=bound(key),
+            bind=URL,
+            help=t("softmax.logit_help"),
+        )
+        for index, (key, default, name, column) in enumerate(
+            zip(LOGIT_KEYS, sm.EXAMPLE_LOGITS, names, columns, strict=False)
+        )
+    ]
+    low, high, default, step = TEMPERATURE
+    temperature = columns[-1].slider(
+        t("softmax.temperature"),
+        low,
+        high,
+        default,
+        step,
+        key=bound("temperature"),
+        bind=URL,
+        help=t("softmax.temperature_help"),
+    )
+    return np.array(logits, dtype=float), float(temperature)
+
+
+def probabilities(logits: np.ndarray, temperature: float) -> None:
+    """The bar chart of softmax(x/T) (T = 1 as grey ticks when T ≠ 1) and three metrics."""
+    names, lecture = class_names(), lecture_mode()
+    p = sm.softmax(logits, temperature)
+    reference = sm.softmax(logits) if temperature != 1.0 else None
+    labels = {word: t(f"softmax.{word}") for word in figures.PROBABILITY_LABELS}
+    fig = figures.probabilities_figure(names, p, reference, labels=labels, lecture=lecture)
+    chart(fig, key="softmax_probabilities", filename=t("softmax.filename_probabilities"))
+    total, top, lse = st.columns(3)
+    total.metric(t("softmax.sum"), float_text(float(p.sum()), 17), help=t("softmax.sum_help"))
+    best = int(np.argmax(p))
+    top.metric(
+        t("softmax.top"),
+        figures.probability_text(float(p[best])),
+        delta=names[best],
+        delta_color="off",
+        delta_arrow="off",
+        help=t("softmax.top_help"),
+    )
+    lse.metric(
+        t("softmax.lse"),
+        number(float(sm.logsumexp(logits, temperature))),
+        delta=t("softmax.lse_delta", max=number(float(logits.max() / temperature))),
+        delta_color="off",
+        delta_arrow="off",
+        help=t("softmax.lse_help"),
+    )
+
+
+# --- the overflow demo -----------------------------------------------------------------------
+
+
+def overflow(logits: np.ndarray) -> None:
+    """Textbook against stable softmax on x + c, step by step, as a table."""
+    st.subheader(t("softmax.overflow_title"))
+    limits = {"overflow": shown(sm.EXP_OVERFLOW, 5), "underflow": shown(sm.EXP_UNDERFLOW, 5)}
+    if not lecture_mode():  # the projector shows the demo; the folded prose explains it
+        st.markdown(t("softmax.overflow_intro", **limits))
+    offset = st.slider(
+        t("softmax.offset"),
+        -OFFSET_LIMIT,
+        OFFSET_LIMIT,
+        0.0,
+        1.0,
+        key=bound("offset"),
+        bind=URL,
+        help=t("softmax.offset_help"),
+    )
+    shifted = logits + offset
+    naive, stable = sm.naive_steps(shifted), sm.stable_steps(shifted)
+    columns = ("class", "logit", "naive_exp", "naive_p", "stable_exp", "stable_p")
+    cells = (class_names(), shifted, naive.exps, naive.probabilities, stable.exps)
+    cells += (stable.probabilities,)
+    table(
+        {
+            t(f"softmax.col_{column}"): [
+                value if isinstance(value, str) else float_text(float(value)) for value in values
+            ]
+            for column, values in zip(columns, cells, strict=True)
+        }
+    )
+    left, middle, right = st.columns(3)
+    left.metric(t("softmax.naive_sum"), float_text(naive.total))
+    middle.metric(t("softmax.stable_sum"), float_text(stable.total))
+    right.metric(
+        t("softmax.stable_lse"),
+        float_text(float(sm.logsumexp(shifted))),
+        help=t("softmax.stable_lse_help"),
+    )
+    if np.all(np.isfinite(naive.exps)) and np.all(np.isfinite(naive.probabilities)):
+        st.caption(t("softmax.overflow_fine", **limits))
+    else:
+        st.error(t("softmax.overflow_broken"), icon=":material/warning:")
+
+
+# --- the Jacobian and the cross-entropy gradient ---------------------------------------------
+
+
+def jacobian(logits: np.ndarray, temperature: float) -> None:
+    """diag(p) − ppᵀ (over T) as a formula and as a heatmap with its numbers."""
+    st.subheader(t("softmax.jacobian_title"))
+    st.latex(t("softmax.jacobian_tex"))
+    matrix = sm.jacobian(logits, temperature)
+    labels = {word: t(f"softmax.jacobian_{word}") for word in figures.JACOBIAN_LABELS}
+    fig = figures.jacobian_figure(class_names(), matrix, labels=labels, lecture=lecture_mode())
+    chart(fig, key="softmax_jacobian", filename=t("softmax.filename_jacobian"))
+    deviation = max(np.abs(matrix.sum(axis=0)).max(), np.abs(matrix.sum(axis=1)).max())
+    st.caption(t("softmax.jacobian_caption", deviation=float_text(float(deviation), 2)))
+
+
+def cross_entropy(logits: np.ndarray, temperature: float) -> None:
+    """The true class, the loss and the gradient (p − y)/T as grouped bars."""
+    st.subheader(t("softmax.ce_title"))
+    names = class_names()
+    target = st.radio(
+        t("softmax.target"),
+        range(len(names)),
+        format_func=names.__getitem__,
+        horizontal=True,
+        key=bound("target"),
+        bind=URL,
+        help=t("softmax.target_help"),
+    )
+    st.latex(t("softmax.ce_tex"))
+    p = sm.softmax(logits, temperature)
+    gradient = sm.cross_entropy_grad(logits, target, temperature)
+    loss, chance, total = st.columns(3)
+    loss.metric(
+        t("softmax.loss"),
+        number(sm.cross_entropy(logits, target, temperature)),
+        help=t("softmax.loss_help"),
+    )
+    chance.metric(t("softmax.p_target"), figures.probability_text(float(p[target])))
+    total.metric(
+        t("softmax.grad_sum"), float_text(float(gradient.sum()), 2), help=t("softmax.grad_sum_help")
+    )
+    labels = {word: t(f"softmax.grad_{word}") for word in figures.GRADIENT_LABELS}
+    fig = figures.gradient_figure(
+        names,
+        p,
+        sm.one_hot(target, len(names)),
+        gradient,
+        labels=labels,
+        lecture=lecture_mode(),
+    )
+    chart(fig, key="softmax_gradient", filename=t("softmax.filename_gradient"))
+
+
+# --- two classes: the sigmoid ----------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def two_class_curves() -> tuple[np.ndarray, np.ndarray]:
+    """softmax([x, 0]) and (σ(x), σ(−x)) on :data:`TWO_CLASS_X`, each of shape (401, 2)."""
+    x = TWO_CLASS_X
+    pairs = sm.softmax(np.column_stack([x, np.zeros_like(x)]))
+    sigmoid = REGISTRY["sigmoid"].fn
+    return pairs, np.column_stack([sigmoid(x), sigmoid(-x)])
+
+
+def two_classes() -> None:
+    """softmax([x, 0]) = (σ(x), σ(−x)): the SymPy identity, the curves and the numbers at x."""
+    st.subheader(t("softmax.two_class_title"))
+    if not lecture_mode():
+        st.markdown(t("softmax.two_class_intro"))
+    x0 = st.slider(
+        t("softmax.x"),
+        -X0_LIMIT,
+        X0_LIMIT,
+        X0_DEFAULT,
+        0.05,
+        key=bound("x0"),
+        bind=URL,
+        help=t("softmax.x_help"),
+    )
+    identity, slope = sm.two_class_latex()
+    st.latex(identity)
+    st.latex(slope)
+    pairs, sigmoid_pairs = two_class_curves()
+    at_x0 = sm.softmax([x0, 0.0])
+    labels = dict(figures.TWO_CLASS_LABELS)
+    fig = figures.two_class_figure(
+        TWO_CLASS_X, pairs, sigmoid_pairs, x0, at_x0, labels=labels, lecture=lecture_mode()
+    )
+    chart(fig, key="softmax_two_class", filename=t("softmax.filename_two_class"))
+    sigma = float(REGISTRY["sigmoid"].fn(x0))
+    left, middle, right = st.columns(3)
+    left.metric(t("softmax.p1_at", x=f"{x0:g}"), float_text(float(at_x0[0]), 10))
+    middle.metric(t("softmax.sigma_at", x=f"{x0:g}"), float_text(sigma, 10))
+    right.metric(
+        t("softmax.difference"),
+        float_text(abs(float(at_x0[0]) - sigma), 2),
+        help=t("softmax.difference_help"),
+    )
