@@ -40,6 +40,8 @@ __all__ = [
     "glu_dauphin",
     "glu_shazeer",
     "glu_torch",
+    "llama_hidden",
+    "llama_hidden_steps",
     "matched_gated_hidden",
     "standard_hidden",
 ]
@@ -238,11 +240,61 @@ def standard_hidden(d_model: int) -> int:
     return 4 * d_model
 
 
+def llama_hidden_steps(
+    d_model: int, multiple_of: int = 1, ffn_dim_multiplier: float | None = None
+) -> tuple[int, int, int]:
+    """LLaMA's rule for the gated FFN width, step by step: ``(⅔ rule, scaled, rounded)``.
+
+    The ``FeedForward`` of Meta's LLaMA code (``llama/model.py``) is given ``hidden_dim =
+    4·d_model`` and shrinks it::
+
+        hidden = int(2 * hidden / 3)                  # the 2/3 rule: ⌊⅔·4d⌋
+        if ffn_dim_multiplier is not None:            # Llama 2 70B, Llama 3: 1.3
+            hidden = int(ffn_dim_multiplier * hidden)
+        hidden = multiple_of * ceil(hidden / multiple_of)
+
+    Args:
+        d_model: model width.
+        multiple_of: round up to a multiple of this (LLaMA 7B: 256). Default: ``1`` (none).
+        ffn_dim_multiplier: scale after the 2/3 rule. Default: ``None`` (none).
+
+    Returns:
+        ``⌊⅔·4d⌋``, the width after the multiplier, and the final, rounded width.
+
+    Examples:
+        >>> llama_hidden_steps(4096, 1024, 1.3)  # Llama 3 8B
+        (10922, 14198, 14336)
+    """
+    if multiple_of < 1 or int(multiple_of) != multiple_of:
+        raise ValueError(f"multiple_of must be a positive integer, got {multiple_of!r}")
+    two_thirds = (2 * standard_hidden(d_model)) // 3  # = int(2 * 4d / 3), exactly
+    scaled = two_thirds
+    if ffn_dim_multiplier is not None:
+        if not (np.isfinite(ffn_dim_multiplier) and ffn_dim_multiplier > 0):
+            raise ValueError(f"ffn_dim_multiplier must be positive, got {ffn_dim_multiplier!r}")
+        scaled = int(ffn_dim_multiplier * two_thirds)
+    multiple_of = int(multiple_of)
+    return two_thirds, scaled, multiple_of * -(-scaled // multiple_of)
+
+
+def llama_hidden(
+    d_model: int, multiple_of: int = 1, ffn_dim_multiplier: float | None = None
+) -> int:
+    """The gated FFN width by LLaMA's rule (see :func:`llama_hidden_steps`).
+
+    Examples:
+        >>> llama_hidden(4096, 256), llama_hidden(4096, 1024, 1.3), llama_hidden(8192, 4096, 1.3)
+        (11008, 14336, 28672)
+    """
+    return llama_hidden_steps(d_model, multiple_of, ffn_dim_multiplier)[-1]
+
+
 def matched_gated_hidden(d_model: int, multiple_of: int | None = None) -> int:
     """The gated FFN hidden size with the parameters of a standard FFN: 2/3 of 4·d_model.
 
     As in LLaMA's ``FeedForward``: ⌊2·4·d_model/3⌋, then rounded up to a multiple of
-    ``multiple_of`` (hardware-friendly matrix shapes).
+    ``multiple_of`` (hardware-friendly matrix shapes); :func:`llama_hidden` without a
+    multiplier.
 
     Args:
         d_model: model width.
@@ -253,12 +305,7 @@ def matched_gated_hidden(d_model: int, multiple_of: int | None = None) -> int:
         >>> matched_gated_hidden(768), matched_gated_hidden(4096, multiple_of=256)
         (2048, 11008)
     """
-    hidden = (2 * standard_hidden(d_model)) // 3
-    if multiple_of is None:
-        return hidden
-    if multiple_of < 1:
-        raise ValueError(f"multiple_of must be a positive integer, got {multiple_of!r}")
-    return multiple_of * -(-hidden // multiple_of)
+    return llama_hidden(d_model, 1 if multiple_of is None else multiple_of)
 
 
 def ffn_param_count(d_model: int, d_ff: int, gated: bool, biases: bool = False) -> int:

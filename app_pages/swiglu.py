@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from activations import gating_demo as demo
 from activations.gated import GATED
 from ui import gated_page as section
-from ui import gated_values as gv
+from ui.errors import live
 from ui.i18n import t
 from ui.layout import prose_in_place
 from ui.render import prose, references
@@ -17,43 +18,49 @@ st.title(t("nav.swiglu"))
 st.caption(t("swiglu.subtitle"))
 prose("swiglu", values, only=intro)
 
+
+@live
+def calculator() -> None:
+    budget = section.calculator_inputs()
+    section.width_rule(budget)
+    section.budget_table(budget)
+    st.caption(t("swiglu.ratio", ratio=f"{budget.ratio:.4f}"))
+    section.feedforward_check(budget)
+    section.ffn_figures(budget)
+
+
+@live
+def runnable_feedforward() -> None:
+    left, right = st.columns(2)
+    seed = left.number_input(
+        t("swiglu.ffn.seed"),
+        0,
+        9999,
+        0,
+        key=bound("seed"),
+        bind="query-params",
+        help=t("swiglu.ffn.seed_help"),
+    )
+    token = right.slider(
+        t("swiglu.ffn.token"), 1, demo.N_TOKENS, 1, key=bound("token"), bind="query-params"
+    )
+    section.runnable_feedforward(int(seed), int(token))
+
+
+@live
+def swish_gate() -> None:
+    section.swish_gate(param_slider(GATED["swiglu"].params[0]))
+
+
 st.subheader(t("swiglu.calculator_title"))
-st.pills(
-    t("swiglu.presets"),
-    list(gv.model_presets()),
-    key="model_preset",
-    on_change=section.apply_model_preset,
-    help=t("swiglu.presets_help"),
-)
-left, right, result = st.columns(3)
-d_model = left.number_input(
-    t("swiglu.d_model"),
-    8,
-    65536,
-    4096,
-    step=8,
-    key=bound("d_model"),
-    bind="query-params",
-    help=t("swiglu.d_model_help"),
-)
-multiple_of = right.number_input(
-    t("swiglu.multiple_of"),
-    1,
-    4096,
-    256,
-    key=bound("multiple_of"),
-    bind="query-params",
-    help=t("swiglu.multiple_of_help"),
-)
-budget = gv.ffn_budget(int(d_model), int(multiple_of))
-result.metric(t("swiglu.gated_d_ff"), str(budget.d_ff_gated))
-section.budget_table(budget)
-st.caption(t("swiglu.ratio", ratio=f"{budget.ratio:.4f}"))
-section.ffn_figures(budget)
+calculator()
+
+st.subheader(t("swiglu.ffn.title"))
+runnable_feedforward()
+section.feedforward_code()
 
 st.subheader(t("swiglu.gate_title"))
-beta = param_slider(GATED["swiglu"].params[0])
-section.swish_gate(beta)
+swish_gate()
 
 st.subheader(t("swiglu.models_title"))
 section.model_table()

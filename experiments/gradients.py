@@ -3,8 +3,10 @@
 A batch of random inputs goes forward through ``depth`` square layers ``h_l = f(h_{l−1} W_l)``
 (no biases, so only the activation and the weights matter), and a fixed random gradient comes
 back from the top. Every hidden layer multiplies the backward signal by ``f′(a_l)`` and by
-``W_lᵀ``; for the sigmoid ``f′ ≤ 1/4``, so after ``n`` layers the activation factors alone
-shrink it by up to ``(1/4)ⁿ``. The initialisation sets the size of the weight factors.
+``W_lᵀ``; for the sigmoid ``f′ ≤ 1/4``, so after ``n`` layers the product of the ``n``
+activation derivatives is at most ``(1/4)ⁿ`` (the weight factors come on top of it).
+The initialisation (scheme and gain, :mod:`experiments.initialisation`) sets the size of the
+weight factors; the forward signal's variance per layer shows whether it suits the activation.
 """
 
 from __future__ import annotations
@@ -15,21 +17,24 @@ from typing import Any
 import numpy as np
 
 from experiments.activation import resolve
-from experiments.mlp import init_std
+from experiments.initialisation import init_std
 
 Array = np.ndarray
 
 
 @dataclass(frozen=True)
 class GradientProfile:
-    """Per-layer Frobenius norms, layer 1 (next to the input) first.
+    """Per-layer measurements, layer 1 (next to the input) first.
 
     ``weight_grad[l]`` is ``‖∂L/∂W_l‖``, the size of the update layer ``l`` receives;
-    ``signal[l]`` is ``‖∂L/∂a_l‖``, the backward signal at that layer's pre-activation.
+    ``signal[l]`` is ``‖∂L/∂a_l‖``, the backward signal at that layer's pre-activation;
+    ``variance[l]`` is ``Var(h_l)``, the variance of that layer's outputs ``h_l = f(a_l)``
+    over the batch and the units: the forward signal.
     """
 
     weight_grad: Array
     signal: Array
+    variance: Array
 
 
 def gradient_norms(
@@ -39,13 +44,15 @@ def gradient_norms(
     init: str = "xavier",
     batch: int = 128,
     seed: int = 0,
+    gain: float | None = None,
     **params: float,
 ) -> GradientProfile:
-    """Push a seeded batch through ``depth`` layers and measure the gradient at every layer.
+    """Push a seeded batch through ``depth`` layers and measure the signal at every layer.
 
     The inputs, the weight directions and the top gradient depend only on ``seed``, so
     different activations are compared on identical draws; ``init`` (``"xavier"`` or ``"he"``)
-    only rescales the weights.
+    and ``gain`` (default: the scheme's own, see :func:`~experiments.initialisation.init_std`)
+    only rescale the weights.
 
     >>> profile = gradient_norms("sigmoid", depth=10)
     >>> bool(profile.signal[0] < 1e-3 * profile.signal[-1])
@@ -54,7 +61,7 @@ def gradient_norms(
     pair = resolve(activation, **params)
     rng = np.random.default_rng(seed)
     inputs = rng.normal(0.0, 1.0, (batch, width))
-    scale = init_std(width, width, init)
+    scale = init_std(width, width, init, gain)
     weights = [scale * rng.normal(0.0, 1.0, (width, width)) for _ in range(depth)]
     top_gradient = rng.normal(0.0, 1.0, (batch, width)) / batch
 
@@ -63,6 +70,7 @@ def gradient_norms(
         pre_activations.append(layer_inputs[-1] @ weight)
         layer_inputs.append(pair.fn(pre_activations[-1]))
 
+    variance = np.array([float(np.var(outputs)) for outputs in layer_inputs[1:]])
     weight_grad, signal = np.empty(depth), np.empty(depth)
     upstream = top_gradient  # ∂L/∂h_depth for L = Σ h_depth ⊙ top_gradient
     for layer in range(depth - 1, -1, -1):
@@ -70,7 +78,7 @@ def gradient_norms(
         signal[layer] = np.linalg.norm(delta)
         weight_grad[layer] = np.linalg.norm(layer_inputs[layer].T @ delta)
         upstream = delta @ weights[layer].T
-    return GradientProfile(weight_grad=weight_grad, signal=signal)
+    return GradientProfile(weight_grad=weight_grad, signal=signal, variance=variance)
 
 
 def derivative_bound(max_derivative: float, depth: int, anchor: float) -> Array:

@@ -21,9 +21,9 @@ from scipy.special import expit
 
 from experiments.activation import ActivationPair, dead_units, resolve
 from experiments.datasets import Dataset
+from experiments.initialisation import init_std
 
 Array = np.ndarray
-INITS: tuple[str, ...] = ("xavier", "he")
 OPTIMIZERS: tuple[str, ...] = ("gd", "adam")
 _ADAM_BETA1, _ADAM_BETA2, _ADAM_EPS = 0.9, 0.999, 1e-8
 
@@ -56,23 +56,6 @@ class TrainResult:
     test_accuracy: Array
     network: Network
     dead_units: tuple[int, ...]
-
-
-def init_std(fan_in: int, fan_out: int, init: str) -> float:
-    """Standard deviation of a Gaussian initialisation.
-
-    Xavier/Glorot keeps the variance of signals *and* gradients near 1 for linear or
-    tanh-like layers: ``√(2 / (fan_in + fan_out))``. He/Kaiming doubles the forward variance to
-    make up for ReLU zeroing half its inputs: ``√(2 / fan_in)``.
-
-    >>> init_std(16, 16, "xavier"), init_std(16, 16, "he")
-    (0.25, 0.3535533905932738)
-    """
-    if init == "xavier":
-        return float(np.sqrt(2.0 / (fan_in + fan_out)))
-    if init == "he":
-        return float(np.sqrt(2.0 / fan_in))
-    raise ValueError(f"unknown init {init!r}; expected one of {INITS}")
 
 
 def init_network(

@@ -13,6 +13,8 @@ from activations.gated import (
     ffn_gated,
     ffn_param_count,
     ffn_standard,
+    llama_hidden,
+    llama_hidden_steps,
     matched_gated_hidden,
     standard_hidden,
 )
@@ -155,6 +157,37 @@ def test_hidden_sizes() -> None:
     assert matched_gated_hidden(768, multiple_of=256) == 2048
     with pytest.raises(ValueError, match="multiple_of"):
         matched_gated_hidden(768, multiple_of=0)
+
+
+@pytest.mark.parametrize(
+    ("model", "d_model", "multiple_of", "multiplier", "d_ff"),
+    [
+        ("LLaMA-1 7B", 4096, 256, None, 11008),
+        ("Llama 2 70B", 8192, 4096, 1.3, 28672),
+        ("Llama 3 8B", 4096, 1024, 1.3, 14336),
+        ("Llama 3 70B", 8192, 1024, 1.3, 28672),
+    ],
+)
+def test_llamas_rule_gives_the_published_widths(model, d_model, multiple_of, multiplier, d_ff):
+    assert llama_hidden(d_model, multiple_of, multiplier) == d_ff, model
+
+
+def test_llamas_rule_step_by_step_as_in_its_code() -> None:
+    # int(2 * 4d / 3), then int(multiplier * hidden), then up to a multiple of multiple_of.
+    assert llama_hidden_steps(4096, 1024, 1.3) == (10922, 14198, 14336)
+    assert llama_hidden_steps(8192, 4096, 1.3) == (21845, 28398, 28672)
+    assert llama_hidden_steps(4096, 256) == (10922, 10922, 11008)
+    assert llama_hidden_steps(18432, 1, 1.5) == (49152, 73728, 73728)  # PaLM's 4d, in these terms
+    for d_model in (8, 100, 768, 1000, 4096, 5120, 65536):
+        reference = int(2 * (4 * d_model) / 3)  # LLaMA's own float expression
+        assert llama_hidden_steps(d_model)[0] == reference
+        assert llama_hidden(d_model, 1, 1.0) == llama_hidden(d_model) == reference
+
+
+@pytest.mark.parametrize("multiplier", [0.0, -1.3, float("nan"), float("inf")])
+def test_llamas_rule_refuses_a_bad_multiplier(multiplier) -> None:
+    with pytest.raises(ValueError, match="ffn_dim_multiplier"):
+        llama_hidden(4096, 256, multiplier)
 
 
 def test_matched_gated_ffn_has_the_same_parameters_and_flops() -> None:

@@ -24,7 +24,7 @@ from ui.experiment_figures import (
     preactivation_figure,
     thin,
 )
-from ui.i18n import CONTENT_DIR, LANGUAGES
+from ui.i18n import CONTENT_DIR, LANGUAGES, translate
 
 VANISHING, DYING, PLAYGROUND = (
     "app_pages/vanishing.py",
@@ -88,11 +88,11 @@ def test_vanishing_defaults_plot_six_activations_and_the_quarter_bound():
     no_exception(at)
     spec = figures(at)[0]
     names = trace_names(spec)
-    assert names[:6] == [
-        NAME[k] for k in ("sigmoid", "tanh", "relu", "leaky_relu", "gelu", "swish")
-    ]
-    assert len(names) == 7 and "0.25" in names[6]
-    assert spec["layout"]["yaxis"]["type"] == "log"
+    six = [NAME[k] for k in ("sigmoid", "tanh", "relu", "leaky_relu", "gelu", "swish")]
+    assert names[:6] == six and names[7:] == six  # gradient norms, bound, forward variances
+    assert len(names) == 13 and "0.25" in names[6]
+    assert [trace.get("showlegend") for trace in spec["data"][7:]] == [False] * 6
+    assert spec["layout"]["yaxis"]["type"] == spec["layout"]["yaxis2"]["type"] == "log"
     sigmoid, bound = (decode(spec["data"][i]["y"]) for i in (0, 6))
     assert len(sigmoid) == 20 and bound[-1] == sigmoid[-1]
     assert bound[0] == pytest.approx(sigmoid[-1] * 0.25**19)
@@ -127,7 +127,8 @@ def test_vanishing_seed_and_activation_choice():
     assert not np.array_equal(decode(figures(at)[0]["data"][0]["y"]), first)
     at.multiselect(key="acts").set_value(["relu", "elu"]).run()
     no_exception(at)
-    assert trace_names(figures(at)[0]) == [NAME["relu"], NAME["elu"]]  # no sigmoid, no bound
+    shown = [NAME["relu"], NAME["elu"]]
+    assert trace_names(figures(at)[0]) == shown + shown  # no sigmoid, no bound
     at.multiselect(key="acts").set_value([]).run()
     no_exception(at)
     assert figures(at) == [] and at.info
@@ -151,6 +152,112 @@ def test_vanishing_bad_links_fall_back(query):
     at = run_page(VANISHING, **query)
     no_exception(at)
     assert figures(at)
+
+
+def _variances(spec: dict) -> dict[str, np.ndarray]:
+    """The forward panel's curves (left, axis ``x``) by activation name."""
+    return {
+        trace["name"]: decode(trace["y"])
+        for trace in spec["data"]
+        if trace.get("xaxis", "x") == "x" and trace.get("showlegend") is False
+    }
+
+
+def _column(at, header: str) -> dict[str, str]:
+    (table,) = tables(at)
+    return {next(iter(row.values())): row[header] for row in table}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_vanishing_recommended_gain_keeps_tanhs_forward_signal(lang):
+    at = run_page(VANISHING, lang=lang)
+    no_exception(at)
+    spec = figures(at)[0]
+    titles = [note["text"] for note in spec["layout"]["annotations"]]
+    assert translate("vanishing.forward_title", lang) in titles
+    assert translate("vanishing.backward_title", lang) in titles
+    before = _variances(spec)[NAME["tanh"]]
+    gain = translate("vanishing.table_gain", lang)
+    recommended = translate("vanishing.table_recommended", lang)
+    assert _column(at, recommended)[NAME["tanh"]] == "1.6667"
+    assert _column(at, recommended)[NAME["gelu"]] == "—"
+    assert _column(at, gain)[NAME["tanh"]] == "1.0000"
+    at.toggle(key="recommended_gain").set_value(True).run()
+    no_exception(at)
+    after = _variances(figures(at)[0])[NAME["tanh"]]
+    assert before[-1] / before[0] < 0.1 < 0.5 < after[-1] / after[0]
+    assert _column(at, gain)[NAME["tanh"]] == "1.6667"
+    assert _column(at, gain)[NAME["relu"]] == "1.4142"
+    assert _column(at, gain)[NAME["gelu"]] == "1.0000"  # PyTorch has none: Xavier's 1
+    assert at.slider(key="gain").disabled
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_vanishing_gain_slider_scales_xavier_and_he_ignores_it(lang):
+    at = run_page(VANISHING, lang=lang)
+    relu_plain = _variances(figures(at)[0])[NAME["relu"]]
+    assert not at.slider(key="gain").disabled
+    at.slider(key="gain").set_value(1.41).run()
+    no_exception(at)
+    relu_gained = _variances(figures(at)[0])[NAME["relu"]]
+    assert relu_plain[-1] / relu_plain[0] < 1e-4 < 0.1 < relu_gained[-1] / relu_gained[0]
+    assert _column(at, translate("vanishing.table_gain", lang))[NAME["sigmoid"]] == "1.4100"
+    at.radio(key="init").set_value("he").run()
+    no_exception(at)
+    assert at.slider(key="gain").disabled
+    assert _column(at, translate("vanishing.table_gain", lang))[NAME["sigmoid"]] == "1.4142"
+
+
+def test_vanishing_gain_deep_link():
+    at = run_page(VANISHING, gain="1.67", recommended_gain="true", acts=[NAME["tanh"]])
+    no_exception(at)
+    assert at.slider(key="gain").value == pytest.approx(1.67)
+    assert at.toggle(key="recommended_gain").value is True
+    assert trace_names(figures(at)[0]) == [NAME["tanh"], NAME["tanh"]]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"gain": "abc"},
+        {"gain": "99"},
+        {"gain": "-1"},
+        {"gain": "nan"},
+        {"recommended_gain": "maybe"},
+        {"recommended_gain": "1e999"},
+    ],
+)
+def test_vanishing_bad_gain_links_fall_back(query):
+    at = run_page(VANISHING, **query)
+    no_exception(at)
+    assert at.slider(key="gain").value == 1.0
+    assert at.toggle(key="recommended_gain").value is False
+    assert _column(at, translate("vanishing.table_gain", "zh"))[NAME["tanh"]] == "1.0000"
+
+
+def test_gradient_norm_figure_with_variances_has_a_forward_panel():
+    labels = {
+        "x": "layer",
+        "y": "norm",
+        "bound": "bound",
+        "forward": "fwd",
+        "backward": "bwd",
+        "variance": "var",
+    }
+    spec = gradient_norm_figure(
+        {"A": np.array([1.0, 2.0])},
+        np.array([0.5, 2.0]),
+        labels=labels,
+        variances={"A": np.array([3.0, 3.0])},
+    )
+    assert [(trace.name, trace.xaxis) for trace in spec.data] == [
+        ("A", "x2"),
+        ("bound", "x2"),
+        ("A", "x"),
+    ]
+    assert spec.data[0].line.color == spec.data[2].line.color
+    assert spec.data[0].legendgroup == spec.data[2].legendgroup == "A"
+    assert spec.layout.yaxis.title.text == "var" and spec.layout.yaxis2.title.text == "norm"
 
 
 # --- 死亡 ReLU -----------------------------------------------------------------------------

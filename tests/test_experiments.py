@@ -11,6 +11,7 @@ from experiments.activation import ActivationPair, dead_units, resolve
 from experiments.datasets import DATASETS, make_dataset
 from experiments.dying import dead_fraction_sweep, dying_experiment
 from experiments.gradients import derivative_bound, gradient_norms, shrink_factor
+from experiments.initialisation import init_std, layer_gain, recommended_gain
 from experiments.mlp import (
     forward,
     init_network,
@@ -257,6 +258,100 @@ def test_fifty_layers_raise_no_warning(key, init):
 def test_shrink_factor_of_a_silent_top_is_nan():
     assert all(np.isnan(shrink_factor(np.array([0.0, 0.0]))))
     assert np.isnan(shrink_factor(np.array([2.0]))[1])
+
+
+# --- initialisation follows the activation --------------------------------------------------
+
+# torch.nn.init.calculate_gain, as PyTorch documents it (torch is not installed here).
+PYTORCH_GAINS = [
+    ("linear", {}, 1.0),
+    ("sigmoid", {}, 1.0),
+    ("tanh", {}, 5 / 3),
+    ("relu", {}, 2**0.5),
+    ("leaky_relu", {}, (2 / (1 + 0.01**2)) ** 0.5),  # PyTorch's default slope 0.01
+    ("leaky_relu", {"negative_slope": 0.2}, (2 / 1.04) ** 0.5),
+    ("leaky_relu", {"negative_slope": 0.0}, 2**0.5),
+    ("selu", {}, 0.75),
+]
+
+
+@pytest.mark.parametrize(("name", "params", "gain"), PYTORCH_GAINS)
+def test_recommended_gain_is_pytorchs_calculate_gain(name, params, gain):
+    assert recommended_gain(name, **params) == pytest.approx(gain, rel=1e-15)
+
+
+@pytest.mark.parametrize("key", ["elu", "gelu", "gelu_tanh", "swish", "softplus", "mish"])
+def test_pytorch_has_no_gain_for_the_newer_activations(key):
+    assert recommended_gain(key) is None
+
+
+def test_an_unknown_nonlinearity_raises():
+    with pytest.raises(ValueError, match="unsupported"):
+        recommended_gain("nonsense")
+
+
+def test_init_std_scales_with_the_gain_and_keeps_its_defaults():
+    assert init_std(64, 64, "xavier") == pytest.approx(1 / 8)
+    assert init_std(64, 64, "he") == pytest.approx(2**0.5 / 8)
+    assert init_std(100, 300, "xavier", gain=3.0) == pytest.approx(3 * (2 / 400) ** 0.5)
+    assert init_std(100, 300, "he", gain=3.0) == pytest.approx(3 / 10)
+    # Square layers: He is Xavier with ReLU's gain √2.
+    assert init_std(64, 64, "xavier", gain=2**0.5) == pytest.approx(init_std(64, 64, "he"))
+    for bad in (0.0, -1.0, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="gain"):
+            init_std(8, 8, "xavier", gain=bad)
+    with pytest.raises(ValueError, match="init"):
+        init_std(8, 8, "lecun")
+
+
+def test_layer_gain_follows_the_controls():
+    assert layer_gain("tanh", "xavier", 1.3) == 1.3
+    assert layer_gain("tanh", "he", 1.3) == pytest.approx(2**0.5)  # He has ReLU's gain built in
+    assert layer_gain("tanh", "he", 1.3, recommended=True) == pytest.approx(5 / 3)
+    assert layer_gain("relu", "xavier", 1.3, recommended=True) == pytest.approx(2**0.5)
+    assert layer_gain("gelu", "xavier", 1.3, recommended=True) == 1.0  # no PyTorch gain
+    assert layer_gain("gelu", "he", 1.3, recommended=True) == pytest.approx(2**0.5)
+
+
+def test_forward_variance_is_the_variance_of_each_layers_outputs():
+    profile = gradient_norms("tanh", depth=2, width=8, batch=16, seed=3, gain=1.5)
+    rng = np.random.default_rng(3)
+    inputs = rng.normal(0.0, 1.0, (16, 8))
+    first, second = (1.5 / 8**0.5 * rng.normal(0.0, 1.0, (8, 8)) for _ in range(2))
+    hidden = np.tanh(inputs @ first)
+    expected = [np.var(hidden), np.var(np.tanh(hidden @ second))]
+    np.testing.assert_allclose(profile.variance, expected, rtol=1e-12)
+
+
+def _variance_ratios(key, seed=0, width=512, **init):
+    variance = gradient_norms(key, depth=20, width=width, seed=seed, **init).variance
+    return variance / variance[0]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_he_init_keeps_relus_forward_signal_over_twenty_layers(seed):
+    ratios = _variance_ratios("relu", seed, init="he")
+    assert 0.5 <= ratios.min() <= ratios.max() <= 2.0, ratios
+
+
+def test_xavier_with_gain_one_lets_relus_forward_signal_vanish():
+    ratios = _variance_ratios("relu", init="xavier", gain=1.0)
+    assert (np.diff(ratios) < 0).all()  # every layer loses signal
+    assert ratios[-1] < 1e-4  # about 2⁻¹⁹: ReLU halves the variance at every layer
+
+
+def test_xavier_times_five_thirds_keeps_tanhs_forward_signal():
+    recommended = _variance_ratios("tanh", init="xavier", gain=recommended_gain("tanh"))
+    plain = _variance_ratios("tanh", init="xavier", gain=1.0)
+    assert recommended.min() > 0.5
+    assert plain[-1] < 0.1 and recommended[-1] > 5 * plain[-1]
+
+
+def test_recommended_gain_flattens_tanh_on_the_default_page_network():
+    """The page's defaults (width 64, seed 0): what a student sees with the toggle on."""
+    on = _variance_ratios("tanh", width=64, init="xavier", gain=5 / 3)
+    off = _variance_ratios("tanh", width=64, init="xavier", gain=1.0)
+    assert on[-1] > 0.5 > 0.1 > off[-1]
 
 
 # --- dying ReLU ----------------------------------------------------------------------------

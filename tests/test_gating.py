@@ -429,8 +429,61 @@ def test_model_table_follows_facts():
     assert activation["BERT-base"] == "GELU"
     assert all(activation[m].startswith("GELU") for m in ("GPT-2 small", "GPT-3 175B"))
     assert {activation[m] for m in ("T5 v1.1 base", "Flan-T5 base")} == {"GEGLU"}
-    swiglu = ("PaLM 540B", "LLaMA 7B", "Llama 2 7B", "Llama 3 8B", "Mistral 7B")
+    swiglu = (
+        "PaLM 540B",
+        "LLaMA 7B",
+        "Llama 2 7B",
+        "Llama 2 70B",
+        "Llama 3 8B",
+        "Llama 3 70B",
+        "Mistral 7B",
+    )
     assert {activation[m] for m in swiglu} == {"SwiGLU"}
+
+
+def test_every_preset_gives_the_models_real_width():
+    """Finding 3 of issue 13: a preset shows the model's own d_ff, not the 2/3 rule's."""
+    presets = gv.calculator_presets()
+    assert list(presets) == [m["name"] for m in gv.ffn_data()["models"]]
+    for preset in presets.values():
+        assert preset.calculator_width() == preset.d_ff, preset.name
+        assert preset.width_rule in gv.WIDTH_RULES
+    real = {name: preset.d_ff for name, preset in presets.items()}
+    assert real["Llama 3 8B"] == real["Mistral 7B"] == 14336
+    assert real["PaLM 540B"] == 4 * 18432 == 73728
+    assert real["LLaMA 7B"] == 11008 and real["Llama 2 70B"] == real["Llama 3 70B"] == 28672
+    # ... where the 2/3 rule alone would give 11264, 10922 and 49152
+    assert gv.ffn_budget(4096, 1024).d_ff_gated == 11264
+    assert gv.ffn_budget(4096).d_ff_gated == 10922
+    assert gv.ffn_budget(18432).d_ff_gated == 49152
+
+
+def test_llama_presets_carry_their_own_configuration():
+    presets = gv.calculator_presets()
+    llama = {name for name, preset in presets.items() if preset.width_rule == "llama"}
+    assert llama == {
+        "LLaMA 7B",
+        "Llama 2 7B",
+        "Llama 2 70B",
+        "Llama 3 8B",
+        "Llama 3 70B",
+    }
+    settings = {name: presets[name].inputs for name in llama}
+    assert settings["LLaMA 7B"] == settings["Llama 2 7B"] == (4096, 256, 1.0)
+    assert settings["Llama 2 70B"] == (8192, 4096, 1.3)
+    assert settings["Llama 3 8B"] == (4096, 1024, 1.3)
+    assert settings["Llama 3 70B"] == (8192, 1024, 1.3)
+    assert presets["Mistral 7B"].width_rule == "config"  # hidden_dim given in params.json
+    assert presets["PaLM 540B"].width_rule == "four_d"
+    ungated = [preset for preset in presets.values() if not preset.gated]
+    assert {preset.width_rule for preset in ungated} == {"four_d"}
+    assert all(preset.multiple_of == 1 for preset in ungated)
+
+
+def test_the_width_rule_shows_in_the_model_table():
+    rules = {row["model"]: row["rule"] for row in gv.model_rows()}
+    assert rules["Llama 3 8B"] == "llama" and rules["Mistral 7B"] == "config"
+    assert rules["BERT-base"] == rules["PaLM 540B"] == "four_d"
 
 
 def test_presets_reproduce_the_published_hidden_sizes_where_llama_rounds():
@@ -475,6 +528,9 @@ def test_prose_numbers():
     assert values["swiglu.unmatched_ratio"] == "1.5"
     assert values["swiglu.table1_gap_long"] == "0.003"
     assert values["swiglu.d_ff_gated_1024_256"] == "2816"
+    llama3 = ("llama3_multiplier", "llama3_multiple_of", "llama3_scaled", "d_ff_llama3_8b")
+    assert [values[f"swiglu.{name}"] for name in llama3] == ["1.3", "1024", "14198", "14336"]
+    assert values["swiglu.llama3_ratio"] == "1.31"  # 3·4096·14336 / (2·4096·16384) = 1.3125
     assert all(isinstance(v, str) and v and "-" not in v for v in values.values())
 
 

@@ -22,6 +22,16 @@ def raw(name: str, lang: str) -> str:
     return (CONTENT_DIR / lang / f"{name}.md").read_text(encoding="utf-8")
 
 
+@cache
+def code_snippet(name: str) -> str:
+    """The source of ``content/code/<name>.py``: code a page shows as it is, in both languages.
+
+    Keeping it a file of its own lets the tests parse it (and run it against a stand-in for
+    PyTorch) instead of trusting text inside a string.
+    """
+    return (CONTENT_DIR / "code" / f"{name}.py").read_text(encoding="utf-8")
+
+
 def sections(name: str, lang: str) -> dict[str, str]:
     """Sections of a content file keyed by their ``## `` heading, in file order.
 

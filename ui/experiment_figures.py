@@ -58,26 +58,45 @@ def gradient_norm_figure(
     *,
     labels: Mapping[str, str],
     lecture: bool = False,
+    variances: Mapping[str, Array] | None = None,
 ) -> go.Figure:
     """Gradient norm per layer on a log axis, layer 1 (next to the input) on the left.
 
     ``norms`` maps a legend name to one norm per layer; ``bound`` (optional) is drawn dotted
     grey, named ``labels["bound"]``. Axis titles: ``labels["x"]``, ``labels["y"]``.
 
+    With ``variances`` (legend name -> the variance of each layer's outputs), the forward
+    signal gets a panel of its own on the left, titled ``labels["forward"]`` with the y title
+    ``labels["variance"]``, and the gradient norms move to the right, titled
+    ``labels["backward"]``: forward pass, then backward pass, as they run. One legend entry
+    per activation shows or hides both of its curves.
+
     The bound's long name has a legend of its own in the lower right corner, which the curves
     leave empty (they all start at the top layer, on the right, and shrink towards the input).
     In one legend it would set the width of every entry, and on a projector's 1280 px screen
     the short names would stack one per row above the plot, squeezing it to a strip.
     """
-    fig = go.Figure()
+    if variances is None:
+        fig, grad_cell = go.Figure(), {}
+    else:
+        fig = make_subplots(
+            rows=1,
+            cols=2,
+            subplot_titles=(labels["forward"], labels["backward"]),
+            horizontal_spacing=0.1,
+        )
+        grad_cell = {"row": 1, "col": 2}
+    marker = {"size": style(lecture)["marker"] * 0.6}
     for index, (name, values) in enumerate(norms.items()):
         fig.add_scatter(
             x=np.arange(1, len(values) + 1),
             y=values,
             name=name,
+            legendgroup=name,
             mode="lines+markers",
             line={"color": series_colour(index)},
-            marker={"size": style(lecture)["marker"] * 0.6},
+            marker=marker,
+            **grad_cell,
         )
     if bound is not None:
         fig.add_scatter(
@@ -87,13 +106,34 @@ def gradient_norm_figure(
             mode="lines",
             line=REFERENCE_LINE,
             legend="legend2",
+            **grad_cell,
+        )
+    for index, (name, values) in enumerate((variances or {}).items()):
+        fig.add_scatter(
+            x=np.arange(1, len(values) + 1),
+            y=values,
+            name=name,
+            legendgroup=name,
+            showlegend=False,
+            mode="lines+markers",
+            line={"color": series_colour(index)},
+            marker=marker,
+            row=1,
+            col=1,
         )
     fig.update_xaxes(title_text=labels["x"])
-    fig.update_yaxes(title_text=labels["y"], type="log", exponentformat="power")
+    fig.update_yaxes(title_text=labels["y"], type="log", exponentformat="power", **grad_cell)
+    if variances is not None:
+        fig.update_yaxes(
+            title_text=labels["variance"], type="log", exponentformat="power", row=1, col=1
+        )
     # Taller on a projector: at lecture font sizes the y title outgrows a 460 px figure.
     styled(fig, lecture=lecture, height=580 if lecture else 460)
     corner = {"x": 0.99, "xanchor": "right", "y": 0.02, "yanchor": "bottom"}
-    return fig.update_layout(legend2={**corner, "bgcolor": "rgba(255, 255, 255, 0.85)"})
+    fig.update_layout(legend2={**corner, "bgcolor": "rgba(255, 255, 255, 0.85)"})
+    if variances is not None:
+        _legend_above_panel_titles(fig)
+    return fig
 
 
 @shared_figure

@@ -7,13 +7,15 @@ only fetches translated words and puts things on the page.
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from activations import gating_demo as demo
-from activations.gated import GATED
+from activations.feedforward import FeedForward, parameter_count, parameter_shapes
+from activations.gated import GATED, matched_gated_hidden
 from ui import gated_figures as figures
 from ui import gated_values as gv
-from ui.content import placeholders, raw, sections
+from ui.content import code_snippet, placeholders, raw, sections
 from ui.errors import safe_callback
 from ui.i18n import current_lang, strings, t
 from ui.layout import lecture_mode
@@ -118,13 +120,128 @@ def surfaces(variant: str, *, beta: float) -> None:
 # --- SwiGLU -----------------------------------------------------------------------------------
 
 
+PRESET_SHOWN = "_lab_swiglu_preset"  # session state: the model whose sizes were filled in last
+URL = "query-params"
+
+
 @safe_callback
 def apply_model_preset() -> None:
-    """``on_change`` of the preset pills: copy the model's sizes into the two bound inputs."""
+    """``on_change`` of the preset pills: copy the model's settings into the three bound inputs."""
     name = st.session_state.get("model_preset")
     if name:
-        st.session_state["d_model"], st.session_state["multiple_of"] = gv.model_presets()[name]
+        (
+            st.session_state["d_model"],
+            st.session_state["multiple_of"],
+            st.session_state["ffn_dim_multiplier"],
+        ) = gv.calculator_presets()[name].inputs
+        st.session_state[PRESET_SHOWN] = name
         st.session_state["model_preset"] = None
+
+
+def calculator_inputs() -> gv.FfnBudget:
+    """The preset pills and the three inputs of LLaMA's width rule; the budget they give."""
+    st.pills(
+        t("swiglu.presets"),
+        list(gv.calculator_presets()),
+        key="model_preset",
+        on_change=apply_model_preset,
+        help=t("swiglu.presets_help"),
+    )
+    left, middle, right = st.columns(3)
+    d_model = left.number_input(
+        t("swiglu.d_model"),
+        8,
+        65536,
+        4096,
+        step=8,
+        key=bound("d_model"),
+        bind=URL,
+        help=t("swiglu.d_model_help"),
+    )
+    multiple_of = middle.number_input(
+        t("swiglu.multiple_of"),
+        1,
+        4096,
+        256,
+        key=bound("multiple_of"),
+        bind=URL,
+        help=t("swiglu.multiple_of_help"),
+    )
+    multiplier = right.number_input(
+        t("swiglu.multiplier"),
+        0.5,
+        4.0,
+        1.0,
+        step=0.05,
+        format="%.2f",
+        key=bound("ffn_dim_multiplier"),
+        bind=URL,
+        help=t("swiglu.multiplier_help"),
+    )
+    return gv.ffn_budget(int(d_model), int(multiple_of), float(multiplier))
+
+
+def rule_steps(budget: gv.FfnBudget) -> str:
+    """LLaMA's rule for these sizes, step by step: ⌊⅔·4d⌋ → × multiplier → rounded up."""
+    steps = [t("swiglu.step_two_thirds", d_model=budget.d_model, value=budget.d_ff_two_thirds)]
+    if budget.ffn_dim_multiplier is not None:
+        multiplier = f"{budget.ffn_dim_multiplier:g}"
+        steps.append(t("swiglu.step_multiplier", multiplier=multiplier, value=budget.d_ff_scaled))
+    if budget.multiple_of > 1:
+        steps.append(
+            t("swiglu.step_round", multiple_of=budget.multiple_of, value=budget.d_ff_gated)
+        )
+    return t("swiglu.rule_steps", steps=" → ".join(steps))
+
+
+def width_rule(budget: gv.FfnBudget) -> None:
+    """The 2/3 rule's width beside the final one, the steps between them, and the note on the
+    model whose sizes were just filled in (while the inputs still hold them)."""
+    two_thirds, final, steps = st.columns([1, 1, 2], vertical_alignment="center")
+    two_thirds.metric(t("swiglu.two_thirds_d_ff"), str(budget.d_ff_two_thirds))
+    final.metric(t("swiglu.gated_d_ff"), str(budget.d_ff_gated))
+    steps.caption(rule_steps(budget))
+    preset = gv.calculator_presets().get(st.session_state.get(PRESET_SHOWN) or "")
+    inputs = (budget.d_model, budget.multiple_of, budget.ffn_dim_multiplier or 1.0)
+    if preset is None or preset.inputs != inputs:
+        return
+    multiplier = preset.ffn_dim_multiplier
+    kind = preset.width_rule if preset.gated else "plain"
+    st.info(
+        t(
+            f"swiglu.preset_{kind}",
+            name=preset.name,
+            d_ff=preset.d_ff,
+            multiple_of=preset.multiple_of,
+            multiplier=t("swiglu.multiplier_none") if multiplier is None else f"{multiplier:g}",
+            two_thirds=budget.d_ff_two_thirds,
+            ratio=f"{budget.ratio:.4g}",
+        ),
+        icon=":material/memory:",
+    )
+
+
+def feedforward_check(budget: gv.FfnBudget) -> None:
+    """The PyTorch/NumPy ``FeedForward`` of these sizes: its weight shapes and parameter count,
+    counted from the shapes, against the calculator's SwiGLU column."""
+    shapes = parameter_shapes(budget.d_model, budget.d_ff_gated)
+    count = parameter_count(budget.d_model, budget.d_ff_gated)
+    verdict = "ffn_check_ok" if count == budget.params_gated else "ffn_check_bad"
+    st.caption(
+        t(
+            "swiglu.ffn_check",
+            dim=budget.d_model,
+            hidden=budget.d_ff_gated,
+            w1=_shape(shapes["w1"]),
+            w2=_shape(shapes["w2"]),
+            params=gv.grouped(count),
+            verdict=t(f"swiglu.{verdict}"),
+        )
+    )
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(str(size) for size in shape) + ")"
 
 
 def budget_table(budget: gv.FfnBudget) -> None:
@@ -193,6 +310,8 @@ def model_table() -> None:
         }
         for row in gv.model_rows()
     ]
+    for row in rows:
+        row[heads["rule"]] = t(f"swiglu.width_rule.{row[heads['rule']]}")
     table(rows)
     st.caption(t("swiglu.models_caption"))
 
@@ -214,3 +333,78 @@ def table1() -> None:
             words["long"]: [f"{score:.3f}" for score in long_run],
         }
     )
+
+
+# --- the runnable FFN ------------------------------------------------------------------------
+
+
+def toy_feedforward(seed: int) -> tuple[FeedForward, np.ndarray]:
+    """The toy layer, ``FeedForward(D_MODEL, ⅔·4·D_MODEL)``, and the page's toy tokens."""
+    hidden = matched_gated_hidden(demo.D_MODEL)
+    return FeedForward.create(demo.D_MODEL, hidden, seed=seed), demo.toy_tokens(seed)
+
+
+def _cells(values: np.ndarray) -> list[str]:
+    return [f"{value:.3f}" for value in values]
+
+
+def runnable_feedforward(seed: int, token: int) -> None:
+    """One forward pass of the toy layer: shapes, one token's intermediates, the parameters,
+    and the same module in PyTorch."""
+    ffn, tokens = toy_feedforward(seed)
+    run = ffn.trace(tokens)
+    st.caption(
+        t("swiglu.ffn.intro", dim=ffn.dim, hidden=ffn.hidden_dim, n=len(tokens)),
+    )
+    shapes = {
+        "x": (t("swiglu.ffn.input"), "x", run.x),
+        "gate_pre": (t("swiglu.ffn.gate_pre"), "w1(x)", run.gate_pre),
+        "gate": (t("swiglu.ffn.gate"), "F.silu(w1(x))", run.gate),
+        "up": (t("swiglu.ffn.up"), "w3(x)", run.up),
+        "product": (t("swiglu.ffn.product"), "F.silu(w1(x)) * w3(x)", run.product),
+        "output": (t("swiglu.ffn.output"), "w2(…)", run.output),
+    }
+    table(
+        {
+            t("swiglu.ffn.tensor"): [label for label, _, _ in shapes.values()],
+            t("swiglu.ffn.code"): [code for _, code, _ in shapes.values()],
+            t("swiglu.ffn.shape"): [_shape(array.shape) for _, _, array in shapes.values()],
+        }
+    )
+    row = token - 1
+    st.markdown(f"**{t('swiglu.ffn.token_title', token=token)}**")
+    table(
+        {
+            t("swiglu.ffn.vector"): ["x", "w2(…)"],
+            **{
+                str(j + 1): [f"{run.x[row, j]:.3f}", f"{run.output[row, j]:.3f}"]
+                for j in range(ffn.dim)
+            },
+        }
+    )
+    table(
+        {
+            t("swiglu.ffn.unit"): [str(j + 1) for j in range(ffn.hidden_dim)],
+            "w1(x)": _cells(run.gate_pre[row]),
+            "F.silu(w1(x))": _cells(run.gate[row]),
+            "w3(x)": _cells(run.up[row]),
+            "F.silu(w1(x)) * w3(x)": _cells(run.product[row]),
+        }
+    )
+    calculator = gv.ffn_budget(ffn.dim).params_gated
+    st.caption(
+        t(
+            "swiglu.ffn.params",
+            dim=ffn.dim,
+            hidden=ffn.hidden_dim,
+            params=ffn.parameter_count(),
+            calculator=calculator,
+            verdict="✓" if ffn.parameter_count() == calculator else "✗",
+        )
+    )
+
+
+def feedforward_code() -> None:
+    """The PyTorch ``FeedForward``, as stored in ``content/code/feedforward_torch.py``."""
+    st.caption(t("swiglu.ffn.code_caption"))
+    st.code(code_snippet("feedforward_torch"), language="python")

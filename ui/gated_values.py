@@ -27,6 +27,7 @@ from activations.gated import (
     glu_dauphin,
     glu_shazeer,
     glu_torch,
+    llama_hidden_steps,
     matched_gated_hidden,
     standard_hidden,
 )
@@ -57,7 +58,8 @@ def ffn_name(key: str, lang: str = "en") -> str:
 
 
 def model_rows(lang: str = "en") -> list[dict[str, object]]:
-    """One row per real model: name, year, activation, gated?, d_model, d_ff, d_ff/d_model."""
+    """One row per real model: name, year, activation, gated?, d_model, d_ff, d_ff/d_model,
+    where d_ff comes from (a :data:`WIDTH_RULES` key) and the source."""
     return [
         {
             "model": model["name"],
@@ -67,6 +69,7 @@ def model_rows(lang: str = "en") -> list[dict[str, object]]:
             "d_model": model["d_model"],
             "d_ff": model["d_ff"],
             "ratio": f"{model['d_ff'] / model['d_model']:.3g}",
+            "rule": model["width_rule"],
             "source": model["source"],
         }
         for model in ffn_data()["models"]
@@ -74,8 +77,64 @@ def model_rows(lang: str = "en") -> list[dict[str, object]]:
 
 
 def model_presets() -> dict[str, tuple[int, int]]:
-    """Calculator presets: model name -> (d_model, multiple_of)."""
+    """Model name -> (d_model, multiple_of), for code that needs the plain 2/3 rule."""
     return {m["name"]: (m["d_model"], m["multiple_of"]) for m in ffn_data()["models"]}
+
+
+WIDTH_RULES = ("llama", "config", "four_d")
+
+
+@dataclass(frozen=True)
+class ModelPreset:
+    """One model as the SwiGLU calculator fills it in (``activations/data/gated_ffn.toml``).
+
+    ``d_ff`` is the published width; ``width_rule`` where it comes from (LLaMA's rule in the
+    model's code, the configuration, or 4·d_model); ``multiple_of`` and ``ffn_dim_multiplier``
+    the settings of LLaMA's rule the calculator gets.
+    """
+
+    name: str
+    d_model: int
+    d_ff: int
+    gated: bool
+    width_rule: str
+    multiple_of: int
+    ffn_dim_multiplier: float | None
+
+    @property
+    def inputs(self) -> tuple[int, int, float]:
+        """What the calculator's three boxes get: d_model, multiple_of, multiplier (1 = none)."""
+        return self.d_model, self.multiple_of, self.ffn_dim_multiplier or 1.0
+
+    def calculator_width(self) -> int:
+        """The width the calculator shows for this model: the SwiGLU column for a gated model,
+        the standard column (4·d_model) for one without a gate.
+
+        >>> calculator_presets()["Llama 3 8B"].calculator_width()
+        14336
+        """
+        if not self.gated:
+            return standard_hidden(self.d_model)
+        return ffn_budget(*self.inputs).d_ff_gated
+
+
+@cache
+def calculator_presets() -> MappingProxyType:
+    """Every model of the data file as a calculator preset, in the file's order (read-only)."""
+    return MappingProxyType(
+        {
+            m["name"]: ModelPreset(
+                m["name"],
+                m["d_model"],
+                m["d_ff"],
+                m["ffn"] in GATED,
+                m["width_rule"],
+                m["multiple_of"],
+                m.get("ffn_dim_multiplier"),
+            )
+            for m in ffn_data()["models"]
+        }
+    )
 
 
 def table1() -> tuple[list[str], list[float], list[float], list[bool]]:
@@ -101,7 +160,11 @@ def _table1_score(ffn: str, column: int) -> float:
 
 @dataclass(frozen=True)
 class FfnBudget:
-    """A standard FFN (d_ff = 4·d) and the matched gated FFN side by side."""
+    """A standard FFN (d_ff = 4·d) and a gated FFN by LLaMA's rule side by side.
+
+    ``d_ff_two_thirds`` is the 2/3 rule's ⌊⅔·4d⌋, ``d_ff_scaled`` that times the multiplier
+    (itself without one), ``d_ff_gated`` the final width, rounded up to ``multiple_of``.
+    """
 
     d_model: int
     multiple_of: int
@@ -111,6 +174,9 @@ class FfnBudget:
     params_gated: int
     flops_standard: int
     flops_gated: int
+    ffn_dim_multiplier: float | None = None
+    d_ff_two_thirds: int = 0
+    d_ff_scaled: int = 0
 
     @property
     def ratio(self) -> float:
@@ -118,15 +184,24 @@ class FfnBudget:
         return self.params_gated / self.params_standard
 
 
-def ffn_budget(d_model: int, multiple_of: int = 1) -> FfnBudget:
+def ffn_budget(
+    d_model: int, multiple_of: int = 1, ffn_dim_multiplier: float | None = None
+) -> FfnBudget:
     """Sizes, parameters and FLOPs per token of both FFNs for one model width.
+
+    The gated width follows LLaMA's rule (:func:`activations.gated.llama_hidden_steps`); a
+    multiplier of 1 is the same as none.
 
     >>> budget = ffn_budget(768)
     >>> budget.d_ff_standard, budget.d_ff_gated, budget.params_standard == budget.params_gated
     (3072, 2048, True)
+    >>> ffn_budget(4096, 1024, 1.3).d_ff_gated
+    14336
     """
+    if ffn_dim_multiplier == 1:
+        ffn_dim_multiplier = None
     d_ff_standard = standard_hidden(d_model)
-    d_ff_gated = matched_gated_hidden(d_model, multiple_of)
+    two_thirds, scaled, d_ff_gated = llama_hidden_steps(d_model, multiple_of, ffn_dim_multiplier)
     return FfnBudget(
         d_model,
         multiple_of,
@@ -136,6 +211,9 @@ def ffn_budget(d_model: int, multiple_of: int = 1) -> FfnBudget:
         ffn_param_count(d_model, d_ff_gated, gated=True),
         ffn_flops_per_token(d_model, d_ff_standard, gated=False),
         ffn_flops_per_token(d_model, d_ff_gated, gated=True),
+        ffn_dim_multiplier,
+        two_thirds,
+        scaled,
     )
 
 
@@ -256,6 +334,7 @@ def _gated_values() -> MappingProxyType:
     gap_long = _table1_score("swiglu", 1) - _table1_score("geglu", 1)
     small, small_rounded = ffn_budget(1024), ffn_budget(1024, 256)
     models = {model["name"]: model for model in ffn_data()["models"]}
+    llama3 = ffn_budget(*calculator_presets()["Llama 3 8B"].inputs)
     values = {
         "glu.n_tokens": str(demo.N_TOKENS),
         "glu.d_model": str(demo.D_MODEL),
@@ -276,6 +355,11 @@ def _gated_values() -> MappingProxyType:
         "swiglu.llama7b_extra_percent": number(100 * (llama.ratio - 1), 2),
         "swiglu.params_standard_4096": grouped(llama.params_standard),
         "swiglu.params_gated_4096": grouped(llama.params_gated),
+        "swiglu.llama3_multiplier": f"{llama3.ffn_dim_multiplier:g}",
+        "swiglu.llama3_multiple_of": str(llama3.multiple_of),
+        "swiglu.llama3_scaled": str(llama3.d_ff_scaled),
+        "swiglu.d_ff_llama3_8b": str(llama3.d_ff_gated),
+        "swiglu.llama3_ratio": number(llama3.ratio, 3),
         "swiglu.d_ff_standard_1024": str(small.d_ff_standard),
         "swiglu.d_ff_gated_1024": str(small.d_ff_gated),
         "swiglu.d_ff_gated_1024_256": str(small_rounded.d_ff_gated),

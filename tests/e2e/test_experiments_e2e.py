@@ -52,6 +52,35 @@ def test_vanishing_control_change_redraws(watched, probes, app_url):
     assert problems(watched, probes) == []
 
 
+def test_vanishing_recommended_gain_keeps_tanhs_forward_signal(watched, probes, app_url):
+    page = open_page(watched, app_url, "vanishing", timeout=120_000)
+    page.wait_for_selector(f"{PLOTS} .main-svg", timeout=120_000)
+    traces = page.evaluate(DRAWN_TRACES, 0)
+    forward = [
+        index
+        for index, trace in enumerate(traces)
+        if trace["name"] == "Tanh" and trace["showlegend"] is False
+    ]
+    (tanh,) = forward
+    y = traces[tanh]["y"]
+    assert len(y) == 20 and y[-1] / y[0] < 0.1  # Xavier, gain 1: tanh's signal fades
+    titles = page.locator(f"{PLOTS} .annotation-text").all_text_contents()
+    assert any(title.startswith("前向") for title in titles), titles
+    page.get_by_text("按激活函数取推荐增益", exact=True).click()
+    page.wait_for_url("**recommended_gain=true**", timeout=60_000)
+    page.wait_for_function(
+        """(index) => {
+            const y = document.querySelector('.js-plotly-plot')._fullData[index].y;
+            return y[y.length - 1] / y[0] > 0.5;
+        }""",
+        arg=tanh,
+        timeout=120_000,
+    )
+    wait_for_app(page, timeout=120_000)
+    assert "1.6667" in page.locator("table").first.inner_text()  # tanh's gain 5/3
+    assert problems(watched, probes) == []
+
+
 def test_clicking_train_draws_falling_loss_curves(watched, probes, app_url):
     page = open_page(watched, app_url, "playground?epochs=200&width=6", timeout=120_000)
     assert page.locator(PLOTS).count() == 0

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.e2e
 CURRENT_FRAME = "() => document.querySelector('.slider-label').textContent"
 TOKEN = translate("glu.anim.token", "zh")  # the frame label reads "词元 3 / 8"
 METRIC_SHOWS = (
-    "(text) => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.includes(text)"
+    "(text) => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')]"
+    ".some((metric) => metric.innerText.includes(text))"
 )
 
 
@@ -88,7 +89,7 @@ def test_pause_stops_the_animation(watched, app_url):
 def test_swiglu_calculator_shows_llama_hidden_size(watched, app_url):
     page = open_via_sidebar(watched, app_url, "swiglu")
     main = page.locator('[data-testid="stMain"]')
-    assert "11008" in main.locator('[data-testid="stMetricValue"]').first.inner_text()
+    assert "11008" in main.locator('[data-testid="stMetricValue"]').nth(1).inner_text()
     page.locator('[data-testid="stButtonGroup"] button').filter(has_text="BERT-base").click()
     wait_for_app(page, 60_000)
     page.wait_for_function(METRIC_SHOWS, arg="2048")
@@ -103,4 +104,30 @@ def test_swiglu_calculator_shows_llama_hidden_size(watched, app_url):
     assert "d_model" not in page.url  # back at the default, so the link stays short
     scroll_through(page)
     assert "divine benevolence" in main.inner_text()
+    assert never_seen(watched) == []
+
+
+def test_swiglu_llama3_preset_gives_its_real_width_and_the_ffn_runs(watched, app_url):
+    page = open_via_sidebar(watched, app_url, "swiglu", "?lang=en")
+    main = page.locator('[data-testid="stMain"]')
+    page.locator('[data-testid="stButtonGroup"] button').filter(has_text="Llama 3 8B").click()
+    wait_for_app(page, 60_000)
+    page.wait_for_function(METRIC_SHOWS, arg="14336")
+    values = main.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert values[:2] == ["10922", "14336"]  # the 2/3 rule beside the real width
+    note = main.locator('[data-testid="stAlert"]').filter(has_text="Llama 3 8B").inner_text()
+    assert "14336" in note and "1.3" in note and "1024" in note
+    assert "ffn_dim_multiplier=1.3" in page.url and "multiple_of=1024" in page.url
+    assert "176,160,768" in main.locator("table").first.inner_text()  # 3 · 4096 · 14336
+
+    code = main.locator('[data-testid="stCode"]').filter(has_text="class FeedForward(nn.Module)")
+    assert "self.w2(F.silu(self.w1(x)) * self.w3(x))" in code.inner_text()
+    units = main.locator("table").filter(has_text="hidden unit")
+    before = units.inner_text()
+    token = page.get_by_role("slider", name="Token to look at")
+    token.focus()
+    token.press("ArrowRight")
+    page.wait_for_url("**token=2**", timeout=60_000)
+    wait_for_app(page, 60_000)
+    assert units.inner_text() != before
     assert never_seen(watched) == []

@@ -1,0 +1,164 @@
+"""The Streamlit side of the 梯度消失 page: its controls, and the figure and table they drive.
+
+The numbers come from :mod:`experiments.gradients` and :mod:`experiments.initialisation`
+(pure), the figure from :func:`ui.experiment_figures.gradient_norm_figure` (pure).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from activations import REGISTRY
+from experiments.gradients import derivative_bound, gradient_norms, shrink_factor
+from experiments.initialisation import layer_gain, recommended_gain
+from ui.experiment_figures import gradient_norm_figure
+from ui.i18n import t
+from ui.layout import lecture_mode
+from ui.render import chart
+from ui.tables import table
+from ui.url_keys import bound
+
+URL = "query-params"
+DEFAULT_ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "gelu", "swish"]
+INITS = {"xavier": "Xavier", "he": "He"}  # the labels are the URL values (?init=He)
+
+
+def text(name: str, **values: object) -> str:
+    return t(f"vanishing.{name}", **values)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the controls chose: the network, the initialisation and the activations."""
+
+    depth: int
+    width: int
+    init: str
+    gain: float
+    recommended: bool
+    seed: int
+    keys: tuple[str, ...]  # registry order, so each activation keeps its colour
+
+    def gain_for(self, key: str) -> float:
+        """The gain the layers of ``key`` are initialised with."""
+        return layer_gain(key, self.init, self.gain, self.recommended)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def profile(
+    key: str, depth: int, width: int, init: str, gain: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Backward signal norms and forward output variances per layer (cached per value)."""
+    found = gradient_norms(key, depth=depth, width=width, init=init, gain=gain, seed=seed)
+    return found.signal, found.variance
+
+
+def controls() -> Settings:
+    """Depth, width, seed; the initialisation scheme and its gain; the activations."""
+    row = st.columns(3)
+    depth = row[0].slider(
+        text("depth"), 1, 50, 20, help=text("depth_help"), key=bound("depth"), bind=URL
+    )
+    width = row[1].slider(text("width"), 8, 128, 64, 8, key=bound("width"), bind=URL)
+    seed = row[2].number_input(
+        text("seed"), 0, 9999, 0, help=text("seed_help"), key=bound("seed"), bind=URL
+    )
+    row = st.columns([1, 1.2, 1.4], vertical_alignment="center")
+    init = row[0].radio(
+        text("init"),
+        list(INITS),
+        format_func=INITS.get,
+        horizontal=True,
+        help=text("init_help"),
+        key=bound("init"),
+        bind=URL,
+    )
+    recommended = row[1].toggle(
+        text("recommended"), help=text("recommended_help"), key=bound("recommended_gain"), bind=URL
+    )
+    gain = row[2].slider(
+        text("gain"),
+        0.25,
+        3.0,
+        1.0,
+        0.01,
+        help=text("gain_help"),
+        disabled=recommended or init != "xavier",
+        key=bound("gain"),
+        bind=URL,
+    )
+    chosen = st.multiselect(
+        text("acts"),
+        list(REGISTRY),
+        DEFAULT_ACTS,
+        format_func=lambda key: REGISTRY[key].name_en,
+        key=bound("acts"),
+        bind=URL,
+    )
+    keys = tuple(key for key in REGISTRY if key in chosen)
+    return Settings(depth, width, init, float(gain), bool(recommended), int(seed), keys)
+
+
+def _ratio(value: float, digits: str = ".2e") -> str:
+    return "—" if not np.isfinite(value) else format(value, digits)
+
+
+def results(settings: Settings) -> None:
+    """The forward-and-backward figure and the table of gains and ratios."""
+    if not settings.keys:
+        st.info(text("empty"))
+        return
+    names = [REGISTRY[key].name_en for key in settings.keys]
+    found = {
+        key: profile(
+            key,
+            settings.depth,
+            settings.width,
+            settings.init,
+            settings.gain_for(key),
+            settings.seed,
+        )
+        for key in settings.keys
+    }
+    norms = {name: found[key][0] for name, key in zip(names, settings.keys, strict=True)}
+    variances = {name: found[key][1] for name, key in zip(names, settings.keys, strict=True)}
+    max_slope = float(REGISTRY["sigmoid"].grad(0.0))  # σ′(0) = 1/4, its maximum
+    bound = None
+    if "sigmoid" in settings.keys:
+        bound = derivative_bound(max_slope, settings.depth, found["sigmoid"][0][-1])
+    labels = {
+        "x": text("axis_x"),
+        "y": text("axis_y"),
+        "bound": text("bound", max=max_slope),
+        "forward": text("forward_title"),
+        "backward": text("backward_title"),
+        "variance": text("axis_variance"),
+    }
+    figure = gradient_norm_figure(
+        norms, bound, labels=labels, lecture=lecture_mode(), variances=variances
+    )
+    chart(figure, key="vanishing_chart", filename=text("filename"))
+    st.caption(text("figure_caption"))
+    factors = [shrink_factor(values) for values in norms.values()]
+    recommended = [recommended_gain(key) for key in settings.keys]
+    table(
+        {
+            text("table_activation"): names,
+            text("table_recommended"): ["—" if g is None else f"{g:.4f}" for g in recommended],
+            text("table_gain"): [f"{settings.gain_for(key):.4f}" for key in settings.keys],
+            text("table_ratio", depth=settings.depth): [_ratio(r) for r, _ in factors],
+            text("table_factor"): [_ratio(f, ".3f") for _, f in factors],
+            text("table_variance", depth=settings.depth): [
+                _ratio(_variance_ratio(values)) for values in variances.values()
+            ],
+        }
+    )
+
+
+def _variance_ratio(values: np.ndarray) -> float:
+    """The last layer's output variance over the first's (NaN if the first is silent)."""
+    first = float(values[0])
+    return float(values[-1]) / first if first > 0 else float("nan")
