@@ -88,7 +88,10 @@ def test_4_quarter_bound_is_on_the_product_of_activation_derivatives(lang):
     assert "至少缩小到" not in text and "shrink the gradient to at most" not in text
     summary = sections("vanishing", lang)[SUMMARY[lang]]
     line = next(line for line in summary.splitlines() if "(1/4)^n" in line)
-    assert ("激活函数导数的连乘积" if lang == "zh" else "product of $n$ layers' activation") in line
+    derivatives, weights = (
+        ("导数连乘", "权重") if lang == "zh" else ("product of the $n$ derivatives", "weights")
+    )
+    assert derivatives in line and weights in line  # the bound, and what it leaves out
 
 
 # --- 5. the quiz does not give true statements away -------------------------------------
