@@ -7,7 +7,14 @@ lecture mode one above the other, full width, so each stays readable from the ba
 import streamlit as st
 
 from ui.errors import live
-from ui.function_page import controls, downloads, header, lecture_text, panel
+from ui.function_page import (
+    controls,
+    downloads,
+    header,
+    lecture_text,
+    panel_details,
+    panel_figure,
+)
 from ui.layout import lecture_mode
 from ui.render import references
 
@@ -17,18 +24,21 @@ SHARED_VALUE_RANGE, SHARED_GRAD_RANGE = (-1.1, 1.1), (-0.05, 1.05)
 header("sigmoid")
 
 
+def places() -> list:
+    """Two columns side by side; in lecture mode one above the other, full width."""
+    return [st.container() for _ in KEYS] if lecture_mode() else st.columns(2, gap="large")
+
+
 @live
 def figures_and_controls() -> None:
     view, _ = controls()
-    lecture = lecture_mode()
-    places = [st.container() for _ in KEYS] if lecture else st.columns(2, gap="large")
-    for column, key in zip(places, KEYS, strict=True):
+    for column, key in zip(places(), KEYS, strict=True):
         with column:
-            panel(
+            panel_figure(
                 key,
                 {},
                 view,
-                compact=not lecture,
+                compact=not lecture_mode(),
                 value_range=SHARED_VALUE_RANGE,
                 grad_range=SHARED_GRAD_RANGE,
             )
@@ -36,5 +46,8 @@ def figures_and_controls() -> None:
 
 
 figures_and_controls()
+for column, key in zip(places(), KEYS, strict=True):  # no parameters: the probe leaves these
+    with column:
+        panel_details(key, {}, compact=not lecture_mode())
 lecture_text(KEYS)
 references(*KEYS)

@@ -168,6 +168,33 @@ def panel(
     grad_range: tuple[float, float] | None = None,
 ) -> None:
     """One function: heading, figure, probe metrics, formulas, facts and code."""
+    panel_figure(
+        key,
+        params,
+        view,
+        compact=compact,
+        note=note,
+        references=references,
+        x_span=x_span,
+        value_range=value_range,
+        grad_range=grad_range,
+    )
+    panel_details(key, params, compact=compact)
+
+
+def panel_figure(
+    key: str,
+    params: dict[str, float],
+    view: View,
+    *,
+    compact: bool = False,
+    note: str | None = None,
+    references: Sequence[Reference] = (),
+    x_span: tuple[float, float] | None = None,
+    value_range: tuple[float, float] | None = None,
+    grad_range: tuple[float, float] | None = None,
+) -> None:
+    """The part of a panel the view (x range, probe) changes: heading, figure, probe metrics."""
     suffix = param_text(params)
     if compact:  # half width: one short line, so the figures of both columns stay level
         st.markdown(f"#### {display_name(key)}")
@@ -189,6 +216,11 @@ def panel(
     if not view.xmin <= view.x0 <= view.xmax:
         st.caption(t("functions.x0_outside"))
     probe_metrics(key, params, view.x0)
+
+
+def panel_details(key: str, params: dict[str, float], *, compact: bool = False) -> None:
+    """The part only the parameters change: formulas, facts and code (outside a fragment of
+    view controls, a probe move need not redraw them)."""
     formulas(key, params, compact=compact)
     fact_metrics(key, params, per_row=2 if compact else 4)
     code(key, params)

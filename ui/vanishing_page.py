@@ -6,6 +6,7 @@ The numbers come from :mod:`experiments.gradients` and :mod:`experiments.initial
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,7 @@ from experiments.initialisation import layer_gain, recommended_gain
 from ui.experiment_figures import gradient_norm_figure
 from ui.i18n import t
 from ui.layout import lecture_mode
+from ui.numbers import number
 from ui.render import chart
 from ui.tables import table
 from ui.url_keys import bound
@@ -47,7 +49,7 @@ class Settings:
         return layer_gain(key, self.init, self.gain, self.recommended)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@functools.lru_cache(maxsize=512)  # shared by every session, never copied: read only
 def profile(
     key: str, depth: int, width: int, init: str, gain: float, seed: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -102,8 +104,8 @@ def controls() -> Settings:
     return Settings(depth, width, init, float(gain), bool(recommended), int(seed), keys)
 
 
-def _ratio(value: float, digits: str = ".2e") -> str:
-    return "—" if not np.isfinite(value) else format(value, digits)
+def _ratio(value: float, digits: int = 3) -> str:
+    return "—" if not np.isfinite(value) else number(value, digits)
 
 
 def results(settings: Settings) -> None:
@@ -150,7 +152,7 @@ def results(settings: Settings) -> None:
             text("table_recommended"): ["—" if g is None else f"{g:.4f}" for g in recommended],
             text("table_gain"): [f"{settings.gain_for(key):.4f}" for key in settings.keys],
             text("table_ratio", depth=settings.depth): [_ratio(r) for r, _ in factors],
-            text("table_factor"): [_ratio(f, ".3f") for _, f in factors],
+            text("table_factor"): [_ratio(f) for _, f in factors],
             text("table_variance", depth=settings.depth): [
                 _ratio(_variance_ratio(values)) for values in variances.values()
             ],
