@@ -6,7 +6,7 @@ PORT ?= $(or $(STREAMLIT_SERVER_PORT),8501)
 # Small arrays: BLAS threads only contend on a shared 2-core machine (4.5 s -> 0.3 s CPU).
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: run test lint bench loadtest hall hall-replicas clean
+.PHONY: run test check lint bench loadtest hall hall-replicas clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ lint: $(VENV)/.dev
 
 test: lint
 	$(BIN)/pytest
+
+# The edit loop (≤ 90 s): ruff, the unit tests and doctests with small Hypothesis counts, and
+# every page once under AppTest. `make test` (CI) runs everything, browsers included.
+check: lint
+	HYPOTHESIS_PROFILE=dev $(BIN)/pytest -q -m "smoke or not (e2e or server or apptest)"
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench

@@ -65,7 +65,6 @@ class GatedActivation:
 
     Attributes:
         key: ``glu``, ``bilinear``, ``reglu``, ``geglu`` or ``swiglu``.
-        name_zh: Chinese display name.
         name_en: English display name.
         gate_key: the :data:`~activations.REGISTRY` key of g, or ``None`` for the identity
             (Bilinear); the formula of g is the registry's
@@ -74,7 +73,6 @@ class GatedActivation:
     """
 
     key: str
-    name_zh: str
     name_en: str
     gate_key: str | None
     params: tuple[Param, ...] = ()

@@ -38,8 +38,6 @@ class Param:
         high: largest allowed value (inclusive).
         step: slider step.
         latex: LaTeX symbol, e.g. ``r"\\beta"``.
-        label_zh: Chinese label for widgets.
-        label_en: English label for widgets.
     """
 
     name: str
@@ -48,8 +46,6 @@ class Param:
     high: float
     step: float
     latex: str
-    label_zh: str
-    label_en: str
 
     def check(self, value: object) -> float:
         """Return ``value`` as a float, or raise ``ValueError`` naming the parameter and range.
@@ -101,7 +97,6 @@ class Activation:
 
     Attributes:
         key: registry key, also the content file name (``content/<lang>/<key>.md``).
-        name_zh: Chinese display name.
         name_en: English display name.
         function: the stable NumPy implementation, ``function(x, **params)``.
         derivative: its derivative df/dx, same signature.
@@ -121,7 +116,6 @@ class Activation:
     """
 
     key: str
-    name_zh: str
     name_en: str
     function: Kernel
     derivative: Kernel
@@ -244,7 +238,6 @@ _BETA = Param("beta", SWISH_BETA, 0.0, 10.0, 0.1, r"\beta", "陡峭度 β", "bet
 _ENTRIES = (
     Activation(
         key="sigmoid",
-        name_zh="Sigmoid（逻辑函数）",
         name_en="Sigmoid",
         function=ew.sigmoid,
         derivative=ew.sigmoid_grad,
@@ -252,7 +245,6 @@ _ENTRIES = (
     ),
     Activation(
         key="tanh",
-        name_zh="双曲正切 Tanh",
         name_en="Tanh",
         function=ew.tanh,
         derivative=ew.tanh_grad,
@@ -261,7 +253,6 @@ _ENTRIES = (
     ),
     Activation(
         key="relu",
-        name_zh="线性整流 ReLU",
         name_en="ReLU",
         function=ew.relu,
         derivative=ew.relu_grad,
@@ -270,7 +261,6 @@ _ENTRIES = (
     ),
     Activation(
         key="leaky_relu",
-        name_zh="带泄漏线性整流 Leaky ReLU",
         name_en="Leaky ReLU",
         function=ew.leaky_relu,
         derivative=ew.leaky_relu_grad,
@@ -280,7 +270,6 @@ _ENTRIES = (
     ),
     Activation(
         key="elu",
-        name_zh="指数线性单元 ELU",
         name_en="ELU",
         function=ew.elu,
         derivative=ew.elu_grad,
@@ -290,7 +279,6 @@ _ENTRIES = (
     ),
     Activation(
         key="gelu",
-        name_zh="高斯误差线性单元 GELU",
         name_en="GELU",
         function=ew.gelu,
         derivative=ew.gelu_grad,
@@ -298,7 +286,6 @@ _ENTRIES = (
     ),
     Activation(
         key="gelu_tanh",
-        name_zh="GELU（tanh 近似）",
         name_en="GELU (tanh approximation)",
         function=ew.gelu_tanh,
         derivative=ew.gelu_tanh_grad,
@@ -306,7 +293,6 @@ _ENTRIES = (
     ),
     Activation(
         key="swish",
-        name_zh="Swish / SiLU",
         name_en="Swish / SiLU",
         function=ew.swish,
         derivative=ew.swish_grad,
@@ -316,7 +302,6 @@ _ENTRIES = (
     ),
     Activation(
         key="softplus",
-        name_zh="Softplus",
         name_en="Softplus",
         function=ew.softplus,
         derivative=ew.softplus_grad,
@@ -324,7 +309,6 @@ _ENTRIES = (
     ),
     Activation(
         key="mish",
-        name_zh="Mish",
         name_en="Mish",
         function=ew.mish,
         derivative=ew.mish_grad,

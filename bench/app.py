@@ -13,7 +13,7 @@ Per page:
 * **Plotly payload**: bytes of the figure specs the page sends at its defaults;
 * **peak RSS**: the app server's high-water mark (``VmHWM``) after every page was opened.
 
-Aims (issue 4): ≤ 100 ms per rerun, ≤ 1.2× the bare page, ≤ 150 KB, ≤ 250 MB.
+Aims: ≤ 100 ms per rerun, ≤ 1.2× the bare page, ≤ 150 KB, ≤ 250 MB.
 """
 
 from __future__ import annotations

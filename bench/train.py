@@ -41,7 +41,7 @@ def best_time(work: Callable[[], object], repeats: int = REPEATS) -> tuple[float
 def _train_all(hidden_layers: int) -> None:
     from experiments.mlp import train
 
-    # 500 points with a 20 % test split: 400 training points, as the issue specifies.
+    # 500 points with a 20 % test split: 400 training points, one fixed run to time.
     data = make_dataset("spirals", n_points=500, noise=0.1, seed=0, test_fraction=0.2)
     for key in TRAIN_KEYS:
         train(data, key, hidden=(16,) * hidden_layers, epochs=500, optimizer="adam", seed=0)

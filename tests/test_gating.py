@@ -40,7 +40,7 @@ def params_for(variant: str) -> dict[str, float]:
 # --- the toy model ---------------------------------------------------------------------------
 
 
-def test_toy_sizes_match_the_issue():
+def test_toy_sizes_stay_small_enough_to_read_every_number():
     assert 6 <= demo.N_TOKENS <= 8
     assert (demo.D_MODEL, demo.D_FF) == (4, 6)
     for preset in demo.PRESETS:
@@ -442,7 +442,7 @@ def test_model_table_follows_facts():
 
 
 def test_every_preset_gives_the_models_real_width():
-    """Finding 3 of issue 13: a preset shows the model's own d_ff, not the 2/3 rule's."""
+    """A preset shows the model's own d_ff, not the 2/3 rule's value."""
     presets = gv.calculator_presets()
     assert list(presets) == [m["name"] for m in gv.ffn_data()["models"]]
     for preset in presets.values():

@@ -189,3 +189,16 @@ def test_switching_pages_keeps_the_language_and_lecture_mode():
         assert (at.session_state["lang"], at.session_state["lecture"]) == ("en", True)
     at.run()  # and the next rerun on the new page still reads English
     assert at.title[0].value == translate("nav.quiz", "en")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_function_and_parameter_has_a_display_name(lang):
+    from activations import REGISTRY
+    from activations.gated import GATED
+    from ui.i18n import function_name, param_label
+
+    for key, entry in [*REGISTRY.items(), *GATED.items()]:
+        assert function_name(key, lang).strip()
+        for param in entry.params:
+            assert param_label(param.name, lang).strip()
+    assert function_name("sigmoid", "zh") != function_name("sigmoid", "en")

@@ -398,16 +398,3 @@ def test_chart_config_names_files_safely():
     assert safe_filename('swish β=2 / 导数: "x"') == "swish-β=2-导数-x"
     assert safe_filename(" / ") == "figure"
     assert chart_config("a b", "jpeg")["toImageButtonOptions"]["format"] == "png"
-
-
-@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.url_path)
-def test_every_figure_on_every_page_downloads_under_a_meaningful_name(spec):
-    at = run_page(spec.file, export="svg")
-    assert not at.exception
-    names = []
-    for index in range(len(at.get("plotly_chart"))):
-        options = _config(at, index)["toImageButtonOptions"]
-        assert options["format"] == "svg"
-        assert options["filename"] == safe_filename(options["filename"]) != "figure"
-        names.append(options["filename"])
-    assert len(set(names)) == len(names), f"two figures on {spec.url_path} share a file name"

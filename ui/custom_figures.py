@@ -35,7 +35,7 @@ from activations.formula import (
 from activations.formula_grid import Analysis, BuiltinMatch, Facts
 from ui.figures import shared_figure
 from ui.function_figures import Labels, function_figure, palette_curves
-from ui.i18n import translate
+from ui.i18n import function_name, translate
 from ui.numbers import number
 
 
@@ -193,7 +193,7 @@ def match_message(match: BuiltinMatch | None, lang: str) -> str:
     symbols = {param.name: _SYMBOLS.get(param.latex, param.latex) for param in entry.params}
     params = ", ".join(f"{symbols[name]} = {value:g}" for name, value in match.params.items())
     extra = translate("custom.params", lang, params=params) if params else ""
-    name = entry.name_zh if lang == "zh" else entry.name_en
+    name = function_name(match.key, lang)
     return translate("custom.match", lang, name=name, params=extra)
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 from activations import REGISTRY
+from activations.constants import NEGATIVE_SLOPE, PRELU_INIT
 from ui.errors import safe_callback
 from ui.function_figures import (
     Reference,
@@ -61,12 +62,18 @@ def _set_slope(value: float) -> None:
 
 
 def slope_controls() -> bool:
-    """Preset buttons for the leak slope (PyTorch 0.01, PReLU init 0.25) and the zoom toggle."""
+    """Preset buttons for the leak slope (PyTorch's default, PReLU's initial value) and the zoom
+    toggle."""
     left, right, zoom_column = st.columns([1, 1, 1.4], vertical_alignment="center")
     left.button(
-        t("functions.preset_pytorch"), on_click=_set_slope, args=(0.01,), key="preset_pytorch"
+        t("functions.preset_pytorch"),
+        on_click=_set_slope,
+        args=(NEGATIVE_SLOPE,),
+        key="preset_pytorch",
     )
-    right.button(t("functions.preset_prelu"), on_click=_set_slope, args=(0.25,), key="preset_prelu")
+    right.button(
+        t("functions.preset_prelu"), on_click=_set_slope, args=(PRELU_INIT,), key="preset_prelu"
+    )
     return zoom_column.toggle(
         t("functions.zoom"), key=bound("zoom"), bind="query-params", help=t("functions.zoom_help")
     )
@@ -141,7 +148,6 @@ def properties_table(shown: Sequence[tuple[str, dict[str, float]]]) -> None:
     for key, params in shown:
         entry, found = REGISTRY[key], facts(key, params)
         cost_f, cost_grad = compute_cost(key)
-        grad_min = found["grad_min"]
         rows.append(
             {
                 t("functions.col_name"): entry.name_en
@@ -152,7 +158,7 @@ def properties_table(shown: Sequence[tuple[str, dict[str, float]]]) -> None:
                     found["range_low_open"],
                     found["range_high_open"],
                 ),
-                t("functions.col_monotonic"): yes if grad_min is None or grad_min >= 0 else no,
+                t("functions.col_monotonic"): yes if found["monotonic"] else no,
                 t("functions.col_smooth"): yes if entry.smooth else no,
                 t("functions.col_zero_centred"): yes if entry.zero_centred else no,
                 t("functions.fact_grad_max"): number(found["grad_max"], FACT_DIGITS),

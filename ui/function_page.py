@@ -45,7 +45,7 @@ from ui.function_text import (
     latex,
     param_text,
 )
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, function_name, t
 from ui.layout import lecture_mode
 from ui.numbers import number
 from ui.prose_values import prose_values_for
@@ -74,8 +74,7 @@ class View:
 
 
 def display_name(key: str) -> str:
-    entry = REGISTRY[key]
-    return entry.name_zh if current_lang() == "zh" else entry.name_en
+    return function_name(key, current_lang())
 
 
 def labels() -> Labels:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from activations import REGISTRY, symbolic
+from activations.constants import GELU_TANH_CUBIC, PRELU_INIT
 from ui.numbers import number
 
 
@@ -72,7 +73,7 @@ _CODE = {
     "leaky_relu": (
         "y = np.where(x >= 0, x, {negative_slope} * x)",
         "y = F.leaky_relu(x, negative_slope={negative_slope})\n"
-        "# PReLU learns the slope: torch.nn.PReLU(init=0.25)",
+        "# PReLU learns the slope: torch.nn.PReLU(init={prelu_init})",
         "y = jax.nn.leaky_relu(x, negative_slope={negative_slope})",
     ),
     "elu": (
@@ -87,7 +88,7 @@ _CODE = {
         "y = jax.nn.gelu(x, approximate=False)  # JAX defaults to the tanh form",
     ),
     "gelu_tanh": (
-        "y = 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x**3)))",
+        "y = 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + {gelu_c} * x**3)))",
         "y = F.gelu(x, approximate='tanh')",
         "y = jax.nn.gelu(x, approximate=True)",
     ),
@@ -119,6 +120,7 @@ def code_snippets(key: str, params: dict[str, float]) -> tuple[str, str, str]:
     'y = x * torch.sigmoid(1.5 * x)  '
     """
     values = {name: f"{value:g}" for name, value in params.items()}
+    values |= {"gelu_c": f"{GELU_TANH_CUBIC:g}", "prelu_init": f"{PRELU_INIT:g}"}
     return tuple(
         f"{imports}\n\n{template.format(**values)}"
         for imports, template in zip(_IMPORTS, _CODE[key], strict=True)

@@ -32,6 +32,7 @@ from activations.gated import (
     standard_hidden,
 )
 from activations.symbolic import gated_partials_latex
+from ui.i18n import function_name
 from ui.numbers import number
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "activations" / "data" / "gated_ffn.toml"
@@ -53,8 +54,7 @@ def ffn_data() -> MappingProxyType:
 
 def ffn_name(key: str, lang: str = "en") -> str:
     """Display name of an FFN's activation: a GATED or REGISTRY key."""
-    entry = GATED.get(key) or REGISTRY[key]
-    return entry.name_zh if lang == "zh" else entry.name_en
+    return function_name(key, lang)
 
 
 def model_rows(lang: str = "en") -> list[dict[str, object]]:
@@ -318,7 +318,7 @@ def conventions_check(seed: int, token: int = 0) -> dict[str, np.ndarray]:
 def gated_prose_values() -> dict[str, str]:
     """Every ``{{name}}`` the GLU and SwiGLU prose uses, mapped to its formatted value.
 
-    Names read ``glu.*`` and ``swiglu.*``; the lead merges them into
+    Names read ``glu.*`` and ``swiglu.*``; they are merged into
     ``ui.prose_values.prose_values()``.
     """
     return dict(_gated_values())

@@ -23,6 +23,7 @@ from activations.gated import matched_gated_hidden
 from ui.figures import DASHES, PALETTE, YELLOW, shared_figure
 from ui.function_figures import Curve, Labels, function_figure, grid
 from ui.gated_values import model_presets
+from ui.i18n import function_name
 from ui.prose_values import number
 
 __all__ = ["CLASS_PATH", "LINEAGE", "OVERVIEW_POINTS", "grid", "home_numbers", "overview_figure"]
@@ -109,7 +110,7 @@ def legend_name(entry, lang: str) -> str:
     """
     if lang != "zh":
         return entry.name_en
-    return min((entry.name_en, entry.name_zh), key=_display_width)
+    return min((entry.name_en, function_name(entry.key, lang)), key=_display_width)
 
 
 def _display_width(text: str) -> int:

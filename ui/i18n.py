@@ -57,3 +57,13 @@ def translate(key: str, lang: str, **values: object) -> str:
 def t(key: str, **values: object) -> str:
     """The string ``key`` in the session's language."""
     return translate(key, current_lang(), **values)
+
+
+def function_name(key: str, lang: str) -> str:
+    """A function's display name (a registry or gated key) in ``lang``."""
+    return translate(f"names.function.{key}", lang)
+
+
+def param_label(name: str, lang: str) -> str:
+    """A parameter's widget label (``beta``, ``alpha``, ``negative_slope``) in ``lang``."""
+    return translate(f"names.param.{name}", lang)

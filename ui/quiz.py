@@ -33,15 +33,16 @@ import numpy as np
 
 from activations import REGISTRY, symbolic
 from activations import softmax as sm
+from activations.constants import NEGATIVE_SLOPE
 from activations.gated import (
     ffn_flops_per_token,
     ffn_param_count,
     matched_gated_hidden,
     standard_hidden,
 )
+from activations.landmarks import article_swish, gelu_tanh_max_difference
 from ui.gated_values import model_presets
 from ui.numbers import number
-from ui.prose_values import article_swish, gelu_tanh_max_difference
 
 __all__ = [
     "PAGE_TOPICS",
@@ -328,7 +329,7 @@ def leaky_default_slope(qid: str) -> Question:
         qid,
         "leaky_relu",
         "relu",
-        slope == 0.01,  # PyTorch's nn.LeakyReLU default
+        slope == NEGATIVE_SLOPE,  # PyTorch's nn.LeakyReLU default
         values={"slope": number(slope)},
         plot=FunctionPlot("leaky_relu", x0=-3.0),
     )

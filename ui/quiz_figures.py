@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from activations import REGISTRY
 from activations.gated import ffn_param_count, matched_gated_hidden, standard_hidden
+from activations.landmarks import article_swish
 from ui.figures import BLUE, GREEN, ORANGE, shared_figure, style, styled
 from ui.function_figures import (
     Curve,
@@ -24,7 +25,6 @@ from ui.function_figures import (
     function_figure,
     grid,
 )
-from ui.prose_values import article_swish
 from ui.quiz import ChainPlot, DifferencePlot, FfnPlot, FunctionPlot, Plot
 
 POINTS = 601

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import i18n as names
 from ui.i18n import current_lang
 from ui.url_keys import bound
 
 
 def param_label(param, lang: str | None = None) -> str:
-    """A parameter's label in the session's language, with its symbol: ``β（beta）``."""
-    lang = lang or current_lang()
-    return param.label_zh if lang == "zh" else param.label_en
+    """A parameter's label in the session's language, with its symbol: ``陡峭度 β``."""
+    return names.param_label(param.name, lang or current_lang())
 
 
 def param_slider(param, *, key: str | None = None, container=st) -> float:

@@ -89,14 +89,23 @@ class Watched:
         dialog.dismiss()
 
 
-@pytest.fixture
-def watched(browser, app_url: str) -> Iterator[Watched]:
-    """A fresh browser context and page at 1400×1000, with error collectors attached."""
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    """One browser profile for the suite: its HTTP cache keeps Streamlit's few MB of scripts,
+    which a fresh profile per test downloaded and compiled again. Each test still gets its own
+    tab, hence its own Streamlit session (the app keeps nothing in cookies or storage)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    page = context.new_page()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def watched(browser_context, app_url: str) -> Iterator[Watched]:
+    """A new tab at 1400×1000, with error collectors attached."""
+    page = browser_context.new_page()
     page.set_default_timeout(30_000)
     yield Watched(page)
-    context.close()
+    page.close()
 
 
 def base_path_probe(message) -> bool:

@@ -1,6 +1,6 @@
-"""Issue 13's corrections of the teaching text stay corrected, in Chinese and in English.
+"""Statements of the teaching text that were once wrong stay right, in Chinese and in English.
 
-Each test names the finding it holds. The texts are read where they live: prose sections
+Each test names the statement it holds. The texts are read where they live: prose sections
 (``content/<lang>/*.md``), string tables (``content/<lang>/ui/*.toml``), the glossary and the
 gated-FFN data file, so a wording that comes back anywhere fails here.
 """
@@ -38,11 +38,11 @@ def glossary() -> list[dict[str, str]]:
     return tomllib.loads((CONTENT_DIR / "glossary.toml").read_text(encoding="utf-8"))["term"]
 
 
-# --- 1. SiLU's two names ------------------------------------------------------------------
+# --- SiLU's two names ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_1_both_expansions_of_silu_are_attributed_and_neither_is_called_wrong(lang):
+def test_both_expansions_of_silu_are_attributed_and_neither_is_called_wrong(lang):
     box = sections("swish", lang)[MISCONCEPTIONS[lang]]
     item = next(line for line in box.splitlines() if "Sigmoid Linear Unit" in line)
     assert "Hendrycks & Gimpel 2016" in item
@@ -56,13 +56,13 @@ def test_1_both_expansions_of_silu_are_attributed_and_neither_is_called_wrong(la
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_2_softplus_stable_form_says_log1p(lang):
+def test_softplus_stable_form_says_log1p(lang):
     formula = sections("softplus", lang)[FORMULA[lang]]
     assert "log1p(exp(-abs(x)))" in formula
     assert "{{sigmoid.float64_saturation}}" in formula  # where the literal ln(1+·) gives 0
 
 
-def test_2_the_literal_stable_form_underflows_where_log1p_does_not():
+def test_the_literal_stable_form_underflows_where_log1p_does_not():
     x = -40.0
     literal = max(0.0, x) + np.log(1.0 + np.exp(-abs(x)))
     with_log1p = max(0.0, x) + np.log1p(np.exp(-abs(x)))
@@ -73,17 +73,17 @@ def test_2_the_literal_stable_form_underflows_where_log1p_does_not():
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_12_softplus_threshold_compares_beta_x(lang):
+def test_softplus_threshold_compares_beta_x(lang):
     formula = sections("softplus", lang)[FORMULA[lang]]
     threshold = next(line for line in formula.splitlines() if "`threshold`" in line)
     assert r"\beta x" in threshold.split("`threshold`")[1]
 
 
-# --- 4. the (1/4)^n bound is on the activation factors ----------------------------------
+# --- the (1/4)^n bound is on the activation factors ----------------------------------
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_4_quarter_bound_is_on_the_product_of_activation_derivatives(lang):
+def test_quarter_bound_is_on_the_product_of_activation_derivatives(lang):
     text = raw("vanishing", lang)
     assert "至少缩小到" not in text and "shrink the gradient to at most" not in text
     summary = sections("vanishing", lang)[SUMMARY[lang]]
@@ -94,25 +94,25 @@ def test_4_quarter_bound_is_on_the_product_of_activation_derivatives(lang):
     assert derivatives in line and weights in line  # the bound, and what it leaves out
 
 
-# --- 5. the quiz does not give true statements away -------------------------------------
+# --- the quiz does not give true statements away -------------------------------------
 
 TRUE_ITEMS = [qid for qid in question_ids() if question(qid).kind == "truefalse"]
 TRUE_ITEMS = [qid for qid in TRUE_ITEMS if question(qid).answer is True]
 
 
-def test_5_some_true_false_items_are_true():
+def test_some_true_false_items_are_true():
     assert {"leaky_default_slope", "silu_is_swish1", "gelu_tanh_close"} <= set(TRUE_ITEMS)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_5_true_false_label_is_neutral(lang):
+def test_true_false_label_is_neutral(lang):
     label = translate("quiz.kind_truefalse", lang)
     assert label in ("判断题", "True or false?")
     assert not re.search("误区|错误|misconception|myth|wrong", label, flags=re.IGNORECASE)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_5_quiz_page_labels_a_true_statement_neutrally(lang):
+def test_quiz_page_labels_a_true_statement_neutrally(lang):
     number = question_ids().index("silu_is_swish1") + 1
     at = run_page("app_pages/quiz.py", lang=lang, question=str(number))
     assert not at.exception
@@ -123,21 +123,21 @@ def test_5_quiz_page_labels_a_true_statement_neutrally(lang):
     assert "误区" not in label and "misconception" not in label
 
 
-# --- 7. SwiGLU: usually called an activation, really a layer ------------------------------
+# --- SwiGLU: usually called an activation, really a layer ------------------------------
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_7_swiglu_misconception_grants_the_usual_name(lang):
+def test_swiglu_misconception_grants_the_usual_name(lang):
     box = sections("swiglu", lang)[MISCONCEPTIONS[lang]]
     item = box.split("\n- ")[0]
     assert "SwiGLU activations" in item and "nn.GLU" in item and "PaLM" in item
     assert ("门控层" if lang == "zh" else "gated layer") in item
 
 
-# --- 8. no claim that every term follows d2l-zh ------------------------------------------
+# --- no claim that every term follows d2l-zh ------------------------------------------
 
 
-def test_8_no_blanket_claim_of_d2l_wording():
+def test_no_blanket_claim_of_d2l_wording():
     for lang in LANGUAGES:
         assert "一致" not in translate("glossary.intro", lang)
         assert "Dive into Deep Learning" not in all_text(lang)
@@ -151,7 +151,7 @@ def test_8_no_blanket_claim_of_d2l_wording():
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_9_elu_zero_mean_has_a_theoretical_argument(lang):
+def test_elu_zero_mean_has_a_theoretical_argument(lang):
     strengths = sections("elu", lang)["优点" if lang == "zh" else "Strengths"]
     line = next(line for line in strengths.splitlines() if "Clevert" in line)
     assert "并非定理" not in line and "not a theorem" not in line
@@ -159,14 +159,14 @@ def test_9_elu_zero_mean_has_a_theoretical_argument(lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_10_fusion_needs_a_compiler_or_an_epilogue(lang):
+def test_fusion_needs_a_compiler_or_an_epilogue(lang):
     box = sections("compare", lang)[MISCONCEPTIONS[lang]]
     assert "通常与矩阵乘法融合" not in box and "usually fused" not in box
     assert "torch.compile" in box and "cuBLASLt" in box and "eager" in box
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_13_shazeer_offers_no_explanation_he_is_not_unable(lang):
+def test_shazeer_offers_no_explanation_he_is_not_unable(lang):
     text = all_text(lang)
     assert "无法解释" not in text and "cannot explain" not in text
     if lang == "zh":
@@ -177,7 +177,7 @@ def test_13_shazeer_offers_no_explanation_he_is_not_unable(lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_15_no_blanket_zero_at_a_kink(lang):
+def test_no_blanket_zero_at_a_kink(lang):
     note = translate("custom.heaviside_note", lang)
     box = sections("custom", lang)[MISCONCEPTIONS[lang]]
     for text in (note, box):
@@ -186,7 +186,7 @@ def test_15_no_blanket_zero_at_a_kink(lang):
         assert "Leaky ReLU" in text
 
 
-# --- 11. BERT and GPT compute GELU the same way ------------------------------------------
+# --- BERT and GPT compute GELU the same way ------------------------------------------
 
 CONTRAST = [
     "GPT 用它的 tanh 近似",
@@ -197,7 +197,7 @@ CONTRAST = [
 ]
 
 
-def test_11_no_text_contrasts_bert_exact_with_gpt_tanh():
+def test_no_text_contrasts_bert_exact_with_gpt_tanh():
     for lang in LANGUAGES:
         text = all_text(lang)
         assert [phrase for phrase in CONTRAST if phrase in text] == []
@@ -206,30 +206,30 @@ def test_11_no_text_contrasts_bert_exact_with_gpt_tanh():
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_11_gelu_page_corrects_the_contrast(lang):
+def test_gelu_page_corrects_the_contrast(lang):
     box = sections("gelu", lang)[MISCONCEPTIONS[lang]]
     item = next(line for line in box.splitlines() if "google-research/bert" in line)
     assert "erf" in item and "GPT-3" in item
 
 
-def test_11_gpt3_is_not_listed_with_the_tanh_form():
+def test_gpt3_is_not_listed_with_the_tanh_form():
     data = tomllib.loads((ROOT / "activations/data/gated_ffn.toml").read_text(encoding="utf-8"))
     ffn = {model["name"]: model["ffn"] for model in data["models"]}
     assert ffn["GPT-2 small"] == "gelu_tanh"  # openai/gpt-2, src/model.py
     assert ffn["GPT-3 175B"] == "gelu"  # code never published
 
 
-# --- 14. the f + σ(1 − f) identity holds for β = 1 only ------------------------------------
+# --- the f + σ(1 − f) identity holds for β = 1 only ------------------------------------
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_14_swish_derivative_identity_carries_beta(lang):
+def test_swish_derivative_identity_carries_beta(lang):
     derivative = sections("swish", lang)[DERIVATIVE[lang]]
     assert r"\beta f + \sigma(\beta x)\,(1-\beta f)" in derivative
 
 
 @pytest.mark.parametrize("beta", [0.5, 1.0, 2.0])
-def test_14_the_identity_in_the_text_is_the_derivative(beta):
+def test_the_identity_in_the_text_is_the_derivative(beta):
     x = np.linspace(-4.0, 4.0, 81)
     swish = REGISTRY["swish"]
     f, sigma = swish.fn(x, beta=beta), REGISTRY["sigmoid"].fn(beta * x)
@@ -241,13 +241,13 @@ def test_14_the_identity_in_the_text_is_the_derivative(beta):
 # --- 16, 17, 18: gates, the home questions, wording ----------------------------------------
 
 
-def test_16_gating_is_not_defined_as_a_gate_between_0_and_1():
+def test_gating_is_not_defined_as_a_gate_between_0_and_1():
     gating = next(term for term in glossary() if term["en"] == "gating")
     assert "sigmoid" in gating["def_zh"] and "Swish" in gating["def_zh"]
     assert "sigmoid" in gating["def_en"] and "Swish" in gating["def_en"]
 
 
-def test_17_home_asks_the_same_question_in_both_languages():
+def test_home_asks_the_same_question_in_both_languages():
     zh = translate("home.overview_caption", "zh", sigmoid_grad_max="·")
     en = translate("home.overview_caption", "en", sigmoid_grad_max="·")
     assert "哪些能取到负值" in zh and "Which take negative values" in en
@@ -255,9 +255,9 @@ def test_17_home_asks_the_same_question_in_both_languages():
 
 
 @pytest.mark.parametrize("word", ["很负", "越负", "门预激活"])
-def test_18_chinese_wording(word):
+def test_chinese_wording(word):
     assert word not in all_text("zh")
 
 
-def test_18_swish_is_lower_case_x():
+def test_swish_is_lower_case_x():
     assert translate("home.lineage.swish", "en", sigmoid_grad_max="·").startswith("x·σ(βx)")
