@@ -165,7 +165,7 @@ def test_hidden_sizes() -> None:
         ("LLaMA-1 7B", 4096, 256, None, 11008),
         ("Llama 2 70B", 8192, 4096, 1.3, 28672),
         ("Llama 3 8B", 4096, 1024, 1.3, 14336),
-        ("Llama 3 70B", 8192, 1024, 1.3, 28672),
+        ("Llama 3 70B", 8192, 4096, 1.3, 28672),
     ],
 )
 def test_llamas_rule_gives_the_published_widths(model, d_model, multiple_of, multiplier, d_ff):

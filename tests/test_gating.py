@@ -472,7 +472,7 @@ def test_llama_presets_carry_their_own_configuration():
     assert settings["LLaMA 7B"] == settings["Llama 2 7B"] == (4096, 256, 1.0)
     assert settings["Llama 2 70B"] == (8192, 4096, 1.3)
     assert settings["Llama 3 8B"] == (4096, 1024, 1.3)
-    assert settings["Llama 3 70B"] == (8192, 1024, 1.3)
+    assert settings["Llama 3 70B"] == (8192, 4096, 1.3)
     assert presets["Mistral 7B"].width_rule == "config"  # hidden_dim given in params.json
     assert presets["PaLM 540B"].width_rule == "four_d"
     ungated = [preset for preset in presets.values() if not preset.gated]
