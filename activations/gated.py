@@ -115,11 +115,11 @@ GATED: Mapping[str, GatedActivation] = MappingProxyType(
     {
         g.key: g
         for g in (
-            GatedActivation("glu", "门控线性单元 GLU", "GLU", "sigmoid"),
-            GatedActivation("bilinear", "双线性 Bilinear", "Bilinear", None),
-            GatedActivation("reglu", "ReGLU", "ReGLU", "relu"),
-            GatedActivation("geglu", "GEGLU", "GEGLU", "gelu"),
-            GatedActivation("swiglu", "SwiGLU", "SwiGLU", "swish", params=_BETA),
+            GatedActivation("glu", "GLU", "sigmoid"),
+            GatedActivation("bilinear", "Bilinear", None),
+            GatedActivation("reglu", "ReGLU", "relu"),
+            GatedActivation("geglu", "GEGLU", "gelu"),
+            GatedActivation("swiglu", "SwiGLU", "swish", params=_BETA),
         )
     }
 )

@@ -50,7 +50,7 @@ class Param:
     def check(self, value: object) -> float:
         """Return ``value`` as a float, or raise ``ValueError`` naming the parameter and range.
 
-        >>> Param("beta", 1.0, 0.0, 10.0, 0.1, r"\\beta", "β", "beta").check(-5)
+        >>> Param("beta", 1.0, 0.0, 10.0, 0.1, r"\\beta").check(-5)
         Traceback (most recent call last):
         ...
         ValueError: beta must be in [0, 10], got -5
@@ -229,11 +229,9 @@ def _expr_mish() -> sympy.Expr:
     return X * sympy.tanh(softplus.elementary(X))
 
 
-_NEGATIVE_SLOPE = Param(
-    "negative_slope", NEGATIVE_SLOPE, 0.0, 1.0, 0.01, "a", "负半轴斜率 a", "negative slope a"
-)
-_ALPHA = Param("alpha", ELU_ALPHA, 0.0, 5.0, 0.1, r"\alpha", "饱和值 α", "alpha (saturation)")
-_BETA = Param("beta", SWISH_BETA, 0.0, 10.0, 0.1, r"\beta", "陡峭度 β", "beta (sharpness)")
+_NEGATIVE_SLOPE = Param("negative_slope", NEGATIVE_SLOPE, 0.0, 1.0, 0.01, "a")
+_ALPHA = Param("alpha", ELU_ALPHA, 0.0, 5.0, 0.1, r"\alpha")
+_BETA = Param("beta", SWISH_BETA, 0.0, 10.0, 0.1, r"\beta")
 
 _ENTRIES = (
     Activation(

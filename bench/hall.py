@@ -429,7 +429,7 @@ def write_report(text: str, title: str = "Lecture hall (`bench.hall`)", marker="
 def kept_blocks(old: str) -> str:
     """The hall blocks of an old report, for ``python -m bench`` to keep when it rewrites it."""
     blocks = []
-    for name in ("hall", "hall-replicas"):
+    for name in ("hall", "hall-capacity", "hall-replicas"):
         start, end = markers(name)
         if start in old and end in old:
             blocks.append(start + old.split(start, 1)[1].split(end, 1)[0] + end)
@@ -465,7 +465,9 @@ def main(argv: list[str] | None = None) -> int:
         results, capacity = measure(url, pids, logged, names, sizes, args)
     text = report(results, capacity)
     print(text)
-    if not args.no_write:
+    if not args.no_write and args.classes:  # a capacity run keeps the 300-student table
+        write_report(text, "Lecture hall: capacity per page", marker="hall-capacity")
+    elif not args.no_write:
         write_report(text)
     return 0 if all(r.met() for r in results) else 1
 
