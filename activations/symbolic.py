@@ -325,8 +325,8 @@ class Facts:
         return self.grad_min >= 0
 
     def as_dict(self) -> dict[str, float | bool | None]:
-        """The fields, and the derived ``monotonic``, as a plain dict (for tables and JSON)."""
-        return {**asdict(self), "monotonic": self.monotonic}
+        """The fields as a plain dict (for tables and JSON)."""
+        return asdict(self)
 
 
 _DPS = 40

@@ -15,7 +15,7 @@ from ui.home_figures import (
     legend_name,
     overview_figure,
 )
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, function_name, t
 from ui.layout import lecture_mode, url_state
 from ui.navigation import page
 from ui.references import timeline_rows
@@ -26,7 +26,7 @@ TIMELINE_COLUMNS = ("when", "name", "paper", "models")
 
 lang, lecture = current_lang(), lecture_mode()
 numbers = home_numbers()
-names = {key: getattr(unit, f"name_{lang}") for key, unit in {**REGISTRY, **GATED}.items()}
+names = {key: function_name(key, lang) for key in {**REGISTRY, **GATED}}
 
 
 def link(url_path: str, label: str | None = None) -> None:

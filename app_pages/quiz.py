@@ -5,7 +5,7 @@ import streamlit as st
 from activations import REGISTRY
 from activations.gated import GATED
 from ui.errors import safe_callback
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, function_name, t
 from ui.layout import lecture_mode, url_state
 from ui.navigation import page
 from ui.quiz import PAGE_TOPICS, display, question, question_ids, score
@@ -16,7 +16,7 @@ from ui.url_keys import bound
 PICKS, ROUND = "quiz_picks", "quiz_round"  # session state: {question id: pick}, reset counter
 ids = question_ids()  # each question is built when first shown (its SymPy facts)
 lang = current_lang()
-names = {key: getattr(unit, f"name_{lang}") for key, unit in {**REGISTRY, **GATED}.items()}
+names = {key: function_name(key, lang) for key in {**REGISTRY, **GATED}}
 names |= {topic: t(f"nav.{topic}") for topic in PAGE_TOPICS}
 picks = st.session_state.setdefault(PICKS, {})
 st.session_state.setdefault(ROUND, 0)

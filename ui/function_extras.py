@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import streamlit as st
 
-from activations import REGISTRY
+from activations import REGISTRY, symbolic
 from activations.constants import NEGATIVE_SLOPE, PRELU_INIT
 from ui.errors import safe_callback
 from ui.function_figures import (
@@ -158,7 +158,7 @@ def properties_table(shown: Sequence[tuple[str, dict[str, float]]]) -> None:
                     found["range_low_open"],
                     found["range_high_open"],
                 ),
-                t("functions.col_monotonic"): yes if found["monotonic"] else no,
+                t("functions.col_monotonic"): yes if monotonic(key, params) else no,
                 t("functions.col_smooth"): yes if entry.smooth else no,
                 t("functions.col_zero_centred"): yes if entry.zero_centred else no,
                 t("functions.fact_grad_max"): number(found["grad_max"], FACT_DIGITS),
@@ -171,3 +171,8 @@ def properties_table(shown: Sequence[tuple[str, dict[str, float]]]) -> None:
     st.subheader(t("functions.properties"))
     table(rows)
     st.caption(t("functions.cost_note", points=f"{COST_POINTS:,}"))
+
+
+def monotonic(key: str, params: dict[str, float]) -> bool:
+    """Whether f′ ≥ 0 everywhere at these parameters (the symbolic layer's fact)."""
+    return symbolic.facts(key, **params).monotonic
