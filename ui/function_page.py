@@ -155,29 +155,11 @@ def figure(
 
 
 def panel(
-    key: str,
-    params: dict[str, float],
-    view: View,
-    *,
-    compact: bool = False,
-    note: str | None = None,
-    references: Sequence[Reference] = (),
-    x_span: tuple[float, float] | None = None,
-    value_range: tuple[float, float] | None = None,
-    grad_range: tuple[float, float] | None = None,
+    key: str, params: dict[str, float], view: View, *, compact: bool = False, **figure_options
 ) -> None:
-    """One function: heading, figure, probe metrics, formulas, facts and code."""
-    panel_figure(
-        key,
-        params,
-        view,
-        compact=compact,
-        note=note,
-        references=references,
-        x_span=x_span,
-        value_range=value_range,
-        grad_range=grad_range,
-    )
+    """One function: heading, figure, probe metrics (``panel_figure``, which takes the
+    ``figure_options``), then formulas, facts and code (``panel_details``)."""
+    panel_figure(key, params, view, compact=compact, **figure_options)
     panel_details(key, params, compact=compact)
 
 
