@@ -49,7 +49,7 @@ hall: $(VENV)/.dev
 hall-replicas: $(VENV)/.dev
 	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || \
 		(apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx)
-	$(BIN)/python -m bench.hall --replicas 2
+	$(BIN)/python -m bench.hall --replicas 2 --pages swish --classes 300,450,600 --students 450 --ramp 30
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
