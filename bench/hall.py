@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import math
 import os
@@ -109,6 +110,17 @@ SCENARIOS: dict[str, Scenario] = {
     )
 }
 FOLLOW_ORDER = ("home", *SCENARIOS)
+
+
+def run_async(coroutine):
+    """``asyncio.run``, also from a thread whose loop is already running (a test session that
+    drives Chromium with Playwright's sync API keeps one): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 # --- one student --------------------------------------------------------------------------------
@@ -232,7 +244,7 @@ def drive(
         async def everyone():
             return await asyncio.gather(*(make(i) for i in range(students)))
 
-        visits = [v for one in asyncio.run(everyone()) for v in one]
+        visits = [v for one in run_async(everyone()) for v in one]
     each = [cpu_seconds(descendants(pid)) - e for pid, e in zip(pids, each0, strict=True)]
     return Result(
         name,
@@ -282,7 +294,7 @@ class Solo:
                 rng = random.Random(1)
                 return Solo(first, await cost([rng.choice(values) for _ in range(moves)]))
 
-        return asyncio.run(measure())
+        return run_async(measure())
 
 
 def hall(url: str, pids: list[int], scenario: Scenario, students: int, ramp: float, seed: int = 0):
@@ -341,7 +353,7 @@ def warm(url: str, pages) -> None:
             for page in pages:
                 await student.open(page)
 
-    asyncio.run(teacher())
+    run_async(teacher())
 
 
 # --- the report ---------------------------------------------------------------------------------

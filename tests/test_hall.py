@@ -7,7 +7,6 @@ every move, and no run shows an error or leaves a traceback in the server log.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import http.server
 import os
@@ -53,7 +52,7 @@ def test_a_slider_reruns_only_its_fragment(lecture_server):
             moved = await student.change("beta", 2.0)
             return opened, moved
 
-    opened, moved = asyncio.run(one_move())
+    opened, moved = hall.run_async(one_move())
     assert moved.fragment and not moved.errors
     assert moved.messages < opened.messages
 

@@ -82,9 +82,7 @@ def test_home_links_reach_every_page(watched, probes, app_url):
     assert page.locator("h1").first.inner_text() == translate("nav.glossary", "en")
     assert query(page).get("lang") == ["en"]
 
-    for url_path, href in sorted(targets.items()):
-        page = open_page(watched, app_url, href.lstrip("./"), timeout=SLOW)
-        assert page.locator("h1").count() >= 1, f"{url_path} shows no title"
+    # Every page itself renders clean in tests/e2e/test_hostile_urls_e2e.py (one load each).
     assert problems(watched, probes) == []
 
 
