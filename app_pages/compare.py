@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from activations import REGISTRY
 from ui.errors import live
 from ui.function_extras import compare_figure, properties_table
 from ui.function_page import controls, downloads, header, lecture_text, own
 from ui.i18n import t
 from ui.render import references
-from ui.url_keys import bound
+from ui.widgets import activation_picker
 
 DEFAULT = ["sigmoid", "tanh", "relu", "gelu", "swish"]
 
@@ -17,15 +16,7 @@ header("compare")
 
 @live
 def figures_and_controls() -> None:
-    chosen = st.multiselect(
-        t("functions.fns"),
-        list(REGISTRY),
-        DEFAULT,
-        format_func=lambda key: REGISTRY[key].name_en,
-        key=bound("fns"),
-        bind="query-params",
-    )
-    keys = [key for key in REGISTRY if key in chosen]  # registry order keeps colours stable
+    keys = activation_picker(t("functions.fns"), DEFAULT, key="fns")
     view, values = controls(keys, probe=False)
     if keys:
         shown = [(key, own(key, values)) for key in keys]

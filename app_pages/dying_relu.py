@@ -15,6 +15,7 @@ from ui.prose_values import prose_values_for
 from ui.render import chart, prose, references
 from ui.tables import table
 from ui.url_keys import bound
+from ui.widgets import activation_picker
 
 URL = "query-params"
 SHIFTS = np.round(np.linspace(-3.0, 1.0, 41), 2)
@@ -52,15 +53,7 @@ def experiment_and_controls() -> None:
     )
     units = row[2].slider(text("units"), 20, 500, 200, 20, key=bound("units"), bind=URL)
     seed = int(row[3].number_input(text("seed"), 0, 9999, 0, key=bound("seed"), bind=URL))
-    name = {key: entry.name_en for key, entry in REGISTRY.items()}
-    chosen = st.multiselect(
-        text("acts"),
-        list(REGISTRY),
-        DEFAULT_ACTS,
-        format_func=name.get,
-        key=bound("acts"),
-        bind=URL,
-    )
+    keys = activation_picker(text("acts"), DEFAULT_ACTS, key="acts")
 
     relu = experiment("relu", shift, lr, units, seed)
     change, helptext = f"{relu.dead_after - relu.dead_before:+.0%}", text("metric_help")
@@ -85,8 +78,7 @@ def experiment_and_controls() -> None:
         figure = dead_sweep_figure(SHIFTS, *curves, shift, labels=labels, lecture=lecture)
         chart(figure, key="dying_sweep", filename=text("filename_sweep"))
 
-    keys = [key for key in REGISTRY if key in chosen]  # registry order
-    results = {name[key]: experiment(key, shift, lr, units, seed) for key in keys}
+    results = {REGISTRY[key].name_en: experiment(key, shift, lr, units, seed) for key in keys}
     st.markdown(f"##### {text('compare_title')}")
     shares = {label: (r.negative_after, r.dead_after) for label, r in results.items()}
     figure = dead_fraction_figure(shares, labels={**words, "y": text("compare_y")}, lecture=lecture)

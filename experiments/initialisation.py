@@ -18,12 +18,19 @@ from __future__ import annotations
 import math
 
 INITS: tuple[str, ...] = ("xavier", "he")
-DEFAULT_GAIN = {"xavier": 1.0, "he": math.sqrt(2.0)}
+
+
+def _rectifier_gain(slope: float) -> float:
+    """√(2 / (1 + a²)): a rectifier with slope a below 0 keeps (1 + a²)/2 of the variance."""
+    return math.sqrt(2.0 / (1.0 + slope**2))
+
+
+DEFAULT_GAIN = {"xavier": 1.0, "he": _rectifier_gain(0.0)}
 """The gain each scheme uses when none is given: PyTorch's ``xavier_normal_`` default 1, and
 ``kaiming_normal_``'s default nonlinearity (``leaky_relu`` with slope 0, i.e. ReLU's √2)."""
 
-# PyTorch's names for activations this app has no registry entry for, with their gains.
-_GAIN_BY_NAME = {"linear": 1.0, "identity": 1.0, "selu": 0.75}
+# PyTorch's constant gains, by its names (linear, identity and SELU have no registry entry).
+_GAIN_BY_NAME = {"linear": 1.0, "identity": 1.0, "sigmoid": 1.0, "tanh": 5 / 3, "selu": 0.75}
 
 
 def recommended_gain(nonlinearity: str, **params: float) -> float | None:
@@ -63,18 +70,13 @@ def recommended_gain(nonlinearity: str, **params: float) -> float | None:
     """
     if nonlinearity in _GAIN_BY_NAME:
         return _GAIN_BY_NAME[nonlinearity]
-    if nonlinearity == "sigmoid":
-        return 1.0
-    if nonlinearity == "tanh":
-        return 5.0 / 3.0
     if nonlinearity == "relu":
-        return math.sqrt(2.0)
+        return _rectifier_gain(0.0)
     from activations import REGISTRY
 
     if nonlinearity == "leaky_relu":
         default = REGISTRY["leaky_relu"].defaults()["negative_slope"]
-        slope = float(params.get("negative_slope", default))
-        return math.sqrt(2.0 / (1.0 + slope**2))
+        return _rectifier_gain(float(params.get("negative_slope", default)))
     if nonlinearity in REGISTRY:
         return None
     raise ValueError(f"unsupported nonlinearity {nonlinearity!r}")

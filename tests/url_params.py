@@ -18,7 +18,9 @@ parameters are collected:
    * an expression that reads ``<something>.name`` inside a function taking a registry
      ``Param`` (``key=key or param.name`` in ``ui.widgets.param_slider``) -> every ``Param``
      name in ``activations.REGISTRY`` and ``activations.gated.GATED``, plus every literal
-     ``key=`` passed to that function anywhere in ``app_pages/`` and ``ui/``.
+     ``key=`` passed to that function anywhere in ``app_pages/`` and ``ui/``;
+   * a bare parameter of the enclosing function (``key=bound(key)`` in
+     ``ui.widgets.activation_picker``) -> every literal ``key=`` its callers pass.
 
    Anything else is reported in :attr:`Collected.unresolved`, and a test fails on it, so a
    new kind of computed key cannot slip past the fuzz.
@@ -271,4 +273,8 @@ def _resolve_computed(key_node, call, parents, constants, trees) -> set[str]:
     function = _enclosing_function(call, parents)
     if reads_param_name and function is not None:
         return _param_names() | _literal_key_arguments(function.name, trees)
+    if isinstance(key_node, ast.Name) and function is not None:
+        arguments = {a.arg for a in (*function.args.args, *function.args.kwonlyargs)}
+        if key_node.id in arguments:  # a helper binding the key its callers pass
+            return _literal_key_arguments(function.name, trees)
     return set()

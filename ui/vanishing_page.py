@@ -22,6 +22,7 @@ from ui.numbers import number
 from ui.render import chart
 from ui.tables import table
 from ui.url_keys import bound
+from ui.widgets import activation_picker
 
 URL = "query-params"
 DEFAULT_ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "gelu", "swish"]
@@ -92,15 +93,7 @@ def controls() -> Settings:
         key=bound("gain"),
         bind=URL,
     )
-    chosen = st.multiselect(
-        text("acts"),
-        list(REGISTRY),
-        DEFAULT_ACTS,
-        format_func=lambda key: REGISTRY[key].name_en,
-        key=bound("acts"),
-        bind=URL,
-    )
-    keys = tuple(key for key in REGISTRY if key in chosen)
+    keys = tuple(activation_picker(text("acts"), DEFAULT_ACTS, key="acts"))
     return Settings(depth, width, init, float(gain), bool(recommended), int(seed), keys)
 
 

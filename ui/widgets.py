@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from activations import REGISTRY
 from ui import i18n as names
 from ui.i18n import current_lang
 from ui.url_keys import bound
@@ -38,6 +39,23 @@ def param_sliders(activation, *, container=st, key_prefix: str = "") -> dict[str
         param.name: param_slider(param, key=key_prefix + param.name, container=container)
         for param in activation.params
     }
+
+
+def activation_picker(
+    label: str, default: list[str], *, key: str, container=st, **options
+) -> list[str]:
+    """A URL-bound multiselect of registry functions (key = URL name), shown by their canonical
+    names; the chosen keys in registry order, so each function keeps its colour."""
+    chosen = container.multiselect(
+        label,
+        list(REGISTRY),
+        default,
+        format_func=lambda choice: REGISTRY[choice].name_en,
+        key=bound(key),
+        bind="query-params",
+        **options,
+    )
+    return [choice for choice in REGISTRY if choice in chosen]
 
 
 def x_range(*, default: tuple[float, float] = (-6.0, 6.0), limit: float = 50.0, container=st):
