@@ -181,5 +181,4 @@ def shared_figure(build: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
                 kept.popitem(last=False)
         return fig
 
-    cached.cache_clear = kept.clear  # type: ignore[attr-defined]
     return cached
