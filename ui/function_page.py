@@ -73,10 +73,6 @@ class View:
 # --- Streamlit pieces ----------------------------------------------------------------------
 
 
-def display_name(key: str) -> str:
-    return function_name(key, current_lang())
-
-
 def labels() -> Labels:
     return Labels(
         value=t("functions.axis_value"),
@@ -176,12 +172,12 @@ def panel_figure(
     grad_range: tuple[float, float] | None = None,
 ) -> None:
     """The part of a panel the view (x range, probe) changes: heading, figure, probe metrics."""
-    suffix = param_text(params)
+    suffix, name = param_text(params), function_name(key, current_lang())
     if compact:  # half width: one short line, so the figures of both columns stay level
-        st.markdown(f"#### {display_name(key)}")
+        st.markdown(f"#### {name}")
     else:
-        heading = t("functions.heading", name=display_name(key), params=suffix)
-        st.subheader(heading if suffix else display_name(key), anchor=key)
+        heading = t("functions.heading", name=name, params=suffix)
+        st.subheader(heading if suffix else name, anchor=key)
     if note:
         st.caption(note)
     fig = figure(

@@ -52,11 +52,6 @@ def ffn_data() -> MappingProxyType:
         return MappingProxyType(tomllib.load(handle))
 
 
-def ffn_name(key: str, lang: str = "en") -> str:
-    """Display name of an FFN's activation: a GATED or REGISTRY key."""
-    return function_name(key, lang)
-
-
 def model_rows(lang: str = "en") -> list[dict[str, object]]:
     """One row per real model: name, year, activation, gated?, d_model, d_ff, d_ff/d_model,
     where d_ff comes from (a :data:`WIDTH_RULES` key) and the source."""
@@ -64,7 +59,7 @@ def model_rows(lang: str = "en") -> list[dict[str, object]]:
         {
             "model": model["name"],
             "year": model["year"],
-            "ffn": ffn_name(model["ffn"], "en"),
+            "ffn": function_name(model["ffn"], "en"),
             "gated": model["ffn"] in GATED,
             "d_model": model["d_model"],
             "d_ff": model["d_ff"],
@@ -140,7 +135,7 @@ def calculator_presets() -> MappingProxyType:
 def table1() -> tuple[list[str], list[float], list[float], list[bool]]:
     """Shazeer 2020, Table 1: names, log-perplexity at 65,536 and 524,288 steps, gated flags."""
     rows = ffn_data()["table1"]["rows"]
-    names = [ffn_name(row["ffn"]).split(" /")[0] for row in rows]
+    names = [function_name(row["ffn"], "en").split(" /")[0] for row in rows]
     return (
         names,
         [row["log_perplexity"][0] for row in rows],
