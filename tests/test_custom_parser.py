@@ -414,7 +414,9 @@ MPMATH_REFERENCES = [
 POINTS = [-3.7, -1.0, -0.3, 0.25, 1.5, 4.2]
 
 
-@pytest.mark.parametrize(("text", "reference", "a"), MPMATH_REFERENCES, ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    ("text", "reference", "a"), MPMATH_REFERENCES, ids=[text for text, _, _ in MPMATH_REFERENCES]
+)
 def test_plotted_curve_matches_mpmath(text, reference, a):
     curve, slope = analyse(text).curves(np.array(POINTS), a)
     with digits(30):  # not mp.dps = 30: that stays set for every test after this one
