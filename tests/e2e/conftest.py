@@ -26,12 +26,18 @@ from bench.server import (
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items) -> None:
-    """Every test in this folder drives Chromium: ``-m "not e2e"`` must leave all of them out."""
+    """Every test in this folder drives Chromium: ``-m "not e2e"`` must leave all of them out.
+
+    Under pytest-xdist (``make test``) the tests that share this folder's server run on one
+    worker (group ``browser``), so the suite starts that server, and its caches warm, once."""
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.path).parents:
             item.add_marker(pytest.mark.e2e)
+            if "app_url" in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +54,8 @@ def chromium_executable() -> str:
 @pytest.fixture(scope="session")
 def app_url(chromium_executable: str) -> Iterator[str]:
     """``streamlit run app.py`` on a free port, healthy; its output in .pytest_cache."""
-    log = ROOT / ".pytest_cache" / "e2e-server.log"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # one log per worker under xdist
+    log = ROOT / ".pytest_cache" / f"e2e-server{'-' + worker if worker else ''}.log"
     log.parent.mkdir(exist_ok=True)
     with log.open("w+") as log_file, streamlit_server(log=log_file) as (url, _):
         yield url
@@ -66,23 +73,38 @@ def browser(chromium_executable: str):
         browser.close()
 
 
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
 class Watched:
-    """A browser page plus everything the browser said that a user must never see."""
+    """A browser page plus everything the browser said during one test that a user must never
+    see. :meth:`stop` detaches the listeners, so the next test on the same tab starts clean."""
 
     def __init__(self, page) -> None:
         self.page = page
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
         self.dialogs: list[str] = []
-        page.on("console", self._on_console)
-        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
-        page.on("dialog", self._on_dialog)
+        self._listeners = [
+            ("console", self._on_console),
+            ("pageerror", self._on_page_error),
+            ("dialog", self._on_dialog),
+        ]
+        for event, listener in self._listeners:
+            page.on(event, listener)
+
+    def stop(self) -> None:
+        for event, listener in self._listeners:
+            self.page.remove_listener(event, listener)
 
     def _on_console(self, message) -> None:
         if base_path_probe(message):
             return
         if message.type == "error":
             self.console_errors.append(message.text)
+
+    def _on_page_error(self, error) -> None:
+        self.page_errors.append(str(error))
 
     def _on_dialog(self, dialog) -> None:
         self.dialogs.append(dialog.message)
@@ -92,20 +114,31 @@ class Watched:
 @pytest.fixture(scope="session")
 def browser_context(browser):
     """One browser profile for the suite: its HTTP cache keeps Streamlit's few MB of scripts,
-    which a fresh profile per test downloaded and compiled again. Each test still gets its own
-    tab, hence its own Streamlit session (the app keeps nothing in cookies or storage)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    which a fresh profile per test downloaded and compiled again."""
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
     yield context
     context.close()
 
 
+@pytest.fixture(scope="session")
+def _tab(browser_context):
+    """One tab for the suite. Every test navigates it afresh, and each load opens a new
+    Streamlit session (the app keeps nothing in cookies or storage); a warm tab loads a page
+    in ~1.9 s here where a new one took ~4.3 s (its renderer compiled Streamlit's scripts)."""
+    return [browser_context.new_page()]
+
+
 @pytest.fixture
-def watched(browser_context, app_url: str) -> Iterator[Watched]:
-    """A new tab at 1400×1000, with error collectors attached."""
-    page = browser_context.new_page()
+def watched(_tab, app_url: str) -> Iterator[Watched]:
+    """The suite's tab at 1400×1000, with this test's error collectors attached."""
+    if _tab[0].is_closed():  # a test closed or crashed it: the next one gets a new tab
+        _tab[0] = _tab[0].context.new_page()
+    page = _tab[0]
     page.set_default_timeout(30_000)
-    yield Watched(page)
-    page.close()
+    page.set_viewport_size(VIEWPORT)
+    watched = Watched(page)
+    yield watched
+    watched.stop()
 
 
 def base_path_probe(message) -> bool:
@@ -149,15 +182,19 @@ def never_seen(watched: Watched) -> list[str]:
 
 
 @pytest.fixture
-def probes(watched) -> list[str]:
+def probes(watched) -> Iterator[list[str]]:
     """URLs that answered 404. Opened directly at ``/<page>``, Streamlit's frontend first looks
     for its server under ``/<page>/_stcore/`` (in case the app sits below a base path); those
     probes 404 and Chromium logs each one as a console error. Collect them to tell them apart."""
     found: list[str] = []
-    watched.page.on(
-        "response", lambda response: response.status == 404 and found.append(response.url)
-    )
-    return found
+
+    def on_response(response) -> None:
+        if response.status == 404:
+            found.append(response.url)
+
+    watched.page.on("response", on_response)
+    yield found
+    watched.page.remove_listener("response", on_response)
 
 
 def problems(watched, probes: list[str]) -> list[str]:
