@@ -54,23 +54,15 @@ def test_hostile_query_strings_render_clean(watched, app_url, spec):
     assert sent >= 100
 
 
-def _slider_values(page) -> list[str | None]:
-    sliders = page.get_by_role("slider")
-    return [sliders.nth(i).get_attribute("aria-valuetext") for i in range(sliders.count())]
-
-
-@pytest.mark.parametrize("beta", ["1e999", "-5"])  # the rest: tests/test_hostile_params.py
-def test_swish_bad_beta_shows_the_default(watched, app_url, beta):
-    page = open_page(watched, app_url, f"swish?beta={quote(beta)}", timeout=TIMEOUT)
-    assert "β = 1）" in page.locator("h3").first.inner_text()
-    assert _slider_values(page)[0] == "1.00"
-    assert never_seen(watched) == []
+# A bad β alone: tests/e2e/test_function_pages_e2e.py::test_bad_beta_opens_with_the_default.
 
 
 def test_swish_good_beta_next_to_junk_is_applied(watched, app_url):
+    """A slide's deep link ``swish?beta=2``, with junk beside it that must not spoil it."""
     path = "swish?beta=2&x0=%ZZ&xmin=1e999&xmax=-inf&zzz=%3Cscript%3E"
     page = open_page(watched, app_url, path, timeout=TIMEOUT)
     assert "β = 2）" in page.locator("h3").first.inner_text()
+    assert float(page.get_by_role("slider", name="陡峭度 β").input_value()) == 2.0
     assert never_seen(watched) == []
 
 
