@@ -27,8 +27,12 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Four workers on two cores: the browser tests mostly wait on Chromium and the server, the unit
+# tests fill the gaps. Tests sharing a server run on one worker (xdist_group marks).
+TEST_WORKERS ?= 4
+
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The edit loop (≤ 90 s): ruff, the unit tests and doctests with small Hypothesis counts, and
 # every page once under AppTest. `make test` (CI) runs everything, browsers included.

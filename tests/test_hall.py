@@ -22,7 +22,7 @@ from bench import hall, replicas
 from bench.protocol import Student
 from bench.server import free_port
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.xdist_group("hall")]  # one server, one worker
 
 
 @pytest.fixture(scope="module")
