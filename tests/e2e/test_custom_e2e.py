@@ -31,17 +31,12 @@ def test_mish_deep_link_renders_formulas_chart_and_match(watched, app_url):
     assert never_seen(watched) == []
 
 
+# What only a browser can show: a 20 KB link, markup and TeX in the refusal staying inert text.
+# Every refusal's message, and the page's refusal for each kind of harm: tests/test_custom_page.py.
 @pytest.mark.parametrize(
     "text",
-    [
-        "__import__('os').system('touch /tmp/pwned')",
-        "9**9**9",
-        "(" * 10_000 + "x" + ")" * 10_000,
-        "<script>alert(1)</script>",
-        "$\\alert{x}$",
-        "х+1",
-    ],
-    ids=["import", "power-tower", "deep-parens", "script", "katex", "cyrillic-x"],
+    ["(" * 10_000 + "x" + ")" * 10_000, "<script>alert(1)</script>", "$\\alert{x}$"],
+    ids=["deep-parens", "script", "katex"],
 )
 def test_hostile_deep_link_shows_the_refusal(watched, app_url, text):
     page = open_page(watched, app_url, custom_url(text, lang="en"))
