@@ -10,7 +10,7 @@ import pytest
 
 from bench.load import RSS_LIMIT_MB, measure, report
 from bench.server import streamlit_server
-from tests.e2e.conftest import Watched, never_seen, wait_for_app
+from tests.e2e.conftest import VIEWPORT, Watched, never_seen, wait_for_app
 from ui.navigation import PAGES
 
 pytestmark = pytest.mark.e2e
@@ -38,7 +38,7 @@ def test_first_visit_to_a_fresh_server_can_be_a_deep_link(browser):
     """A link pasted into a chat is often the first request a (re)started server sees: the
     page must still come with the sidebar controls and the error boundary of ``app.py``."""
     with streamlit_server() as (url, _):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport=VIEWPORT)
         try:
             page = context.new_page()
             page.set_default_timeout(120_000)
