@@ -1,7 +1,7 @@
 """Lecture hall: a whole class on one server, over Streamlit's own protocol (``make hall``).
 
 ``python -m bench.hall [--students N] [--ramp S] [--pages a,b] [--classes N,M] [--url URL]
-[--replicas 2]``
+[--replicas 2] [--floor] [--burst]``
 
 The teacher puts a link on the projector and the class opens it at once. Each simulated
 student (:class:`bench.protocol.Student`, no browser, so the numbers are the server's)
@@ -25,6 +25,13 @@ sizes and reports the largest that met the latency aims. ``--replicas 2`` runs t
 on one server and on two behind nginx (:mod:`bench.replicas`) and reports the capacity of
 each. The report goes to the console and to ``bench/REPORT.md`` (between the hall markers;
 ``make bench`` keeps them).
+
+``--floor`` runs the same class, in the same run, against the floor (``bench/bare_app.py``, the
+least a function page can be on this stack, on a server of its own) before and after the
+pages, and adds a table of each page's server CPU per open and per move as a ratio to the
+floor's (aim ≤ 1.5×). ``--burst`` is the moment the teacher says "open the next page": the
+whole class within 5 s (``--ramp 5 --floor``), ``follow`` at that pace (every next page opened
+by the whole class within 5 s of the teacher's move), written to its own report block.
 
 The client shares this machine's two cores with the server; its own CPU is printed so the
 numbers can be read with that in mind.
@@ -80,7 +87,10 @@ class Scenario:
     moves: tuple[tuple[str, tuple], ...]
 
     def draw(self, rng: random.Random) -> list[tuple[str, object]]:
-        """Three moves of this student (each from its own candidates)."""
+        """Three moves of this student (each from its own candidates); none on a page without
+        a control (``home``: the class opens it only)."""
+        if not self.moves:
+            return []
         moves = [self.moves[i % len(self.moves)] for i in range(MOVES)]
         return [(key, rng.choice(values)) for key, values in moves]
 
@@ -110,6 +120,14 @@ SCENARIOS: dict[str, Scenario] = {
     )
 }
 FOLLOW_ORDER = ("home", *SCENARIOS)
+
+
+def address(page: str) -> str:
+    """The page name a browser sends for ``page``: the home page is the app's default, at ``/``
+    (asked for as ``home``, Streamlit answers "page not found" and shows the default)."""
+    return "" if page == "home" else page
+
+
 # The floor (bench/bare_app.py, a server of its own): one page, its β slider, no navigation.
 FLOOR = Scenario("", (("beta", _grid(0.5, 3, 0.25)),))
 FLOOR_SCRIPT = "bench/bare_app.py"
@@ -147,8 +165,8 @@ async def visit(student: Student, page: str, moves, rng) -> Visit:
     result = Visit(page, 0.0)
     try:
         if not student.connected_at:
-            await student.connect(page)
-        opened = await student.open(page)
+            await student.connect(address(page))
+        opened = await student.open(address(page))
         result.open_s = time.perf_counter() - start
         result.errors += [f"{page} open: {e}" for e in opened.errors]
         for key, value in moves:
@@ -428,7 +446,7 @@ def warm(url: str, pages) -> None:
         async with Student(url) as student:
             await student.connect()
             for page in pages:
-                await student.open(page)
+                await student.open(address(page))
 
     run_async(teacher())
 
@@ -638,12 +656,13 @@ def measure(url, pids, logged, names, sizes, args, label: str = ""):
             paced = getattr(args, "burst", False)
             result = follow(url, pids, args.students, args.ramp, args.dwell, paced=paced)
         else:
-            scenario = SCENARIOS[name]
-            solo = Solo.probe(url, pids, scenario)  # first, while the page's caches are cold
+            scenario = SCENARIOS.get(name) or Scenario(name, ())  # home: opens only
+            # first, while the page's caches are cold
+            solo = Solo.probe(url, pids, scenario) if scenario.moves else None
             tried = [hall(url, pids, scenario, n, args.ramp) for n in sizes]
             result = next((r for r in tried if r.students == args.students), tried[0])
             result.solo = solo
-            result.open_ms = open_cost(url, pids, name)
+            result.open_ms = open_cost(url, pids, address(name))
             if len(sizes) > 1:
                 capacity[label + name] = tried
         result.name = label + result.name
