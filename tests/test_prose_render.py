@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.appdriver import run_page
+from tests.appdriver import display_blocks, run_page
 from ui.content import display_math_blocks, raw, sections, split_display_math
 from ui.i18n import LANGUAGES
 
@@ -42,17 +42,6 @@ def _section_script() -> None:
     markdown("Swish is\n\n$$x\\,\\sigma(\\beta x)$$\n\nfor $\\beta > 0$.")
 
 
-def _display_blocks(markdown: str) -> list[str]:
-    """The display formulas of a Markdown text: ``$$`` fences alone on their lines."""
-    lines, found, inside = markdown.split("\n"), [], None
-    for line in lines:
-        if line.strip() == "$$":
-            inside = [] if inside is None else found.append("\n".join(inside).strip())
-        elif inside is not None:
-            inside.append(line)
-    return found
-
-
 def test_a_section_with_display_math_is_one_markdown_with_the_formula_between_paragraphs() -> None:
     at = AppTest.from_function(_section_script).run()
     assert not at.exception
@@ -60,16 +49,16 @@ def test_a_section_with_display_math_is_one_markdown_with_the_formula_between_pa
     assert at.markdown[0].value == (
         "Swish is\n\n$$\nx\\,\\sigma(\\beta x)\n$$\n\nfor $\\beta > 0$."
     )
-    assert _display_blocks(at.markdown[0].value) == ["x\\,\\sigma(\\beta x)"]
+    assert display_blocks(at.markdown[0].value) == ["x\\,\\sigma(\\beta x)"]
 
 
 def test_display_blocks_stand_apart_from_their_paragraphs() -> None:
     text = display_math_blocks("a $b$\n$$f$$ c\n\n$$\ng\n$$")
     assert text == "a $b$\n\n$$\nf\n$$\n\nc\n\n$$\ng\n$$"
-    assert _display_blocks(text) == ["f", "g"]
+    assert display_blocks(text) == ["f", "g"]
 
 
-def test_swish_page_draws_the_prose_formulas_as_display_blocks() -> None:
+def test_swish_page_draws_the_prose_formulas_asdisplay_blocks() -> None:
     at = run_page("app_pages/swish.py")
     assert not at.exception
     prose_formulas = [
@@ -79,7 +68,7 @@ def test_swish_page_draws_the_prose_formulas_as_display_blocks() -> None:
         if kind == "latex"
     ]
     assert len(prose_formulas) == raw("swish", "zh").count("$$") // 2 >= 2
-    shown = [block for element in at.markdown for block in _display_blocks(element.value)]
+    shown = [block for element in at.markdown for block in display_blocks(element.value)]
     assert all(formula in shown for formula in prose_formulas)
     # no formula left inline: every $$ of the Markdown is a fence on a line of its own
     for element in at.markdown:
