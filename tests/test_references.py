@@ -3,8 +3,9 @@ and the home page's dated timeline.
 
 The data checks catch a typo'd key, a link that is not https, an arXiv date that disagrees
 with its identifier, a work nobody cites, and an author-year in the prose ("Shazeer 2020",
-"Ramachandran 等人（2017）") that has no entry, or none in the list of the page that says it. One AppTest per page (some in English or in
-lecture mode, so each rendering path runs) finds the list under its heading.
+"Ramachandran 等人（2017）") that has no entry, or none in the list of the page that says
+it. One AppTest per page (some in English or in lecture mode, so each rendering path runs)
+finds the list under its heading.
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ DATA = Path(__file__).resolve().parent.parent / "activations" / "data" / "gated_
 def author_years(text: str) -> set[tuple[str, int]]:
     """(first author's family name, year) of every in-text citation.
 
-    >>> sorted(author_years("Glorot, Bordes & Bengio 2011; Ramachandran 等人（2017）; AlexNet 2012"))
+    >>> sorted(author_years("Glorot, Bordes & Bengio 2011; Ramachandran 等人（2017）; AlexNet"))
     [('Glorot', 2011), ('Ramachandran', 2017)]
     """
     return {(match[1], int(match[2])) for match in AUTHOR_YEAR.finditer(text)}
