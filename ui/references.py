@@ -198,15 +198,16 @@ def _links(found: Iterable[Work]) -> str:
 
 def paper_cell(step: Milestone, notes: Mapping[str, str]) -> str:
     """The paper column of one row: a link, or ``notes["popularised"]`` around it, then the
-    earlier and the independent works (``notes["earlier"]``, ``notes["independently"]``; each
-    note has a ``{works}`` placeholder).
+    earlier and the independent works (``notes["earlier"]``, ``notes["independently"]``, each
+    starting with its own punctuation). Every note has a ``{works}`` placeholder.
 
-    >>> notes = {"popularised": "made common by {works}", "earlier": "earlier: {works}",
-    ...          "independently": "independently: {works}"}
+    >>> notes = {"popularised": "made common by {works}", "earlier": "; earlier: {works}",
+    ...          "independently": "; independently: {works}"}
     >>> relu = next(step for step in timeline() if step.name == "ReLU")
     >>> print(paper_cell(relu, notes))  # doctest: +NORMALIZE_WHITESPACE
     made common by [Nair & Hinton (2010)](https://icml.cc/Conferences/2010/papers/432.pdf);
     earlier: [Fukushima (1969)](https://doi.org/10.1109/TSSC.1969.300225),
+    [Fukushima (1975)](https://doi.org/10.1007/BF00342633),
     [Hahnloser et al. (2000)](https://doi.org/10.1038/35016072)
     """
     main = _links([step.work])
@@ -215,7 +216,7 @@ def paper_cell(step: Milestone, notes: Mapping[str, str]) -> str:
         parts.append(notes["earlier"].format(works=_links(step.earlier)))
     if step.independently:
         parts.append(notes["independently"].format(works=_links(step.independently)))
-    return "; ".join(parts)
+    return "".join(parts)
 
 
 def timeline_rows(columns: Mapping[str, str], notes: Mapping[str, str]) -> list[dict[str, str]]:
