@@ -486,4 +486,5 @@ def test_one_chinese_term_for_logits():
     text = all_text("zh") + "\\n".join(term["def_zh"] + term["zh"] for term in glossary())
     assert "未规范化" not in text
     assert "未归一化的得分（logits）" in raw("softplus", "zh")
-    assert any(term["en"] == "logits" and "未归一化的得分" in term["zh"] for term in glossary())
+    softmax = next(term for term in glossary() if term["en"] == "softmax function")
+    assert "logits（未归一化的得分）" in softmax["def_zh"]
