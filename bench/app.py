@@ -146,8 +146,12 @@ def every_page_first_render(repeats: int = RENDER_REPEATS) -> str:
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
         )
-        for path in paths:  # warm-up: caches filled, scripts compiled, as in a lecture
-            first_render_ms(browser, f"{app_url}/{address(path)}", READY_ANY)
+        # Warm-up, as the teacher's own visit before class: the server's caches filled and
+        # scripts compiled over the protocol (no browser needed), then one load of each server.
+        from bench.hall import warm
+
+        warm(app_url, paths)
+        first_render_ms(browser, f"{app_url}/", READY_ANY)
         first_render_ms(browser, bare_url, READY_ANY)
         renders: dict[str, list[float]] = {path: [] for path in paths}
         bare: list[float] = []
