@@ -254,3 +254,28 @@ def _gzip_beside(path: Path) -> None:
         gz = path.with_name(path.name + ".gz")
         gz.write_bytes(packed)
         shutil.copystat(path, gz)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the configuration for replicas elsewhere (containers, other machines)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m deploy.nginx",
+        description="Print a complete nginx.conf (it runs in the foreground: nginx -c FILE) "
+        "for replicas of the app elsewhere; make serve writes its own.",
+    )
+    parser.add_argument("backends", nargs="+", metavar="HOST:PORT", help="the replicas")
+    parser.add_argument("--listen", default="80", help="nginx's address or port (default 80)")
+    parser.add_argument("--run-dir", type=Path, default=Path("/var/lib/lab-nginx"))
+    parser.add_argument(
+        "--no-static", action="store_true", help="proxy /static/ too (no precompressed copy)"
+    )
+    args = parser.parse_args(argv)
+    static = None if args.no_static else precompress()
+    print(config(args.run_dir, args.listen, args.backends, static=static, workers="auto"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
