@@ -216,9 +216,10 @@ def report(direct: dict, proxied: dict, pages: list[str]) -> str:
         "order and finally the first page's again, as a student following the teacher. Bytes: "
         "CDP `encodedDataLength` (HTTP as sent, compressed where the server compressed) plus "
         "the websocket frames' payload, until the page is drawn and the network has been quiet "
-        "for 1 s. Direct: `streamlit run app.py`; nginx: `deploy.nginx`'s configuration (static "
-        "files precompressed, gzip, `Cache-Control: public, max-age=31536000, immutable` on "
-        "hashed files) in front of one replica, as `make serve` runs it.",
+        "for 1 s; MB and KB are 2²⁰ and 2¹⁰ bytes. Direct: `streamlit run app.py`; nginx: "
+        "`deploy.nginx`'s configuration (static files precompressed, gzip, "
+        "`Cache-Control: public, max-age=31536000, immutable` on hashed files) in front of one "
+        "replica, as `make serve` runs it.",
     ]
     return "\n".join(lines)
 
