@@ -268,7 +268,7 @@ def test_swish_is_lower_case_x():
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_glu_width_question_names_what_stays_and_what_doubles(lang):
-    """"GLU needs twice the input dimension" was marked false while the GLU page says nn.GLU
+    """ "GLU needs twice the input dimension" was marked false while the GLU page says nn.GLU
     splits its (doubled) input in half: the statement must say whose width it means (the
     token vectors, d_model) and the explanation where the doubling lives (nn.GLU's input)."""
     asked = question("glu_doubles_input")

@@ -34,13 +34,13 @@ import numpy as np
 from activations import REGISTRY, symbolic
 from activations import softmax as sm
 from activations.constants import NEGATIVE_SLOPE
+from activations.feedforward import parameter_shapes
 from activations.gated import (
     ffn_flops_per_token,
     ffn_param_count,
     matched_gated_hidden,
     standard_hidden,
 )
-from activations.feedforward import parameter_shapes
 from activations.landmarks import article_swish, gelu_tanh_max_difference
 from ui.gated_values import model_presets
 from ui.numbers import number
