@@ -3,6 +3,7 @@ formulas from the symbolic layer and plotted derivatives equal to the registry's
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ from ui.function_text import (
     param_text,
     table_csv,
 )
+from ui.i18n import translate
 from ui.numbers import number
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,6 +129,33 @@ def test_compare_table_lists_every_chosen_function():
     assert len(cost_columns) == 2
     (relu,) = [row for row in table if next(iter(row.values())) == "ReLU"]
     assert [relu[column] for column in cost_columns] == ["1.0×", "1.0×"]
+
+
+def test_compare_costs_are_measured_once_for_every_function(monkeypatch):
+    """The cost column is one measurement per process, all functions in the same rounds:
+    a second visit (here with the clock running ten times slower, as under load) shows the
+    same numbers, and what they measure is said beside them, in lecture mode too."""
+    from ui import function_extras
+
+    function_extras._measured_costs.cache_clear()
+    names = ["ReLU", "GELU", "Sigmoid"]
+    first = run_page("app_pages/compare.py", fns=names[:2])
+    measured = function_extras.relative_costs()
+    assert set(measured) == set(REGISTRY) and measured["relu"] == (1.0, 1.0)
+    clock = time.perf_counter
+    monkeypatch.setattr(function_extras.time, "perf_counter", lambda: 10 * clock())
+    second = run_page("app_pages/compare.py", fns=names, lecture="1", lang="en")
+    assert function_extras.relative_costs() is measured
+    costs = {}
+    for at, lang in ((first, "zh"), (second, "en")):
+        assert not at.exception
+        (table,) = tables(at)
+        columns = [translate(f"functions.col_cost_{kind}", lang) for kind in ("f", "grad")]
+        for row in table:
+            costs.setdefault(next(iter(row.values())), []).append([row[c] for c in columns])
+    assert costs["GELU"][0] == costs["GELU"][1] == [f"{v:.1f}×" for v in measured["gelu"]]
+    note = next(c.value for c in second.caption if "float64" in c.value)
+    assert "NumPy" in note and "ReLU = 1" in note
 
 
 def test_more_selector_follows_the_url():
