@@ -36,7 +36,7 @@ def param_slider(param, *, key: str | None = None, container=st) -> float:
         max_value=float(param.high),
         value=float(param.default),
         step=float(param.step),
-        key=bound(name),
+        key=bound(key or param.name),
         bind="query-params",
     )
     source = carried_value(name, value, float(param.default))
