@@ -136,7 +136,30 @@ def start_page(page: str) -> bool:
     for key in bound_keys() - SHARED_PARAMS:
         if key in st.session_state:
             del st.session_state[key]
+    if not _history_navigation():
+        _leave_link_behind(bound_keys() - SHARED_PARAMS)
     return True
+
+
+def _history_navigation() -> bool:
+    """Whether this run answers the browser's Back or Forward (its URL is the page's own)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    return bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
+
+
+def _leave_link_behind(keys: frozenset[str]) -> None:
+    """Drop the last page's own controls from the URL a link to this page starts with, before
+    any widget seeds from it (``seed`` = 3 on /vanishing is not /glu's seed). Streamlit would do
+    this from its bindings, which :func:`_forget_bindings` clears so that Back keeps a page's
+    URL whole; shared names (β …) stay, as their values follow the reader."""
+    params = getattr(_widget_state(), "query_params", None)
+    stale = [key for key in keys if key in getattr(params, "_query_params", {})]
+    for key in stale:
+        del params._query_params[key]
+        params._initial_query_params.pop(key, None)
+    if stale:
+        params._send_query_param_msg()
 
 
 def opened_from() -> str | None:
@@ -146,23 +169,21 @@ def opened_from() -> str | None:
 
 def carried_value(name: str, value: object, default: object) -> str | None:
     """The page a shared control's ``value`` comes from, if it was set there and carried here
-    by a page switch (names in ``SHARED_PARAMS`` follow the reader: β set on /swish is the β
-    of /glu), neither given by this page's link nor moved here since.
+    by a link to this page (names in ``SHARED_PARAMS`` follow the reader: β set on /swish is
+    the β of /glu), and not moved here since.
 
-    Each shared control remembers the last value a page gave it and which page; the default
-    a page shows before the carried value arrives (Streamlit hands it over one run late)
-    does not count as this page's.
+    Each shared control remembers the last value a page gave it, which page, and whether that
+    page had it from another; Back and Forward return a page's own value, not a carried one.
     """
     seen = st.session_state.setdefault(CARRIED, {})
     page = st.session_state.get(_PAGE)
     last = seen.get(name)
     if last is not None and last[1] != page:
-        if last[0] == value and value != default and name not in st.session_state.get(_LINK, {}):
-            return last[1]
-        if value == default:  # not (yet) moved here
-            return None
-    seen[name] = (value, page)
-    return None
+        carried = last[0] == value and value != default and not _history_navigation()
+        seen[name] = (value, page, last[1] if carried else None)
+    elif last is None or last[0] != value:
+        seen[name] = (value, page, None)
+    return seen[name][2]
 
 
 class LinkReview:
@@ -210,6 +231,21 @@ def _rewrite_link(state, fixes: dict[str, list[str]]) -> None:
         if key in st.session_state:  # forget the default the widget fell back to: the
             del st.session_state[key]  # rerun is its first run again, seeded from the URL
     params._send_query_param_msg()
+
+
+def _forget_bindings() -> None:
+    """Forget which page each URL parameter was last bound on, at the end of every run.
+
+    Streamlit 1.67 records one binding per parameter name, for the page that drew it last, and
+    on a page switch or Back it removes a parameter bound on another page from the URL before
+    the script runs. Names used on several pages (``beta``, ``seed``, ``x0`` …) then lost
+    their values on Back: from /glu, Back to /swish?beta=0 showed β = 1. The widgets bind again
+    as they are drawn; the frontend keeps its own record to leave a page's parameters behind
+    when a link leads away from it.
+    """
+    params = getattr(_widget_state(), "query_params", None)
+    for widget in list(getattr(params, "_bindings_by_widget", {})):
+        params.unbind_widget(widget)
 
 
 def _widget_state():
@@ -283,6 +319,7 @@ def page_boundary(page: str | None = None) -> Iterator[None]:
         yield
         if review is not None:
             review.finish()
+        _forget_bindings()
     except Exception:
         if raise_errors():
             raise
