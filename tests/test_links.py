@@ -88,9 +88,7 @@ def test_beta_carried_from_the_swish_page_says_so(target, lang):
     SwiGLU gate into a/2: the β slider there says where the value came from."""
     at = run_page("app_pages/swish.py", beta="0", lang=lang)
     assert at.slider(key="beta").value == 0.0
-    del at.query_params["beta"]  # a browser's page switch keeps no bound parameter in the URL
-    at.switch_page(f"app_pages/{target}.py").run()
-    at.run()  # Streamlit hands a carried value to the script one run late (the browser reruns)
+    at.switch_page(f"app_pages/{target}.py").run()  # the link keeps β, as a browser's does
     assert not at.exception
     assert at.slider(key="beta").value == 0.0
     page = translate("nav.swish", lang)
