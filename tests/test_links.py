@@ -45,11 +45,12 @@ def test_a_choice_by_its_short_name_or_any_case_works(file, query, widget, key, 
 @pytest.mark.parametrize(
     ("file", "query", "named"),
     [
-        ("more", {"fn": "nope"}, "fn = nope"),
-        ("swish", {"beta": "abc"}, "beta = abc"),
-        ("swish", {"beta": "99"}, "beta = 99"),
-        ("vanishing", {"seed": "inf"}, "seed = inf"),
-        ("compare", {"fns": ["relu", "nope"]}, "fns = nope"),
+        ("more", {"fn": "nope"}, "`fn = nope`"),
+        ("swish", {"beta": "abc"}, "`beta = abc`"),
+        ("swish", {"beta": "99"}, "`beta = 99`"),
+        ("vanishing", {"seed": "inf"}, "`seed = inf`"),
+        ("compare", {"fns": ["relu", "nope"]}, "`fns = nope`"),
+        ("vanishing", {"depth": "$x$"}, "`depth = $x$`"),  # shown as typed: no math, no markup
     ],
 )
 def test_a_refused_value_is_named_in_a_notice(file, query, named, lang):

@@ -213,8 +213,20 @@ class LinkReview:
             st.rerun()
         st.session_state.pop(_FIXED, None)
         if refused:
-            values = t("app.link_list_separator").join(f"{k} = {v}" for k, v in refused)
+            values = t("app.link_list_separator").join(_as_code(k, v) for k, v in refused)
             self.notice.caption(f":material/link_off: {t('app.link_refused', values=values)}")
+
+
+def _as_code(key: str, value: str, limit: int = 40) -> str:
+    """``key = value`` as inline code, so a link's ``$x$`` or ``**`` shows as typed (no math,
+    no markup), cut to ``limit`` characters.
+
+    >>> _as_code("depth", "$x$"), _as_code("q", "a`b" + "x" * 50)[:12]
+    ('`depth = $x$`', '`q = a\'bxxxx')
+    """
+    shown = " ".join(value.replace("`", "'").split())
+    shown = shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    return f"`{key} = {shown}`"
 
 
 def _rewrite_link(state, fixes: dict[str, list[str]]) -> None:
