@@ -221,8 +221,8 @@ def _as_code(key: str, value: str, limit: int = 40) -> str:
     """``key = value`` as inline code, so a link's ``$x$`` or ``**`` shows as typed (no math,
     no markup), cut to ``limit`` characters.
 
-    >>> _as_code("depth", "$x$"), _as_code("q", "a`b" + "x" * 50)[:12]
-    ('`depth = $x$`', '`q = a\'bxxxx')
+    >>> _as_code("depth", "$x$"), _as_code("q", "a`b" + "x" * 50)[-3:]
+    ('`depth = $x$`', 'x…`')
     """
     shown = " ".join(value.replace("`", "'").split())
     shown = shown if len(shown) <= limit else shown[: limit - 1] + "…"
