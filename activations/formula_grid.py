@@ -137,7 +137,7 @@ class Analysis:
 
     def builtin(self, a: float = 1.0) -> BuiltinMatch | None:
         """The built-in this formula equals at parameter ``a`` (see :func:`matches_builtin`)."""
-        return _match(self.f, self.uses_a, a)
+        return _builtin(self.text, float(a))
 
 
 def analyse(text: str) -> Analysis:
@@ -302,41 +302,124 @@ class BuiltinMatch:
 
 
 _MATCH_GRID = np.linspace(-8.0, 8.0, 641)
+A_RANGE = (-5.0, 5.0)  # the custom page's slider for a
+_A_SAMPLES = 11  # values of a, across the range a stands for, that a match must hold at
 
 
 def matches_builtin(expr: sp.Expr, a: float = 1.0) -> BuiltinMatch | None:
-    """The built-in activation that ``expr`` equals numerically, if any.
+    """The built-in activation that ``expr`` equals as a function, if any.
 
-    Each registry entry is tried at its default parameters and, when the formula uses ``a``,
-    with each of its parameters set to ``a`` (so ``x*sigmoid(a*x)`` at a = 2 is Swish with
-    β = 2). Equal means: undefined at the same grid points and within 1e-7 (relative)
-    elsewhere, on 641 points in [−8, 8]. That is numerical evidence, not a proof.
+    Equal means equal as functions, not at one sample: undefined at the same grid points and
+    within 1e-7 (relative) elsewhere, on 641 points in [−8, 8] (numerical evidence, not a
+    proof). A formula without ``a`` is tried against every entry with its parameter *fitted*
+    over the parameter's whole range (``max(x, 0.1*x)`` is Leaky ReLU with slope 0.1). A
+    formula with ``a`` must equal an entry with its parameter set to ``a`` for every ``a`` in
+    the range both allow (the current value and 11 more), or equal one fixed entry whatever
+    ``a`` is: ``a*x`` is a line, not Leaky ReLU, although at a = 1 both are the identity.
+    A straight line is no built-in, although the families pass through some (x is Leaky ReLU
+    at slope 1, x/2 Swish at β = 0).
 
     >>> matches_builtin(parse("x*sigmoid(x)"))
     BuiltinMatch(key='swish', params={'beta': 1.0})
+    >>> matches_builtin(parse("max(x, 0.1*x)"))
+    BuiltinMatch(key='leaky_relu', params={'negative_slope': 0.1})
+    >>> matches_builtin(parse("a*x"), 1.0) is None
+    True
     """
     return _match(compile_formula(expr), uses_parameter(expr), a)
+
+
+@lru_cache(maxsize=512)
+def _builtin(text: str, a: float) -> BuiltinMatch | None:
+    found = analyse(text)
+    return _match(found.f, found.uses_a, a)
 
 
 def _match(compiled: Compiled | None, uses_a: bool, a: float) -> BuiltinMatch | None:
     from activations import REGISTRY  # the registry imports NumPy kernels; only needed here
 
     mine = values_of(compiled, _MATCH_GRID, a).y
-    for key, activation in REGISTRY.items():
-        defaults = activation.defaults()
-        candidates = [defaults]
-        if uses_a:
-            candidates += [
-                {**defaults, param.name: float(a)}
-                for param in activation.params
-                if param.low <= a <= param.high and defaults[param.name] != a
-            ]
-        for params in candidates:
-            with np.errstate(all="ignore"):
-                theirs = np.asarray(activation.fn(_MATCH_GRID, **params), dtype=float)
-            if _same_curve(mine, theirs):
+    if uses_a and not _same_for_every_a(compiled, mine):
+        for key, activation in REGISTRY.items():
+            for param in activation.params:
+                if _tracks_a(compiled, activation, param.name, a):
+                    return BuiltinMatch(key, {**activation.defaults(), param.name: float(a)})
+        return None
+    if _is_line(mine):  # x is Leaky ReLU at slope 1 and x/2 Swish at β = 0: say neither
+        return None
+    for fitted in (False, True):  # an entry at its defaults first: max(0, x) is ReLU
+        for key, activation in REGISTRY.items():
+            params = _fit(activation, mine) if fitted else activation.defaults()
+            if params is not None and _same_curve(mine, _values(activation, params)):
                 return BuiltinMatch(key, params)
     return None
+
+
+def _is_line(values: np.ndarray) -> bool:
+    """Whether ``values`` on the match grid lie on one straight line (no gaps)."""
+    if np.isnan(values).any():
+        return False
+    slope, intercept = np.polyfit(_MATCH_GRID, values, 1)
+    return _same_curve(values, slope * _MATCH_GRID + intercept)
+
+
+def _values(activation, params: dict[str, float]) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        return np.asarray(activation.fn(_MATCH_GRID, **params), dtype=float)
+
+
+def _a_samples(low: float, high: float, a: float) -> np.ndarray:
+    """``a`` and 11 values spread over [low, high] (the range ``a`` stands for)."""
+    return np.unique(np.append(np.linspace(low, high, _A_SAMPLES), a))
+
+
+def _same_for_every_a(compiled: Compiled | None, mine: np.ndarray) -> bool:
+    """Whether the formula's values do not depend on ``a`` at all (``x + 0*a``)."""
+    return all(
+        _same_curve(mine, values_of(compiled, _MATCH_GRID, other).y)
+        for other in _a_samples(*A_RANGE, A_RANGE[0])
+    )
+
+
+def _tracks_a(compiled: Compiled | None, activation, name: str, a: float) -> bool:
+    """Whether the formula equals ``activation`` with parameter ``name`` set to ``a``, for the
+    current ``a`` and every ``a`` both the page's slider and the parameter allow."""
+    param = next(p for p in activation.params if p.name == name)
+    low, high = max(param.low, A_RANGE[0]), min(param.high, A_RANGE[1])
+    if not (param.low <= a <= param.high) or low >= high:
+        return False
+    return all(
+        _same_curve(
+            values_of(compiled, _MATCH_GRID, value).y,
+            _values(activation, {**activation.defaults(), name: float(value)}),
+        )
+        for value in _a_samples(low, high, a)
+    )
+
+
+def _fit(activation, mine: np.ndarray) -> dict[str, float] | None:
+    """The value of a one-parameter entry's parameter that comes closest to ``mine``: the
+    slider's steps first, then refined between the neighbours of the best step, rounded to
+    8 significant digits (``None`` for entries without exactly one parameter)."""
+    if len(activation.params) != 1 or np.isnan(mine).all():
+        return None
+    from scipy.optimize import minimize_scalar
+
+    param = activation.params[0]
+
+    def error(value: float) -> float:
+        theirs = _values(activation, {param.name: float(value)})
+        with np.errstate(all="ignore"):
+            gap = np.abs(mine - theirs) / (1.0 + np.abs(theirs))
+        return float(np.nanmax(gap)) if not np.isnan(gap).all() else np.inf
+
+    count = round((param.high - param.low) / param.step) + 1
+    steps = [round(param.low + k * param.step, 10) for k in range(count)]
+    best = min(steps, key=error)
+    low, high = max(param.low, best - param.step), min(param.high, best + param.step)
+    refined = minimize_scalar(error, bounds=(low, high), method="bounded", options={"xatol": 1e-12})
+    value = min((best, float(f"{refined.x:.8g}")), key=error)
+    return {param.name: float(value)}
 
 
 def _same_curve(mine: np.ndarray, theirs: np.ndarray) -> bool:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache, lru_cache
 from types import MappingProxyType
 
@@ -45,6 +45,7 @@ __all__ = [
     "B",
     "Facts",
     "Phi",
+    "Where",
     "derivative",
     "facts",
     "gated_partials",
@@ -287,6 +288,36 @@ def swish_limits() -> Mapping[str, sp.Expr]:
 
 
 @dataclass(frozen=True)
+class Where:
+    """Where f or f′ takes its infimum (or supremum): one rule for every function.
+
+    ``kind`` is one of
+
+    * ``"point"``: attained at the single point ``at`` (Swish's minimum);
+    * ``"below"`` / ``"above"``: attained on the half-line x < ``at`` or x > ``at`` (x ≤, x ≥
+      when ``closed``): ReLU is 0 on x ≤ 0, ReLU′ is 0 on x < 0 (undefined at the kink);
+    * ``"everywhere"``: attained at every x (f′ of a line);
+    * ``"approached"``: never attained, only approached as x tends to each ``(x, side)`` of
+      ``approached``: ``(±inf, 0)`` for x → ±∞, ``(k, -1)`` / ``(k, +1)`` for x → k⁻ / k⁺ at a
+      kink where f′ jumps (ELU′ with α = 2 approaches 2 as x → 0⁻).
+    """
+
+    kind: str
+    at: float | None = None
+    closed: bool = False
+    approached: tuple[tuple[float, int], ...] = ()
+
+    @property
+    def attained(self) -> bool:
+        return self.kind != "approached"
+
+    def scaled(self, p: float) -> Where:
+        """The same place on an x axis divided by ``p`` > 0 (a scale family at p)."""
+        at = None if self.at is None else self.at / p
+        return replace(self, at=at, approached=tuple((x / p, side) for x, side in self.approached))
+
+
+@dataclass(frozen=True)
 class Facts:
     """Key numbers of one activation at given parameters, computed from its SymPy expression.
 
@@ -295,6 +326,10 @@ class Facts:
     ``min_at`` are ``None`` when f has no interior minimum (every monotonic function here).
     ``limit_*`` are the limits of f at ±∞, ``grad_limit_*`` those of f′ (0 at −∞ is the
     vanishing gradient). Infinite values are ``math.inf``.
+
+    ``min_where``, ``grad_min_where`` and ``grad_max_where`` say, by one rule (:class:`Where`),
+    whether and where the infimum of f (``range_low``), the infimum of f′ (``grad_min``) and
+    the supremum of f′ (``grad_max``) are attained: what the facts show beside the values.
     """
 
     range_low: float
@@ -314,6 +349,9 @@ class Facts:
     limit_pos_inf: float
     grad_limit_neg_inf: float
     grad_limit_pos_inf: float
+    min_where: Where
+    grad_min_where: Where
+    grad_max_where: Where
 
     @property
     def monotonic(self) -> bool:
@@ -324,8 +362,8 @@ class Facts:
         """
         return self.grad_min >= 0
 
-    def as_dict(self) -> dict[str, float | bool | None]:
-        """The fields as a plain dict (for tables and JSON)."""
+    def as_dict(self) -> dict[str, object]:
+        """The fields as a plain dict (for tables and JSON; a :class:`Where` as a dict too)."""
         return asdict(self)
 
 
@@ -402,6 +440,49 @@ def _extreme(
 
 MpFun = Callable[..., mpmath.mpf]
 
+# Where an extreme is looked for on a flat stretch: points on both sides of every kink (0),
+# at moderate |x| only: far out, 1 − tanh(x)² rounds to 0 at 40 digits though it never is.
+_FLAT_PROBES = (-10.0, -5.0, -3.0, -2.0, -1.0, -0.5, -0.25, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
+_SIDE = mpmath.mpf(10) ** -25  # one-sided values at a kink: k ± 1e−25
+
+
+def _same(a: mpmath.mpf, b: mpmath.mpf) -> bool:
+    """Equal to 20 of the 40 digits (a limit is a float64 rounded back: 0.01 stays 0.01)."""
+    if mpmath.isinf(a) or mpmath.isinf(b):
+        return a == b
+    return abs(a - b) <= mpmath.mpf(10) ** (-_DPS // 2) * (1 + abs(b))
+
+
+def _where(
+    fun: Callable[[mpmath.mpf], mpmath.mpf],
+    best: mpmath.mpf,
+    points: list[tuple[mpmath.mpf, mpmath.mpf]],
+    ends: list[tuple[mpmath.mpf, tuple[float, int]]],
+    kinks: tuple[float, ...],
+    jumps: set[float],
+) -> Where:
+    """Where ``fun`` takes the extreme value ``best``, by the rule of :class:`Where`.
+
+    ``points`` are (value, x) where an extreme is attained at one point, ``ends`` (value,
+    (x, side)) what ``fun`` tends to at ±∞ and beside a kink where it jumps (``jumps``: there
+    ``fun`` is f′, undefined at the kink itself).
+    """
+    hits = [x for x in _FLAT_PROBES if _same(fun(mpmath.mpf(x)), best)]
+    if len(hits) == len(_FLAT_PROBES):
+        return Where("everywhere")
+    for kink in kinks:
+        left = [x for x in _FLAT_PROBES if x < kink]
+        right = [x for x in _FLAT_PROBES if x > kink]
+        closed = kink not in jumps and _same(fun(mpmath.mpf(kink)), best)
+        if hits == left:
+            return Where("below", float(kink), closed)
+        if hits == right:
+            return Where("above", float(kink), closed)
+    attained = [x for value, x in points if _same(value, best)]
+    if attained:
+        return Where("point", float(attained[0]))
+    return Where("approached", approached=tuple(end for value, end in ends if _same(value, best)))
+
 
 @cache
 def _numeric(key: str) -> tuple[MpFun, MpFun, MpFun]:
@@ -448,17 +529,33 @@ def _exact_facts(key: str, given: Params) -> Mapping[str, object]:
         grad_extremes = [
             (g(x0), x0) for a, b, _ in _sign_changes(h, grid) for x0 in [_root(h, a, b)]
         ]
-        grad_extremes += [(g(mpmath.mpf(k)), mpmath.mpf(k)) for k in activation.kinks]
+        # At a kink f′ either is continuous (a point like any other) or jumps: then it is
+        # undefined there, and its values beside the kink are only approached.
+        grad_ends = [(lim_g[0], (-math.inf, 0)), (lim_g[1], (math.inf, 0))]
+        jumps = set()
+        for kink in activation.kinks:
+            k = mpmath.mpf(kink)
+            left, right = g(k - _SIDE), g(k + _SIDE)
+            if _same(left, right):
+                grad_extremes.append((g(k), k))
+            else:
+                jumps.add(kink)
+                grad_ends += [(left, (kink, -1)), (right, (kink, 1))]
 
         def attained(limit: float) -> bool:
             return any(f(mpmath.mpf(v)) == mpmath.mpf(limit) for v in (-10, -1, 1, 10))
 
         low, low_at = _extreme(minima, lim_f, min)
         high, high_at = _extreme(maxima, lim_f, max)
-        grad_max, grad_max_at = _extreme(grad_extremes, lim_g, max)
-        grad_min, grad_min_at = _extreme(grad_extremes, lim_g, min)
+        grad_limits = [value for value, _ in grad_ends]
+        grad_max, grad_max_at = _extreme(grad_extremes, grad_limits, max)
+        grad_min, grad_min_at = _extreme(grad_extremes, grad_limits, min)
         global_min = min(minima, default=None, key=lambda m: m[0])
         has_min = global_min is not None and low_at is not None
+        f_ends = [(lim_f[0], (-math.inf, 0)), (lim_f[1], (math.inf, 0))]
+        f_points = [(value, x) for value, x in minima if x == low_at]
+        grad_min_points = [(value, x) for value, x in grad_extremes if x == grad_min_at]
+        grad_max_points = [(value, x) for value, x in grad_extremes if x == grad_max_at]
         return MappingProxyType(
             {
                 "range_low": low,
@@ -480,6 +577,13 @@ def _exact_facts(key: str, given: Params) -> Mapping[str, object]:
                 "limit_pos_inf": lim_f[1],
                 "grad_limit_neg_inf": lim_g[0],
                 "grad_limit_pos_inf": lim_g[1],
+                "min_where": _where(f, low, f_points, f_ends, activation.kinks, set()),
+                "grad_min_where": _where(
+                    g, grad_min, grad_min_points, grad_ends, activation.kinks, jumps
+                ),
+                "grad_max_where": _where(
+                    g, grad_max, grad_max_points, grad_ends, activation.kinks, jumps
+                ),
             }
         )
 
@@ -488,6 +592,7 @@ def _exact_facts(key: str, given: Params) -> Mapping[str, object]:
 # and positions on the x axis divide by p; values of f′(x) = f_1′(p·x) stay.
 _SCALES_WITH_F = ("range_low", "range_high", "min_value", "limit_neg_inf", "limit_pos_inf")
 _SCALES_WITH_X = ("grad_max_at", "grad_min_at", "min_at")
+_WHERE = ("min_where", "grad_min_where", "grad_max_where")
 
 
 def _scaled_facts(key: str, name: str, value: float) -> Mapping[str, object]:
@@ -504,14 +609,16 @@ def _scaled_facts(key: str, name: str, value: float) -> Mapping[str, object]:
         for field in (*_SCALES_WITH_F, *_SCALES_WITH_X):
             if scaled[field] is not None:
                 scaled[field] = scaled[field] / p
+        for field in _WHERE:
+            scaled[field] = scaled[field].scaled(float(value))
         scaled["grad_at_minus5"] = g_of(-5 * p, mpmath.mpf(1))
         scaled["grad_at_plus5"] = g_of(5 * p, mpmath.mpf(1))
         return scaled
 
 
 def _as_float(value: object) -> object:
-    """mpf -> float (±inf included); ``None`` and the open-end flags stay as they are."""
-    return value if value is None or isinstance(value, bool) else float(value)
+    """mpf -> float (±inf included); ``None``, the open-end flags and places stay as they are."""
+    return value if value is None or isinstance(value, bool | Where) else float(value)
 
 
 @lru_cache(maxsize=512)

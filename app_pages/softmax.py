@@ -22,7 +22,7 @@ def logits_and_outputs() -> None:
     st.subheader(t("softmax.logits_title"))
     logits, temperature = section.logit_controls()
     section.probabilities(logits, temperature)
-    section.overflow(logits)
+    section.overflow(logits, temperature)
     section.jacobian(logits, temperature)
     section.cross_entropy(logits, temperature)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 
 import mpmath
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -191,7 +193,10 @@ def test_relu_family_facts() -> None:
     assert (leaky.range_low, leaky.grad_min, leaky.grad_at_0) == (-math.inf, 0.25, 1.0)
     elu = facts("elu", alpha=2)
     assert (elu.range_low, elu.range_low_open, elu.limit_neg_inf) == (-2.0, True, -2.0)
-    assert (elu.grad_max, elu.grad_max_at) == (2.0, 0.0)  # α > 1: f′ peaks at the kink
+    # α > 1: f′ jumps at the kink from α (left) to 1 (right); its supremum α is approached as
+    # x → 0⁻, never attained (f′(0) does not exist)
+    assert (elu.grad_max, elu.grad_max_at) == (2.0, None)
+    assert elu.grad_max_where == sym.Where("approached", approached=((0.0, -1),))
     assert facts("elu", alpha=0).range_low_open is False  # α = 0 is ReLU: 0 is attained
 
 
@@ -227,7 +232,10 @@ def test_facts_are_computed_not_typed() -> None:
 
 
 def _same(scaled: object, direct: object) -> bool:
-    """Equal, or floats at most 2 ulp apart (the scaled facts are the correctly rounded ones)."""
+    """Equal, or floats at most 2 ulp apart (the scaled facts are the correctly rounded ones);
+    a place (:class:`Where`, a dict in ``as_dict``) field by field."""
+    if isinstance(direct, sym.Where):
+        return all(_same(scaled[name], value) for name, value in asdict(direct).items())
     if isinstance(direct, float) and isinstance(scaled, float) and math.isfinite(direct):
         return abs(scaled - direct) <= 2 * math.ulp(direct)
     return scaled == direct
@@ -263,7 +271,7 @@ def test_a_new_parameter_value_costs_no_sympy_work() -> None:
     facts("leaky_relu", negative_slope=0.37), facts("elu", alpha=1.37)
     assert sym._numeric.cache_info().misses == derived  # only a numeric scan
     elu = facts("elu", alpha=1.37)
-    assert (elu.range_low, elu.grad_max, elu.grad_max_at) == (-1.37, 1.37, 0.0)
+    assert (elu.range_low, elu.grad_max, elu.grad_max_at) == (-1.37, 1.37, None)
 
 
 @pytest.mark.parametrize(
@@ -287,3 +295,71 @@ def test_latex_at_values_equals_deriving_at_values(key: str, values: tuple[float
             direct_f,
             direct_grad,
         ), (key, value)
+
+
+# --- where the extremes are attained: one rule for every function, f and f′ ------------------
+
+Where = sym.Where
+BOTH_ENDS = ((-math.inf, 0), (math.inf, 0))
+
+
+@pytest.mark.parametrize(
+    ("key", "params", "field", "value", "where"),
+    [
+        # ReLU attains 0 on all of x ≤ 0 (it showed "—", never attained); f′ = 0 on x < 0
+        ("relu", {}, "min", 0.0, Where("below", 0.0, closed=True)),
+        ("relu", {}, "grad_min", 0.0, Where("below", 0.0)),
+        ("relu", {}, "grad_max", 1.0, Where("above", 0.0)),
+        # σ′ and tanh′ tend to 0 at both ends and never reach it (they showed "0" as a minimum)
+        ("sigmoid", {}, "grad_min", 0.0, Where("approached", approached=BOTH_ENDS)),
+        ("tanh", {}, "grad_min", 0.0, Where("approached", approached=BOTH_ENDS)),
+        ("sigmoid", {}, "min", 0.0, Where("approached", approached=((-math.inf, 0),))),
+        ("sigmoid", {}, "grad_max", 0.25, Where("point", 0.0)),
+        ("softplus", {}, "grad_max", 1.0, Where("approached", approached=((math.inf, 0),))),
+        ("leaky_relu", {}, "min", -math.inf, Where("approached", approached=((-math.inf, 0),))),
+        ("leaky_relu", {}, "grad_min", 0.01, Where("below", 0.0)),
+        ("leaky_relu", {"negative_slope": 1.0}, "grad_min", 1.0, Where("everywhere")),
+        ("elu", {"alpha": 0.0}, "min", 0.0, Where("below", 0.0, closed=True)),
+        ("elu", {"alpha": 1.0}, "grad_max", 1.0, Where("above", 0.0, closed=True)),
+        ("swish", {"beta": 0.0}, "grad_min", 0.5, Where("everywhere")),
+    ],
+)
+def test_where_each_extreme_is_attained(key, params, field, value, where) -> None:
+    found = facts(key, **params)
+    shown = {
+        "min": (found.range_low, found.min_where),
+        "grad_min": (found.grad_min, found.grad_min_where),
+        "grad_max": (found.grad_max, found.grad_max_where),
+    }[field]
+    assert shown[0] == pytest.approx(value, abs=1e-15)
+    assert shown[1] == where
+
+
+@pytest.mark.parametrize("beta", [1.0, 2.0, 0.5])
+def test_an_interior_extreme_is_attained_at_its_point_scaled_with_beta(beta) -> None:
+    found = facts("swish", beta=beta)
+    assert found.min_where == Where("point", found.min_at)
+    assert found.grad_min_where == Where("point", found.grad_min_at)
+    assert found.min_at == pytest.approx(facts("swish").min_at / beta, rel=1e-12)
+
+
+@pytest.mark.parametrize("key", list(REGISTRY))
+def test_where_agrees_with_the_range_and_the_values(key) -> None:
+    """Attained where the values say so: f at the place equals the infimum, and the range's
+    lower end is closed exactly when the infimum is attained."""
+    found = facts(key)
+    entry = REGISTRY[key]
+    where = found.min_where
+    assert where.attained == (not found.range_low_open)
+    probe = {"point": where.at, "below": -1.0, "above": 1.0, "everywhere": 0.5}.get(where.kind)
+    if probe is not None:
+        assert float(entry.fn(probe)) == pytest.approx(found.range_low, abs=1e-12)
+    for extreme, value in ((found.grad_min_where, found.grad_min),
+                           (found.grad_max_where, found.grad_max)):  # fmt: skip
+        probe = {"point": extreme.at, "below": -1.0, "above": 1.0}.get(extreme.kind)
+        if probe is not None:
+            assert float(entry.grad(probe)) == pytest.approx(value, abs=1e-12)
+        else:
+            grid = np.linspace(-10, 10, 2001)  # far out, float64 rounds σ′ and tanh′ to 0
+            assert extreme.kind == "approached"
+            assert not np.any(np.isclose(entry.grad(grid), value, rtol=0, atol=1e-15))

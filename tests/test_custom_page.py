@@ -16,7 +16,7 @@ from activations.formula import (
 from tests.appdriver import figures, run_page
 from tests.test_function_figures import xy
 from ui import custom_figures
-from ui.i18n import LANGUAGES, strings, translate
+from ui.i18n import LANGUAGES, function_name, strings, translate
 
 PAGE = "app_pages/custom.py"
 
@@ -192,3 +192,15 @@ def test_every_refusal_code_and_kind_has_a_message(lang):
 def test_refusal_detail_is_escaped_for_markdown():
     message = custom_figures.refusal_message(CustomExpressionError("char_not_allowed", "$"), "en")
     assert "\\$" in message
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_line_in_a_is_not_leaky_relu_and_max_x_tenth_x_is(lang):
+    """``a*x`` was "the built-in Leaky ReLU (a = 1)"; ``max(x, 0.1*x)`` was nothing."""
+    at = run_page(PAGE, expr="a*x", a="1", lang=lang)
+    assert not at.exception and not at.success
+    assert translate("custom.no_match", lang) in [c.value for c in at.caption]
+    at = run_page(PAGE, expr="max(x, 0.1*x)", lang=lang)
+    assert not at.exception
+    assert function_name("leaky_relu", lang) in at.success[0].value
+    assert "= 0.1" in at.success[0].value

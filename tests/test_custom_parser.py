@@ -511,6 +511,16 @@ def test_facts_of_reciprocal_are_not_monotonic_across_the_gap():
         ("1/(1+exp(-x))", 1.0, "sigmoid", {}),
         ("2*sigmoid(2*x) - 1", 1.0, "tanh", {}),
         ("x/2*(1+erf(x/sqrt(2)))", 1.0, "gelu", {}),
+        # a parameter is fitted over its whole range, not only tried at its default
+        ("max(x, 0.1*x)", 1.0, "leaky_relu", {"negative_slope": 0.1}),
+        ("max(0.1*x, x)", 1.0, "leaky_relu", {"negative_slope": 0.1}),
+        ("max(0, x) + 0.3*min(0, x)", 1.0, "leaky_relu", {"negative_slope": 0.3}),
+        ("x*sigmoid(2*x)", 1.0, "swish", {"beta": 2.0}),
+        ("x*sigmoid(1.702*x)", 1.0, "swish", {"beta": 1.702}),
+        ("max(0, x) + 1.3*(exp(min(0, x)) - 1)", 1.0, "elu", {"alpha": 1.3}),
+        # a formula in a equals the entry with its parameter = a, for every a both allow
+        ("max(x, a*x)", 0.3, "leaky_relu", {"negative_slope": 0.3}),
+        ("max(0, x) + a*(exp(min(0, x)) - 1)", 2.5, "elu", {"alpha": 2.5}),
     ],
 )
 def test_matches_builtin(text, a, key, params):
@@ -519,9 +529,24 @@ def test_matches_builtin(text, a, key, params):
     assert (found.key, found.params) == (key, params)
 
 
-@pytest.mark.parametrize("text", ["x**2", "x*sigmoid(2*x)", "max(0, x) + 0.3*min(0, x)", "1"])
+@pytest.mark.parametrize("text", ["x**2", "x*sigmoid(2*x) + 0.01", "max(0, x) + 0.3*x**2", "1"])
 def test_other_formulas_match_no_builtin(text):
     assert matches_builtin(parse(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "a"),
+    [
+        ("a*x", 1.0),  # the identity at a = 1, as Leaky ReLU at slope 1, but a line for every a
+        ("a*x", 0.5),
+        ("max(x, a*x)", 2.0),  # slope a > 1: not a Leaky ReLU (whose slope is at most 1)
+        ("x*sigmoid(a*x)", -1.0),  # β = −1 is outside Swish's range
+        ("x", 1.0),  # a line is no built-in, though Leaky ReLU passes through it
+        ("x/2", 1.0),
+    ],
+)
+def test_equal_at_one_value_of_a_is_not_a_match(text, a):
+    assert matches_builtin(parse(text), a) is None
 
 
 def test_every_example_parses_and_names_a_registry_entry_or_none():

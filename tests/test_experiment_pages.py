@@ -189,7 +189,9 @@ def test_vanishing_recommended_gain_keeps_tanhs_forward_signal(lang):
     assert _column(at, gain)[NAME["tanh"]] == "1.6667"
     assert _column(at, gain)[NAME["relu"]] == "1.4142"
     assert _column(at, gain)[NAME["gelu"]] == "1.0000"  # PyTorch has none: Xavier's 1
-    assert at.slider(key="gain").disabled
+    # no one slider value stands for them all: the gain control says each has its own
+    assert not [s for s in at.slider if s.key in ("gain", "gain_used")]
+    assert translate("vanishing.gain_per_activation", lang) in [m.value for m in at.markdown]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -204,16 +206,33 @@ def test_vanishing_gain_slider_scales_xavier_and_he_ignores_it(lang):
     assert _column(at, translate("vanishing.table_gain", lang))[NAME["sigmoid"]] == "1.4100"
     at.radio(key="init").set_value("he").run()
     no_exception(at)
-    assert at.slider(key="gain").disabled
     assert _column(at, translate("vanishing.table_gain", lang))[NAME["sigmoid"]] == "1.4142"
+    assert_gain_shown_is_he(at, lang)
+
+
+def assert_gain_shown_is_he(at, lang):
+    """Under He the gain control shows the √2 the layers use, greyed, not Xavier's 1.00."""
+    assert [s.key for s in at.slider if s.key in ("gain", "gain_used")] == ["gain_used"]
+    shown = at.slider(key="gain_used")
+    assert shown.disabled and shown.value == pytest.approx(2**0.5)
+    assert shown.label == translate("vanishing.gain_used", lang, init="He")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_vanishing_he_link_shows_the_gain_it_uses(lang):
+    at = run_page(VANISHING, lang=lang, init="He")
+    no_exception(at)
+    assert_gain_shown_is_he(at, lang)
+    assert set(_column(at, translate("vanishing.table_gain", lang)).values()) == {"1.4142"}
 
 
 def test_vanishing_gain_deep_link():
     at = run_page(VANISHING, gain="1.67", recommended_gain="true", acts=[NAME["tanh"]])
     no_exception(at)
-    assert at.slider(key="gain").value == pytest.approx(1.67)
     assert at.toggle(key="recommended_gain").value is True
     assert trace_names(figures(at)[0]) == [NAME["tanh"], NAME["tanh"]]
+    at.toggle(key="recommended_gain").set_value(False).run()  # the link's gain, now acting
+    assert at.slider(key="gain").value == pytest.approx(1.67)
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ formulas from the symbolic layer and plotted derivatives equal to the registry's
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,9 @@ from ui.function_text import (
     jumps,
     param_text,
     table_csv,
+    where_text,
 )
+from ui.i18n import LANGUAGES, translate
 from ui.numbers import number
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,13 +130,40 @@ def test_compare_table_lists_every_chosen_function():
     assert [relu[column] for column in cost_columns] == ["1.0×", "1.0×"]
 
 
+def test_compare_costs_are_measured_once_for_every_function(monkeypatch):
+    """The cost column is one measurement per process, all functions in the same rounds:
+    a second visit (here with the clock running ten times slower, as under load) shows the
+    same numbers, and what they measure is said beside them, in lecture mode too."""
+    from ui import function_extras
+
+    function_extras._measured_costs.cache_clear()
+    names = ["ReLU", "GELU", "Sigmoid"]
+    first = run_page("app_pages/compare.py", fns=names[:2])
+    measured = function_extras.relative_costs()
+    assert set(measured) == set(REGISTRY) and measured["relu"] == (1.0, 1.0)
+    clock = time.perf_counter
+    monkeypatch.setattr(function_extras.time, "perf_counter", lambda: 10 * clock())
+    second = run_page("app_pages/compare.py", fns=names, lecture="1", lang="en")
+    assert function_extras.relative_costs() is measured
+    costs = {}
+    for at, lang in ((first, "zh"), (second, "en")):
+        assert not at.exception
+        (table,) = tables(at)
+        columns = [translate(f"functions.col_cost_{kind}", lang) for kind in ("f", "grad")]
+        for row in table:
+            costs.setdefault(next(iter(row.values())), []).append([row[c] for c in columns])
+    assert costs["GELU"][0] == costs["GELU"][1] == [f"{v:.1f}×" for v in measured["gelu"]]
+    note = next(c.value for c in second.caption if "float64" in c.value)
+    assert "NumPy" in note and "ReLU = 1" in note
+
+
 def test_more_selector_follows_the_url():
     at = run_page("app_pages/more.py", fn="ELU")
     assert not at.exception
     assert [widget.key for widget in at.slider] == ["alpha", "x0"]
 
 
-@pytest.mark.parametrize("bad", ["elu", "nope", ""])
+@pytest.mark.parametrize("bad", ["nope", "", "elus"])  # "elu" is ELU now (tests/test_links.py)
 def test_more_selector_bad_value_falls_back_to_gelu(bad):
     at = run_page("app_pages/more.py", fn=bad)
     assert not at.exception
@@ -291,8 +321,61 @@ def test_swish_facts_are_the_symbolic_facts():
     found = symbolic.facts("swish", beta=1.0)
     shown = {metric.label: metric.value for metric in at.metric}
     assert shown["f′(0)"] == number(found.grad_at_0, FACT_DIGITS)
-    assert shown["f′ 最小值"] == number(found.grad_min, FACT_DIGITS)
-    assert shown["f 最小值"] == number(found.min_value, FACT_DIGITS)
+    assert shown[translate("functions.fact_grad_min", "zh")] == number(found.grad_min, FACT_DIGITS)
+    assert shown[translate("functions.fact_min", "zh")] == number(found.min_value, FACT_DIGITS)
+
+
+# Every function whose page shows facts, with its page and link; GELU-tanh shows formulas and
+# code beside GELU (on /more?fn=GELU) but no facts panel of its own.
+FACT_PANELS = {
+    "sigmoid": ("sigmoid", {}),
+    "tanh": ("sigmoid", {}),
+    "relu": ("relu", {}),
+    "leaky_relu": ("relu", {}),
+    "swish": ("swish", {}),
+    "gelu": ("more", {"fn": "GELU"}),
+    "elu": ("more", {"fn": "ELU"}),
+    "softplus": ("more", {"fn": "Softplus"}),
+    "mish": ("more", {"fn": "Mish"}),
+}
+EXTREMES = (
+    ("fact_min", "range_low", "min_where"),
+    ("fact_grad_min", "grad_min", "grad_min_where"),
+    ("fact_grad_max", "grad_max", "grad_max_where"),
+)
+
+
+def test_every_function_with_a_facts_panel_is_checked():
+    assert set(FACT_PANELS) == set(REGISTRY) - {"gelu_tanh"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("key", list(FACT_PANELS))
+def test_displayed_extremes_are_the_cores_with_where_they_are_attained(key, lang):
+    """inf f, inf f′ and sup f′ on every function page: the core's value, and below it whether
+    and where it is attained (ReLU's 0 on x ≤ 0, σ′'s 0 never), computed by the core."""
+    page, query = FACT_PANELS[key]
+    at = run_page(page_file(page), lang=lang, **query)
+    assert not at.exception
+    shown_keys = [k for k in FACT_PANELS if FACT_PANELS[k] == (page, query)]
+    found = symbolic.facts(key, **REGISTRY[key].defaults()).as_dict()
+    for label, value, where in EXTREMES:
+        metrics = [m for m in at.metric if m.label == translate(f"functions.{label}", lang)]
+        assert len(metrics) == len(shown_keys)
+        metric = metrics[shown_keys.index(key)]
+        assert metric.value == number(found[value], FACT_DIGITS)
+        assert metric.delta == where_text(found[where], found[value], lang)
+
+
+def test_relu_minimum_is_attained_on_the_left_and_sigmoid_slope_minimum_never():
+    at = run_page(page_file("relu"))
+    (relu_min, _) = [m for m in at.metric if m.label == translate("functions.fact_min", "zh")]
+    assert (relu_min.value, relu_min.delta) == ("0", "在 x ≤ 0 上取到")
+    at = run_page(page_file("sigmoid"), lang="en")
+    slopes = [m for m in at.metric if m.label == translate("functions.fact_grad_min", "en")]
+    assert [(m.value, m.delta) for m in slopes] == [
+        ("0", "never attained; approached as x → ±∞")
+    ] * 2
 
 
 @pytest.mark.parametrize("name", PAGES)

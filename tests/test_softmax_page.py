@@ -119,6 +119,35 @@ def test_offset_of_1000_breaks_the_naive_columns_and_not_the_stable_ones():
     assert metric(at, "naive_sum") == "inf"
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_log_sum_exp_table_follows_the_temperature(lang):
+    """At T = 0.5 the bar chart showed p(cat) = 0.862 and the table 0.638066, its T = 1 value."""
+    at = run_page(PAGE, temperature="0.5", lang=lang)
+    assert not at.exception
+    [rows] = tables(at)
+    stable_p = translate("softmax.col_stable_p", lang)
+    table_p = np.array([float(row[stable_p].replace("−", "-")) for row in rows])
+    bars = decode(shown(at)["probabilities"]["data"][0]["y"])
+    cat = translate("softmax.class_1", lang)
+    assert next(iter(rows[0].values())) == cat
+    assert table_p[0] == pytest.approx(bars[0], rel=1e-5)
+    np.testing.assert_allclose(table_p, sm.softmax(DEFAULT, 0.5), rtol=1e-5)
+    assert translate("softmax.overflow_at_t", lang, temperature="0.5") in [
+        c.value for c in at.caption
+    ]
+
+
+def test_a_warm_temperature_says_the_overflow_is_out_of_reach():
+    at = run_page(PAGE, temperature="5", offset="1000", lang="en")
+    assert not at.exception and not at.error
+    limits = {
+        "overflow": softmax_page.shown(sm.EXP_OVERFLOW, 5),
+        "underflow": softmax_page.shown(sm.EXP_UNDERFLOW, 5),
+    }
+    expected = translate("softmax.overflow_out_of_reach", "en", temperature="5", **limits)
+    assert expected in [c.value for c in at.caption]
+
+
 def test_offset_below_minus_745_underflows_to_nan_too():
     at = run_page(PAGE, offset="-1000", lang="en")
     [rows] = tables(at)
@@ -165,18 +194,18 @@ def test_bad_parameters_fall_back_to_the_defaults(query):
 def test_moving_the_controls_updates_the_figures():
     at = run_page(PAGE)
     at.slider(key="z4").set_value(4.0).run()
-    at.slider(key="temperature").set_value(2.0).run()
+    at.slider(key="temperature").set_value(1.25).run()
     at.radio(key="target").set_value(3).run()
-    at.slider(key="offset").set_value(900.0).run()
+    at.slider(key="offset").set_value(-1000.0).run()
     at.slider(key="x0").set_value(2.0).run()
     assert not at.exception
     logits = np.array([*DEFAULT[:3], 4.0])
     found = shown(at)
     np.testing.assert_allclose(
-        decode(found["probabilities"]["data"][0]["y"]), sm.softmax(logits, 2.0), rtol=1e-6
+        decode(found["probabilities"]["data"][0]["y"]), sm.softmax(logits, 1.25), rtol=1e-6
     )
-    assert metric(at, "top") == builders.probability_text(float(sm.softmax(logits, 2.0).max()))
-    assert at.error, "x + c = 904 overflows exp"
+    assert metric(at, "top") == builders.probability_text(float(sm.softmax(logits, 1.25).max()))
+    assert at.error, "every z = (x + c)/T ≤ (4 − 1000)/1.25 underflows exp"
 
 
 def test_lecture_mode_keeps_the_page_whole():

@@ -278,6 +278,24 @@ def test_swish_is_lower_case_x():
     assert translate("home.lineage.swish", "en", sigmoid_grad_max="·").startswith("x·σ(βx)")
 
 
+# --- quiz question 20: one answer right under every GLU convention the site shows ----------
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_glu_width_question_names_what_stays_and_what_doubles(lang):
+    """ "GLU needs twice the input dimension" was marked false while the GLU page says nn.GLU
+    splits its (doubled) input in half: the statement must say whose width it means (the
+    token vectors, d_model) and the explanation where the doubling lives (nn.GLU's input)."""
+    asked = question("glu_doubles_input")
+    assert asked.answer is False
+    prompt = translate("quiz.q.glu_doubles_input.prompt", lang)
+    explain = translate("quiz.q.glu_doubles_input.explain", lang)
+    assert "d_model" in prompt
+    assert "nn.GLU" in explain and "2·d_ff" in explain and "[xV, xW]" in explain
+    half = {"zh": "对半切", "en": "splits in half"}[lang]
+    assert half in explain
+
+
 # --- issue 21: what a computation can check ---------------------------------------------
 
 

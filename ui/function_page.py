@@ -44,6 +44,7 @@ from ui.function_text import (
     jumps,
     latex,
     param_text,
+    where_text,
 )
 from ui.i18n import current_lang, function_name, t
 from ui.layout import lecture_mode
@@ -230,7 +231,7 @@ def formulas(key: str, params: dict[str, float], *, compact: bool = False) -> No
 
 def fact_metrics(key: str, params: dict[str, float], *, per_row: int = 4) -> None:
     found = facts(key, params)
-    items = [  # (strings key, value, where it is attained or None)
+    items = [  # (strings key, value, where it is attained, or is not, or None)
         (
             "fact_range",
             interval(
@@ -242,9 +243,9 @@ def fact_metrics(key: str, params: dict[str, float], *, per_row: int = 4) -> Non
             None,
         ),
         ("fact_grad0", number(found["grad_at_0"], FACT_DIGITS), None),
-        ("fact_grad_max", number(found["grad_max"], FACT_DIGITS), found["grad_max_at"]),
-        ("fact_grad_min", number(found["grad_min"], FACT_DIGITS), found["grad_min_at"]),
-        ("fact_min", number(found["min_value"], FACT_DIGITS), found["min_at"]),
+        ("fact_grad_max", *extreme(found, "grad_max", "grad_max_where")),
+        ("fact_grad_min", *extreme(found, "grad_min", "grad_min_where")),
+        ("fact_min", *extreme(found, "range_low", "min_where")),
         ("fact_grad_m5", number(found["grad_at_minus5"], FACT_DIGITS), None),
         ("fact_grad_p5", number(found["grad_at_plus5"], FACT_DIGITS), None),
         (
@@ -264,13 +265,19 @@ def fact_metrics(key: str, params: dict[str, float], *, per_row: int = 4) -> Non
             column.metric(
                 t(f"functions.{name}"),
                 value,
-                delta=t("functions.at", x=number(where, FACT_DIGITS))
-                if where is not None
-                else None,
+                delta=where,
                 delta_color="off",
                 delta_arrow="off",
                 help=t(f"functions.{name}_help"),
             )
+
+
+def extreme(found: dict[str, object], value: str, where: str) -> tuple[str, str]:
+    """An infimum or supremum of the facts and where it is attained (or that it is not)."""
+    return (
+        number(found[value], FACT_DIGITS),
+        where_text(found[where], float(found[value]), current_lang()),
+    )
 
 
 def code(key: str, params: dict[str, float]) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 
 from activations import REGISTRY, symbolic
 from activations.constants import GELU_TANH_CUBIC, PRELU_INIT
+from ui.i18n import translate
 from ui.numbers import number
 
 
@@ -37,6 +38,41 @@ def interval(low, high, low_open: bool, high_open: bool) -> str:
     left = "(" if low_open or (low is not None and math.isinf(float(low))) else "["
     right = ")" if high_open or (high is not None and math.isinf(float(high))) else "]"
     return f"{left}{number(low, FACT_DIGITS)}, {number(high, FACT_DIGITS)}{right}"
+
+
+_SIDES = {-1: "⁻", 1: "⁺"}
+
+
+def where_text(where: dict[str, object], value: float, lang: str) -> str:
+    """Where an extreme of the facts is attained, by the rule of :class:`activations.symbolic.
+    Where` (given as its dict): ``x = −1.2785``, ``x ≤ 0``, every x, or never (x → ±∞).
+
+    >>> where_text({"kind": "below", "at": 0.0, "closed": True, "approached": ()}, 0.0, "en")
+    'attained on x ≤ 0'
+    >>> approached = {"kind": "approached", "at": None, "closed": False,
+    ...               "approached": ((-math.inf, 0), (math.inf, 0))}
+    >>> where_text(approached, 0.0, "en")
+    'never attained; approached as x → ±∞'
+    """
+    kind, at = where["kind"], where["at"]
+    if kind == "point":
+        return translate("functions.at", lang, x=number(at, FACT_DIGITS))
+    if kind in ("below", "above"):
+        sign = {("below", True): "≤", ("below", False): "<", ("above", True): "≥"}
+        op = sign.get((kind, bool(where["closed"])), ">")
+        interval = f"x {op} {number(at, FACT_DIGITS)}"
+        return translate("functions.where_half", lang, interval=interval)
+    if kind == "everywhere":
+        return translate("functions.where_everywhere", lang)
+    ends = [
+        ("−∞" if x < 0 else "+∞") if math.isinf(x) else number(x, FACT_DIGITS) + _SIDES[side]
+        for x, side in where["approached"]
+    ]
+    if ends == ["−∞", "+∞"]:
+        ends = ["±∞"]
+    words = "where_unbounded" if math.isinf(value) else "where_approached"
+    joined = translate("functions.where_or", lang).join(ends)
+    return translate(f"functions.{words}", lang, ends=joined)
 
 
 def param_text(params: dict[str, float]) -> str:

@@ -138,10 +138,55 @@ def sidebar_controls() -> None:
         )
 
 
+# Streamlit's frontend adds a history entry (pushState) for every query-string change the server
+# sends. Arriving at a page through a link, two came before the new page's own entry, both on the
+# page being left: the stale-binding cleanup (/swish) and the language/lecture mirror below
+# (/swish?lecture=1). The first Back went to them, a copy of the last page with its controls lost.
+# This script keeps one entry per page visit: between a click on a link to another page and that
+# page's entry, writes to the page being left are dropped (its entry stays as the reader left
+# it); otherwise a change of the query string alone replaces the entry instead of adding one
+# (Streamlit does the same for a moved widget).
+HISTORY_SCRIPT = """<script>
+(() => {
+  if (window.labHistory) return;
+  window.labHistory = true;
+  const history = window.history, push = history.pushState.bind(history);
+  const replace = history.replaceState.bind(history);
+  const pathOf = (url) => new URL(url, location.href).pathname;
+  let leaving = null, since = 0;  // the path a link is taking the reader away from, and when
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[href]");
+    if (!link || link.origin !== location.origin || link.pathname === location.pathname) return;
+    leaving = location.pathname;
+    since = Date.now();
+  }, true);
+  const onThePageLeft = (url) => {
+    if (leaving === null || Date.now() - since > 15000) return false;
+    if (pathOf(url) === leaving) return true;
+    leaving = null;  // the new page's own entry: the switch is done
+    return false;
+  };
+  history.pushState = (state, title, url) => {
+    if (url == null) return push(state, title, url);
+    if (onThePageLeft(url)) return undefined;
+    const write = pathOf(url) === location.pathname ? replace : push;
+    return write(state, title, url);
+  };
+  history.replaceState = (state, title, url) => {
+    if (url != null && onThePageLeft(url)) return undefined;
+    return replace(state, title, url);
+  };
+})();
+</script>"""
+
+
 def write_url_state() -> None:
-    """Mirror language and lecture mode into the URL (after navigation, which clears it)."""
+    """Mirror language and lecture mode into the URL (after navigation, which clears it), and
+    keep the browser's history to one entry per page visit (:data:`HISTORY_SCRIPT`)."""
     _set_param(LANG_KEY, normalize_lang(st.session_state.get(LANG_KEY)), DEFAULT_LANG)
     _set_param(LECTURE_KEY, "1" if lecture_mode() else "0", "0")
+    with st.sidebar:
+        st.html(HISTORY_SCRIPT, unsafe_allow_javascript=True)
 
 
 def _set_param(name: str, value: str, default: str) -> None:

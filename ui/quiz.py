@@ -34,6 +34,7 @@ import numpy as np
 from activations import REGISTRY, symbolic
 from activations import softmax as sm
 from activations.constants import NEGATIVE_SLOPE
+from activations.feedforward import parameter_shapes
 from activations.gated import (
     ffn_flops_per_token,
     ffn_param_count,
@@ -474,11 +475,15 @@ def glu_for_transformers(qid: str) -> Question:
 @_listed
 def glu_doubles_input(qid: str) -> Question:
     d_model, _, base = _ffn(BASE)
+    # The statement is about the model's token vectors, the layer's input: read the input width
+    # off the weights (W, V: d_model -> d_ff, as nn.Linear stores them). What doubles under
+    # PyTorch's nn.GLU convention is the projection's output [xV, xW], 2·d_ff wide.
+    layer_input = parameter_shapes(d_model, base["d_ff_gated"])["w1"][1]
     return _truefalse(
         qid,
         "glu",
         "glu",
-        False,  # the input width is d_model either way; the layer has a third matrix
+        layer_input == 2 * d_model,
         values=_commas(base),
         plot=FfnPlot(d_model),
     )

@@ -132,8 +132,9 @@ def probabilities(logits: np.ndarray, temperature: float) -> None:
 # --- the overflow demo -----------------------------------------------------------------------
 
 
-def overflow(logits: np.ndarray) -> None:
-    """Textbook against stable softmax on x + c, step by step, as a table."""
+def overflow(logits: np.ndarray, temperature: float) -> None:
+    """Textbook against stable softmax of z = (x + c)/T, step by step, as a table: at the
+    temperature the bar chart above uses, so its stable p are the chart's."""
     st.subheader(t("softmax.overflow_title"))
     limits = {"overflow": shown(sm.EXP_OVERFLOW, 5), "underflow": shown(sm.EXP_UNDERFLOW, 5)}
     if not lecture_mode():  # the projector shows the demo; the folded prose explains it
@@ -148,7 +149,8 @@ def overflow(logits: np.ndarray) -> None:
         bind=URL,
         help=t("softmax.offset_help"),
     )
-    shifted = logits + offset
+    st.caption(t("softmax.overflow_at_t", temperature=f"{temperature:g}"))
+    shifted = (logits + offset) / temperature
     naive, stable = sm.naive_steps(shifted), sm.stable_steps(shifted)
     columns = ("class", "logit", "naive_exp", "naive_p", "stable_exp", "stable_p")
     cells = (class_names(), shifted, naive.exps, naive.probabilities, stable.exps)
@@ -170,9 +172,23 @@ def overflow(logits: np.ndarray) -> None:
         help=t("softmax.stable_lse_help"),
     )
     if np.all(np.isfinite(naive.exps)) and np.all(np.isfinite(naive.probabilities)):
-        st.caption(t("softmax.overflow_fine", **limits))
+        breakable = overflow_reachable(logits, temperature)
+        st.caption(t("softmax.overflow_fine" if breakable else "softmax.overflow_out_of_reach",
+                     temperature=f"{temperature:g}", **limits))  # fmt: skip
     else:
         st.error(t("softmax.overflow_broken"), icon=":material/warning:")
+
+
+def overflow_reachable(logits: np.ndarray, temperature: float) -> bool:
+    """Whether some c on the slider makes the textbook formula fail at this temperature: a
+    z = (x + c)/T above exp's overflow, or every z below its underflow (at T = 5 neither is).
+
+    >>> overflow_reachable(np.zeros(4), 1.0), overflow_reachable(np.zeros(4), 5.0)
+    (True, False)
+    """
+    high = (float(logits.max()) + OFFSET_LIMIT) / temperature
+    low = (float(logits.max()) - OFFSET_LIMIT) / temperature
+    return high > sm.EXP_OVERFLOW or low < sm.EXP_UNDERFLOW
 
 
 # --- the Jacobian and the cross-entropy gradient ---------------------------------------------

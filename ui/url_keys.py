@@ -8,6 +8,10 @@ the record against a scan of the source (``tests/url_params.py``).
 
 from __future__ import annotations
 
+import re
+import threading
+from collections.abc import Iterable
+
 BIND = "query-params"  # Streamlit's ``bind=`` value for a widget that lives in the URL
 
 # Session-wide choices drawn by app.py (ui.layout); the language's name lives in ui.i18n.
@@ -18,6 +22,7 @@ EXPORT_KEY = "export"
 SHARED_PARAMS = frozenset({"beta", "negative_slope", "alpha", "x0", "xmin", "xmax"})
 
 _BOUND: set[str] = set()
+_RUN = threading.local()  # the keys bound in the current script run (a session is one thread)
 
 
 def bound(key: str) -> str:
@@ -29,7 +34,51 @@ def bound(key: str) -> str:
     True
     """
     _BOUND.add(key)
+    keys = getattr(_RUN, "keys", None)
+    if keys is not None:
+        keys.add(key)
     return key
+
+
+def start_run() -> None:
+    """Begin recording the keys this script run binds (:func:`run_keys`)."""
+    _RUN.keys = set()
+
+
+def run_keys() -> frozenset[str]:
+    """The URL-bound widget keys drawn since :func:`start_run` in this thread."""
+    return frozenset(getattr(_RUN, "keys", ()))
+
+
+def _plain(text: str) -> str:
+    """Letters and digits only, case-folded: ``Swish / SiLU`` -> ``swishsilu``."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def canonical(value: str, labels: Iterable[str]) -> str | None:
+    """The option label a link's ``value`` means: the label itself in any case, one of the
+    names a label gives with a slash (``silu`` for ``Swish / SiLU``), or else the one label
+    it begins (``swish``, ``gelu_tanh`` for ``GELU (tanh approximation)``): the canonical
+    short names (``elu``, ``he``, ``swiglu``, ``leaky_relu``). ``None`` if none or several fit.
+
+    >>> labels = ["ReLU", "Leaky ReLU", "GELU", "GELU (tanh approximation)", "Swish / SiLU"]
+    >>> [canonical(v, labels) for v in ("relu", "leaky_relu", "SILU", "gelu", "gelu_tanh")]
+    ['ReLU', 'Leaky ReLU', 'Swish / SiLU', 'GELU', 'GELU (tanh approximation)']
+    >>> canonical("swish", labels), canonical("mish", labels), canonical("ge", labels)
+    ('Swish / SiLU', None, None)
+    """
+    wanted = _plain(value)
+    labels = list(labels)
+    exact = [
+        label
+        for label in labels
+        if wanted == _plain(label) or wanted in {_plain(part) for part in label.split("/")}
+    ]
+    begun = [label for label in labels if _plain(label).startswith(wanted)]
+    for found in (exact, begun if len(wanted) >= 3 else []):
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
 
 
 def bound_keys() -> frozenset[str]:

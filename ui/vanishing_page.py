@@ -14,7 +14,7 @@ import streamlit as st
 
 from activations import REGISTRY
 from experiments.gradients import derivative_bound, gradient_norms, shrink_factor
-from experiments.initialisation import layer_gain, recommended_gain
+from experiments.initialisation import DEFAULT_GAIN, layer_gain, recommended_gain
 from ui.experiment_figures import gradient_norm_figure
 from ui.i18n import t
 from ui.layout import lecture_mode
@@ -82,19 +82,28 @@ def controls() -> Settings:
     recommended = row[1].toggle(
         text("recommended"), help=text("recommended_help"), key=bound("recommended_gain"), bind=URL
     )
-    gain = row[2].slider(
-        text("gain"),
-        0.25,
-        3.0,
-        1.0,
-        0.01,
-        help=text("gain_help"),
-        disabled=recommended or init != "xavier",
-        key=bound("gain"),
-        bind=URL,
-    )
+    gain = gain_control(row[2], init, bool(recommended))
     keys = tuple(activation_picker(text("acts"), DEFAULT_ACTS, key="acts"))
     return Settings(depth, width, init, float(gain), bool(recommended), int(seed), keys)
+
+
+def gain_control(column, init: str, recommended: bool) -> float:
+    """The gain slider where it acts (Xavier, no per-activation gains); elsewhere the gain
+    the layers really get, in its place: He's √2 on a greyed slider of its own (unbound, so
+    the link keeps no value it would ignore), or a note that each activation has its own."""
+    if recommended:
+        column.markdown(text("gain_per_activation"))
+        return DEFAULT_GAIN[init]
+    if init != "xavier":
+        used = DEFAULT_GAIN[init]
+        column.slider(
+            text("gain_used", init=INITS[init]), 0.25, 3.0, used, format="%.4f",
+            help=text("gain_help"), disabled=True, key="gain_used",
+        )  # fmt: skip
+        return used
+    return column.slider(
+        text("gain"), 0.25, 3.0, 1.0, 0.01, help=text("gain_help"), key=bound("gain"), bind=URL
+    )
 
 
 def _ratio(value: float, digits: int = 3) -> str:

@@ -11,7 +11,9 @@ import streamlit as st
 
 from activations import REGISTRY
 from ui import i18n as names
-from ui.i18n import current_lang
+from ui.errors import carried_value
+from ui.function_text import param_text
+from ui.i18n import current_lang, t
 from ui.url_keys import bound
 
 
@@ -21,8 +23,14 @@ def param_label(param, lang: str | None = None) -> str:
 
 
 def param_slider(param, *, key: str | None = None, container=st) -> float:
-    """A slider for one registry ``Param``: its range, default and step; key = URL name."""
-    return container.slider(
+    """A slider for one registry ``Param``: its range, default and step; key = URL name.
+
+    A value the reader set on another page (names in ``SHARED_PARAMS`` follow a page switch)
+    is said to be carried, under the slider, while it stays: β = 0 from the Swish page turns
+    SwiGLU's gate into a/2, and nothing else on the page would tell.
+    """
+    name = key or param.name
+    value = container.slider(
         param_label(param),
         min_value=float(param.low),
         max_value=float(param.high),
@@ -31,6 +39,11 @@ def param_slider(param, *, key: str | None = None, container=st) -> float:
         key=bound(key or param.name),
         bind="query-params",
     )
+    source = carried_value(name, value, float(param.default))
+    if source is not None:
+        text = t("app.carried", value=param_text({name: value}), page=t(f"nav.{source}"))
+        container.caption(text)
+    return value
 
 
 def param_sliders(activation, *, container=st, key_prefix: str = "") -> dict[str, float]:
