@@ -78,10 +78,15 @@ def training() -> None:
         table({text(f"table_{k}"): v for k, v in summary(runs).items()})
         st.markdown(f"##### {text('boundary_title')}")
         data = make_dataset(value["dataset"], noise=value["noise"], seed=value["seed"])
-        grids = {name: run.grid for name, run in runs.items()}
         labels = {name: text(name) for name in ("class0", "class1")}
-        figure = boundary_figure(grids, data.x_train, data.y_train, labels=labels, lecture=lecture)
-        chart(figure, key="playground_boundary", filename=text("filename_boundary"))
+        columns = st.columns(len(keys) if len(keys) <= 4 else 3)  # stacked on a phone
+        for index, key in enumerate(keys):
+            figure = boundary_figure(
+                runs[NAMES[key]].grid, data.x_train, data.y_train, labels=labels, lecture=lecture
+            )
+            with columns[index % len(columns)]:
+                name = f"{text('filename_boundary')}-{key}"
+                chart(figure, key=f"playground_boundary_{key}", filename=name, title=NAMES[key])
     else:
         st.info(text("press_train" if keys else "empty"))
 

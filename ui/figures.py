@@ -7,6 +7,7 @@ Figure builders elsewhere are pure functions ``(arrays, options) -> go.Figure``;
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import functools
 import hashlib
@@ -47,34 +48,80 @@ def style(lecture: bool) -> dict:
     return {"font": 14, "line": 2.5, "marker": 9, "grid": "#E3E7EC"}
 
 
+# One layout for a 390 px phone and a 1400 px desk (the server never knows the width): the
+# legend runs horizontally above the plot, y tick labels sit inside the plot (a column of
+# labels outside it would cost a phone a sixth of its width), margins are a few pixels.
+MARGIN = {"l": 6, "r": 6, "t": 50, "b": 6}
+INSIDE_TICKS = {"ticklabelposition": "inside top", "ticklabelstandoff": 2}
+TITLE_STANDOFF = 4
+
+
 def styled(fig: go.Figure, *, lecture: bool = False, height: int | None = None) -> go.Figure:
-    """Apply the app's look; in lecture mode, larger type and thicker lines for a projector."""
+    """Apply the app's look; in lecture mode, larger type and thicker lines for a projector.
+
+    ``dragmode=False``: a finger dragging across a chart on a phone scrolls the page instead of
+    panning the chart (Plotly only keeps the touch when a drag mode is set); the modebar still
+    offers zoom, pan and the camera.
+    """
     sizes = style(lecture)
     fig.update_layout(
         template="simple_white",
         font={"family": FONT_FAMILY, "size": sizes["font"], "color": "#1B1F24"},
         hovermode="x unified",
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        dragmode=False,
+        margin=MARGIN,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         height=height,
     )
-    fig.update_xaxes(showgrid=True, gridcolor=sizes["grid"], zeroline=True, zerolinecolor="#9AA1AA")
-    fig.update_yaxes(showgrid=True, gridcolor=sizes["grid"], zeroline=True, zerolinecolor="#9AA1AA")
+    fig.update_xaxes(
+        showgrid=True,
+        gridcolor=sizes["grid"],
+        zeroline=True,
+        zerolinecolor="#9AA1AA",
+        title_standoff=TITLE_STANDOFF,
+    )
+    fig.update_yaxes(
+        showgrid=True,
+        gridcolor=sizes["grid"],
+        zeroline=True,
+        zerolinecolor="#9AA1AA",
+        title_standoff=TITLE_STANDOFF,
+        **INSIDE_TICKS,
+    )
     fig.update_traces(line_width=sizes["line"], selector={"type": "scatter", "mode": "lines"})
+    decades(fig)
+    return fig
+
+
+def decades(fig: go.Figure) -> go.Figure:
+    """Log axes labelled at powers of ten only (10⁻², 10⁻¹, 1 …), with unlabelled minor ticks
+    between them: a "2" or "5" printed between decades reads as a value of its own."""
+    for name in [key for key in fig.layout if key.startswith(("xaxis", "yaxis"))]:
+        axis = fig.layout[name]
+        if axis.type == "log":
+            axis.update(dtick=1, exponentformat="power", minor={"ticks": "inside", "ticklen": 3})
     return fig
 
 
 IMAGE_FORMATS = ("png", "svg")
-_UNSAFE_IN_FILENAMES = re.compile(r'[\\/:*?"<>|\s]+')
+_NOT_IN_FILENAMES = re.compile(r"[^A-Za-z0-9_.+-]+")
+# Greek letters the parameters use, spelled out: a file name stays plain ASCII everywhere.
+_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "λ": "lambda", "σ": "sigma", "τ": "tau"}
 
 
 def safe_filename(name: str) -> str:
-    """``name`` usable as a file name on every system: Chinese stays, separators become ``-``.
+    """``name`` as a plain ASCII file name: Greek spelled out, anything else between words
+    becomes ``-`` (a phone's or a course platform's upload may mangle other characters).
 
-    >>> safe_filename("swish β=2 / 导数")
-    'swish-β=2-导数'
+    >>> safe_filename("swish_β = 2"), safe_filename("relu_α = 0.2, β = 1")
+    ('swish_beta-2', 'relu_alpha-0.2-beta-1')
+    >>> safe_filename("导数")
+    'figure'
     """
-    return _UNSAFE_IN_FILENAMES.sub("-", name).strip("-.") or "figure"
+    for letter, word in _GREEK.items():
+        name = name.replace(letter, word)
+    name = re.sub(r"-{2,}", "-", _NOT_IN_FILENAMES.sub("-", name))
+    return name.strip("-._") or "figure"
 
 
 def chart_config(filename: str, image_format: str = "png") -> dict:
@@ -92,6 +139,7 @@ def chart_config(filename: str, image_format: str = "png") -> dict:
             "scale": 2 if image_format == "png" else 1,
         },
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "scrollZoom": False,  # a wheel or a finger over a chart scrolls the page
     }
 
 
@@ -182,3 +230,174 @@ def shared_figure(build: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
         return fig
 
     return cached
+
+
+# --- what a chart carries beyond its builder: a title for the saved image, a text alternative --
+
+
+class SpecFigure(go.Figure):
+    """A figure given as its finished spec: Streamlit reads only ``to_dict``, so a shallow
+    copy of a shared figure's spec with a few layout changes is shown without validating or
+    copying its arrays again. Nothing else of ``go.Figure`` works on it."""
+
+    def __init__(self, spec: dict) -> None:  # no super().__init__: nothing else is read
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
+def with_title(fig: go.Figure, title: str) -> go.Figure:
+    """``fig`` with ``title`` drawn at its top left, so the camera's image says what it shows.
+
+    Above a legend the title heads the legend (one block that wraps as one on a phone);
+    without a legend it is the figure's title, with room made for it. ``fig`` is unchanged.
+    """
+    spec = fig.to_dict()
+    layout = dict(spec.get("layout", {}))
+    font = layout.get("font", {}).get("size", 14)
+    text = f"<b>{title}</b>"
+    if _legend_shown(spec):
+        legend = dict(layout.get("legend", {}))
+        legend["title"] = {"text": text, "side": "top left", "font": {"size": font}}
+        layout["legend"] = legend
+    else:
+        margin = dict(layout.get("margin", {}))
+        margin["t"] = max(margin.get("t", 50), int(font * 2.4))
+        layout["margin"] = margin
+        layout["title"] = {
+            "text": text,
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 6},
+            "font": {"size": font},
+        }
+    return SpecFigure({**spec, "layout": layout})
+
+
+def _legend_shown(spec: dict) -> bool:
+    if spec.get("layout", {}).get("showlegend") is False:
+        return False
+    shown = [trace for trace in spec.get("data", ()) if trace.get("showlegend") is not False]
+    named = [trace for trace in shown if trace.get("name")]
+    legends = {trace.get("legend", "legend") for trace in named}
+    return "legend" in legends and (len(named) > 1 or any(t.get("showlegend") for t in named))
+
+
+@dataclasses.dataclass(frozen=True)
+class AltWords:
+    """The sentences of a chart's text alternative, in the reader's language (``app.alt_*``):
+    ``title``, ``series``, ``x_range`` and ``x`` (with ``{axis}``, ``{low}``, ``{high}``),
+    ``y`` (``{axes}``) and ``join`` (what separates two sentences)."""
+
+    title: str = "Figure: {title}"
+    series: str = "Shows {names}"
+    x_range: str = "Horizontal axis {axis} from {low} to {high}"
+    x: str = "Horizontal axis {axis}"
+    y: str = "Vertical axis {axes}"
+    join: str = ". "
+    list_join: str = ", "
+
+
+def describe(fig: go.Figure, words: AltWords = AltWords(), title: str | None = None) -> str:
+    """A text alternative from what ``fig`` carries: its title, the names of its series, its
+    axes' titles and the x range, e.g. "Figure: Swish (β = 2). Shows Swish, Swish′ …".
+
+    >>> fig = go.Figure(go.Scatter(x=[-6, 6], y=[0, 1], name="σ"), layout_xaxis_title="x")
+    >>> describe(fig)
+    'Shows σ. Horizontal axis x from −6 to 6'
+    """
+    spec = fig.to_dict()
+    layout = spec.get("layout", {})
+    sentences = [words.title.format(title=title)] if title else []
+    names = list(
+        dict.fromkeys(_plain(trace["name"]) for trace in spec.get("data", ()) if trace.get("name"))
+    )
+    if names:
+        sentences.append(words.series.format(names=words.list_join.join(names[:12])))
+    x_axes = sorted(key for key in layout if key.startswith("xaxis"))
+    y_axes = sorted(key for key in layout if key.startswith("yaxis"))
+    x_titles = [_axis_title(layout[key]) for key in x_axes]
+    x_title = next((text for text in reversed(x_titles) if text), "")
+    low_high = _x_span(spec, layout, x_axes)
+    if x_title and low_high:
+        sentences.append(words.x_range.format(axis=x_title, low=low_high[0], high=low_high[1]))
+    elif x_title:
+        sentences.append(words.x.format(axis=x_title))
+    y_titles = list(dict.fromkeys(text for key in y_axes if (text := _axis_title(layout[key]))))
+    if y_titles:
+        sentences.append(words.y.format(axes=words.list_join.join(y_titles)))
+    return words.join.join(sentences)
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _plain(text: object) -> str:
+    return _TAGS.sub(" ", str(text)).strip()
+
+
+def _axis_title(axis: dict) -> str:
+    title = axis.get("title") or {}
+    return _plain(title.get("text", "") if isinstance(title, dict) else title)
+
+
+def _x_span(spec: dict, layout: dict, x_axes: list[str]) -> tuple[str, str] | None:
+    """The x range shown: the axis's fixed range, else the extent of the numeric x data."""
+    for key in x_axes:
+        span = layout[key].get("range")
+        if span and all(isinstance(end, (int, float)) for end in span):
+            if layout[key].get("type") != "log":
+                return _short(span[0]), _short(span[1])
+    lows, highs = [], []
+    for trace in spec.get("data", ()):
+        if "x0" in trace and "dx" in trace and trace.get("y") is not None:
+            lows.append(float(trace["x0"]))
+            highs.append(float(trace["x0"]) + float(trace["dx"]) * (_numbers(trace["y"]).size - 1))
+            continue
+        values = _numbers(trace.get("x"))
+        values = values[np.isfinite(values)]
+        if values.size > 1:
+            lows.append(float(values.min()))
+            highs.append(float(values.max()))
+    if not lows:
+        return None
+    return _short(min(lows)), _short(max(highs))
+
+
+def _numbers(values: object) -> np.ndarray:
+    """Numeric data of a spec as a flat float array (Plotly sends arrays base64-encoded);
+    empty for categories or nothing."""
+    if isinstance(values, dict) and "bdata" in values:
+        values = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+    try:
+        return np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError):
+        return np.empty(0)
+
+
+def _short(value: float) -> str:
+    return f"{float(value):.4g}".replace("-", "−")
+
+
+# Streamlit keeps 1 rem of padding on each side of a phone's page; half of it leaves the
+# figures (and everything else) 16 px more of a 390 px screen. Injected by ``ui.layout``.
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 0.5rem; padding-right: 0.5rem; }
+}
+</style>"""
+
+
+def legend_above_titles(fig: go.Figure, height: int) -> go.Figure:
+    """A horizontal legend above the first panel's subplot title instead of on top of it.
+
+    The gap is in pixels of the figure's fixed ``height``, so it holds at any width; the
+    legend still pushes the top margin as it wraps into rows on a phone.
+    """
+    plot_height = max(height - 160, 120)
+    return fig.update_layout(legend={"y": 1 + 30 / plot_height, "yanchor": "bottom", "x": 0})
