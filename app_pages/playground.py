@@ -74,7 +74,8 @@ def training() -> None:
         curves = {name: (run.train_loss, run.test_loss) for name, run in runs.items()}
         labels = {role: text(f"loss_{role}") for role in ("train", "test", "x", "y")}
         figure = loss_curves_figure(curves, labels=labels, lecture=(lecture := lecture_mode()))
-        chart(figure, key="playground_loss", filename=text("filename_loss"))
+        title = t("app.figure_title", name=t("nav.playground"), params=value["dataset"])
+        chart(figure, key="playground_loss", filename=text("filename_loss"), title=title)
         table({text(f"table_{k}"): v for k, v in summary(runs).items()})
         st.markdown(f"##### {text('boundary_title')}")
         data = make_dataset(value["dataset"], noise=value["noise"], seed=value["seed"])

@@ -350,9 +350,9 @@ def _x_span(spec: dict, layout: dict, x_axes: list[str]) -> tuple[str, str] | No
     """The x range shown: the axis's fixed range, else the extent of the numeric x data."""
     for key in x_axes:
         span = layout[key].get("range")
-        if span and all(isinstance(end, (int, float)) for end in span):
-            if layout[key].get("type") != "log":
-                return _short(span[0]), _short(span[1])
+        numeric = span and all(isinstance(end, (int, float)) for end in span)
+        if numeric and layout[key].get("type") != "log":
+            return _short(span[0]), _short(span[1])
     lows, highs = [], []
     for trace in spec.get("data", ()):
         if "x0" in trace and "dx" in trace and trace.get("y") is not None:

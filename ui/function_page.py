@@ -189,7 +189,8 @@ def panel_figure(
         value_range=value_range,
         grad_range=grad_range,
     )
-    chart(fig, key=f"chart_{key}", filename=f"{key}{'_' + suffix if suffix else ''}")
+    title = t("functions.heading", name=name, params=suffix) if suffix else name
+    chart(fig, key=f"chart_{key}", filename=f"{key}{'_' + suffix if suffix else ''}", title=title)
     if not view.xmin <= view.x0 <= view.xmax:
         st.caption(t("functions.x0_outside"))
     probe_metrics(key, params, view.x0)
