@@ -87,7 +87,14 @@ def training() -> None:
             )
             with columns[index % len(columns)]:
                 name = f"{text('filename_boundary')}-{key}"
-                chart(figure, key=f"playground_boundary_{key}", filename=name, title=NAMES[key])
+                alt = t("app.figure_title", name=text("boundary_title"), params=NAMES[key])
+                chart(
+                    figure,
+                    key=f"playground_boundary_{key}",
+                    filename=name,
+                    title=NAMES[key],
+                    alt=alt,
+                )
     else:
         st.info(text("press_train" if keys else "empty"))
 
