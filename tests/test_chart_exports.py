@@ -120,5 +120,48 @@ def test_log_axes_label_powers_of_ten_only(file):
     ]
     assert len(logs) == 2
     for axis in logs:
-        assert axis["dtick"] == 1 and axis["exponentformat"] == "power"
+        assert axis["dtick"] in range(1, 10) and axis["exponentformat"] == "power"
         assert axis["minor"]["ticks"] and "showticklabels" not in axis["minor"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_tex_snippet_speaks_the_readers_language(lang):
+    """Issue 24.13: the .tex download says 若 … / 其他情况 on a Chinese page, as the page does."""
+    from ui.function_page import PIECEWISE_WORDS
+    from ui.function_text import formulas_tex
+    from ui.i18n import translate
+
+    words = {word: translate(f"functions.piecewise_{key}", lang) for word, key in PIECEWISE_WORDS}
+    tex = formulas_tex([("relu", {}), ("leaky_relu", {"negative_slope": 0.1})], "%", words)
+    assert tex.count(rf"\text{{{words['for']}}}") == 4
+    assert tex.count(rf"\text{{{words['otherwise']}}}") == 4
+    if lang == "zh":
+        assert r"\text{for}" not in tex and r"\text{otherwise}" not in tex
+
+
+def test_coinciding_curves_are_named_together():
+    """Issue 24.7: on /vanishing ReLU runs exactly under Leaky ReLU; on home GELU under its
+    tanh approximation: each pair gets one label that names both, and every other curve a
+    label of its own."""
+    vanishing = figures(opened("app_pages/vanishing.py", "en"))[0]
+    texts = [note["text"] for note in vanishing["layout"]["annotations"]]
+    assert "ReLU ≈ Leaky ReLU" in texts and "Leaky ReLU" not in texts
+    home = figures(opened("app_pages/home.py", "zh"))[0]
+    texts = [note["text"] for note in home["layout"]["annotations"]]
+    assert any(text.startswith("GELU ≈ GELU") for text in texts), texts
+    named = " ".join(texts)
+    for trace in home["data"]:
+        if trace.get("showlegend") is not False:
+            assert trace["name"] in named
+
+
+def test_swish_reference_curves_look_different_and_are_labelled():
+    """Issue 24.7: at β ≠ 1 the three reference curves (β → 0, β → ∞, SiLU) differ in colour
+    and dash, and each is named beside it."""
+    (swish,) = figures(opened("app_pages/swish.py", "zh"))
+    references = [trace for trace in swish["data"] if trace.get("opacity")]
+    top = [trace for trace in references if trace.get("yaxis", "y") == "y"]
+    assert len(top) == 3
+    assert len({(t["line"]["color"], t["line"]["dash"]) for t in top}) == 3
+    texts = {note["text"] for note in swish["layout"]["annotations"]}
+    assert {trace["name"] for trace in top} <= texts

@@ -21,6 +21,8 @@ from ui.figures import (
     PALETTE,
     REFERENCE_LINE,
     VERMILION,
+    Series,
+    direct_labels,
     legend_above_titles,
     shared_figure,
     style,
@@ -99,7 +101,7 @@ def gradient_norm_figure(
             name=name,
             legendgroup=name,
             mode="lines+markers",
-            line={"color": series_colour(index)},
+            line={"color": series_colour(index), "dash": SERIES_DASHES[index % len(SERIES_DASHES)]},
             marker=marker,
             **grad_cell,
         )
@@ -121,7 +123,7 @@ def gradient_norm_figure(
             legendgroup=name,
             showlegend=False,
             mode="lines+markers",
-            line={"color": series_colour(index)},
+            line={"color": series_colour(index), "dash": SERIES_DASHES[index % len(SERIES_DASHES)]},
             marker=marker,
             row=1,
             col=1,
@@ -140,6 +142,21 @@ def gradient_norm_figure(
     if variances is not None:
         fig.update_xaxes(title_text=None, row=1, col=1)
         legend_above_titles(fig, height)
+    # Each curve named beside it; ReLU and Leaky ReLU, one on top of the other, named together.
+    panels = [(norms, "x2", "y2")] if variances is not None else [(norms, "x", "y")]
+    panels += [(variances, "x", "y")] if variances is not None else []
+    font = style(lecture)["font"]
+    for series, xref, yref in panels:
+        named = [
+            Series(
+                name, np.arange(1.0, len(values) + 1), np.asarray(values, float), series_colour(i)
+            )
+            for i, (name, values) in enumerate(series.items())
+        ]
+        for note in direct_labels(
+            named, panel_px=height * 0.35, font=font, xref=xref, yref=yref, log=True
+        ):
+            fig.add_annotation(note)
     return fig
 
 
@@ -254,7 +271,10 @@ def loss_curves_figure(
                 legendgroup=name,
                 showlegend=column == 1,
                 mode="lines",
-                line={"color": series_colour(index), "dash": SERIES_DASHES[index % 6]},
+                line={
+                    "color": series_colour(index),
+                    "dash": SERIES_DASHES[index % len(SERIES_DASHES)],
+                },
                 row=column,
                 col=1,
             )

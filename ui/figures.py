@@ -13,8 +13,9 @@ import functools
 import hashlib
 import re
 import threading
+import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ParamSpec
 
 import numpy as np
@@ -93,14 +94,36 @@ def styled(fig: go.Figure, *, lecture: bool = False, height: int | None = None) 
     return fig
 
 
+MAX_DECADE_LABELS = 7  # a phone's panel has room for about this many labels up its side
+
+
 def decades(fig: go.Figure) -> go.Figure:
     """Log axes labelled at powers of ten only (10⁻², 10⁻¹, 1 …), with unlabelled minor ticks
-    between them: a "2" or "5" printed between decades reads as a value of its own."""
+    between them: a "2" or "5" printed between decades reads as a value of its own. Over many
+    decades, every second (or third …) power is labelled, so the labels never crowd."""
     for name in [key for key in fig.layout if key.startswith(("xaxis", "yaxis"))]:
         axis = fig.layout[name]
         if axis.type == "log":
-            axis.update(dtick=1, exponentformat="power", minor={"ticks": "inside", "ticklen": 3})
+            span = _decades_spanned(fig, name)
+            step = max(1, int(np.ceil(span / MAX_DECADE_LABELS)))
+            axis.update(dtick=step, exponentformat="power", minor={"ticks": "inside", "ticklen": 3})
     return fig
+
+
+def _decades_spanned(fig: go.Figure, axis_name: str) -> float:
+    """How many powers of ten the data on a y (or x) axis cover."""
+    letter, suffix = axis_name[0], axis_name[5:]
+    ref = letter + suffix  # "yaxis2" -> "y2"
+    values = [
+        np.asarray(getattr(trace, letter), dtype=float)
+        for trace in fig.data
+        if (getattr(trace, f"{letter}axis", None) or letter) == ref
+        and getattr(trace, letter, None) is not None
+    ]
+    positive = np.concatenate([v[np.isfinite(v) & (v > 0)] for v in values] or [np.empty(0)])
+    if positive.size == 0:
+        return 1.0
+    return float(np.log10(positive.max()) - np.log10(positive.min()))
 
 
 IMAGE_FORMATS = ("png", "svg")
@@ -259,7 +282,7 @@ def with_title(fig: go.Figure, title: str) -> go.Figure:
     text = f"<b>{title}</b>"
     if _legend_shown(spec):
         legend = dict(layout.get("legend", {}))
-        legend["title"] = {"text": text, "side": "top left", "font": {"size": font}}
+        legend["title"] = {"text": text, "side": "top", "font": {"size": font}}
         layout["legend"] = legend
     else:
         margin = dict(layout.get("margin", {}))
@@ -314,9 +337,9 @@ def describe(fig: go.Figure, words: AltWords = AltWords(), title: str | None = N
     spec = fig.to_dict()
     layout = spec.get("layout", {})
     sentences = [words.title.format(title=title)] if title else []
-    names = list(
-        dict.fromkeys(_plain(trace["name"]) for trace in spec.get("data", ()) if trace.get("name"))
-    )
+    named = [trace for trace in spec.get("data", ()) if trace.get("name")]
+    in_legend = [trace for trace in named if trace.get("showlegend") is not False]
+    names = list(dict.fromkeys(_plain(trace["name"]) for trace in in_legend or named))
     if names:
         sentences.append(words.series.format(names=words.list_join.join(names[:12])))
     x_axes = sorted(key for key in layout if key.startswith("xaxis"))
@@ -401,3 +424,125 @@ def legend_above_titles(fig: go.Figure, height: int) -> go.Figure:
     """
     plot_height = max(height - 160, 120)
     return fig.update_layout(legend={"y": 1 + 30 / plot_height, "yanchor": "bottom", "x": 0})
+
+
+# --- direct labels: every curve named where it runs, coinciding curves named together ---------
+
+PHONE_PLOT_WIDTH = 340  # px: where labels must not collide (a desk's wider plot has more room)
+COINCIDE = 0.01  # of the panel's height: curves closer than this everywhere look like one
+
+
+@dataclasses.dataclass(frozen=True)
+class Series:
+    """One curve to label: its name, samples and colour."""
+
+    name: str
+    x: np.ndarray
+    y: np.ndarray
+    colour: str
+
+
+def direct_labels(
+    series: Sequence[Series],
+    *,
+    panel_px: float,
+    font: int,
+    xref: str = "x",
+    yref: str = "y",
+    log: bool = False,
+    y_range: tuple[float, float] | None = None,
+) -> list[dict]:
+    """Annotations naming each curve beside it, towards its right end where there is room.
+
+    Curves that coincide on screen (within :data:`COINCIDE` of the panel everywhere) get one
+    label, "A ≈ B", which says that one hides the other. Each label is placed at the point
+    of its curve (tried from the right end leftwards) farthest from the other curves and
+    clear of the labels already placed, judged at a phone's plot width.
+    """
+    if not series:
+        return []
+    grid = np.linspace(
+        min(float(np.nanmin(s.x)) for s in series), max(float(np.nanmax(s.x)) for s in series), 241
+    )
+    scale = (lambda v: np.log10(np.maximum(v, 1e-300))) if log else (lambda v: v)
+    sampled = [scale(np.interp(grid, s.x, s.y, left=np.nan, right=np.nan)) for s in series]
+    finite = np.concatenate([v[np.isfinite(v)] for v in sampled])
+    if y_range is not None:
+        low, high = scale(np.asarray(y_range, dtype=float)) if not log else y_range
+    else:
+        low, high = float(np.min(finite)), float(np.max(finite))
+    span = (high - low) or 1.0
+    groups: list[list[int]] = []
+    for index, values in enumerate(sampled):
+        for group in groups:
+            gap = np.abs(sampled[group[0]] - values)
+            if np.all(np.isfinite(gap) <= (gap <= COINCIDE * span)) and np.isfinite(gap).any():
+                group.append(index)
+                break
+        else:
+            groups.append([index])
+    px_per_y = panel_px / span
+    px_per_x = PHONE_PLOT_WIDTH / (grid[-1] - grid[0] or 1.0)
+    placed: list[tuple[float, float, float, float]] = []  # label boxes in px
+    annotations = []
+    for group in groups:
+        values = sampled[group[-1]]  # the one drawn last, on top
+        text = " ≈ ".join(series[i].name for i in group)
+        width = _text_px(text, font)
+        others = [sampled[g[-1]] for g in groups if g is not group]
+        options = []  # (collides, -clearance, preference, candidate)
+        for preference, fraction in enumerate((0.97, 0.85, 0.72, 0.6, 0.48, 0.36, 0.24, 0.12)):
+            at = int(fraction * (len(grid) - 1))
+            y = values[at]
+            if not np.isfinite(y) or not low <= y <= high:
+                continue
+            x_px, y_px = (grid[at] - grid[0]) * px_per_x, (y - low) * px_per_y
+            above = y_px + 2 + font * 1.25 <= panel_px  # below the curve near the panel's top
+            tall = font * 1.25 if above else -font * 1.25
+            box = (x_px - width, min(y_px, y_px + tall), x_px, max(y_px, y_px + tall))
+            if box[0] < 3 * font:  # clear of the y tick labels
+                continue
+            lo, hi = np.searchsorted(grid, grid[at] - width / px_per_x), at + 1
+            clearance = min(
+                (
+                    np.nanmin(np.abs(other[lo:hi] - y)) * px_per_y
+                    for other in others
+                    if np.isfinite(other[lo:hi]).any()
+                ),
+                default=np.inf,
+            )
+            collides = any(_overlap(box, other) for other in placed)
+            # Room enough counts as the best; beyond that, the rightmost place wins.
+            option = (at, y, box, above)
+            options.append((collides, -min(clearance, font * 1.3), preference, option))
+        if not options:
+            continue
+        best = min(options, key=lambda option: option[:3])[3]
+        at, y, box, above = best
+        placed.append(box)
+        annotations.append(
+            {
+                "x": float(grid[at]),
+                "y": float(y),
+                "xref": xref,
+                "yref": yref,
+                "text": text,
+                "showarrow": False,
+                "xanchor": "right",
+                "yanchor": "bottom" if above else "top",
+                "yshift": 2 if above else -2,
+                "font": {"color": series[group[-1]].colour, "size": font},
+                "bgcolor": "rgba(255, 255, 255, 0.7)",
+            }
+        )
+    return annotations
+
+
+def _text_px(text: str, font: int) -> float:
+    """About how wide ``text`` is drawn: CJK characters a full em, others ~0.6 em."""
+    wide = sum(unicodedata.east_asian_width(char) in "WF" for char in text)
+    return (wide + 0.6 * (len(text) - wide)) * font + 6
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
