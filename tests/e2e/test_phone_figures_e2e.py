@@ -45,7 +45,7 @@ def open_phone_page(phone, app_url: str, path: str):
         page.get_by_role("button", name="训练", exact=True).click()
         wait_for_app(page, TIMEOUT)
     elif path == "quiz":
-        page.locator('[data-testid="stRadio"] label').first.click()
+        page.locator('[data-testid="stRadio"] [role="radiogroup"] label').first.click()
         wait_for_app(page, TIMEOUT)
         page.get_by_role("button", name="揭晓答案").click()
         wait_for_app(page, TIMEOUT)
