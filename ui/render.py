@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -12,6 +14,7 @@ from ui.layout import export_format, lecture_mode
 from ui.references import cited
 
 REFERENCES_KEY = "references"  # container key, rendered as CSS class ``st-key-references``
+_ANIMATION_GUARD = (Path(__file__).parent / "browser" / "animation_guard.js").read_text()
 
 
 def chart(
@@ -31,11 +34,18 @@ def chart(
     alt = alt or describe(fig, alt_words(), title) or t("app.alt_title", title=filename)
     shown = with_title(fig, title) if title else fig
     st.plotly_chart(shown, key=key, config=config, width="stretch", theme=None, alt=alt)
+    if fig.frames:
+        guard_animations()
 
 
 def alt_words() -> AltWords:
     """The sentences of a chart's text alternative in the reader's language."""
     return AltWords(**{field: t(f"app.alt_{field}") for field in AltWords.__dataclass_fields__})
+
+
+def guard_animations() -> None:
+    """Keep pausing an animated chart from reporting an error in the browser (see the script)."""
+    st.html(f"<script>{_ANIMATION_GUARD}</script>", unsafe_allow_javascript=True)
 
 
 def prose(name: str, values: dict[str, object] | None = None, *, only=None, skip=()) -> None:
