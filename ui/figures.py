@@ -279,7 +279,7 @@ def with_title(fig: go.Figure, title: str) -> go.Figure:
     spec = fig.to_dict()
     layout = dict(spec.get("layout", {}))
     font = layout.get("font", {}).get("size", 14)
-    text = f"<b>{title}</b>"
+    text = "<br>".join(f"<b>{line}</b>" for line in _title_lines(title))
     if _legend_shown(spec):
         legend = dict(layout.get("legend", {}))
         legend["title"] = {"text": text, "side": "top", "font": {"size": font}}
@@ -300,6 +300,31 @@ def with_title(fig: go.Figure, title: str) -> go.Figure:
             "font": {"size": font},
         }
     return SpecFigure({**spec, "layout": layout})
+
+
+TITLE_COLUMNS = 40  # a phone's width in columns of the title's type (CJK characters count 2)
+
+
+def _title_lines(title: str) -> list[str]:
+    """``title`` broken before its parenthesised values when it is too wide for a phone
+    (Plotly does not wrap titles).
+
+    >>> _title_lines("ReLU 死亡比例随偏置平移的变化（偏置平移 0, 学习率 1）")
+    ['ReLU 死亡比例随偏置平移的变化', '（偏置平移 0, 学习率 1）']
+    >>> _title_lines("Swish / SiLU（β = 2）")
+    ['Swish / SiLU（β = 2）']
+    """
+    if _columns(title) <= TITLE_COLUMNS:
+        return [title]
+    for opening in ("（", " ("):
+        head, found, rest = title.partition(opening)
+        if found and head:
+            return [head, found.strip() + rest]
+    return [title]
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _legend_shown(spec: dict) -> bool:
