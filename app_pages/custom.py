@@ -82,7 +82,8 @@ def formula_and_figure() -> None:
         builtin = (NAMES[other], entry.fn(x), entry.grad(x), entry.kinks)
         look = {"labels": labels(), "lecture": lecture_mode()}
         figure = words.custom_figure(x, mine.y, slope.y, names=names, builtin=builtin, **look)
-        chart(figure, key="custom_chart", filename=t("custom.filename"))
+        title = f"f(x) = {st.session_state['expr']}"
+        chart(figure, key="custom_chart", filename=t("custom.filename"), title=title)
         if mine.bad:
             st.info(t("custom.gaps", count=mine.bad, total=POINTS), icon=":material/info:")
 

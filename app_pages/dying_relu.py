@@ -62,6 +62,11 @@ def experiment_and_controls() -> None:
     )
 
     lecture = lecture_mode()
+    values = f"{text('shift')} {shift:g}, {text('lr')} {lr:g}"
+
+    def titled(name: str) -> str:  # the figure's title, with the values behind it
+        return t("app.figure_title", name=text(name), params=values)
+
     words = {key: text(key) for key in ("before", "after", "negative", "dead")}
     left, right = st.columns(2)
     with left:
@@ -70,19 +75,22 @@ def experiment_and_controls() -> None:
         figure = preactivation_figure(
             relu.pre_before, relu.pre_after, labels=labels, lecture=lecture
         )
-        chart(figure, key="dying_hist", filename=text("filename_hist"))
+        chart(figure, key="dying_hist", filename=text("filename_hist"), title=titled("hist_title"))
     with right:
         st.markdown(f"##### {text('sweep_title')}")
         labels = {**words, "x": text("sweep_x"), "y": text("sweep_y")}
         curves = sweep(lr, units, seed)
         figure = dead_sweep_figure(SHIFTS, *curves, shift, labels=labels, lecture=lecture)
-        chart(figure, key="dying_sweep", filename=text("filename_sweep"))
+        chart(
+            figure, key="dying_sweep", filename=text("filename_sweep"), title=titled("sweep_title")
+        )
 
     results = {REGISTRY[key].name_en: experiment(key, shift, lr, units, seed) for key in keys}
     st.markdown(f"##### {text('compare_title')}")
     shares = {label: (r.negative_after, r.dead_after) for label, r in results.items()}
     figure = dead_fraction_figure(shares, labels={**words, "y": text("compare_y")}, lecture=lecture)
-    chart(figure, key="dying_compare", filename=text("filename_compare"))
+    title = titled("compare_title")
+    chart(figure, key="dying_compare", filename=text("filename_compare"), title=title)
     left_over = [number(r.gradient_left, 3) for r in results.values()]
     table({text("table_activation"): list(results), text("table_gradient"): left_over})
 

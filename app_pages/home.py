@@ -45,7 +45,7 @@ labels = Labels(value=t("home.axis_value"), grad=t("home.axis_grad"))
 x = grid(-5, 5, OVERVIEW_POINTS)
 legend = {key: legend_name(entry, lang) for key, entry in REGISTRY.items()}
 figure = overview_figure(x, tuple(REGISTRY), names=legend, labels=labels, lecture=lecture)
-chart(figure, key="home_overview", filename=t("home.overview_file"))
+chart(figure, key="home_overview", filename=t("home.overview_file"), title=t("home.overview_title"))
 st.caption(t("home.overview_caption", **numbers))
 
 st.subheader(t("home.lineage_title"))

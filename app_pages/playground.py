@@ -74,14 +74,27 @@ def training() -> None:
         curves = {name: (run.train_loss, run.test_loss) for name, run in runs.items()}
         labels = {role: text(f"loss_{role}") for role in ("train", "test", "x", "y")}
         figure = loss_curves_figure(curves, labels=labels, lecture=(lecture := lecture_mode()))
-        chart(figure, key="playground_loss", filename=text("filename_loss"))
+        title = t("app.figure_title", name=t("nav.playground"), params=value["dataset"])
+        chart(figure, key="playground_loss", filename=text("filename_loss"), title=title)
         table({text(f"table_{k}"): v for k, v in summary(runs).items()})
         st.markdown(f"##### {text('boundary_title')}")
         data = make_dataset(value["dataset"], noise=value["noise"], seed=value["seed"])
-        grids = {name: run.grid for name, run in runs.items()}
         labels = {name: text(name) for name in ("class0", "class1")}
-        figure = boundary_figure(grids, data.x_train, data.y_train, labels=labels, lecture=lecture)
-        chart(figure, key="playground_boundary", filename=text("filename_boundary"))
+        columns = st.columns(len(keys) if len(keys) <= 4 else 3)  # stacked on a phone
+        for index, key in enumerate(keys):
+            figure = boundary_figure(
+                runs[NAMES[key]].grid, data.x_train, data.y_train, labels=labels, lecture=lecture
+            )
+            with columns[index % len(columns)]:
+                name = f"{text('filename_boundary')}-{key}"
+                alt = t("app.figure_title", name=text("boundary_title"), params=NAMES[key])
+                chart(
+                    figure,
+                    key=f"playground_boundary_{key}",
+                    filename=name,
+                    title=NAMES[key],
+                    alt=alt,
+                )
     else:
         st.info(text("press_train" if keys else "empty"))
 

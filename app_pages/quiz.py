@@ -72,7 +72,8 @@ if revealed:
     if shown.plot is not None:
         labels = {word: t(f"quiz.plot.{word}") for word in LABEL_KEYS}
         figure = quiz_figure(shown.plot, labels=labels, names=names, lecture=lecture_mode())
-        chart(figure, key=f"quiz_plot_{shown.id}", filename=f"quiz-{shown.id}")
+        title = f"{t('nav.quiz')} {shown.id}"
+        chart(figure, key=f"quiz_plot_{shown.id}", filename=f"quiz-{shown.id}", title=title)
     spec = page(shown.page)
     link = f"{t('quiz.learn_more')}: {t(f'nav.{spec.url_path}')}"
     st.page_link(spec.file, label=link, icon=spec.icon, query_params=url_state())

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from activations import REGISTRY
+from experiments.playground import GRID_EXTENT
 from tests.appdriver import figures, run_page, tables
 from tests.test_function_figures import decode
 from ui.content import raw
@@ -43,6 +44,11 @@ def no_exception(at) -> None:
 
 def trace_names(spec: dict) -> list[str]:
     return [trace.get("name") for trace in spec["data"]]
+
+
+def drawn(at) -> bool:
+    """The loss curves and one decision-region figure per chosen activation are shown."""
+    return len(figures(at)) == 1 + len(at.multiselect(key="acts").value)
 
 
 def train(at):
@@ -340,15 +346,19 @@ def test_dying_deep_link_and_bad_link():
 def test_playground_train_draws_falling_curves_boundaries_and_a_table():
     at = train(run_page(PLAYGROUND, dataset="Gaussians", **QUICK))
     no_exception(at)
-    loss, boundary = figures(at)
+    loss, *boundaries = figures(at)
     names = [NAME[k] for k in ("sigmoid", "tanh", "relu", "swish")]
     train_traces = [trace for trace in loss["data"] if trace.get("showlegend") is not False]
     assert [trace["name"] for trace in train_traces] == names
     for trace in train_traces:
         curve = decode(trace["y"])
         assert len(curve) == 101 and curve[-1] < curve[0]
-    heatmaps = [trace for trace in boundary["data"] if trace["type"] == "heatmap"]
-    assert len(heatmaps) == 4
+    # One decision-region figure per activation (side by side on a desk, stacked on a phone).
+    assert len(boundaries) == 4
+    assert all(
+        [t["type"] for t in spec["data"]] == ["heatmap", "scatter", "scatter"]
+        for spec in boundaries
+    )
     (table,) = tables(at)
     columns = [[row[name] for row in table] for name in table[0]]
     assert columns[0] == names
@@ -357,13 +367,13 @@ def test_playground_train_draws_falling_curves_boundaries_and_a_table():
 
 def test_playground_results_stay_for_the_same_settings_and_go_for_new_ones():
     at = train(run_page(PLAYGROUND, **QUICK))
-    assert len(figures(at)) == 2
+    assert drawn(at)
     at.run()  # a rerun (any widget touched elsewhere) keeps the trained view
-    assert len(figures(at)) == 2
+    assert drawn(at)
     at.slider(key="noise").set_value(0.3).run()
     assert figures(at) == [] and at.info
     at.slider(key="noise").set_value(0.1).run()  # back to a trained setting: from the cache
-    assert len(figures(at)) == 2
+    assert drawn(at)
 
 
 @pytest.mark.parametrize(
@@ -386,7 +396,7 @@ def test_playground_every_control_trains(widget, key, value):
     getattr(at, widget)(key=key).set_value(value).run()
     at = train(at)
     no_exception(at)
-    assert len(figures(at)) == 2
+    assert drawn(at)
 
 
 def test_playground_without_activations_cannot_train():
@@ -423,7 +433,7 @@ def test_playground_deep_link_sets_every_control():
 def test_playground_bad_links_fall_back(query):
     at = train(run_page(PLAYGROUND, **{**QUICK, **query}))
     no_exception(at)
-    assert len(figures(at)) == 2
+    assert drawn(at)
 
 
 def preset_links() -> list[tuple[str, str]]:
@@ -490,16 +500,27 @@ def test_loss_curves_are_thinned_and_shared_between_panels():
     assert fig.layout.yaxis.type == "log"
 
 
-def test_boundary_figure_has_square_panels_and_one_legend_per_class():
-    grids = {name: np.full((11, 11), 0.5) for name in "ABCD"}
+def test_loss_panels_share_one_labelled_log_scale():
+    """Issue 24.1: train and test loss on the same axis type, both with tick labels (the test
+    panel beside the train panel was linear and unlabelled)."""
+    curve = np.geomspace(1.0, 0.01, 50)
+    labels = {"train": "train", "test": "test", "x": "epoch", "y": "loss"}
+    layout = loss_curves_figure({"A": (curve, curve)}, labels=labels).layout
+    for axis in (layout.yaxis, layout.yaxis2):
+        assert axis.type == "log" and axis.dtick == 1 and axis.showticklabels is not False
+        assert axis.title.text == "loss"
+    assert layout.yaxis.matches is None and layout.xaxis.domain == layout.xaxis2.domain
+
+
+def test_boundary_figure_is_one_activation_with_one_legend_entry_per_class():
     points, classes = np.zeros((6, 2)), np.array([0, 1, 0, 1, 0, 1.0])
     labels = {"class0": "0", "class1": "1"}
-    fig = boundary_figure(grids, points, classes, labels=labels)
-    assert sum(trace.type == "heatmap" for trace in fig.data) == 4
-    assert sum(bool(trace.showlegend) for trace in fig.data if trace.type == "scatter") == 2
-    assert fig.layout.yaxis4.scaleanchor == "x4" and fig.layout.height == 330 + 70
-    five = boundary_figure({**grids, "E": grids["A"]}, points, classes, labels=labels)
-    assert five.layout.height == 2 * 330 + 70 and five.layout.yaxis5.scaleanchor == "x5"
+    fig = boundary_figure(np.full((11, 11), 0.5), points, classes, labels=labels)
+    assert [trace.type for trace in fig.data] == ["heatmap", "scatter", "scatter"]
+    assert [trace.name for trace in fig.data[1:]] == ["0", "1"]
+    assert (
+        list(fig.layout.xaxis.range) == list(fig.layout.yaxis.range) == [-GRID_EXTENT, GRID_EXTENT]
+    )
 
 
 def test_preactivation_histogram_is_normalised():

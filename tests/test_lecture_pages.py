@@ -372,7 +372,8 @@ def test_lecture_mode_stacks_the_two_function_figures_full_width(file):
 def test_figures_download_as_png_by_default_with_a_meaningful_name():
     at = run_page("app_pages/home.py")
     options = _config(at)["toImageButtonOptions"]
-    assert options == {"format": "png", "filename": "激活函数全家福", "scale": 2}
+    # ASCII on a Chinese page too (issue 24.13): course platforms and phones mangle others.
+    assert options == {"format": "png", "filename": "activation-functions-overview", "scale": 2}
 
 
 def test_export_format_switch_in_the_sidebar_gives_svg():
@@ -395,6 +396,6 @@ def test_export_format_can_be_seeded_from_the_url_and_bad_values_fall_back():
 
 
 def test_chart_config_names_files_safely():
-    assert safe_filename('swish β=2 / 导数: "x"') == "swish-β=2-导数-x"
+    assert safe_filename('swish β=2 / 导数: "x"') == "swish-beta-2-x"
     assert safe_filename(" / ") == "figure"
     assert chart_config("a b", "jpeg")["toImageButtonOptions"]["format"] == "png"

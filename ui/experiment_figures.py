@@ -16,10 +16,14 @@ from plotly.subplots import make_subplots
 from experiments.playground import GRID_EXTENT
 from ui.figures import (
     BLUE,
+    DASHES,
     ORANGE,
     PALETTE,
     REFERENCE_LINE,
     VERMILION,
+    Series,
+    direct_labels,
+    legend_above_titles,
     shared_figure,
     style,
     styled,
@@ -28,6 +32,7 @@ from ui.figures import (
 Array = np.ndarray
 # Yellow is too faint as a line on white; the other seven Okabe–Ito colours stay.
 SERIES_COLOURS = tuple(colour for colour in PALETTE if colour != "#F0E442")
+SERIES_DASHES = DASHES
 # Class 0 orange, class 1 blue, as in TensorFlow Playground; the heatmap uses pale tints.
 CLASS_COLOURS = (ORANGE, BLUE)
 BOUNDARY_SCALE = [[0.0, "#F6C886"], [0.5, "#FFFFFF"], [1.0, "#8CC3E8"]]
@@ -79,13 +84,15 @@ def gradient_norm_figure(
     if variances is None:
         fig, grad_cell = go.Figure(), {}
     else:
+        # Stacked, not side by side: two panels in a row would each get half a phone.
         fig = make_subplots(
-            rows=1,
-            cols=2,
+            rows=2,
+            cols=1,
+            shared_xaxes=True,
             subplot_titles=(labels["forward"], labels["backward"]),
-            horizontal_spacing=0.1,
+            vertical_spacing=0.1,
         )
-        grad_cell = {"row": 1, "col": 2}
+        grad_cell = {"row": 2, "col": 1}
     marker = {"size": style(lecture)["marker"] * 0.6}
     for index, (name, values) in enumerate(norms.items()):
         fig.add_scatter(
@@ -94,7 +101,7 @@ def gradient_norm_figure(
             name=name,
             legendgroup=name,
             mode="lines+markers",
-            line={"color": series_colour(index)},
+            line={"color": series_colour(index), "dash": SERIES_DASHES[index % len(SERIES_DASHES)]},
             marker=marker,
             **grad_cell,
         )
@@ -116,7 +123,7 @@ def gradient_norm_figure(
             legendgroup=name,
             showlegend=False,
             mode="lines+markers",
-            line={"color": series_colour(index)},
+            line={"color": series_colour(index), "dash": SERIES_DASHES[index % len(SERIES_DASHES)]},
             marker=marker,
             row=1,
             col=1,
@@ -128,11 +135,28 @@ def gradient_norm_figure(
             title_text=labels["variance"], type="log", exponentformat="power", row=1, col=1
         )
     # Taller on a projector: at lecture font sizes the y title outgrows a 460 px figure.
-    styled(fig, lecture=lecture, height=580 if lecture else 460)
+    height = (580 if lecture else 460) * (1 if variances is None else 2)
+    styled(fig, lecture=lecture, height=height)
     corner = {"x": 0.99, "xanchor": "right", "y": 0.02, "yanchor": "bottom"}
     fig.update_layout(legend2={**corner, "bgcolor": "rgba(255, 255, 255, 0.85)"})
     if variances is not None:
-        _legend_above_panel_titles(fig)
+        fig.update_xaxes(title_text=None, row=1, col=1)
+        legend_above_titles(fig, height)
+    # Each curve named beside it; ReLU and Leaky ReLU, one on top of the other, named together.
+    panels = [(norms, "x2", "y2")] if variances is not None else [(norms, "x", "y")]
+    panels += [(variances, "x", "y")] if variances is not None else []
+    font = style(lecture)["font"]
+    for series, xref, yref in panels:
+        named = [
+            Series(
+                name, np.arange(1.0, len(values) + 1), np.asarray(values, float), series_colour(i)
+            )
+            for i, (name, values) in enumerate(series.items())
+        ]
+        for note in direct_labels(
+            named, panel_px=height * 0.35, font=font, xref=xref, yref=yref, log=True
+        ):
+            fig.add_annotation(note)
     return fig
 
 
@@ -228,12 +252,14 @@ def loss_curves_figure(
     ``curves`` maps a legend name to ``(train_loss, test_loss)``; each curve is thinned to at
     most :data:`MAX_CURVE_POINTS` points. Titles: ``labels["train"]``, ``labels["test"]``.
     """
+    # One above the other on one x axis, both on the same labelled log scale: side by side
+    # with a shared y axis, the right panel lost its tick labels and its log type.
     fig = make_subplots(
-        rows=1,
-        cols=2,
-        shared_yaxes=True,
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
         subplot_titles=(labels["train"], labels["test"]),
-        horizontal_spacing=0.04,
+        vertical_spacing=0.12,
     )
     for index, (name, pair) in enumerate(curves.items()):
         for column, values in enumerate(pair, start=1):
@@ -245,95 +271,71 @@ def loss_curves_figure(
                 legendgroup=name,
                 showlegend=column == 1,
                 mode="lines",
-                line={"color": series_colour(index)},
-                row=1,
-                col=column,
+                line={
+                    "color": series_colour(index),
+                    "dash": SERIES_DASHES[index % len(SERIES_DASHES)],
+                },
+                row=column,
+                col=1,
             )
-    fig.update_xaxes(title_text=labels["x"])
-    fig.update_yaxes(title_text=labels["y"], type="log", col=1)
-    styled(fig, lecture=lecture, height=460)
-    _legend_above_panel_titles(fig)
-    fig.update_yaxes(dtick=1, col=1)  # decades only: 1, 0.1, 0.01 (no 2 and 5 in between)
-    return fig
+    fig.update_xaxes(title_text=labels["x"], row=2, col=1)
+    fig.update_yaxes(title_text=labels["y"], type="log")  # decades only: styled() sees to it
+    height = 640 if lecture else 560
+    styled(fig, lecture=lecture, height=height)
+    return legend_above_titles(fig, height)
 
 
 @shared_figure
 def boundary_figure(
-    probabilities: Mapping[str, Array],
+    probability: Array,
     points: Array,
     classes: Array,
     *,
     labels: Mapping[str, str],
     lecture: bool = False,
     extent: float = GRID_EXTENT,
-    columns: int | None = None,
 ) -> go.Figure:
-    """Decision regions ``P(y = 1)`` per activation as heatmaps, with the data points on top.
+    """One activation's decision regions ``P(y = 1)`` as a heatmap, with the data points on top.
 
-    ``probabilities`` maps a subplot title to a square grid over ``[−extent, extent]²`` (rows
-    along the second input, see :func:`experiments.mlp.probability_grid`); ``points`` and
-    ``classes`` are the points to overlay. ``labels["class0"]``/``labels["class1"]`` name the
-    classes in the legend. Up to four panels share one row; more wrap in rows of three.
+    ``probability`` is a square grid over ``[−extent, extent]²`` (rows along the second input,
+    see :func:`experiments.mlp.probability_grid`); ``points`` and ``classes`` are the points
+    to overlay; ``labels["class0"]``/``labels["class1"]`` name the classes in the legend.
+    One figure per activation: the page sets them side by side in ``st.columns``, which stack
+    on a phone, where panels of one figure would shrink to stamps.
     """
-    names = list(probabilities)
-    axis = np.linspace(-extent, extent, len(probabilities[names[0]]))
-    columns = columns or (len(names) if len(names) <= 4 else 3)
-    rows = -(-len(names) // columns)
-    fig = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=names,
-        horizontal_spacing=0.03,
-        vertical_spacing=0.08,
+    axis = np.linspace(-extent, extent, len(probability))
+    fig = go.Figure()
+    fig.add_heatmap(
+        x=axis,
+        y=axis,
+        z=np.round(probability, 2),
+        zmin=0.0,
+        zmax=1.0,
+        colorscale=BOUNDARY_SCALE,
+        showscale=False,
+        zsmooth="best",
+        hoverinfo="skip",
     )
     marker_size = style(lecture)["marker"] * 0.7
-    for index, name in enumerate(names):
-        row, col = divmod(index, columns)
-        fig.add_heatmap(
-            x=axis,
-            y=axis,
-            z=np.round(probabilities[name], 2),
-            zmin=0.0,
-            zmax=1.0,
-            colorscale=BOUNDARY_SCALE,
-            showscale=False,
-            zsmooth="best",
+    for label in (0, 1):
+        chosen = classes == label
+        fig.add_scatter(
+            x=points[chosen, 0],
+            y=points[chosen, 1],
+            mode="markers",
+            name=labels[f"class{label}"],
+            marker={
+                "color": CLASS_COLOURS[label],
+                "size": marker_size,
+                "line": {"color": "#FFFFFF", "width": 0.8},
+            },
             hoverinfo="skip",
-            row=row + 1,
-            col=col + 1,
         )
-        for label in (0, 1):
-            chosen = classes == label
-            fig.add_scatter(
-                x=points[chosen, 0],
-                y=points[chosen, 1],
-                mode="markers",
-                name=labels[f"class{label}"],
-                legendgroup=f"class{label}",
-                showlegend=index == 0,
-                marker={
-                    "color": CLASS_COLOURS[label],
-                    "size": marker_size,
-                    "line": {"color": "#FFFFFF", "width": 0.8},
-                },
-                hoverinfo="skip",
-                row=row + 1,
-                col=col + 1,
-            )
-        # Square cells: one unit on x is one unit on y in every panel.
-        x_axis = "x" if index == 0 else f"x{index + 1}"
-        fig.update_yaxes(scaleanchor=x_axis, scaleratio=1, row=row + 1, col=col + 1)
     bare = {"showticklabels": False, "showgrid": False, "zeroline": False, "showline": False}
+    # About square at every width (a column of four on a desk, the full width on a phone),
+    # without pinning the aspect: pinned, a phone's plot would narrow to the figure's height.
     fig.update_xaxes(range=[-extent, extent], ticks="", **bare)
     fig.update_yaxes(range=[-extent, extent], ticks="", **bare)
-    styled(fig, lecture=lecture, height=PANEL_HEIGHT * rows + 70)
-    _legend_above_panel_titles(fig)
+    styled(fig, lecture=lecture, height=PANEL_HEIGHT + 90)
     fig.update_layout(hovermode=False)
     return fig
-
-
-def _legend_above_panel_titles(fig: go.Figure) -> None:
-    """Pin the legend to the top of the figure, above the subplot titles it would cover."""
-    fig.update_layout(
-        margin={"t": 80}, legend={"yref": "container", "y": 1.0, "yanchor": "top", "x": 0}
-    )

@@ -7,13 +7,15 @@ Figure builders elsewhere are pure functions ``(arrays, options) -> go.Figure``;
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import functools
 import hashlib
 import re
 import threading
+import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ParamSpec
 
 import numpy as np
@@ -47,34 +49,102 @@ def style(lecture: bool) -> dict:
     return {"font": 14, "line": 2.5, "marker": 9, "grid": "#E3E7EC"}
 
 
+# One layout for a 390 px phone and a 1400 px desk (the server never knows the width): the
+# legend runs horizontally above the plot, y tick labels sit inside the plot (a column of
+# labels outside it would cost a phone a sixth of its width), margins are a few pixels.
+MARGIN = {"l": 6, "r": 6, "t": 50, "b": 6}
+INSIDE_TICKS = {"ticklabelposition": "inside top", "ticklabelstandoff": 2}
+TITLE_STANDOFF = 4
+
+
 def styled(fig: go.Figure, *, lecture: bool = False, height: int | None = None) -> go.Figure:
-    """Apply the app's look; in lecture mode, larger type and thicker lines for a projector."""
+    """Apply the app's look; in lecture mode, larger type and thicker lines for a projector.
+
+    ``dragmode=False``: a finger dragging across a chart on a phone scrolls the page instead of
+    panning the chart (Plotly only keeps the touch when a drag mode is set); the modebar still
+    offers zoom, pan and the camera.
+    """
     sizes = style(lecture)
     fig.update_layout(
         template="simple_white",
         font={"family": FONT_FAMILY, "size": sizes["font"], "color": "#1B1F24"},
         hovermode="x unified",
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        dragmode=False,
+        margin=MARGIN,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         height=height,
     )
-    fig.update_xaxes(showgrid=True, gridcolor=sizes["grid"], zeroline=True, zerolinecolor="#9AA1AA")
-    fig.update_yaxes(showgrid=True, gridcolor=sizes["grid"], zeroline=True, zerolinecolor="#9AA1AA")
+    fig.update_xaxes(
+        showgrid=True,
+        gridcolor=sizes["grid"],
+        zeroline=True,
+        zerolinecolor="#9AA1AA",
+        title_standoff=TITLE_STANDOFF,
+    )
+    fig.update_yaxes(
+        showgrid=True,
+        gridcolor=sizes["grid"],
+        zeroline=True,
+        zerolinecolor="#9AA1AA",
+        title_standoff=TITLE_STANDOFF,
+        **INSIDE_TICKS,
+    )
     fig.update_traces(line_width=sizes["line"], selector={"type": "scatter", "mode": "lines"})
+    decades(fig)
     return fig
 
 
+MAX_DECADE_LABELS = 7  # a phone's panel has room for about this many labels up its side
+
+
+def decades(fig: go.Figure) -> go.Figure:
+    """Log axes labelled at powers of ten only (10⁻², 10⁻¹, 1 …), with unlabelled minor ticks
+    between them: a "2" or "5" printed between decades reads as a value of its own. Over many
+    decades, every second (or third …) power is labelled, so the labels never crowd."""
+    for name in [key for key in fig.layout if key.startswith(("xaxis", "yaxis"))]:
+        axis = fig.layout[name]
+        if axis.type == "log":
+            span = _decades_spanned(fig, name)
+            step = max(1, int(np.ceil(span / MAX_DECADE_LABELS)))
+            axis.update(dtick=step, exponentformat="power", minor={"ticks": "inside", "ticklen": 3})
+    return fig
+
+
+def _decades_spanned(fig: go.Figure, axis_name: str) -> float:
+    """How many powers of ten the data on a y (or x) axis cover."""
+    letter, suffix = axis_name[0], axis_name[5:]
+    ref = letter + suffix  # "yaxis2" -> "y2"
+    values = [
+        np.asarray(getattr(trace, letter), dtype=float)
+        for trace in fig.data
+        if (getattr(trace, f"{letter}axis", None) or letter) == ref
+        and getattr(trace, letter, None) is not None
+    ]
+    positive = np.concatenate([v[np.isfinite(v) & (v > 0)] for v in values] or [np.empty(0)])
+    if positive.size == 0:
+        return 1.0
+    return float(np.log10(positive.max()) - np.log10(positive.min()))
+
+
 IMAGE_FORMATS = ("png", "svg")
-_UNSAFE_IN_FILENAMES = re.compile(r'[\\/:*?"<>|\s]+')
+_NOT_IN_FILENAMES = re.compile(r"[^A-Za-z0-9_.+-]+")
+# Greek letters the parameters use, spelled out: a file name stays plain ASCII everywhere.
+_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "λ": "lambda", "σ": "sigma", "τ": "tau"}
 
 
 def safe_filename(name: str) -> str:
-    """``name`` usable as a file name on every system: Chinese stays, separators become ``-``.
+    """``name`` as a plain ASCII file name: Greek spelled out, anything else between words
+    becomes ``-`` (a phone's or a course platform's upload may mangle other characters).
 
-    >>> safe_filename("swish β=2 / 导数")
-    'swish-β=2-导数'
+    >>> safe_filename("swish_β = 2"), safe_filename("relu_α = 0.2, β = 1")
+    ('swish_beta-2', 'relu_alpha-0.2-beta-1')
+    >>> safe_filename("导数")
+    'figure'
     """
-    return _UNSAFE_IN_FILENAMES.sub("-", name).strip("-.") or "figure"
+    for letter, word in _GREEK.items():
+        name = name.replace(letter, word)
+    name = re.sub(r"-{2,}", "-", _NOT_IN_FILENAMES.sub("-", name))
+    return name.strip("-._") or "figure"
 
 
 def chart_config(filename: str, image_format: str = "png") -> dict:
@@ -92,6 +162,7 @@ def chart_config(filename: str, image_format: str = "png") -> dict:
             "scale": 2 if image_format == "png" else 1,
         },
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "scrollZoom": False,  # a wheel or a finger over a chart scrolls the page
     }
 
 
@@ -182,3 +253,321 @@ def shared_figure(build: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
         return fig
 
     return cached
+
+
+# --- what a chart carries beyond its builder: a title for the saved image, a text alternative --
+
+
+class SpecFigure(go.Figure):
+    """A figure given as its finished spec: Streamlit reads only ``to_dict``, so a shallow
+    copy of a shared figure's spec with a few layout changes is shown without validating or
+    copying its arrays again. Nothing else of ``go.Figure`` works on it."""
+
+    def __init__(self, spec: dict) -> None:  # no super().__init__: nothing else is read
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
+def with_title(fig: go.Figure, title: str) -> go.Figure:
+    """``fig`` with ``title`` drawn at its top left, so the camera's image says what it shows.
+
+    Above a legend the title heads the legend (one block that wraps as one on a phone);
+    without a legend it is the figure's title, with room made for it. ``fig`` is unchanged.
+    """
+    spec = fig.to_dict()
+    layout = dict(spec.get("layout", {}))
+    font = layout.get("font", {}).get("size", 14)
+    text = "<br>".join(f"<b>{line}</b>" for line in _title_lines(title))
+    if _legend_shown(spec):
+        legend = dict(layout.get("legend", {}))
+        legend["title"] = {"text": text, "side": "top", "font": {"size": font}}
+        layout["legend"] = legend
+    else:
+        margin = dict(layout.get("margin", {}))
+        margin["t"] = max(margin.get("t", 50), int(font * 2.4))
+        layout["margin"] = margin
+        layout["title"] = {
+            "text": text,
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 6},
+            "font": {"size": font},
+        }
+    return SpecFigure({**spec, "layout": layout})
+
+
+TITLE_COLUMNS = 40  # a phone's width in columns of the title's type (CJK characters count 2)
+
+
+def _title_lines(title: str) -> list[str]:
+    """``title`` broken before its parenthesised values when it is too wide for a phone
+    (Plotly does not wrap titles).
+
+    >>> _title_lines("ReLU 死亡比例随偏置平移的变化（偏置平移 0, 学习率 1）")
+    ['ReLU 死亡比例随偏置平移的变化', '（偏置平移 0, 学习率 1）']
+    >>> _title_lines("Swish / SiLU（β = 2）")
+    ['Swish / SiLU（β = 2）']
+    """
+    if _columns(title) <= TITLE_COLUMNS:
+        return [title]
+    for opening in ("（", " ("):
+        head, found, rest = title.partition(opening)
+        if found and head:
+            return [head, found.strip() + rest]
+    return [title]
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _legend_shown(spec: dict) -> bool:
+    if spec.get("layout", {}).get("showlegend") is False:
+        return False
+    shown = [trace for trace in spec.get("data", ()) if trace.get("showlegend") is not False]
+    named = [trace for trace in shown if trace.get("name")]
+    legends = {trace.get("legend", "legend") for trace in named}
+    return "legend" in legends and (len(named) > 1 or any(t.get("showlegend") for t in named))
+
+
+@dataclasses.dataclass(frozen=True)
+class AltWords:
+    """The sentences of a chart's text alternative, in the reader's language (``app.alt_*``):
+    ``title``, ``series``, ``x_range`` and ``x`` (with ``{axis}``, ``{low}``, ``{high}``),
+    ``y`` (``{axes}``) and ``join`` (what separates two sentences)."""
+
+    title: str = "Figure: {title}"
+    series: str = "Shows {names}"
+    x_range: str = "Horizontal axis {axis} from {low} to {high}"
+    x: str = "Horizontal axis {axis}"
+    y: str = "Vertical axis {axes}"
+    join: str = ". "
+    list_join: str = ", "
+
+
+def describe(fig: go.Figure, words: AltWords = AltWords(), title: str | None = None) -> str:
+    """A text alternative from what ``fig`` carries: its title, the names of its series, its
+    axes' titles and the x range, e.g. "Figure: Swish (β = 2). Shows Swish, Swish′ …".
+
+    >>> fig = go.Figure(go.Scatter(x=[-6, 6], y=[0, 1], name="σ"), layout_xaxis_title="x")
+    >>> describe(fig)
+    'Shows σ. Horizontal axis x from −6 to 6'
+    """
+    spec = fig.to_dict()
+    layout = spec.get("layout", {})
+    sentences = [words.title.format(title=title)] if title else []
+    named = [trace for trace in spec.get("data", ()) if trace.get("name")]
+    in_legend = [trace for trace in named if trace.get("showlegend") is not False]
+    names = list(dict.fromkeys(_plain(trace["name"]) for trace in in_legend or named))
+    if names:
+        sentences.append(words.series.format(names=words.list_join.join(names[:12])))
+    x_axes = sorted(key for key in layout if key.startswith("xaxis"))
+    y_axes = sorted(key for key in layout if key.startswith("yaxis"))
+    x_titles = [_axis_title(layout[key]) for key in x_axes]
+    x_title = next((text for text in reversed(x_titles) if text), "")
+    low_high = _x_span(spec, layout, x_axes)
+    if x_title and low_high:
+        sentences.append(words.x_range.format(axis=x_title, low=low_high[0], high=low_high[1]))
+    elif x_title:
+        sentences.append(words.x.format(axis=x_title))
+    y_titles = list(dict.fromkeys(text for key in y_axes if (text := _axis_title(layout[key]))))
+    if y_titles:
+        sentences.append(words.y.format(axes=words.list_join.join(y_titles)))
+    return words.join.join(sentences)
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _plain(text: object) -> str:
+    return _TAGS.sub(" ", str(text)).strip()
+
+
+def _axis_title(axis: dict) -> str:
+    title = axis.get("title") or {}
+    return _plain(title.get("text", "") if isinstance(title, dict) else title)
+
+
+def _x_span(spec: dict, layout: dict, x_axes: list[str]) -> tuple[str, str] | None:
+    """The x range shown: the axis's fixed range, else the extent of the numeric x data."""
+    for key in x_axes:
+        span = layout[key].get("range")
+        numeric = span and all(isinstance(end, (int, float)) for end in span)
+        if numeric and layout[key].get("type") != "log":
+            return _short(span[0]), _short(span[1])
+    lows, highs = [], []
+    for trace in spec.get("data", ()):
+        if "x0" in trace and "dx" in trace and trace.get("y") is not None:
+            lows.append(float(trace["x0"]))
+            highs.append(float(trace["x0"]) + float(trace["dx"]) * (_numbers(trace["y"]).size - 1))
+            continue
+        values = _numbers(trace.get("x"))
+        values = values[np.isfinite(values)]
+        if values.size > 1:
+            lows.append(float(values.min()))
+            highs.append(float(values.max()))
+    if not lows:
+        return None
+    return _short(min(lows)), _short(max(highs))
+
+
+def _numbers(values: object) -> np.ndarray:
+    """Numeric data of a spec as a flat float array (Plotly sends arrays base64-encoded);
+    empty for categories or nothing."""
+    if isinstance(values, dict) and "bdata" in values:
+        values = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+    try:
+        return np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError):
+        return np.empty(0)
+
+
+def _short(value: float) -> str:
+    return f"{float(value):.4g}".replace("-", "−")
+
+
+# Streamlit keeps 1 rem of padding on each side of a phone's page; half of it leaves the
+# figures (and everything else) 16 px more of a 390 px screen. Injected by ``ui.layout``.
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 0.5rem; padding-right: 0.5rem; }
+}
+</style>"""
+
+
+def legend_above_titles(fig: go.Figure, height: int) -> go.Figure:
+    """A horizontal legend above the first panel's subplot title instead of on top of it.
+
+    The gap is in pixels of the figure's fixed ``height``, so it holds at any width; the
+    legend still pushes the top margin as it wraps into rows on a phone.
+    """
+    plot_height = max(height - 160, 120)
+    return fig.update_layout(legend={"y": 1 + 30 / plot_height, "yanchor": "bottom", "x": 0})
+
+
+# --- direct labels: every curve named where it runs, coinciding curves named together ---------
+
+PHONE_PLOT_WIDTH = 340  # px: where labels must not collide (a desk's wider plot has more room)
+COINCIDE = 0.01  # of the panel's height: curves closer than this everywhere look like one
+
+
+@dataclasses.dataclass(frozen=True)
+class Series:
+    """One curve to label: its name, samples and colour."""
+
+    name: str
+    x: np.ndarray
+    y: np.ndarray
+    colour: str
+
+
+def direct_labels(
+    series: Sequence[Series],
+    *,
+    panel_px: float,
+    font: int,
+    xref: str = "x",
+    yref: str = "y",
+    log: bool = False,
+    y_range: tuple[float, float] | None = None,
+) -> list[dict]:
+    """Annotations naming each curve beside it, towards its right end where there is room.
+
+    Curves that coincide on screen (within :data:`COINCIDE` of the panel everywhere) get one
+    label, "A ≈ B", which says that one hides the other. Each label is placed at the point
+    of its curve (tried from the right end leftwards) farthest from the other curves and
+    clear of the labels already placed, judged at a phone's plot width.
+    """
+    if not series:
+        return []
+    grid = np.linspace(
+        min(float(np.nanmin(s.x)) for s in series), max(float(np.nanmax(s.x)) for s in series), 241
+    )
+    scale = (lambda v: np.log10(np.maximum(v, 1e-300))) if log else (lambda v: v)
+    sampled = [scale(np.interp(grid, s.x, s.y, left=np.nan, right=np.nan)) for s in series]
+    finite = np.concatenate([v[np.isfinite(v)] for v in sampled])
+    if y_range is not None:
+        low, high = scale(np.asarray(y_range, dtype=float)) if not log else y_range
+    else:
+        low, high = float(np.min(finite)), float(np.max(finite))
+    span = (high - low) or 1.0
+    groups: list[list[int]] = []
+    for index, values in enumerate(sampled):
+        for group in groups:
+            gap = np.abs(sampled[group[0]] - values)
+            if np.all(np.isfinite(gap) <= (gap <= COINCIDE * span)) and np.isfinite(gap).any():
+                group.append(index)
+                break
+        else:
+            groups.append([index])
+    px_per_y = panel_px / span
+    px_per_x = PHONE_PLOT_WIDTH / (grid[-1] - grid[0] or 1.0)
+    placed: list[tuple[float, float, float, float]] = []  # label boxes in px
+    annotations = []
+    for group in groups:
+        values = sampled[group[-1]]  # the one drawn last, on top
+        text = " ≈ ".join(series[i].name for i in group)
+        width = _text_px(text, font)
+        others = [sampled[g[-1]] for g in groups if g is not group]
+        options = []  # (collides, -clearance, preference, candidate)
+        for preference, fraction in enumerate((0.97, 0.85, 0.72, 0.6, 0.48, 0.36, 0.24, 0.12)):
+            at = int(fraction * (len(grid) - 1))
+            y = values[at]
+            if not np.isfinite(y) or not low <= y <= high:
+                continue
+            x_px, y_px = (grid[at] - grid[0]) * px_per_x, (y - low) * px_per_y
+            above = y_px + 2 + font * 1.25 <= panel_px  # below the curve near the panel's top
+            tall = font * 1.25 if above else -font * 1.25
+            box = (x_px - width, min(y_px, y_px + tall), x_px, max(y_px, y_px + tall))
+            if box[0] < 3 * font:  # clear of the y tick labels
+                continue
+            lo, hi = np.searchsorted(grid, grid[at] - width / px_per_x), at + 1
+            clearance = min(
+                (
+                    np.nanmin(np.abs(other[lo:hi] - y)) * px_per_y
+                    for other in others
+                    if np.isfinite(other[lo:hi]).any()
+                ),
+                default=np.inf,
+            )
+            collides = any(_overlap(box, other) for other in placed)
+            # Room enough counts as the best; beyond that, the rightmost place wins.
+            option = (at, y, box, above)
+            options.append((collides, -min(clearance, font * 1.3), preference, option))
+        if not options:
+            continue
+        best = min(options, key=lambda option: option[:3])[3]
+        at, y, box, above = best
+        placed.append(box)
+        annotations.append(
+            {
+                "x": float(grid[at]),
+                "y": float(y),
+                "xref": xref,
+                "yref": yref,
+                "text": text,
+                "showarrow": False,
+                "xanchor": "right",
+                "yanchor": "bottom" if above else "top",
+                "yshift": 2 if above else -2,
+                "font": {"color": series[group[-1]].colour, "size": font},
+                "bgcolor": "rgba(255, 255, 255, 0.7)",
+            }
+        )
+    return annotations
+
+
+def _text_px(text: str, font: int) -> float:
+    """About how wide ``text`` is drawn: CJK characters a full em, others ~0.6 em."""
+    wide = sum(unicodedata.east_asian_width(char) in "WF" for char in text)
+    return (wide + 0.6 * (len(text) - wide)) * font + 6
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

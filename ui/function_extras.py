@@ -102,7 +102,12 @@ def gelu_approximation(view: View) -> None:
     fig = difference_figure(
         x, difference, name=t("functions.gelu_difference_axis"), lecture=lecture_mode()
     )
-    chart(fig, key="chart_gelu_difference", filename="gelu_minus_gelu_tanh")
+    chart(
+        fig,
+        key="chart_gelu_difference",
+        filename="gelu_minus_gelu_tanh",
+        title=t("functions.gelu_difference"),
+    )
     worst = int(np.argmax(np.abs(difference)))
     left, right = st.columns(2)
     left.metric(t("functions.gelu_max_difference"), number(float(abs(difference[worst])), 3))
@@ -122,7 +127,7 @@ def compare_figure(shown: Sequence[tuple[str, dict[str, float]]], view: View) ->
         [jumps(key, params) for key, params in shown],
     )
     fig = function_figure(x, curves, labels=labels(), lecture=lecture_mode())
-    chart(fig, key="chart_compare", filename="compare")
+    chart(fig, key="chart_compare", filename="compare", title=t("nav.compare"))
 
 
 COST_POINTS = 100_000

@@ -30,9 +30,13 @@ from ui.figures import (
     DASHES,
     GRAD_LINE,
     GREEN,
+    ORANGE,
     PALETTE,
+    PURPLE,
     REFERENCE_LINE,
     VALUE_LINE,
+    Series,
+    direct_labels,
     shared_figure,
     style,
     styled,
@@ -147,8 +151,13 @@ def function_figure(
     value_range: tuple[float, float] | None = None,
     grad_range: tuple[float, float] | None = None,
     height: int | None = None,
+    labelled: bool | None = None,
 ) -> go.Figure:
     """f (top) and f′ (bottom) of each curve over ``x``, with references and an optional probe.
+
+    With several curves (or references), each is named beside its f curve (``labelled``,
+    :func:`ui.figures.direct_labels`): colour, dash and a name tell them apart even in
+    greyscale, and curves that coincide on screen are named together ("A ≈ B").
 
     The probe belongs to the first curve: a dotted line at x₀ through both panels, the point
     (x₀, f(x₀)) with its tangent line on top, the point (x₀, f′(x₀)) below. The tangent's
@@ -160,8 +169,8 @@ def function_figure(
     """
     sizes, even = style(lecture), _even(x)
     data: list[dict] = []
-    for reference in references:
-        data += _reference_traces(reference)
+    for index, reference in enumerate(references):
+        data += _reference_traces(reference, REFERENCE_STYLES[index % len(REFERENCE_STYLES)])
     for curve in curves:
         data.append(
             {
@@ -188,7 +197,8 @@ def function_figure(
                 **_PANEL[2],
             }
         )
-    layout = _panels_layout(lecture, height or (700 if lecture else 560))
+    height = height or (700 if lecture else 560)
+    layout = _panels_layout(lecture, height)
     if probe is not None and curves:
         data += _probe_traces(x, probe, labels, sizes["marker"])
         layout["shapes"] = [
@@ -217,7 +227,29 @@ def function_figure(
         layout["yaxis"]["range"] = list(value_range)
     if grad_range is not None:
         layout["yaxis2"]["range"] = list(grad_range)
+    if labelled if labelled is not None else len(curves) + len(references) > 1:
+        layout["annotations"] = direct_labels(
+            [
+                Series(trace["name"], *_samples(trace), trace["line"]["color"])
+                for trace in data
+                if trace.get("yaxis") == "y"
+                and trace["mode"] == "lines"
+                and trace["name"]
+                and trace["name"] != labels.tangent
+            ],
+            panel_px=(height - 140) * 0.46,
+            font=sizes["font"],
+            y_range=value_range,
+        )
     return go.Figure(data=data, layout=layout)
+
+
+def _samples(trace: dict) -> tuple[np.ndarray, np.ndarray]:
+    """A trace's x and y as float arrays (an even grid travels as ``x0``/``dx``)."""
+    y = np.asarray(trace["y"], dtype=float)
+    if "x" in trace:
+        return np.asarray(trace["x"], dtype=float), y
+    return trace["x0"] + trace["dx"] * np.arange(len(y)), y
 
 
 _PANEL = {1: {"xaxis": "x", "yaxis": "y"}, 2: {"xaxis": "x2", "yaxis": "y2"}}
@@ -265,10 +297,20 @@ def _explicit_fonts(fig: go.Figure, size: int) -> None:
     fig.update_layout(legend_font_size=size, hoverlabel_font_size=size)
 
 
-def _reference_traces(reference: Reference) -> list[dict]:
+# Reference curves: faint, and each in its own colour and dash (Swish's three limits must not
+# look alike).
+REFERENCE_STYLES = (
+    dict(REFERENCE_LINE),
+    {"color": PURPLE, "dash": "dash"},
+    {"color": GREEN, "dash": "dashdot"},
+    {"color": ORANGE, "dash": "longdash"},
+)
+
+
+def _reference_traces(reference: Reference, line: Mapping[str, str] = REFERENCE_LINE) -> list[dict]:
     common = {
         "mode": "lines",
-        "line": dict(REFERENCE_LINE),
+        "line": dict(line),
         "opacity": 0.55,
         "legendgroup": reference.name,
         "hovertemplate": HOVER,

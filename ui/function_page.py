@@ -190,7 +190,8 @@ def panel_figure(
         value_range=value_range,
         grad_range=grad_range,
     )
-    chart(fig, key=f"chart_{key}", filename=f"{key}{'_' + suffix if suffix else ''}")
+    title = t("functions.heading", name=name, params=suffix) if suffix else name
+    chart(fig, key=f"chart_{key}", filename=f"{key}{'_' + suffix if suffix else ''}", title=title)
     if not view.xmin <= view.x0 <= view.xmax:
         st.caption(t("functions.x0_outside"))
     probe_metrics(key, params, view.x0)
@@ -296,6 +297,9 @@ def code(key: str, params: dict[str, float]) -> None:
             st.code(snippet, language="python")
 
 
+PIECEWISE_WORDS = (("for", "if"), ("otherwise", "otherwise"))
+
+
 def downloads(name: str, shown: Sequence[tuple[str, dict[str, float]]], view: View) -> None:
     """CSV of every curve shown (float64) and the formulas as a .tex snippet, made on click.
 
@@ -305,6 +309,8 @@ def downloads(name: str, shown: Sequence[tuple[str, dict[str, float]]], view: Vi
     """
     header = f"% {t('nav.' + name)}: {t('functions.tex_note')} (amsmath)"
     shown = [(key, dict(params)) for key, params in shown]
+    # Piecewise words as the page shows them (若 … / 其他情况 on a Chinese page).
+    words = {word: t(f"functions.piecewise_{key}") for word, key in PIECEWISE_WORDS}
     left, right, _ = st.columns([1, 1, 2])
     left.download_button(
         t("functions.download_csv"),
@@ -317,7 +323,7 @@ def downloads(name: str, shown: Sequence[tuple[str, dict[str, float]]], view: Vi
     )
     right.download_button(
         t("functions.download_tex"),
-        lambda: formulas_tex(shown, header),
+        lambda: formulas_tex(shown, header, words),
         file_name=f"{name}.tex",
         mime="text/x-tex",
         on_click="ignore",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -180,12 +180,24 @@ def curves_csv(shown: Sequence[tuple[str, dict[str, float]]], x: np.ndarray) -> 
     return table_csv(x, columns)
 
 
-def formulas_tex(shown: Sequence[tuple[str, dict[str, float]]], header: str) -> str:
-    """f and f′ of every function shown as amsmath ``align*`` blocks under ``header``."""
+def formulas_tex(
+    shown: Sequence[tuple[str, dict[str, float]]],
+    header: str,
+    words: Mapping[str, str] | None = None,
+) -> str:
+    r"""f and f′ of every function shown as amsmath ``align*`` blocks under ``header``.
+
+    ``words`` maps the words of SymPy's piecewise definitions (``for``, ``otherwise``) to the
+    reader's language, as the page shows them (``ui.render.formula``).
+
+    >>> tex = formulas_tex([("relu", {})], "%", {"for": "若", "otherwise": "其他情况"})
+    >>> tex.splitlines()[3]
+    '  f(x) &= \\begin{cases} x & \\text{若}\\: x > 0 \\\\0 & \\text{其他情况} \\end{cases} \\\\'
+    """
     tex = [header]
     for key, params in shown:
         suffix = param_text(params)
-        value, grad = latex(key, params)
+        value, grad = (_worded(part, words or {}) for part in latex(key, params))
         tex += [
             f"% {REGISTRY[key].name_en}{' (' + suffix + ')' if suffix else ''}",
             r"\begin{align*}",
@@ -194,3 +206,9 @@ def formulas_tex(shown: Sequence[tuple[str, dict[str, float]]], header: str) -> 
             r"\end{align*}",
         ]
     return "\n".join(tex) + "\n"
+
+
+def _worded(tex: str, words: Mapping[str, str]) -> str:
+    for word, said in words.items():
+        tex = tex.replace(rf"\text{{{word}}}", rf"\text{{{said}}}")
+    return tex

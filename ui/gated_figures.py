@@ -28,6 +28,7 @@ from ui.figures import (
     REFERENCE_LINE,
     SKY,
     VERMILION,
+    legend_above_titles,
     shared_figure,
     style,
     styled,
@@ -118,12 +119,12 @@ def gating_animation(
     units = [f"{labels['unit']} {j + 1}" for j in range(d_ff)]
     unit_numbers = [str(j + 1) for j in range(d_ff)]
     sizes = style(lecture)
+    # One column of four panels: side by side they would shrink to a strip on a phone.
     fig = make_subplots(
-        rows=2,
-        cols=2,
+        rows=4,
+        cols=1,
         subplot_titles=(labels["input"], labels["curve"], labels["gate"], labels["value_output"]),
-        horizontal_spacing=0.09,
-        vertical_spacing=0.17,
+        vertical_spacing=0.075,
     )
 
     def traces(t: int) -> list[go.BaseTraceType]:
@@ -190,7 +191,7 @@ def gating_animation(
         hoverinfo="skip",
         showlegend=False,
     )
-    positions = [(1, 1), (1, 2), (1, 2), (2, 1), (2, 2), (2, 2)]
+    positions = [(1, 1), (2, 1), (2, 1), (3, 1), (4, 1), (4, 1)]
     for trace, (row, col) in zip([first[0], curve, *first[1:]], positions, strict=True):
         fig.add_trace(trace, row=row, col=col)
 
@@ -202,13 +203,13 @@ def gating_animation(
     curve_range = _padded_range(np.concatenate([gate.ravel(), curve_g]), include=(0.0, 1.0))
     gate_range = _padded_range(gate, include=(0.0, 1.0), pad=0.15)
     fig.update_yaxes(range=_padded_range(tokens, include=(0.0,)), row=1, col=1)
-    fig.update_xaxes(range=[float(curve_a[0]), float(curve_a[-1])], row=1, col=2)
-    fig.update_yaxes(range=curve_range, row=1, col=2)
-    fig.update_yaxes(range=gate_range, row=2, col=1)
+    fig.update_xaxes(range=[float(curve_a[0]), float(curve_a[-1])], row=2, col=1)
+    fig.update_yaxes(range=curve_range, row=2, col=1)
+    fig.update_yaxes(range=gate_range, row=3, col=1)
     fig.update_yaxes(
-        range=_padded_range(np.concatenate([value, output]), include=(0.0,)), row=2, col=2
+        range=_padded_range(np.concatenate([value, output]), include=(0.0,)), row=4, col=1
     )
-    for row, col in ((1, 2), (2, 1)):
+    for row, col in ((2, 1), (3, 1)):
         for level in (0.0, 1.0):
             fig.add_hline(y=level, line=REFERENCE_LINE, line_width=1.5, row=row, col=col)
 
@@ -225,7 +226,7 @@ def gating_animation(
                 "showactive": False,
                 "x": 0.0,
                 "xanchor": "left",
-                "y": -0.1,
+                "y": -0.165,
                 "yanchor": "top",
                 "pad": {"r": 10, "t": 10},
                 "buttons": [
@@ -245,9 +246,9 @@ def gating_animation(
         sliders=[
             {
                 "active": 0,
-                "x": 0.22,
-                "len": 0.78,
-                "y": -0.06,
+                "x": 0.0,
+                "len": 1.0,
+                "y": -0.035,
                 "yanchor": "top",
                 "pad": {"t": 10},
                 "currentvalue": {"prefix": f"{labels['token']} ", "suffix": f" / {n_tokens}"},
@@ -256,11 +257,8 @@ def gating_animation(
             }
         ],
     )
-    fig = styled(fig, lecture=lecture, height=700 if lecture else 600)
-    fig.update_layout(
-        hovermode="closest",
-        margin={"l": 10, "r": 10, "t": 40, "b": 120},
-    )
+    fig = styled(fig, lecture=lecture, height=1150 if lecture else 1000)
+    fig.update_layout(hovermode="closest", margin={"t": 40, "b": 190})
     return fig
 
 
@@ -284,11 +282,7 @@ def compare_gates_figure(
     """
     units = [f"{labels['unit']} {j + 1}" for j in range(len(pre_gate))]
     fig = make_subplots(
-        rows=1,
-        cols=2,
-        column_widths=[0.4, 0.6],
-        subplot_titles=(labels["curves"], labels["bars"]),
-        horizontal_spacing=0.08,
+        rows=2, cols=1, subplot_titles=(labels["curves"], labels["bars"]), vertical_spacing=0.14
     )
     for index, (name, values) in enumerate(curves.items()):
         color, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
@@ -318,20 +312,21 @@ def compare_gates_figure(
                 textposition="outside",
                 hovertemplate=f"{name}, %{{x}}: g = %{{y:.3f}}<extra></extra>",
             ),
-            row=1,
-            col=2,
+            row=2,
+            col=1,
         )
     for a in pre_gate:
         fig.add_vline(x=float(a), line=REFERENCE_LINE, line_width=1, row=1, col=1)
-    for col in (1, 2):
-        fig.add_hrect(y0=0, y1=1, fillcolor=GREEN, opacity=0.08, line_width=0, row=1, col=col)
-        fig.add_hline(y=1, line=REFERENCE_LINE, line_width=1.5, row=1, col=col)
+    for row in (1, 2):
+        fig.add_hrect(y0=0, y1=1, fillcolor=GREEN, opacity=0.08, line_width=0, row=row, col=1)
+        fig.add_hline(y=1, line=REFERENCE_LINE, line_width=1.5, row=row, col=1)
     fig.update_xaxes(title_text=labels["a"], row=1, col=1)
     fig.update_yaxes(title_text=labels["g"], row=1, col=1)
     fig.update_layout(barmode="group", bargap=0.18)
-    fig = styled(fig, lecture=lecture, height=560 if lecture else 480)
-    fig.update_layout(hovermode="closest", margin={"t": 110}, legend={"y": 1.12})
-    return fig
+    height = 900 if lecture else 760
+    fig = styled(fig, lecture=lecture, height=height)
+    fig.update_layout(hovermode="closest")
+    return legend_above_titles(fig, height)
 
 
 @shared_figure
@@ -355,11 +350,9 @@ def surfaces_figure(
     ``slice``, ``a``, ``b``.
     """
     titles = (labels["y"], labels["dy_da"], labels["dy_db"], labels["slice"])
-    fig = make_subplots(
-        rows=2, cols=2, subplot_titles=titles, horizontal_spacing=0.1, vertical_spacing=0.19
-    )
+    fig = make_subplots(rows=4, cols=1, subplot_titles=titles, vertical_spacing=0.07)
     font = style(lecture)["font"]
-    for (row, col), z in zip(((1, 1), (1, 2), (2, 1)), surfaces, strict=True):
+    for (row, col), z in zip(((1, 1), (2, 1), (3, 1)), surfaces, strict=True):
         limit = float(np.max(np.abs(z))) or 1.0
         fig.add_trace(
             go.Contour(
@@ -374,7 +367,7 @@ def surfaces_figure(
                 contours={
                     "coloring": "heatmap",
                     "showlabels": True,
-                    "labelfont": {"size": font - 3, "color": "#1B1F24"},
+                    "labelfont": {"size": max(font - 2, 12), "color": "#1B1F24"},
                 },
                 line={"width": 0.8, "color": "rgba(27,31,36,0.45)"},
                 hovertemplate="a = %{x:.2f}<br>b = %{y:.2f}<br>%{z:.3f}<extra></extra>",
@@ -393,13 +386,14 @@ def surfaces_figure(
                 name=name,
                 line={"color": (VERMILION, ORANGE, BLUE)[index % 3], "dash": DASHES[index]},
             ),
-            row=2,
-            col=2,
+            row=4,
+            col=1,
         )
-    fig.update_xaxes(title_text=labels["a"], row=2, col=2)
-    fig = styled(fig, lecture=lecture, height=820 if lecture else 720)
-    fig.update_layout(hovermode="closest", legend={"x": 0.56, "y": 0.42, "yanchor": "top"})
-    return fig
+    fig.update_xaxes(title_text=labels["a"], row=4, col=1)
+    height = 1500 if lecture else 1300
+    fig = styled(fig, lecture=lecture, height=height)
+    fig.update_layout(hovermode="closest")
+    return legend_above_titles(fig, height)
 
 
 @shared_figure
@@ -452,12 +446,12 @@ def table1_figure(
     """
     labels = labels or {"short": "65,536", "long": "524,288", "x": "log-perplexity", "gated": ""}
     fig = make_subplots(
-        rows=1, cols=2, shared_yaxes=True, subplot_titles=(labels["short"], labels["long"])
+        rows=2, cols=1, subplot_titles=(labels["short"], labels["long"]), vertical_spacing=0.16
     )
     sizes = style(lecture)
     colors = [ORANGE if flag else GREY for flag in gated]
     symbols = ["diamond" if flag else "circle" for flag in gated]
-    for col, scores in ((1, short_run), (2, long_run)):
+    for row, scores in ((1, short_run), (2, long_run)):
         scores = list(scores)
         fig.add_trace(
             go.Scatter(
@@ -470,16 +464,17 @@ def table1_figure(
                 showlegend=False,
                 hovertemplate="%{y}: %{x:.3f}<extra></extra>",
             ),
-            row=1,
-            col=col,
+            row=row,
+            col=1,
         )
-        fig.add_vline(x=scores[0], line=REFERENCE_LINE, line_width=1.5, row=1, col=col)
+        fig.add_vline(x=scores[0], line=REFERENCE_LINE, line_width=1.5, row=row, col=1)
         low, high = min(scores), max(scores)
+        # Room on the left for the variant names, drawn inside the plot above each row.
         fig.update_xaxes(
-            range=[low - 0.1 * (high - low), high + 0.35 * (high - low)],
+            range=[low - 0.45 * (high - low), high + 0.35 * (high - low)],
             title_text=labels["x"],
-            row=1,
-            col=col,
+            row=row,
+            col=1,
         )
         fig.add_trace(
             go.Scatter(
@@ -488,19 +483,16 @@ def table1_figure(
                 mode="markers",
                 marker={"color": ORANGE, "symbol": "diamond", "size": sizes["marker"]},
                 name=labels.get("gated", ""),
-                showlegend=bool(labels.get("gated")) and col == 1,
+                showlegend=bool(labels.get("gated")) and row == 1,
             ),
-            row=1,
-            col=col,
+            row=row,
+            col=1,
         )
     fig.update_yaxes(autorange="reversed")
-    fig = styled(fig, lecture=lecture, height=460 if lecture else 400)
-    fig.update_layout(
-        hovermode="closest",
-        margin={"t": 90},
-        legend={"x": 1, "xanchor": "right", "y": 1.14, "yanchor": "bottom"},
-    )
-    return fig
+    height = 820 if lecture else 720
+    fig = styled(fig, lecture=lecture, height=height)
+    fig.update_layout(hovermode="closest")
+    return legend_above_titles(fig, height)
 
 
 @shared_figure
@@ -536,10 +528,23 @@ def ffn_budget_figure(
                 )
             )
             seen.add(matrix)
-    fig.update_layout(barmode="stack", bargap=0.35)
+    fig.update_layout(barmode="stack", bargap=0.5)
     fig.update_xaxes(title_text=labels["params"], tickformat="~s")
-    fig.update_yaxes(autorange="reversed")
-    fig = styled(fig, lecture=lecture, height=300 if lecture else 260)
+    # The FFN names go above their bars, not in a column of labels beside them.
+    fig.update_yaxes(autorange="reversed", showticklabels=False)
+    height = 320 if lecture else 280
+    for ffn in names:
+        fig.add_annotation(
+            x=0,
+            xref="x domain",
+            y=ffn,
+            text=ffn,
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            yshift=height // 12,
+        )
+    fig = styled(fig, lecture=lecture, height=height)
     fig.update_layout(hovermode="closest", showlegend=False)
     return fig
 

@@ -79,6 +79,12 @@ def custom_tokens(default) -> object:
     return edited
 
 
+def variant_text(variant: str, beta: float) -> str:
+    """A gate variant's name, with β where the variant has one: for a figure's title."""
+    name = GATED[variant].name_en
+    return f"{name}, β = {beta:g}" if GATED[variant].params else name
+
+
 def animation(run: demo.ToyRun, *, beta: float, speed: float) -> None:
     """The client-side gating animation; ``speed`` 1 shows each token for 1.2 s."""
     st.caption(t("glu.animation_help"))
@@ -88,7 +94,8 @@ def animation(run: demo.ToyRun, *, beta: float, speed: float) -> None:
         frame_ms=round(1200 / speed),
         lecture=lecture_mode(),
     )
-    chart(fig, key="glu_animation", filename=f"glu-animation-{run.variant}")
+    title = t("app.figure_title", name=t("nav.glu"), params=variant_text(run.variant, beta))
+    chart(fig, key="glu_animation", filename=f"glu-animation-{run.variant}", title=title)
     st.caption(t("glu.animation_caption"))
 
 
@@ -99,7 +106,8 @@ def compare_gates(run: demo.ToyRun, *, token: int, beta: float) -> None:
     fig = figures.compare_gates_figure(
         pre_gate, gates, curve_a, curves, labels=labels("glu.compare"), lecture=lecture_mode()
     )
-    chart(fig, key="glu_compare", filename=f"glu-compare-gates-token{token}")
+    title = t("app.figure_title", name=t("nav.glu"), params=f"{t('glu.anim.token')} {token}")
+    chart(fig, key="glu_compare", filename=f"glu-compare-gates-token{token}", title=title)
     st.caption(t("glu.compare_caption"))
 
 
@@ -113,7 +121,8 @@ def surfaces(variant: str, *, beta: float) -> None:
     fig = figures.surfaces_figure(
         *gv.surfaces(variant, beta), labels=labels("glu.surface"), lecture=lecture_mode()
     )
-    chart(fig, key="glu_surfaces", filename=f"glu-surfaces-{variant}")
+    title = t("app.figure_title", name=t("nav.glu"), params=variant_text(variant, beta))
+    chart(fig, key="glu_surfaces", filename=f"glu-surfaces-{variant}", title=title)
     st.caption(t("glu.surfaces_caption"))
 
 
@@ -277,12 +286,13 @@ def ffn_figures(budget: gv.FfnBudget) -> None:
         labels=labels("swiglu.diagram"),
         lecture=lecture,
     )
-    chart(diagram, key="swiglu_diagram", filename=f"ffn-diagram-d{budget.d_model}")
+    title = t("app.figure_title", name=t("nav.swiglu"), params=f"d_model = {budget.d_model}")
+    chart(diagram, key="swiglu_diagram", filename=f"ffn-diagram-d{budget.d_model}", title=title)
     st.caption(t("swiglu.diagram_caption"))
     names = (t("swiglu.budget.standard"), t("swiglu.budget.gated"))
     parts = gv.budget_parts(budget, names)
     fig = figures.ffn_budget_figure(parts, labels=labels("swiglu.budget"), lecture=lecture)
-    chart(fig, key="swiglu_budget", filename=f"ffn-parameters-d{budget.d_model}")
+    chart(fig, key="swiglu_budget", filename=f"ffn-parameters-d{budget.d_model}", title=title)
     st.caption(t("swiglu.budget_caption"))
 
 
@@ -295,7 +305,8 @@ def swish_gate(beta: float) -> None:
     fig = figures.gate_curves_figure(
         a, curves, labels=labels("swiglu.gates"), lecture=lecture_mode()
     )
-    chart(fig, key="swiglu_gate", filename=f"swiglu-gate-beta{beta:g}")
+    title = t("app.figure_title", name=t("nav.swiglu"), params=f"β = {beta:g}")
+    chart(fig, key="swiglu_gate", filename=f"swiglu-gate-beta{beta:g}", title=title)
     st.caption(t("swiglu.gate_caption"))
 
 
@@ -323,7 +334,7 @@ def table1() -> None:
     fig = figures.table1_figure(
         names, short_run, long_run, gated=gated, labels=words, lecture=lecture_mode()
     )
-    chart(fig, key="swiglu_table1", filename="shazeer-2020-table1")
+    chart(fig, key="swiglu_table1", filename="shazeer-2020-table1", title="Shazeer 2020, Table 1")
     st.caption(t("swiglu.table1_caption"))
     table(
         {

@@ -94,7 +94,6 @@ def overview_figure(
     build = function_figure.__wrapped__
     fig = build(x, curves, labels=labels, lecture=lecture, height=760 if lecture else 620)
     fig.for_each_trace(lambda trace: trace.update(showlegend=False), selector={"yaxis": "y2"})
-    fig.update_layout(legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.01})
     return fig
 
 

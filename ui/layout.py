@@ -22,6 +22,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from ui.errors import safe_callback
+from ui.figures import PHONE_CSS
 from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGUAGES, normalize_lang, t
 from ui.url_keys import EXPORT_KEY, LECTURE_KEY
 
@@ -107,7 +108,7 @@ def sidebar_controls() -> None:
     above the page navigation (``SIDEBAR_CSS``), so they are in view on a 720 px screen."""
     seed_from_url()
     with st.sidebar:
-        st.html(SIDEBAR_CSS)
+        st.html(SIDEBAR_CSS + PHONE_CSS)
         st.segmented_control(
             "语言 / Language",
             LANGUAGES,

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui.content import display_math_blocks, fill, sections
-from ui.figures import chart_config
+from ui.figures import AltWords, chart_config, describe, with_title
 from ui.i18n import current_lang, t
 from ui.layout import export_format, lecture_mode
 from ui.references import cited
@@ -18,17 +18,30 @@ REFERENCES_KEY = "references"  # container key, rendered as CSS class ``st-key-r
 _ANIMATION_GUARD = (Path(__file__).parent / "browser" / "animation_guard.js").read_text()
 
 
-def chart(fig: go.Figure, *, key: str, filename: str) -> None:
+def chart(
+    fig: go.Figure, *, key: str, filename: str, title: str | None = None, alt: str | None = None
+) -> None:
     """Show a figure full width; its modebar camera saves ``filename`` as PNG or SVG.
 
     The format is the session's choice in the sidebar (``ui.layout.export_format``).
     ``theme=None`` keeps the look ``ui.figures.styled`` gave the figure: Streamlit's theme
     would pin tick labels at 12 px and legends at 12 px, undoing lecture mode's larger type.
+    ``title`` (the figure's subject and parameter values, in the reader's language) is drawn
+    in the figure, so a saved image says what it shows. Every chart gets a text alternative
+    for screen readers: ``alt``, or one made from the title, series and axes
+    (``ui.figures.describe``, sentences ``app.alt_*``).
     """
     config = chart_config(filename, export_format())
-    st.plotly_chart(fig, key=key, config=config, width="stretch", theme=None)
+    alt = alt or describe(fig, alt_words(), title) or t("app.alt_title", title=filename)
+    shown = with_title(fig, title) if title else fig
+    st.plotly_chart(shown, key=key, config=config, width="stretch", theme=None, alt=alt)
     if fig.frames:
         guard_animations()
+
+
+def alt_words() -> AltWords:
+    """The sentences of a chart's text alternative in the reader's language."""
+    return AltWords(**{field: t(f"app.alt_{field}") for field in AltWords.__dataclass_fields__})
 
 
 def guard_animations() -> None:

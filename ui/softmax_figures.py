@@ -202,7 +202,7 @@ def jacobian_figure(
             textfont={"size": style(lecture)["font"]},
             hovertemplate=f"{labels['rows']}: %{{y}}, {labels['columns']}: %{{x}}"
             + "<br>%{z:.6g}<extra></extra>",
-            colorbar={"thickness": 14, "exponentformat": "power"},
+            showscale=False,  # every cell prints its value: a colour bar would only cost width
         )
     )
     fig.update_xaxes(title_text=labels["columns"], side="top", showgrid=False, zeroline=False)

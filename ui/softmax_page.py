@@ -107,7 +107,10 @@ def probabilities(logits: np.ndarray, temperature: float) -> None:
     reference = sm.softmax(logits) if temperature != 1.0 else None
     labels = {word: t(f"softmax.{word}") for word in figures.PROBABILITY_LABELS}
     fig = figures.probabilities_figure(names, p, reference, labels=labels, lecture=lecture)
-    chart(fig, key="softmax_probabilities", filename=t("softmax.filename_probabilities"))
+    title = t("app.figure_title", name="softmax(x/T)", params=f"T = {temperature:g}")
+    chart(
+        fig, key="softmax_probabilities", filename=t("softmax.filename_probabilities"), title=title
+    )
     total, top, lse = st.columns(3)
     total.metric(t("softmax.sum"), float_text(float(p.sum()), 17), help=t("softmax.sum_help"))
     best = int(np.argmax(p))
@@ -201,7 +204,8 @@ def jacobian(logits: np.ndarray, temperature: float) -> None:
     matrix = sm.jacobian(logits, temperature)
     labels = {word: t(f"softmax.jacobian_{word}") for word in figures.JACOBIAN_LABELS}
     fig = figures.jacobian_figure(class_names(), matrix, labels=labels, lecture=lecture_mode())
-    chart(fig, key="softmax_jacobian", filename=t("softmax.filename_jacobian"))
+    title = t("app.figure_title", name=t("softmax.jacobian_title"), params=f"T = {temperature:g}")
+    chart(fig, key="softmax_jacobian", filename=t("softmax.filename_jacobian"), title=title)
     deviation = max(np.abs(matrix.sum(axis=0)).max(), np.abs(matrix.sum(axis=1)).max())
     st.caption(t("softmax.jacobian_caption", deviation=float_text(float(deviation), 2)))
 
@@ -241,7 +245,8 @@ def cross_entropy(logits: np.ndarray, temperature: float) -> None:
         labels=labels,
         lecture=lecture_mode(),
     )
-    chart(fig, key="softmax_gradient", filename=t("softmax.filename_gradient"))
+    title = t("softmax.ce_title")
+    chart(fig, key="softmax_gradient", filename=t("softmax.filename_gradient"), title=title)
 
 
 # --- two classes: the sigmoid ----------------------------------------------------------------
@@ -280,7 +285,8 @@ def two_classes() -> None:
     fig = figures.two_class_figure(
         TWO_CLASS_X, pairs, sigmoid_pairs, x0, at_x0, labels=labels, lecture=lecture_mode()
     )
-    chart(fig, key="softmax_two_class", filename=t("softmax.filename_two_class"))
+    title = t("app.figure_title", name=t("softmax.two_class_title"), params=f"x₀ = {x0:g}")
+    chart(fig, key="softmax_two_class", filename=t("softmax.filename_two_class"), title=title)
     sigma = float(REGISTRY["sigmoid"].fn(x0))
     left, middle, right = st.columns(3)
     left.metric(t("softmax.p1_at", x=f"{x0:g}"), float_text(float(at_x0[0]), 10))

@@ -144,7 +144,9 @@ def results(settings: Settings) -> None:
     figure = gradient_norm_figure(
         norms, bound, labels=labels, lecture=lecture_mode(), variances=variances
     )
-    chart(figure, key="vanishing_chart", filename=text("filename"))
+    params = f"{settings.depth} × {settings.width}, {INITS[settings.init]}"
+    title = t("app.figure_title", name=t("nav.vanishing"), params=params)
+    chart(figure, key="vanishing_chart", filename=text("filename"), title=title)
     st.caption(text("figure_caption"))
     factors = [shrink_factor(values) for values in norms.values()]
     recommended = [recommended_gain(key) for key in settings.keys]

@@ -141,6 +141,30 @@ def watched(_tab, app_url: str) -> Iterator[Watched]:
     watched.stop()
 
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture(scope="module")
+def _phone_tab(browser):
+    """A phone's tab (390×844, touch, device scale 2) for one test module. ``is_mobile`` and
+    ``has_touch`` belong to a browser context, so a phone needs a context of its own."""
+    context = browser.new_context(**PHONE, device_scale_factor=2, locale="zh-CN")
+    yield [context.new_page()]
+    context.close()
+
+
+@pytest.fixture
+def phone(_phone_tab, app_url: str) -> Iterator[Watched]:
+    """The phone's tab with this test's error collectors attached (see :func:`watched`)."""
+    if _phone_tab[0].is_closed():
+        _phone_tab[0] = _phone_tab[0].context.new_page()
+    page = _phone_tab[0]
+    page.set_default_timeout(30_000)
+    watched = Watched(page)
+    yield watched
+    watched.stop()
+
+
 def base_path_probe(message) -> bool:
     """Whether a console message is Streamlit's expected 404 base-path probe (bench/server.py)."""
     url = (message.location or {}).get("url", "")

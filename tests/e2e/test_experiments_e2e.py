@@ -87,12 +87,13 @@ def test_clicking_train_draws_falling_loss_curves(watched, probes, app_url):
     page.get_by_role("button", name="训练", exact=True).click()
     page.wait_for_selector(f"{PLOTS} .main-svg", timeout=120_000)
     wait_for_app(page, timeout=120_000)
-    assert page.locator(PLOTS).count() == 2
+    assert page.locator(PLOTS).count() == 5  # the loss curves, a decision map per activation
     traces = page.evaluate(DRAWN_TRACES, 0)
     train_curves = [trace for trace in traces if trace["showlegend"] is not False]
     assert [trace["name"] for trace in train_curves] == ["Sigmoid", "Tanh", "ReLU", "Swish / SiLU"]
     for trace in train_curves:
         assert trace["y"][-1] < trace["y"][0], trace["name"]
-    boundary = page.evaluate(DRAWN_TRACES, 1)
-    assert sum(trace["type"] == "heatmap" for trace in boundary) == 4
+    for index in range(1, 5):
+        boundary = page.evaluate(DRAWN_TRACES, index)
+        assert [trace["type"] for trace in boundary] == ["heatmap", "scatter", "scatter"]
     assert problems(watched, probes) == []
