@@ -2,6 +2,7 @@
 
 ``python -m bench.hall [--students N] [--ramp S] [--pages a,b] [--classes N,M] [--url URL]
 [--replicas 2]``
+``python -m bench.hall --failover [--students N] [--ramp S] [--no-recover]`` (:mod:`bench.failover`)
 
 The teacher puts a link on the projector and the class opens it at once. Each simulated
 student (:class:`bench.protocol.Student`, no browser, so the numbers are the server's)
@@ -441,7 +442,7 @@ def write_report(text: str, title: str = "Lecture hall (`bench.hall`)", marker="
 def kept_blocks(old: str) -> str:
     """The hall blocks of an old report, for ``python -m bench`` to keep when it rewrites it."""
     blocks = []
-    for name in ("hall", "hall-capacity", "hall-replicas"):
+    for name in ("hall", "hall-capacity", "hall-replicas", "hall-failover"):
         start, end = markers(name)
         if start in old and end in old:
             blocks.append(start + old.split(start, 1)[1].split(end, 1)[0] + end)
@@ -467,8 +468,18 @@ def main(argv: list[str] | None = None) -> int:
         help="compare one server with this many behind nginx (default pages: swish; "
         "classes: 300,600,900)",
     )
+    parser.add_argument(
+        "--failover",
+        action="store_true",
+        help="one page's class on two replicas behind nginx, one killed halfway (bench.failover)",
+    )
+    parser.add_argument(
+        "--no-recover", action="store_true", help="failover: pages that do not rerun on reconnect"
+    )
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
+    if args.failover:
+        return failover_hall(args)
     if args.replicas > 1:
         return compare_replicas(args)
     names = args.pages.split(",") if args.pages else [*SCENARIOS, "follow"]
@@ -530,6 +541,18 @@ def compare_replicas(args) -> int:
     if not args.no_write:
         write_report(text, "Lecture hall: one server against replicas", marker="hall-replicas")
     return 0 if all(r.met() for r in results) else 1
+
+
+def failover_hall(args) -> int:
+    """A class on two replicas, one killed halfway (:mod:`bench.failover`)."""
+    from bench import failover
+
+    result = failover.run(args.students, args.ramp, recover=not args.no_recover)
+    text = failover.report(result)
+    print(text)
+    if not args.no_write:
+        write_report(text, "Lecture hall: a replica dies halfway", marker="hall-failover")
+    return 0 if failover.recovered(result) else 1
 
 
 REPLICAS_NOTE = (

@@ -10,6 +10,7 @@ sends every later request carrying it (the websocket included) to the same repli
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -114,3 +115,25 @@ def replicas(count: int, log: IO[str] | None = None) -> Iterator[tuple[str, list
         backends = [url.removeprefix("http://") for url, _ in servers]
         url = stack.enter_context(nginx(free_port(), backends))
         yield url, [pid for _, pid in servers]
+
+
+_ESTABLISHED = "01"  # the state column of /proc/net/tcp
+
+
+def open_connections(pid: int) -> int:
+    """How many established TCP connections process ``pid`` holds: behind nginx, one per
+    browser tab (its websocket; page requests close), so it tells which replica holds whom."""
+    sockets = set()
+    with contextlib.suppress(OSError):
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            with contextlib.suppress(OSError):
+                link = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if link.startswith("socket:["):
+                    sockets.add(link[8:-1])
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as lines:
+            for line in list(lines)[1:]:
+                fields = line.split()
+                count += fields[3] == _ESTABLISHED and fields[9] in sockets
+    return count

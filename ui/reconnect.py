@@ -23,6 +23,7 @@ The browser's connection state is read from the ``data-test-connection-state`` a
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -31,7 +32,11 @@ import streamlit as st
 from ui.i18n import t
 
 KEY = "lab-reconnect"
-RECOVER_SECONDS = 20  # after a reconnect, how long a full run may take to reach the page
+# After a reconnect, how long the full run may take to reach the page's end before the page says
+# it could not catch up. A restarted server's first run imports everything (~3 s alone, ~10 s on
+# a busy 2-core machine); a replica that takes over a class runs all its pages at once.
+# ``LAB_RECOVER_SECONDS`` overrides it (the browser test of the message sets a short one).
+RECOVER_SECONDS = float(os.environ.get("LAB_RECOVER_SECONDS") or 20)
 _JS = (Path(__file__).with_name("reconnect.js")).read_text(encoding="utf-8")
 _component = st.components.v2.component("activation_lab.reconnect", js=_JS)
 
