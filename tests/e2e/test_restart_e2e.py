@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.replicas import open_connections, replicas
 from bench.server import NEVER_SEEN, free_port, streamlit_server
@@ -96,30 +97,39 @@ def move(page, key: str) -> None:
     if key == "train":
         page.locator(".st-key-train button").click()
         return
-    slider = page.locator(f'[data-testid="stMain"] .st-key-{key} [role="slider"]')
+    slider = page.locator(f'[data-testid="stMain"] .st-key-{key}').get_by_role("slider")
     slider.focus()
     slider.press("ArrowRight")
 
 
-def open_tab(context, url: str, path: str):
-    tab = context.new_page()
-    tab.set_default_timeout(SLOW)
-    tab.goto(f"{url}/{path}")
-    wait_for_app(tab, SLOW)
-    return tab
+def open_tabs(context, url: str, paths: list[str]) -> list:
+    """A settled tab per path, one after the other (twelve first runs at once on a cold server
+    kept some tabs waiting for minutes on this shared machine)."""
+    tabs = []
+    for path in paths:
+        tab = context.new_page()
+        tab.set_default_timeout(SLOW)
+        tab.goto(f"{url}/{path}")
+        wait_for_app(tab, SLOW)
+        tabs.append(tab)
+    return tabs
 
 
 def plotted(tab) -> str:
     return tab.evaluate(PLOTTED)
 
 
-def assert_redraws(tab, key: str) -> float:
+def assert_redraws(tab, key: str, shots: Path) -> float:
     """Wait for the connection, move ``key``, wait for the figures' data to change; seconds."""
     tab.wait_for_selector(CONNECTED, timeout=SLOW)
     before = plotted(tab)
     start = time.monotonic()
-    move(tab, key)
-    tab.wait_for_function(REDRAWN, arg=before, timeout=SLOW)
+    try:
+        move(tab, key)
+        tab.wait_for_function(REDRAWN, arg=before, timeout=SLOW)
+    except PlaywrightTimeout as error:
+        tab.screenshot(path=shots / f"{key}.png")
+        raise AssertionError(f"{tab.url}: {key} did not redraw (see {shots})") from error
     assert tab.locator("#lab-reconnect-banner").count() == 0
     assert tab.locator(NEVER_SEEN).count() == 0
     return time.monotonic() - start
@@ -134,13 +144,14 @@ def tabs_context(browser):
         context.close()
 
 
-def test_every_page_with_a_fragment_redraws_after_a_server_restart(browser):
+def test_every_page_with_a_fragment_redraws_after_a_server_restart(browser, tmp_path):
     """Open every such page, restart the server on the same port (as a redeploy or ``make run``
     again does), then move a control inside a fragment on each: its figure changes."""
     port = free_port()
     with tabs_context(browser) as context:
         with streamlit_server(port=port) as (url, _):
-            tabs = {name: open_tab(context, url, path) for name, (path, _) in LIVE_CONTROLS.items()}
+            opened = open_tabs(context, url, [path for path, _ in LIVE_CONTROLS.values()])
+            tabs = dict(zip(LIVE_CONTROLS, opened, strict=True))
             for tab in tabs.values():  # the first look, before the restart: figures drawn
                 tab.locator(
                     '[data-testid="stMain"] .js-plotly-plot, .st-key-train'
@@ -151,14 +162,15 @@ def test_every_page_with_a_fragment_redraws_after_a_server_restart(browser):
         with streamlit_server(port=port) as (url, _):
             back = time.monotonic()
             took = {
-                name: assert_redraws(tabs[name], key) for name, (_, key) in LIVE_CONTROLS.items()
+                name: assert_redraws(tabs[name], key, tmp_path)
+                for name, (_, key) in LIVE_CONTROLS.items()
             }
             since_back = time.monotonic() - back
     print(f"redrawn {len(took)} pages, {since_back:.1f} s after the server was back: {took}")
     assert "beta=2.1" in tabs["swish"].url  # the move reached the URL as well as the figure
 
 
-def test_every_tab_redraws_after_its_replica_dies(browser):
+def test_every_tab_redraws_after_its_replica_dies(browser, tmp_path):
     """Two replicas behind nginx, tabs on both (each browser its own affinity cookie), one
     replica killed (SIGKILL): every tab's next move redraws, on either replica."""
     with replicas(2) as (url, pids):
@@ -168,10 +180,10 @@ def test_every_tab_redraws_after_its_replica_dies(browser):
                 assert len(tabs) < 16, "nginx put 16 browsers on one replica"
                 contexts.append(browser.new_context(viewport=VIEWPORT, locale="zh-CN"))
                 contexts[-1].add_init_script(NOTE_DROPS)
-                tabs.append(open_tab(contexts[-1], url, "swish?beta=2"))
+                tabs += open_tabs(contexts[-1], url, ["swish?beta=2"])
             on_killed = open_connections(pids[0])
             os.kill(pids[0], signal.SIGKILL)
-            took = [assert_redraws(tab, "beta") for tab in tabs]
+            took = [assert_redraws(tab, "beta", tmp_path) for tab in tabs]
             dropped = [tab.evaluate("() => window.labDropped === true") for tab in tabs]
         finally:
             for context in contexts:
