@@ -37,7 +37,7 @@ KEY = "lab-reconnect"
 # a busy 2-core machine); a replica that takes over a class runs all its pages at once.
 # ``LAB_RECOVER_SECONDS`` overrides it (the browser test of the message sets a short one).
 RECOVER_SECONDS = float(os.environ.get("LAB_RECOVER_SECONDS") or 20)
-_JS = (Path(__file__).with_name("reconnect.js")).read_text(encoding="utf-8")
+_JS = (Path(__file__).parent / "browser" / "reconnect.js").read_text(encoding="utf-8")
 _component = st.components.v2.component("activation_lab.reconnect", js=_JS)
 
 
