@@ -70,8 +70,9 @@ DISCONNECTED = '[data-testid="stApp"]:not([data-test-connection-state="CONNECTED
 # Each tab notes whether its connection ever dropped (the failover test must see both kinds).
 NOTE_DROPS = """new MutationObserver(() => {
   const app = document.querySelector('[data-testid="stApp"]');
-  const state = app && app.getAttribute("data-test-connection-state");
-  if (state && state !== "CONNECTED") window.labDropped = true;
+  const connected = app && app.getAttribute("data-test-connection-state") === "CONNECTED";
+  if (connected) window.labConnected = true;
+  else if (window.labConnected) window.labDropped = true;  // lost after having been connected
 }).observe(document, {attributes: true, subtree: true,
                       attributeFilter: ["data-test-connection-state"]});"""
 SHOWN = '[data-testid="stMain"] .js-plotly-plot, .st-key-train'  # drawn: a figure, or the button
