@@ -273,6 +273,19 @@ def test_probe_metrics_are_the_registry_values():
     assert shown["f′(-1.5)"] == number(float(REGISTRY["swish"].grad(-1.5, beta=2.0)), 6)
 
 
+def test_code_is_drawn_only_once_its_panel_is_opened():
+    """A folded code panel sends no code (Streamlit's highlighter is ~0.5 MB on the wire);
+    opened, it shows the three snippets for the page's values."""
+    at = run_page("app_pages/swish.py", beta="1.5")
+    assert not at.code
+    at.session_state["code_swish"] = True
+    at.run()
+    assert not at.exception
+    assert [block.value for block in at.code] == [
+        snippet.rstrip("\n") for snippet in code_snippets("swish", {"beta": 1.5})
+    ]
+
+
 def test_swish_facts_are_the_symbolic_facts():
     at = run_page("app_pages/swish.py")
     found = symbolic.facts("swish", beta=1.0)

@@ -274,7 +274,15 @@ def fact_metrics(key: str, params: dict[str, float], *, per_row: int = 4) -> Non
 
 
 def code(key: str, params: dict[str, float]) -> None:
-    with st.expander(t("functions.code"), icon=":material/code:"):
+    """The code, drawn only once the reader opens it: ``st.code`` brings Streamlit's syntax
+    highlighter, ~0.5 MB of JavaScript over the wire that a folded panel made every first
+    visit download (``python -m bench.wire``)."""
+    panel = st.expander(
+        t("functions.code"), icon=":material/code:", key=f"code_{key}", on_change="rerun"
+    )
+    if not panel.open:
+        return
+    with panel:
         snippets = code_snippets(key, params)
         for title, snippet in zip(("NumPy / SciPy", "PyTorch", "JAX"), snippets, strict=True):
             st.caption(title)
