@@ -7,6 +7,7 @@ from ui.heap import freeze_startup_heap
 from ui.i18n import t
 from ui.layout import sidebar_controls, write_url_state
 from ui.navigation import PAGES, SECTIONS
+from ui.reconnect import watch_connection
 
 st.set_page_config(page_title="激活函数实验室", page_icon="📈", layout="wide")
 freeze_startup_heap()  # once per process
@@ -30,3 +31,5 @@ current = st.navigation(pages, expanded=True)
 write_url_state()
 with page_boundary(current.url_path):
     current.run()
+with st.sidebar:  # last: it tells the browser that the page's fragments are registered
+    watch_connection()  # after a reconnect, runs the page in full once (ui/reconnect.py)

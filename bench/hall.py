@@ -2,6 +2,7 @@
 
 ``python -m bench.hall [--students N] [--ramp S] [--pages a,b] [--classes N,M] [--url URL]
 [--replicas 2] [--floor] [--burst]``
+``python -m bench.hall --failover [--students N] [--ramp S] [--no-recover]`` (:mod:`bench.failover`)
 
 The teacher puts a link on the projector and the class opens it at once. Each simulated
 student (:class:`bench.protocol.Student`, no browser, so the numbers are the server's)
@@ -579,7 +580,8 @@ def kept_blocks(old: str) -> str:
     """The hall blocks (and ``bench.wire``'s) of an old report, for ``python -m bench`` to keep
     when it rewrites it."""
     blocks = []
-    for name in ("hall", "hall-burst", "hall-capacity", "hall-replicas", "first-render", "wire"):
+    names = ("hall", "hall-burst", "hall-capacity", "hall-replicas", "first-render", "wire")
+    for name in (*names, "hall-failover"):
         start, end = markers(name)
         if start in old and end in old:
             blocks.append(start + old.split(start, 1)[1].split(end, 1)[0] + end)
@@ -606,6 +608,14 @@ def main(argv: list[str] | None = None) -> int:
         "classes: 300,600,900)",
     )
     parser.add_argument(
+        "--failover",
+        action="store_true",
+        help="one page's class on two replicas behind nginx, one killed halfway (bench.failover)",
+    )
+    parser.add_argument(
+        "--no-recover", action="store_true", help="failover: pages that do not rerun on reconnect"
+    )
+    parser.add_argument(
         "--floor",
         action="store_true",
         help="run the same class on the floor page (bench/bare_app.py) first and last, and "
@@ -619,6 +629,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
+    if args.failover:
+        return failover_hall(args)
     if args.burst:
         args.ramp, args.floor = BURST_RAMP, True
     if args.replicas > 1:
@@ -698,6 +710,18 @@ def compare_replicas(args) -> int:
     if not args.no_write:
         write_report(text, "Lecture hall: one server against replicas", marker="hall-replicas")
     return 0 if all(r.met() for r in results) else 1
+
+
+def failover_hall(args) -> int:
+    """A class on two replicas, one killed halfway (:mod:`bench.failover`)."""
+    from bench import failover
+
+    result = failover.run(args.students, args.ramp, recover=not args.no_recover)
+    text = failover.report(result)
+    print(text)
+    if not args.no_write:
+        write_report(text, "Lecture hall: a replica dies halfway", marker="hall-failover")
+    return 0 if failover.recovered(result) else 1
 
 
 REPLICAS_NOTE = (

@@ -15,6 +15,7 @@ select boxes as the option's shown label (``string_value``), text inputs as ``st
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -23,6 +24,7 @@ import websockets
 from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.protocol import State
 
 ERROR_BLOCK = "app-error"  # ui.errors.ERROR_CONTAINER_KEY; a key ends the element id
 _EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN
@@ -142,11 +144,15 @@ class Student:
         self.query = ""
         self.connected_at = 0.0
         self._ws = None
+        self._cookies = ""
 
     async def connect(self, page: str = "") -> None:
         """GET ``/<page>`` as a browser does first (a load balancer may set its affinity
         cookie there), then open the websocket with that cookie."""
-        cookies = await get(f"{self.url}/{page}", self.timeout)
+        self._cookies = cookies = await get(f"{self.url}/{page}", self.timeout)
+        await self._open_socket(cookies)
+
+    async def _open_socket(self, cookies: str) -> None:
         self._ws = await websockets.connect(
             self.url.replace("http", "ws", 1) + "/_stcore/stream",
             subprotocols=["streamlit"],
@@ -156,6 +162,39 @@ class Student:
             ping_interval=None,  # the browser sends none either; a busy server must not drop us
         )
         self.connected_at = time.perf_counter()
+
+    @property
+    def dropped(self) -> bool:
+        """Whether the server closed this tab's websocket (it died, or its replica did)."""
+        return self._ws is not None and self._ws.state is State.CLOSED
+
+    async def wait_dropped(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` for the websocket to close; whether it did."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._ws.wait_closed(), seconds)
+        return self.dropped
+
+    async def reconnect(self, *, retry: float = 0.5) -> None:
+        """Open a new websocket as the browser does after a drop: again and again until one
+        opens (with the same cookies, so a load balancer sees the same browser); the server
+        makes it a new session, which knows none of the page's fragments yet."""
+        deadline = time.perf_counter() + self.timeout
+        while True:
+            try:
+                await self._open_socket(self._cookies)
+                return
+            except (OSError, websockets.InvalidHandshake):
+                if time.perf_counter() > deadline:
+                    raise
+                await asyncio.sleep(retry)
+
+    async def rerun(self) -> Run:
+        """Run the current page in full, with its URL: what the page's reconnect watcher
+        (``ui/reconnect.py``) makes the browser send once it is connected again."""
+        message = BackMsg()
+        message.rerun_script.page_name = self.page
+        message.rerun_script.query_string = self.query
+        return await self._run(message)
 
     async def __aenter__(self) -> Student:
         return self

@@ -8,6 +8,7 @@ upgrade, and Streamlit's static files precompressed and served by nginx.
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import tempfile
@@ -20,7 +21,7 @@ from bench.server import free_port, streamlit_server
 from deploy import nginx as deploy_nginx
 from deploy.nginx import COOKIE, nginx_path, precompress
 
-__all__ = ["COOKIE", "nginx", "nginx_conf", "nginx_path", "replicas"]
+__all__ = ["COOKIE", "nginx", "nginx_conf", "nginx_path", "open_connections", "replicas"]
 
 
 def nginx_conf(root: Path, port: int, backends: list[str], static: Path | None = None) -> str:
@@ -67,3 +68,25 @@ def replicas(count: int, log: IO[str] | None = None) -> Iterator[tuple[str, list
         backends = [url.removeprefix("http://") for url, _ in servers]
         url = stack.enter_context(nginx(free_port(), backends, static=precompress()))
         yield url, [pid for _, pid in servers]
+
+
+_ESTABLISHED = "01"  # the state column of /proc/net/tcp
+
+
+def open_connections(pid: int) -> int:
+    """How many established TCP connections process ``pid`` holds: behind nginx, one per
+    browser tab (its websocket; page requests close), so it tells which replica holds whom."""
+    sockets = set()
+    with contextlib.suppress(OSError):
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            with contextlib.suppress(OSError):
+                link = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if link.startswith("socket:["):
+                    sockets.add(link[8:-1])
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as lines:
+            for line in list(lines)[1:]:
+                fields = line.split()
+                count += fields[3] == _ESTABLISHED and fields[9] in sockets
+    return count
