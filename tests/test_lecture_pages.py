@@ -274,7 +274,7 @@ def test_quiz_reveals_the_answer_the_plot_and_keeps_score():
     assert at.success, "the right answer is praised"
     assert len(figures(at)) == 1, "the plot comes with the answer"
     assert at.metric[0].value == "1 / 1"
-    assert at.radio[0].disabled
+    assert not at.radio, "after the reveal the choices are shown marked, not as a control"
     assert at.get("page_link")[0].proto.page == question.page
 
 
