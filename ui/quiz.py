@@ -53,10 +53,10 @@ __all__ = [
     "FunctionPlot",
     "Question",
     "display",
-    "revealed_choices",
     "question",
     "question_ids",
     "questions",
+    "revealed_choices",
     "score",
 ]
 
