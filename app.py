@@ -7,6 +7,7 @@ from ui.heap import freeze_startup_heap
 from ui.i18n import t
 from ui.layout import sidebar_controls, write_url_state
 from ui.navigation import PAGES, SECTIONS
+from ui.routes import next_link
 from ui.share import share_control
 
 st.set_page_config(page_title="激活函数实验室", page_icon="📈", layout="wide")
@@ -32,3 +33,4 @@ write_url_state()
 share_control(current.url_path)  # a sidebar button: the class link and its QR code
 with page_boundary(current.url_path):
     current.run()
+next_link(current.url_path)  # pages opened from a lesson route end with its next stop
