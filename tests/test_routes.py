@@ -8,6 +8,7 @@ page's widget took, so a route link that opens the wrong view fails here.
 
 from __future__ import annotations
 
+import itertools
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -40,7 +41,7 @@ def test_the_route_is_ninety_minutes_of_real_pages_and_questions():
     quiz = [qid for stop in STOPS for qid in stop.quiz]
     assert set(quiz) <= set(ids) and len(quiz) == len(set(quiz))
     # A page link to the page already open does not navigate: no stop follows one on its page.
-    assert all(a.page != b.page for a, b in zip(STOPS, STOPS[1:]))
+    assert all(a.page != b.page for a, b in itertools.pairwise(STOPS))
     # The lecture's first point comes first: the playground without an activation, on XOR.
     assert STOPS[1].page == "playground" and "{playground.linear}" in STOPS[1].query["acts"]
     # Where the text says ReLU keeps its gradient, the link opens He initialisation.
