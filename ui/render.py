@@ -22,7 +22,10 @@ def chart(fig: go.Figure, *, key: str, filename: str) -> None:
     would pin tick labels at 12 px and legends at 12 px, undoing lecture mode's larger type.
     """
     config = chart_config(filename, export_format())
-    st.plotly_chart(fig, key=key, config=config, width="stretch", theme=None)
+    # Lecture mode: the chart fills the height LECTURE_CSS gives it (the screen's, less the
+    # page's head), not the figure's own, so it fits a 768 px projector as a 1080 px one.
+    height = "stretch" if lecture_mode() else "content"
+    st.plotly_chart(fig, key=key, config=config, width="stretch", height=height, theme=None)
 
 
 def prose(name: str, values: dict[str, object] | None = None, *, only=None, skip=()) -> None:
