@@ -47,7 +47,7 @@ def test_main_figure_and_control_fit_the_first_screen(watched, app_url, width, h
         figure = page.locator('[data-testid="stMain"] .js-plotly-plot').first
         figure.locator(".main-svg").first.wait_for()
         top, bottom = figure.evaluate(BOX)
-        if not (0 <= top and bottom <= height + 1):
+        if not (top >= 0 and bottom <= height + 1):
             misses.append(f"/{path} at {width}×{height}: figure spans {top:.0f}–{bottom:.0f}")
         if bottom - top < 300:
             misses.append(f"/{path}: figure only {bottom - top:.0f} px tall")
@@ -56,7 +56,7 @@ def test_main_figure_and_control_fit_the_first_screen(watched, app_url, width, h
                 has_text=control
             )
             ctop, cbottom = label.first.evaluate(BOX)
-            if not (0 <= ctop and cbottom <= height):
+            if not (ctop >= 0 and cbottom <= height):
                 misses.append(f"/{path}: control {control} at {ctop:.0f}–{cbottom:.0f}")
     assert misses == []
     assert never_seen(watched) == []
