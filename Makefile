@@ -45,9 +45,12 @@ bench: $(VENV)/.dev
 loadtest: $(VENV)/.dev
 	$(BIN)/python -m bench.load
 
-# A lecture: 300 students per page over 60 s, over Streamlit's protocol (~25 min).
+# A lecture: 300 students per page over 60 s, over Streamlit's protocol (~25 min); then the
+# burst, the whole class within 5 s on every page and following the teacher at that pace, each
+# against the floor page in the same run (~20 min).
 hall: $(VENV)/.dev
 	$(BIN)/python -m bench.hall
+	$(BIN)/python -m bench.hall --burst
 
 # One server against two behind nginx (Debian's nginx, installed when missing).
 hall-replicas: $(VENV)/.dev

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from activations import REGISTRY, symbolic
-from tests.appdriver import figures, run_page, tables
+from tests.appdriver import display_formulas, figures, run_page, tables
 from tests.test_function_figures import xy
 from ui.function_extras import negative_zoom
 from ui.function_page import View
@@ -49,10 +49,8 @@ def slider(at, key: str):
 
 
 def latex_bodies(at) -> list[str]:
-    """The LaTeX shown, without the ``$$`` fences ``st.latex`` wraps around it."""
-    return [
-        element.value.strip().removeprefix("$$").removesuffix("$$").strip() for element in at.latex
-    ]
+    """The display formulas shown (``st.latex`` or a Markdown display block), without fences."""
+    return display_formulas(at)
 
 
 # --- every page, every control -------------------------------------------------------------

@@ -222,9 +222,10 @@ def formulas(key: str, params: dict[str, float], *, compact: bool = False) -> No
         blocks.append((t("functions.current_form", params=param_text(params)), latex(key, params)))
     columns = [st.container()] * len(blocks) if compact else st.columns(len(blocks))
     for column, (title, (value, grad)) in zip(columns, blocks, strict=True):
-        column.markdown(f"**{title}**")
-        column.latex(rf"f(x) = {formula(value)}")
-        column.latex(rf"f'(x) = {formula(grad)}")
+        # one element, not three: each costs the server a message per session and run
+        column.markdown(
+            f"**{title}**\n\n$$\nf(x) = {formula(value)}\n$$\n\n$$\nf'(x) = {formula(grad)}\n$$"
+        )
 
 
 def fact_metrics(key: str, params: dict[str, float], *, per_row: int = 4) -> None:
