@@ -35,8 +35,7 @@ _WIDGET = "{}_widget"  # widget key of a session-wide choice; the choice itself 
 # A projector of 1024×768 to 1920×1080 shows a page's head, its controls and its main figure on
 # one screen: a compact header (the page starts 3.25rem down, just below the header, with a
 # smaller title), and every chart as tall as the screen less a typical head of controls
-# (26rem; ``ui.render.chart`` lets it
-# stretch), at least 300 px.
+# (26rem; ``ui.render.chart`` lets it stretch), at least 300 px.
 # Captions and code are darker and larger: a washed-out projector loses Streamlit's light grey.
 LECTURE_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.25rem; }
