@@ -45,6 +45,10 @@ LECTURE_CSS = """<style>
 [data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]:has(.stPlotlyChart) {
   height: max(300px, calc(100vh - 26rem));
 }
+/* Figures of many panels keep their own height: squeezed, their labels overlap. */
+[data-testid="stMainBlockContainer"] :is(.st-key-glu_animation, .st-key-playground_boundary) {
+  height: auto;
+}
 [data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] { color: #2E3440; }
 [data-testid="stMainBlockContainer"] [data-testid="stCode"] code { font-size: 1.05rem; }
 [data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] :is(p, li, td, th) {

@@ -18,6 +18,8 @@ pytestmark = pytest.mark.e2e
 SLOW = 120_000
 PROJECTORS = [(1024, 768), (1280, 720), (1920, 1080)]
 # page -> the label of its main control (zh); the main figure is the page's first chart.
+# Not here: GLU's 2×2 animation keeps its own height (squeezed, its labels overlap), the
+# SwiGLU calculator and the custom formula stand above their figures, dying ReLU's metrics too.
 MAIN = {
     "": None,  # home: the overview figure, driven by its legend
     "sigmoid": "探针 x₀",
@@ -25,7 +27,6 @@ MAIN = {
     "swish": "陡峭度 β",
     "more": "函数",
     "compare": "选择要对比的函数",
-    "glu": "门的种类",
     "softmax": "温度 T",
     "vanishing": "层数",
 }
