@@ -8,6 +8,8 @@ from ui.i18n import t
 from ui.layout import sidebar_controls, write_url_state
 from ui.navigation import PAGES, SECTIONS
 from ui.reconnect import watch_connection
+from ui.routes import next_link
+from ui.share import share_control
 
 st.set_page_config(page_title="激活函数实验室", page_icon="📈", layout="wide")
 freeze_startup_heap()  # once per process
@@ -29,7 +31,9 @@ pages = {
 }
 current = st.navigation(pages, expanded=True)
 write_url_state()
+share_control(current.url_path)  # a sidebar button: the class link and its QR code
 with page_boundary(current.url_path):
     current.run()
+next_link(current.url_path)  # pages opened from a lesson route end with its next stop
 with st.sidebar:  # last: it tells the browser that the page's fragments are registered
     watch_connection()  # after a reconnect, runs the page in full once (ui/reconnect.py)

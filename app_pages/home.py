@@ -20,6 +20,7 @@ from ui.layout import lecture_mode, url_state
 from ui.navigation import page
 from ui.references import timeline_rows
 from ui.render import chart, prose, references
+from ui.routes import route_section
 from ui.tables import table
 
 TIMELINE_COLUMNS = ("when", "name", "paper", "models")
@@ -76,6 +77,7 @@ for minutes, url_path in CLASS_PATH:
     with where:
         link(url_path)
     what.markdown(t(f"home.path.{url_path}", **numbers))
+route_section()  # the 90-minute lecture: deep links in order, with the quiz questions that fit
 
 prose("home", only=(t("home.features_heading"),))
 references("home")

@@ -3,18 +3,21 @@
 import streamlit as st
 
 from activations import REGISTRY
+from experiments.activation import LINEAR
 from experiments.datasets import make_dataset
 from experiments.playground import playground_run, summary
 from ui.errors import live
-from ui.experiment_figures import boundary_figure, loss_curves_figure
+from ui.experiment_figures import loss_curves_figure
 from ui.i18n import t
 from ui.layout import lecture_mode
 from ui.render import chart, prose, references
+from ui.replay_figures import replay_figure
 from ui.tables import table
 from ui.url_keys import bound
 
 DATASETS = {"circle": "Circle", "xor": "XOR", "spirals": "Spirals", "gaussians": "Gaussians"}
-NAMES = {key: entry.name_en for key, entry in REGISTRY.items()}
+# "No activation" first: the lecture's first point is a stack of linear layers failing XOR.
+NAMES = {LINEAR: t("playground.linear")} | {key: entry.name_en for key, entry in REGISTRY.items()}
 # URL key -> (widget, arguments); labels and help come from the strings table under that key.
 CONTROLS = {
     "dataset": ("selectbox", {"options": list(DATASETS), "format_func": DATASETS.get}),
@@ -26,7 +29,7 @@ CONTROLS = {
     "optimizer": ("radio", {"options": ["gd", "adam"], "index": 1, "horizontal": True}),
     "lr": ("select_slider", {"options": (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0), "value": 0.03}),
     "epochs": ("select_slider", {"options": (100, 200, 300, 500, 1000, 2000), "value": 500}),
-    "acts": ("multiselect", {"options": list(REGISTRY), "format_func": NAMES.get}),
+    "acts": ("multiselect", {"options": list(NAMES), "format_func": NAMES.get}),
 }
 CONTROLS["acts"][1].update(default=["sigmoid", "tanh", "relu", "swish"], max_selections=5)
 CONTROLS["optimizer"][1]["format_func"] = {"gd": "GD", "adam": "Adam"}.get
@@ -56,7 +59,7 @@ def training() -> None:
         for column, (key, (widget, arguments)) in zip(columns, CONTROLS.items(), strict=True)
     }
     chosen, settings = value.pop("acts"), tuple(value.items())
-    keys = [key for key in REGISTRY if key in chosen]  # registry order keeps the colours stable
+    keys = [key for key in NAMES if key in chosen]  # a fixed order keeps the colours stable
     done = st.session_state.setdefault("playground_trained", set())
     train = st.button(
         text("train"), type="primary", icon=":material/play_arrow:", disabled=not keys, key="train"
@@ -79,11 +82,12 @@ def training() -> None:
         table({text(f"table_{k}"): v for k, v in summary(runs).items()})
         st.markdown(f"##### {text('boundary_title')}")
         data = make_dataset(value["dataset"], noise=value["noise"], seed=value["seed"])
-        labels = {name: text(name) for name in ("class0", "class1")}
+        labels = {name: text(name) for name in ("class0", "class1", "epoch", "play", "pause")}
         columns = st.columns(len(keys) if len(keys) <= 4 else 3)  # stacked on a phone
         for index, key in enumerate(keys):
-            figure = boundary_figure(
-                runs[NAMES[key]].grid, data.x_train, data.y_train, labels=labels, lecture=lecture
+            # the frames were made while training; the slider replays them in the browser
+            figure = replay_figure(
+                runs[NAMES[key]].frames, data.x_train, data.y_train, labels=labels, lecture=lecture
             )
             with columns[index % len(columns)]:
                 name = f"{text('filename_boundary')}-{key}"
@@ -95,6 +99,7 @@ def training() -> None:
                     title=NAMES[key],
                     alt=alt,
                 )
+        st.caption(text("replay_caption"))
     else:
         st.info(text("press_train" if keys else "empty"))
 

@@ -8,7 +8,7 @@ from ui.errors import safe_callback
 from ui.i18n import current_lang, function_name, t
 from ui.layout import lecture_mode, url_state
 from ui.navigation import page
-from ui.quiz import PAGE_TOPICS, display, question, question_ids, score
+from ui.quiz import PAGE_TOPICS, display, question, question_ids, revealed_choices, score
 from ui.quiz_figures import LABEL_KEYS, quiz_figure
 from ui.render import chart, references
 from ui.url_keys import bound
@@ -52,19 +52,27 @@ with st.container(border=True):
     topic = t("quiz.question_label", number=number, topic=names[shown.topic])
     st.caption(f"{topic} · {t(f'quiz.kind_{shown.kind}')}")
     st.markdown(f"#### {t(f'quiz.q.{shown.id}.prompt', **shown.values)}")
-    index = shown.choices.index(picks[shown.id]) if revealed else None
-    pick = st.radio(
-        t("quiz.pick"), shown.choices, index, label, widget, horizontal=True, disabled=revealed
-    )
-    if st.button(t("quiz.reveal"), type="primary", disabled=revealed or pick is None):
-        picks[shown.id] = pick
-        st.rerun()
-    if pick is None:
-        st.caption(t("quiz.pick_first"))
+    if revealed:  # the answer highlighted among the choices, the pick (if any) marked
+        line = revealed_choices(shown, picks[shown.id], label)  # escaped computed labels
+        st.markdown(t("quiz.choices_line", choices=line), unsafe_allow_html=True)
+    else:
+        pick = st.radio(t("quiz.pick"), shown.choices, None, label, widget, horizontal=True)
+        check, show = st.columns(2)
+        if check.button(t("quiz.reveal"), type="primary", disabled=pick is None):
+            picks[shown.id] = pick
+            st.rerun()
+        # The lecturer, after the room has voted by hands: the answer without a pick of its own.
+        if show.button(t("quiz.reveal_direct"), icon=":material/visibility:"):
+            picks[shown.id] = None
+            st.rerun()
+        if pick is None:
+            st.caption(t("quiz.pick_first"))
 
 if revealed:
     answer = label(shown.answer)
-    if shown.is_correct(picks[shown.id]):
+    if picks[shown.id] is None:
+        st.info(t("quiz.revealed", answer=answer), icon=":material/visibility:")
+    elif shown.is_correct(picks[shown.id]):
         st.success(t("quiz.right"), icon=":material/check_circle:")
     else:
         st.error(t("quiz.wrong", answer=answer), icon=":material/cancel:")

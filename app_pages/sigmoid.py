@@ -1,7 +1,8 @@
 """Sigmoid 与 Tanh: the logistic function and its zero-centred sibling tanh(x) = 2σ(2x) − 1.
 
-Side by side on the same axes, so σ′ ≤ 1/4 against tanh′ ≤ 1 is visible at a glance; in
-lecture mode one above the other, full width, so each stays readable from the back row.
+Side by side on the same axes, so σ′ ≤ 1/4 against tanh′ ≤ 1 is visible at a glance, in
+lecture mode too: the caption promises the two in one view, and lecture mode sizes each
+figure to the screen's height (``ui.layout.LECTURE_CSS``).
 """
 
 import streamlit as st
@@ -25,8 +26,8 @@ header("sigmoid")
 
 
 def places() -> list:
-    """Two columns side by side; in lecture mode one above the other, full width."""
-    return [st.container() for _ in KEYS] if lecture_mode() else st.columns(2, gap="large")
+    """Two columns side by side (below 640 px Streamlit stacks them)."""
+    return st.columns(2, gap="medium" if lecture_mode() else "large")
 
 
 @live
@@ -38,7 +39,7 @@ def figures_and_controls() -> None:
                 key,
                 {},
                 view,
-                compact=not lecture_mode(),
+                compact=True,
                 value_range=SHARED_VALUE_RANGE,
                 grad_range=SHARED_GRAD_RANGE,
             )
@@ -48,6 +49,6 @@ def figures_and_controls() -> None:
 figures_and_controls()
 for column, key in zip(places(), KEYS, strict=True):  # no parameters: the probe leaves these
     with column:
-        panel_details(key, {}, compact=not lecture_mode())
+        panel_details(key, {}, compact=True)
 lecture_text(KEYS)
 references(*KEYS)

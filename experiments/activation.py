@@ -16,6 +16,17 @@ import numpy as np
 Array = np.ndarray
 
 
+LINEAR = "linear"  # no activation: every hidden layer passes its pre-activation on unchanged
+
+
+def _identity(x: Array) -> Array:
+    return x
+
+
+def _one(x: Array) -> Array:
+    return np.ones_like(x)
+
+
 class ActivationPair(NamedTuple):
     """The value ``fn(x)`` and the derivative ``grad(x) = fn′(x)``, both element-wise."""
 
@@ -27,13 +38,20 @@ def resolve(activation: Any, **params: float) -> ActivationPair:
     """The ``(fn, grad)`` pair of ``activation`` with its parameters bound.
 
     ``activation`` is a registry key, a registry entry or a pair. Parameters not given take the
-    entry's defaults; a plain pair takes none.
+    entry's defaults; a plain pair takes none. :data:`LINEAR` (``"linear"``) is no activation
+    at all, f(x) = x: a stack of such layers is one linear map, whatever its depth.
 
     >>> import numpy as np
     >>> pair = resolve((np.tanh, lambda x: 1 - np.tanh(x) ** 2))
     >>> float(pair.grad(np.array(0.0)))
     1.0
+    >>> resolve("linear").fn(np.array([-2.0, 3.0])).tolist()
+    [-2.0, 3.0]
     """
+    if activation == LINEAR:
+        if params:
+            raise TypeError("no activation takes no parameters")
+        return ActivationPair(_identity, _one)
     if isinstance(activation, str):
         from activations import REGISTRY
 

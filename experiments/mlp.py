@@ -47,7 +47,8 @@ class TrainResult:
 
     The curves have ``epochs + 1`` entries: entry ``k`` is measured after ``k`` updates.
     ``dead_units`` counts, per hidden layer, the units that are dead on the training inputs
-    at the end (see :func:`experiments.activation.dead_units`).
+    at the end (see :func:`experiments.activation.dead_units`). ``snapshots`` holds
+    ``(epoch, network)`` copies taken at the epochs asked for, to replay training.
     """
 
     train_loss: Array
@@ -56,6 +57,7 @@ class TrainResult:
     test_accuracy: Array
     network: Network
     dead_units: tuple[int, ...]
+    snapshots: tuple[tuple[int, Network], ...] = ()
 
 
 def init_network(
@@ -186,6 +188,7 @@ def train(
     init: str = "xavier",
     seed: int = 0,
     on_epoch: Callable[[int], None] | None = None,
+    snapshot_epochs: Sequence[int] = (),
     **params: float,
 ) -> TrainResult:
     """Train a fresh network full-batch and record loss and accuracy after every update.
@@ -200,6 +203,8 @@ def train(
         init: ``"xavier"`` or ``"he"`` (see :func:`init_std`). Default: ``"xavier"``.
         seed: initial weights; the same seed gives the same start for every activation.
         on_epoch: called with the epoch number after each update (progress bars).
+        snapshot_epochs: epochs (0 = the initial weights) at which to keep a copy of the
+            network; a run that diverges keeps those it reached.
         **params: activation parameters, e.g. ``beta=1.0`` for Swish.
 
     A run whose loss turns non-finite (a learning rate far too large) stops there; the rest of
@@ -219,7 +224,10 @@ def train(
     y_all = np.concatenate([data.y_train, data.y_test])
     n_train = len(data.x_train)
     curves = np.full((4, epochs + 1), np.nan)
+    wanted, snapshots = frozenset(snapshot_epochs), []
     for epoch in range(epochs + 1):
+        if epoch in wanted:
+            snapshots.append((epoch, _views(flat.copy(), [w.shape for w in start.weights])))
         pre_activations, inputs = forward(net, x_all, pair)
         _record(curves[:, epoch], pre_activations[-1][:, 0], y_all, n_train)
         if epoch == epochs or not np.isfinite(curves[0, epoch]):
@@ -237,7 +245,7 @@ def train(
             on_epoch(epoch + 1)
     # The last forward pass saw the final weights: count dead units on its training rows.
     dead = tuple(int(dead_units(a[:n_train], pair).sum()) for a in pre_activations[:-1])
-    return TrainResult(*curves, network=net, dead_units=dead)
+    return TrainResult(*curves, network=net, dead_units=dead, snapshots=tuple(snapshots))
 
 
 def _views(flat: Array, shapes: Sequence[tuple[int, int]]) -> Network:

@@ -18,6 +18,23 @@ from experiments.mlp import probability_grid, train
 Array = np.ndarray
 GRID_EXTENT = 1.6
 GRID_RESOLUTION = 61
+# The replay's frames: a coarser grid (the browser smooths it) at a few epochs, so a run's
+# whole history stays a few kilobytes per activation in the page.
+REPLAY_RESOLUTION = 31
+REPLAY_FRAMES = 10
+
+
+def replay_epochs(epochs: int, frames: int = REPLAY_FRAMES) -> tuple[int, ...]:
+    """The epochs the replay shows: the start, then geometrically spaced up to the end, since
+    a network changes most in its first updates.
+
+    >>> replay_epochs(500)
+    (0, 1, 2, 5, 10, 22, 49, 106, 230, 500)
+    >>> replay_epochs(3)
+    (0, 1, 2, 3)
+    """
+    later = np.geomspace(1, epochs, frames - 1).round().astype(int) if epochs >= 1 else []
+    return tuple(sorted({0, *map(int, later)}))
 
 
 @dataclass(frozen=True)
@@ -26,6 +43,7 @@ class PlaygroundRun:
 
     ``train_accuracy``/``test_accuracy``/``train_loss_final``/``test_loss_final`` are the last
     finite values; ``diverged`` says the loss turned non-finite and training stopped early.
+    ``frames`` are ``(epoch, P(y = 1) on a REPLAY_RESOLUTION grid)`` at :func:`replay_epochs`.
     """
 
     train_loss: Array
@@ -39,6 +57,7 @@ class PlaygroundRun:
     axis: Array
     grid: Array
     diverged: bool
+    frames: tuple[tuple[int, Array], ...] = ()
 
 
 def _last_finite(values: Array) -> float:
@@ -67,6 +86,8 @@ def playground_run(
     >>> run = playground_run((np.tanh, lambda x: 1 - np.tanh(x) ** 2), epochs=5)
     >>> run.train_loss.shape, run.grid.shape
     ((6,), (61, 61))
+    >>> [epoch for epoch, _ in run.frames], run.frames[-1][1].shape
+    ([0, 1, 2, 3, 4, 5], (31, 31))
     """
     data = make_dataset(dataset, noise=noise, seed=seed)
     result = train(
@@ -78,9 +99,15 @@ def playground_run(
         epochs=epochs,
         init=init,
         seed=seed,
+        snapshot_epochs=replay_epochs(epochs),
     )
+    pair = resolve(activation)
     axis, grid = probability_grid(
-        result.network, resolve(activation), extent=GRID_EXTENT, resolution=GRID_RESOLUTION
+        result.network, pair, extent=GRID_EXTENT, resolution=GRID_RESOLUTION
+    )
+    frames = tuple(
+        (epoch, probability_grid(net, pair, GRID_EXTENT, REPLAY_RESOLUTION)[1])
+        for epoch, net in result.snapshots
     )
     return PlaygroundRun(
         train_loss=result.train_loss,
@@ -94,6 +121,7 @@ def playground_run(
         axis=axis,
         grid=grid,
         diverged=not np.isfinite(result.train_loss[-1]),
+        frames=frames,
     )
 
 

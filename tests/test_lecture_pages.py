@@ -72,12 +72,13 @@ def test_home_links_reach_every_page_and_keep_the_language():
     at = run_page("app_pages/home.py", lang="en", lecture="1")
     links = _links(at)
     assert {target for target, _ in links} | {"home"} == URL_PATHS
-    assert {query for _, query in links} == {"lang=en&lecture=1"}
+    plain = {query for _, query in links if "lesson=" not in query}  # the 90-minute route aside
+    assert plain == {"lang=en&lecture=1"}
 
 
 def test_home_links_are_plain_in_the_default_language():
     at = run_page("app_pages/home.py")
-    assert {query for _, query in _links(at)} == {""}
+    assert {query for _, query in _links(at) if "lesson=" not in query} == {""}
 
 
 def test_lineage_is_sigmoid_to_swiglu_and_each_step_has_a_page():
@@ -256,7 +257,12 @@ def test_quiz_plot_draws(question):
 def test_score_counts_right_and_answered():
     first, second = list(BANK.values())[:2]
     assert score(tuple(BANK.values()), {}) == (0, 0)
-    assert score(tuple(BANK.values()), {first.id: first.answer, second.id: None}) == (1, 2)
+    # None: the lecturer revealed the answer for the room without a pick; nobody's answer.
+    assert score(tuple(BANK.values()), {first.id: first.answer, second.id: None}) == (1, 1)
+    assert score(tuple(BANK.values()), {first.id: first.answer, second.id: not second.answer}) == (
+        1,
+        2,
+    )
 
 
 # --- quiz: the page ------------------------------------------------------------------------
@@ -274,7 +280,7 @@ def test_quiz_reveals_the_answer_the_plot_and_keeps_score():
     assert at.success, "the right answer is praised"
     assert len(figures(at)) == 1, "the plot comes with the answer"
     assert at.metric[0].value == "1 / 1"
-    assert at.radio[0].disabled
+    assert not at.radio, "after the reveal the choices are shown marked, not as a control"
     assert at.get("page_link")[0].proto.page == question.page
 
 
@@ -361,12 +367,16 @@ def _chart_in_column(node, in_column: bool = False):
         yield from _chart_in_column(child, in_column or node.type == "column")
 
 
-@pytest.mark.parametrize("file", ["app_pages/sigmoid.py", "app_pages/relu.py"])
-def test_lecture_mode_stacks_the_two_function_figures_full_width(file):
-    assert list(_chart_in_column(run_page(file).main)) == [True, True], "side by side"
-    at = run_page(file, lecture="1")
+def test_lecture_mode_stacks_relu_full_width_and_keeps_sigmoid_and_tanh_side_by_side():
+    relu = "app_pages/relu.py"
+    assert list(_chart_in_column(run_page(relu).main)) == [True, True], "side by side"
+    at = run_page(relu, lecture="1")
     assert not at.exception
     assert list(_chart_in_column(at.main)) == [False, False], "one above the other"
+    # Sigmoid and Tanh: the caption promises the two in one view, on the projector too.
+    for query in ({}, {"lecture": "1"}):
+        at = run_page("app_pages/sigmoid.py", **query)
+        assert list(_chart_in_column(at.main)) == [True, True], query
 
 
 def test_figures_download_as_png_by_default_with_a_meaningful_name():

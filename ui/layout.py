@@ -33,9 +33,25 @@ _WIDGET = "{}_widget"  # widget key of a session-wide choice; the choice itself 
 # Lecture mode enlarges the page's own text too, not only the figures: the back row of a
 # lecture hall reads body text, captions, widget labels and values, and formulas at about 1.15-1.3×
 # the screen size.
-# The page also starts just below the app's header (4rem, not 6rem): figures come into view sooner.
+# A projector of 1024×768 to 1920×1080 shows a page's head, its controls and its main figure on
+# one screen: a compact header (the page starts 3.25rem down, just below the header, with a
+# smaller title), and every chart as tall as the screen less a typical head of controls
+# (26rem; ``ui.render.chart`` lets it stretch), at least 300 px.
+# Captions and code are darker and larger: a washed-out projector loses Streamlit's light grey.
 LECTURE_CSS = """<style>
-[data-testid="stMainBlockContainer"] { padding-top: 4rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 3.25rem; }
+[data-testid="stHeader"] { height: 2.5rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2.1rem; padding: 0 0 0.4rem; }
+[data-testid="stMainBlockContainer"] h2 { font-size: 1.6rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]:has(.stPlotlyChart) {
+  height: max(300px, calc(100vh - 26rem));
+}
+/* Figures of many panels keep their own height: squeezed, their labels overlap. */
+[data-testid="stMainBlockContainer"] :is(.st-key-glu_animation, .st-key-playground_boundary) {
+  height: auto;
+}
+[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] { color: #2E3440; }
+[data-testid="stMainBlockContainer"] [data-testid="stCode"] code { font-size: 1.05rem; }
 [data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] :is(p, li, td, th) {
   font-size: 1.3rem; line-height: 1.6;
 }
@@ -106,7 +122,10 @@ def normalize_export(value: object) -> str:
 def sidebar_controls() -> None:
     """Draw the language switch, the lecture-mode toggle and the export format (every page),
     above the page navigation (``SIDEBAR_CSS``), so they are in view on a 720 px screen."""
+    first_run = LECTURE_KEY not in st.session_state
     seed_from_url()
+    if first_run and lecture_mode():  # a slide's link: the projector shows the page itself,
+        st.set_page_config(initial_sidebar_state="collapsed")  # the controls one click away
     with st.sidebar:
         st.html(SIDEBAR_CSS + PHONE_CSS)
         st.segmented_control(

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from html import escape
 from typing import Literal
 
 import numpy as np
@@ -56,6 +57,7 @@ __all__ = [
     "question",
     "question_ids",
     "questions",
+    "revealed_choices",
     "score",
 ]
 
@@ -645,9 +647,44 @@ def questions() -> tuple[Question, ...]:
 def score(bank: tuple[Question, ...], picks: Mapping[str, object]) -> tuple[int, int]:
     """(right, answered) for ``picks``, a mapping of question id to the choice revealed.
 
+    A question the lecturer revealed for the room without a pick (``None``) is not an answer.
+
     >>> bank = questions()
     >>> score(bank, {bank[0].id: bank[0].answer, bank[1].id: not bank[1].answer})
     (1, 2)
+    >>> score(bank, {bank[0].id: None})
+    (0, 0)
     """
-    answered = [question for question in bank if question.id in picks]
+    answered = [question for question in bank if picks.get(question.id) is not None]
     return sum(question.is_correct(picks[question.id]) for question in answered), len(answered)
+
+
+# The answer after the reveal: white on dark green (contrast 6:1), seen from the back of a
+# room on a washed-out projector; Streamlit's own ``:green-background`` is too pale for that.
+ANSWER_STYLE = (
+    "background:#00704F;color:#FFFFFF;font-weight:700;padding:0.05em 0.45em;border-radius:0.3em"
+)
+WRONG_STYLE = "background:#F9D5C4;color:#7A2500;text-decoration:line-through;padding:0 0.35em"
+
+
+def revealed_choices(question: Question, pick: object, label: Callable[[object], str]) -> str:
+    """The choices after the reveal, as one line of HTML for ``st.markdown``: the answer with
+    a tick, white on green (the answer stands out, not only the others fading), a wrong
+    pick struck through on pale red, the rest plain. ``pick`` is ``None`` when the lecturer
+    revealed the answer without choosing; ``label`` turns a choice into its text.
+
+    >>> q = question("relu_grad_at_0")
+    >>> line = revealed_choices(q, 1.0, lambda choice: f"{choice:g}")
+    >>> [part.split(">")[1].split("<")[0] for part in line.split(" · ")]
+    ['✓ 0', '0.5', '✗ 1']
+    """
+    marks = []
+    for choice in question.choices:
+        text = escape(label(choice))
+        if question.is_correct(choice):
+            marks.append(f'<span data-quiz="answer" style="{ANSWER_STYLE}">✓ {text}</span>')
+        elif pick is not None and choice == pick:
+            marks.append(f'<span data-quiz="wrong" style="{WRONG_STYLE}">✗ {text}</span>')
+        else:
+            marks.append(f'<span data-quiz="other">{text}</span>')
+    return " · ".join(marks)

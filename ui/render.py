@@ -34,7 +34,12 @@ def chart(
     config = chart_config(filename, export_format())
     alt = alt or describe(fig, alt_words(), title) or t("app.alt_title", title=filename)
     shown = with_title(fig, title) if title else fig
-    st.plotly_chart(shown, key=key, config=config, width="stretch", theme=None, alt=alt)
+    # Lecture mode: the chart fills the height LECTURE_CSS gives it (the screen's, less the
+    # page's head), not the figure's own, so it fits a 768 px projector as a 1080 px one.
+    height = "stretch" if lecture_mode() else "content"
+    st.plotly_chart(
+        shown, key=key, config=config, width="stretch", height=height, theme=None, alt=alt
+    )
     if fig.frames:
         guard_animations()
 

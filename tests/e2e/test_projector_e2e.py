@@ -1,0 +1,138 @@
+"""Lecture mode on a projector: 1024×768, 1280×720 and 1920×1080.
+
+A slide's link (``?lecture=1``) opens with the sidebar collapsed (one click away), and each
+page's main figure and the control that drives it fit on the first screen, without scrolling.
+The quiz's reveal highlights the answer so the back row sees it, and the share dialog shows a
+QR code as large as the screen allows.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import never_seen, open_page, wait_for_app
+from ui.i18n import translate
+
+pytestmark = pytest.mark.e2e
+
+SLOW = 120_000
+PROJECTORS = [(1024, 768), (1280, 720), (1920, 1080)]
+# page -> the label of its main control (zh); the main figure is the page's first chart.
+# Not here: GLU's 2×2 animation keeps its own height (squeezed, its labels overlap), the
+# SwiGLU calculator and the custom formula stand above their figures, dying ReLU's metrics too.
+MAIN = {
+    "": None,  # home: the overview figure, driven by its legend
+    "sigmoid": "探针 x₀",
+    "relu": "负半轴斜率 a",
+    "swish": "陡峭度 β",
+    "more": "函数",
+    "compare": "选择要对比的函数",
+    "softmax": "温度 T",
+    "vanishing": "层数",
+}
+BOX = "element => { const b = element.getBoundingClientRect(); return [b.top, b.bottom]; }"
+
+
+@pytest.fixture(autouse=True)
+def patient(watched):
+    watched.page.set_default_timeout(SLOW)
+
+
+@pytest.mark.parametrize(("width", "height"), PROJECTORS, ids=lambda size: str(size))
+def test_main_figure_and_control_fit_the_first_screen(watched, app_url, width, height):
+    page = watched.page
+    page.set_viewport_size({"width": width, "height": height})
+    misses = []
+    for path, control in MAIN.items():
+        open_page(watched, app_url, f"{path}?lecture=1", timeout=SLOW)
+        figure = page.locator('[data-testid="stMain"] .js-plotly-plot').first
+        figure.locator(".main-svg").first.wait_for()
+        top, bottom = figure.evaluate(BOX)
+        if not (top >= 0 and bottom <= height + 1):
+            misses.append(f"/{path} at {width}×{height}: figure spans {top:.0f}–{bottom:.0f}")
+        if bottom - top < 300:
+            misses.append(f"/{path}: figure only {bottom - top:.0f} px tall")
+        if control is not None:
+            label = page.locator('[data-testid="stMain"] [data-testid="stWidgetLabel"]').filter(
+                has_text=control
+            )
+            ctop, cbottom = label.first.evaluate(BOX)
+            if not (ctop >= 0 and cbottom <= height):
+                misses.append(f"/{path}: control {control} at {ctop:.0f}–{cbottom:.0f}")
+    assert misses == []
+    assert never_seen(watched) == []
+
+
+def test_lecture_link_collapses_the_sidebar_one_click_from_the_controls(watched, app_url):
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(watched, app_url, "swish?lecture=1", timeout=SLOW)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right <= 1"
+    )
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    share = page.get_by_role("button", name=translate("share.button", "zh"))
+    share.wait_for()
+    assert sidebar.get_by_text(translate("app.lecture_mode", "zh")).is_visible()
+    # Sigmoid and Tanh share one screen in lecture mode (the caption promises 两图对照).
+    open_page(watched, app_url, "sigmoid?lecture=1", timeout=SLOW)
+    plots = page.locator('[data-testid="stMain"] .js-plotly-plot')
+    plots.nth(1).locator(".main-svg").first.wait_for()
+    first, second = (plots.nth(index).evaluate(BOX) for index in (0, 1))
+    assert abs(first[0] - second[0]) < 2, "side by side: the two figures start level"
+    caption = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first
+    colour = caption.evaluate("element => getComputedStyle(element).color")
+    assert colour == "rgb(46, 52, 64)", f"captions dark enough for a projector: {colour}"
+    assert never_seen(watched) == []
+
+
+def test_share_dialog_link_follows_the_view_and_its_qr_fits(watched, app_url):
+    page = watched.page
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_page(watched, app_url, "swish?beta=2&lecture=1", timeout=SLOW)
+    thumb = page.get_by_role("slider", name="陡峭度 β")
+    thumb.focus()
+    thumb.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('beta=2.1')")
+    wait_for_app(page, SLOW)
+    expand = page.locator('[data-testid="stExpandSidebarButton"]')
+    if expand.count():  # the tab may keep the sidebar open from the test before
+        expand.click()
+    page.get_by_role("button", name=translate("share.button", "zh")).click()
+    code = page.locator('[role="dialog"] [data-testid="stCode"] code')
+    code.wait_for()
+    link = code.inner_text().strip()
+    assert link.startswith(f"{app_url}/swish?"), "the browser's own address, not the server's"
+    assert "/swish?" in link and "beta=2.1" in link and "lecture" not in link
+    image = page.locator('[role="dialog"] [data-testid="stImage"] img')
+    image.wait_for()
+    page.wait_for_function(
+        "() => document.querySelector('[role=dialog] [data-testid=stImage] img').naturalWidth > 0"
+    )
+    size = image.evaluate("element => element.getBoundingClientRect().width")
+    assert size >= 0.55 * 768, f"QR code {size:.0f} px: too small to scan from the back"
+    assert never_seen(watched) == []
+
+
+def test_quiz_reveal_highlights_the_answer_in_lecture_type(watched, app_url):
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(watched, app_url, "quiz?question=1&lecture=1", timeout=SLOW)
+    page.get_by_role("button", name=translate("quiz.reveal_direct", "zh")).click()
+    answer = page.locator('[data-testid="stMain"] [data-quiz="answer"]')
+    answer.wait_for()
+    wait_for_app(page, SLOW)
+    assert answer.inner_text().strip() == "✓ 0.25"
+    background = answer.evaluate("element => getComputedStyle(element).backgroundColor")
+    others = page.locator('[data-testid="stMain"] [data-quiz="other"]')
+    assert others.count() == 3
+    other_background = others.first.evaluate("element => getComputedStyle(element).backgroundColor")
+    assert background == "rgb(0, 112, 79)" and other_background == "rgba(0, 0, 0, 0)"
+    assert answer.evaluate("element => getComputedStyle(element).color") == "rgb(255, 255, 255)"
+    explain = page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"] p').filter(
+        has_text="σ′(x) = σ(x)(1−σ(x))"
+    )
+    size = explain.first.evaluate("element => parseFloat(getComputedStyle(element).fontSize)")
+    assert size >= 20, f"the explanation in lecture type: {size}px"
+    assert never_seen(watched) == []
