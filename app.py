@@ -5,28 +5,27 @@ import streamlit as st
 from ui.errors import page_boundary
 from ui.heap import freeze_startup_heap
 from ui.i18n import t
-from ui.layout import sidebar_controls, write_url_state
-from ui.navigation import PAGES, SECTIONS
+from ui.layout import sidebar_controls, sidebar_navigation, write_url_state
+from ui.navigation import PAGES
 
 st.set_page_config(page_title="激活函数实验室", page_icon="📈", layout="wide")
 freeze_startup_heap()  # once per process
 
 sidebar_controls()
 pages = {
-    t(f"nav.section_{section}"): [
-        st.Page(
-            spec.file,
-            title=t(f"nav.{spec.url_path}"),
-            icon=spec.icon,
-            url_path=spec.url_path,
-            default=spec.url_path == "home",
-        )
-        for spec in PAGES
-        if spec.section == section
-    ]
-    for section in SECTIONS
+    spec.url_path: st.Page(
+        spec.file,
+        title=t(f"nav.{spec.url_path}"),
+        icon=spec.icon,
+        url_path=spec.url_path,
+        default=spec.url_path == "home",
+    )
+    for spec in PAGES
 }
-current = st.navigation(pages, expanded=True)
+# Streamlit's own sectioned sidebar puts <li>s in <div>s inside its <ul> (axe-core: `list`,
+# `listitem`); the sections are drawn as headings over page links instead (ui/layout.py).
+current = st.navigation(list(pages.values()), position="hidden")
+sidebar_navigation(pages)
 write_url_state()
 with page_boundary(current.url_path):
     current.run()

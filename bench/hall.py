@@ -439,9 +439,10 @@ def write_report(text: str, title: str = "Lecture hall (`bench.hall`)", marker="
 
 
 def kept_blocks(old: str) -> str:
-    """The hall blocks of an old report, for ``python -m bench`` to keep when it rewrites it."""
+    """The hall blocks (and ``bench.phone``'s) of an old report, for ``python -m bench`` to keep
+    when it rewrites it."""
     blocks = []
-    for name in ("hall", "hall-capacity", "hall-replicas"):
+    for name in ("hall", "hall-capacity", "hall-replicas", "phone"):
         start, end = markers(name)
         if start in old and end in old:
             blocks.append(start + old.split(start, 1)[1].split(end, 1)[0] + end)
