@@ -56,7 +56,10 @@ LECTURE_CSS = """<style>
 # lecture-mode toggle is in view on a 720 px projector, then the page links by section
 # (``sidebar_navigation``), set close together under small headings as Streamlit's own
 # navigation was. A page link's own focus style is a faint background, the same as the current
-# page's: keyboard users get an outline in the theme's colour instead.
+# page's: keyboard users get an outline in the theme's colour instead. A wide Markdown table
+# scrolls inside its own box (a phone's page must not scroll sideways), and a box that scrolls
+# shows the keyboard focus that ``PAGE_SCRIPT`` gives it. A chart's toolbar appears on hover;
+# it appears too when a keyboard user tabs into it.
 SIDEBAR_CSS = f"""<style>
 [data-testid="stSidebarUserContent"] {{ padding-top: 0; }}
 .st-key-{NAV_KEY} {{
@@ -69,14 +72,22 @@ SIDEBAR_CSS = f"""<style>
 a[data-testid="stPageLink-NavLink"]:focus-visible {{
   outline: 2px solid #0B6E99; outline-offset: -2px;
 }}
+[data-testid="stMarkdownContainer"] table {{ display: block; max-width: 100%; overflow-x: auto; }}
+:is(.katex-display, pre, [data-testid="stMarkdownContainer"] table):focus-visible {{
+  outline: 2px solid #0B6E99; outline-offset: 2px;
+}}
+.js-plotly-plot .plotly .modebar:focus-within {{ opacity: 1; }}
 </style>"""
-# Streamlit's own navigation folds the sidebar away after a tap on a phone, where the sidebar
-# lies over the page; a page link does not, and the student would land on a page hidden behind
-# the menu. One listener (installed once per browser tab) folds it the same way, only where the
-# sidebar covers the page.
-NAV_FOLD_SCRIPT = f"""<script>
-if (!window.labNavFolds) {{
-  window.labNavFolds = true;
+# Two things a script does for the page (installed once per browser tab):
+# * Streamlit's own navigation folds the sidebar away after a tap on a phone, where the sidebar
+#   lies over the page; a page link does not, and the student would land on a page hidden behind
+#   the menu. A tap on a link folds it the same way, only where the sidebar covers the page.
+# * A formula, code block or table wider than its column scrolls sideways inside its own box; a
+#   keyboard user can scroll it only once it takes the focus (WCAG 2.1.1, axe-core's
+#   ``scrollable-region-focusable``), so each that overflows gets ``tabindex="0"``.
+PAGE_SCRIPT = f"""<script>
+if (!window.labPageScript) {{
+  window.labPageScript = true;
   document.addEventListener("click", (event) => {{
     if (!event.target.closest(".st-key-{NAV_KEY} a")) return;
     const sidebar = document.querySelector('[data-testid="stSidebar"]');
@@ -86,6 +97,22 @@ if (!window.labNavFolds) {{
       document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
     }}
   }});
+  const scrollers = ".katex-display, pre, [data-testid='stMarkdownContainer'] table";
+  const reachable = () => {{
+    for (const box of document.querySelectorAll(scrollers)) {{
+      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {{
+        box.setAttribute("tabindex", "0");
+      }}
+    }}
+  }};
+  let queued = false;
+  const soon = () => {{
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {{ queued = false; reachable(); }});
+  }};
+  new MutationObserver(soon).observe(document.body, {{ childList: true, subtree: true }});
+  window.addEventListener("resize", soon);
 }}
 </script>"""
 
@@ -225,7 +252,7 @@ def sidebar_navigation(pages: dict[str, st.Page]) -> None:
     """
     query = url_state()
     with st.sidebar, st.container(key=NAV_KEY):
-        st.html(NAV_FOLD_SCRIPT, unsafe_allow_javascript=True)
+        st.html(PAGE_SCRIPT, unsafe_allow_javascript=True)
         for section in SECTIONS:
             st.subheader(t(f"nav.section_{section}"), anchor=False)
             for spec in PAGES:
