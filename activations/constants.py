@@ -12,7 +12,8 @@ __all__ = ["ELU_ALPHA", "GELU_TANH_CUBIC", "NEGATIVE_SLOPE", "PRELU_INIT", "SWIS
 
 GELU_TANH_CUBIC = 0.044715
 """c in the GELU tanh approximation ½x[1 + tanh(√(2/π)(x + c·x³))] (Hendrycks & Gimpel 2016;
-GPT-2 and BERT's original code)."""
+GPT-2's code, and google-research/bert's after its first release: the released BERT weights
+were trained with the exact erf form)."""
 
 NEGATIVE_SLOPE = 0.01
 """Leaky ReLU's default slope for x < 0: PyTorch's ``nn.LeakyReLU`` default."""

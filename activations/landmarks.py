@@ -1,13 +1,15 @@
 """Landmark numbers the lessons quote, computed from the kernels (no Streamlit).
 
-Where float64 σ reaches exactly 1, how far the tanh form of GELU strays from the exact one,
-and the source article's misprinted Swish (the quiz draws it beside the right one).
+Where float64 σ reaches exactly 1, where the textbook σ rounds to exactly 1 or 0 in the
+formats models train in (float32, bfloat16), how far the tanh form of GELU strays from the
+exact one, and the source article's misprinted Swish (the quiz draws it beside the right one).
 """
 
 from __future__ import annotations
 
 from functools import cache
 
+import ml_dtypes
 import numpy as np
 from scipy.optimize import minimize_scalar
 
@@ -27,6 +29,69 @@ def sigmoid_float64_saturation() -> float:
         else:
             below = middle
     return above
+
+
+FORMATS = {"float64": np.float64, "float32": np.float32, "bfloat16": ml_dtypes.bfloat16}
+"""The floating-point formats the GLU page compares, by name."""
+
+_BITS = {2: np.uint16, 4: np.uint32, 8: np.uint64}  # an unsigned integer of each width
+
+
+def textbook_sigmoid(a: float, fmt: str) -> float:
+    """σ(a) = 1/(1 + e^(−a)) as written, with a and every operation rounded to ``fmt``.
+
+    >>> textbook_sigmoid(17.0, "float32"), textbook_sigmoid(6.0, "bfloat16")
+    (1.0, 1.0)
+    """
+    dtype = FORMATS[fmt]
+    one, x = dtype(1), np.asarray(a, dtype=dtype)
+    with np.errstate(over="ignore"):  # e^(−a) overflowing to inf is the point of the exercise
+        return float(one / (one + np.exp(-x)))
+
+
+def _first(fmt: str, limit: float, hit) -> float:
+    """The smallest magnitude m in [0, limit] of format ``fmt`` with ``hit(m)``, assuming
+    ``hit`` is monotone in m: a bisection on the bit patterns, which for non-negative floats
+    are ordered like the values, so every representable number is a candidate."""
+    dtype = FORMATS[fmt]
+    bits = _BITS[np.dtype(dtype).itemsize]
+    low = int(np.array(0, dtype=dtype).view(bits))
+    high = int(np.array(limit, dtype=dtype).view(bits))
+    value = lambda n: float(np.array(n, dtype=bits).view(dtype))  # noqa: E731
+    if not hit(value(high)) or hit(value(low)):
+        raise ValueError(f"no change of {hit} on [0, {limit}] in {fmt}")
+    while high - low > 1:
+        middle = (low + high) // 2
+        if hit(value(middle)):
+            high = middle
+        else:
+            low = middle
+    return value(high)
+
+
+@cache
+def sigmoid_saturation(fmt: str) -> float:
+    """The smallest ``a`` of format ``fmt`` from which :func:`textbook_sigmoid` is exactly 1.
+
+    1 + e^(−a) rounds to 1 once e^(−a) is at most half the spacing of the format above 1:
+    a ≥ 24·ln 2 ≈ 16.64 in float32 (24 significant bits), 8·ln 2 ≈ 5.55 in bfloat16 (8 bits).
+
+    >>> sigmoid_saturation("float32"), sigmoid_saturation("bfloat16")
+    (16.63553237915039, 5.5625)
+    """
+    return _first(fmt, 100.0, lambda a: textbook_sigmoid(a, fmt) == 1.0)
+
+
+@cache
+def sigmoid_zero(fmt: str) -> float:
+    """The negative ``a`` of smallest magnitude where :func:`textbook_sigmoid` is exactly 0:
+    there e^(−a) overflows to inf (a stable implementation, like the registry's, stays
+    positive further, until e^a underflows).
+
+    >>> round(sigmoid_zero("float32"), 3), round(sigmoid_zero("float64"), 3)
+    (-88.723, -709.783)
+    """
+    return -_first(fmt, 1000.0, lambda m: textbook_sigmoid(-m, fmt) == 0.0)
 
 
 @cache

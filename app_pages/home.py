@@ -23,6 +23,7 @@ from ui.render import chart, prose, references
 from ui.tables import table
 
 TIMELINE_COLUMNS = ("when", "name", "paper", "models")
+TIMELINE_NOTES = ("popularised", "earlier", "independently")
 
 lang, lecture = current_lang(), lecture_mode()
 numbers = home_numbers()
@@ -59,7 +60,12 @@ for start in range(0, len(LINEAGE), per_row):
 st.caption(t("home.lineage_note"))
 
 st.subheader(t("home.timeline_title"))
-table(timeline_rows({column: t(f"home.timeline_{column}") for column in TIMELINE_COLUMNS}))
+table(
+    timeline_rows(
+        {column: t(f"home.timeline_{column}") for column in TIMELINE_COLUMNS},
+        {note: t(f"home.timeline_{note}") for note in TIMELINE_NOTES},
+    )
+)
 st.caption(t("home.timeline_caption"))
 
 prose("home", only=(t("home.class_heading"),))

@@ -2,25 +2,30 @@
 and the home page's dated timeline.
 
 The data checks catch a typo'd key, a link that is not https, an arXiv date that disagrees
-with its identifier, and a work nobody cites. One AppTest per page (some in English or in
-lecture mode, so each rendering path runs) finds the list under its heading.
+with its identifier, a work nobody cites, and an author-year in the prose ("Shazeer 2020",
+"Ramachandran 等人（2017）") that has no entry, or none in the list of the page that says
+it. One AppTest per page (some in English or in lecture mode, so each rendering path runs)
+finds the list under its heading.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from functools import cache
+from pathlib import Path
 
 import pytest
 
 from activations import REGISTRY
 from activations.gated import GATED
 from tests.appdriver import run_page, tables
-from ui.i18n import translate
+from ui.i18n import CONTENT_DIR, LANGUAGES, translate
 from ui.navigation import PAGES
-from ui.references import cited, cites, link_label, timeline, timeline_rows, works
+from ui.references import cited, cites, link_label, paper_cell, timeline, timeline_rows, works
 
 URL_PATHS = {spec.url_path for spec in PAGES}
+NOTES = ("popularised", "earlier", "independently")  # the timeline's words around a paper
 # Pages being built on other branches, cited ahead of their arrival in ui/navigation.py.
 COMING = {"softmax"}
 ARXIV = re.compile(r"https://arxiv\.org/abs/(\d{2})(\d{2})\.\d{4,5}")
@@ -46,6 +51,7 @@ def test_every_work_is_cited_somewhere():
     used = {key for keys in cites().values() for key in keys}
     used |= {step.work.key for step in timeline()}
     used |= {work.key for step in timeline() for _, work in step.models}
+    used |= {work.key for step in timeline() for work in (*step.earlier, *step.independently)}
     assert set(works()) - used == set(), "a work nobody cites"
 
 
@@ -55,7 +61,7 @@ def test_work_is_complete_and_links_over_https(key):
     assert work.authors and work.title and work.venue
     assert all(re.fullmatch(r"[^,]+, [A-ZÀ-Ý][^,]*\.", author) for author in work.authors)
     assert work.url.startswith("https://") and " " not in work.url
-    assert 1980 <= work.year <= 2030 and work.month in (None, *range(1, 13))
+    assert 1940 <= work.year <= 2030 and work.month in (None, *range(1, 13))
 
 
 @pytest.mark.parametrize("key", sorted(k for k, w in works().items() if "arxiv.org" in w.url))
@@ -101,6 +107,83 @@ def test_citation_reads_authors_year_title_venue_link():
     assert works()["touvron2023"].citation().startswith("Touvron, H. et al. (2023). LLaMA")
 
 
+# --- every author-year in the prose has its entry ------------------------------------------
+
+NAME = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
+# Capitalised words that stand before a year or an author chain without being an author:
+# "the Transformer (2017)", "Sigmoid Linear Unit and Elfwing, Uchibe and Doya's (2017/2018)".
+NOT_AUTHORS = ("Transformer", "Unit")
+AUTHOR_YEAR = re.compile(
+    rf"(?<![A-Za-z])(?!(?:{'|'.join(NOT_AUTHORS)})\b)({NAME})"
+    rf"(?: et al\.| 等人?|(?:(?:,|、| &| and| 与) ?{NAME})*)(?:'s)?[ ]?[（(]?((?:19|20)\d\d)"
+)
+DATA = Path(__file__).resolve().parent.parent / "activations" / "data" / "gated_ffn.toml"
+
+
+def author_years(text: str) -> set[tuple[str, int]]:
+    """(first author's family name, year) of every in-text citation.
+
+    >>> sorted(author_years("Glorot, Bordes & Bengio 2011; Ramachandran 等人（2017）; AlexNet"))
+    [('Glorot', 2011), ('Ramachandran', 2017)]
+    """
+    return {(match[1], int(match[2])) for match in AUTHOR_YEAR.finditer(text)}
+
+
+def test_the_citation_pattern_reads_both_languages():
+    assert author_years("Hendrycks 与 Gimpel 2016、Elfwing、Uchibe 与 Doya 2017/2018") == {
+        ("Hendrycks", 2016),
+        ("Elfwing", 2017),
+    }
+    assert author_years("Touvron et al. 2023b; Hendrycks and Gimpel's (2016) Sigmoid") == {
+        ("Touvron", 2023),
+        ("Hendrycks", 2016),
+    }
+    assert author_years("the Transformer (2017) and Sigmoid Linear Unit and Doya's (2017)") == {
+        ("Doya", 2017)
+    }
+
+
+def _sources() -> dict[str, list[str]]:
+    """Texts by the [cites] name whose list must hold their citations ("" for strings that
+    appear on several pages: there any entry will do)."""
+    texts: dict[str, list[str]] = {}
+    for lang in LANGUAGES:
+        for path in sorted((CONTENT_DIR / lang).glob("*.md")):
+            texts.setdefault(path.stem, []).append(path.read_text(encoding="utf-8"))
+        for path in sorted((CONTENT_DIR / lang / "ui").glob("*.toml")):
+            name = "quiz" if path.stem == "quiz" else ""
+            texts.setdefault(name, []).append(path.read_text(encoding="utf-8"))
+    texts.setdefault("glossary", []).append((CONTENT_DIR / "glossary.toml").read_text("utf-8"))
+    models = tomllib.loads(DATA.read_text(encoding="utf-8"))["models"]
+    texts.setdefault("swiglu", []).extend(model["source"] for model in models)
+    return texts
+
+
+def _keys(family: str, year: int) -> set[str]:
+    return {
+        key
+        for key, work in works().items()
+        if (work.family_names()[0], work.year) == (family, year)
+    }
+
+
+def test_the_pattern_finds_the_citations_of_the_prose():
+    found = {pair for texts in _sources().values() for text in texts for pair in author_years(text)}
+    assert {("Shazeer", 2020), ("He", 2015), ("Fukushima", 1969), ("Touvron", 2023)} <= found
+    assert len(found) >= 40
+
+
+@pytest.mark.parametrize("name", sorted(_sources()))
+def test_every_author_year_in_the_prose_is_a_work_the_page_lists(name):
+    found = {pair for text in _sources()[name] for pair in author_years(text)}
+    missing = sorted(pair for pair in found if not _keys(*pair))
+    assert missing == [], f"{name}: no entry in content/references.toml for {missing}"
+    if name:
+        listed = set(cites()[name])
+        unlisted = sorted(pair for pair in found if not _keys(*pair) & listed)
+        assert unlisted == [], f"[cites] {name} lacks {unlisted}"
+
+
 # --- the timeline --------------------------------------------------------------------------
 
 
@@ -111,6 +194,28 @@ def test_timeline_is_in_date_order_with_glu_before_swish_and_gelu_on_it():
     assert names.index("GELU") < names.index("GLU") < names.index("Swish") < names.index("SwiGLU")
     assert [model for model, _ in timeline()[names.index("ReLU")].models] == ["AlexNet"]
     assert {model for model, _ in timeline()[names.index("SwiGLU")].models} == {"PaLM", "LLaMA"}
+
+
+def test_relu_is_made_common_in_2010_not_proposed_and_silu_is_named_in_2016():
+    steps = {step.name: step for step in timeline()}
+    relu, silu = steps["ReLU"], steps["SiLU"]
+    assert relu.popularised and relu.work.key == "nair2010"
+    assert [work.key for work in relu.earlier] == [
+        "fukushima1969",
+        "fukushima1975",
+        "hahnloser2000",
+    ]
+    assert all(work.date < relu.work.date for work in relu.earlier)
+    assert silu.work.key == "hendrycks2016" and not silu.popularised  # as swish.md and the quiz
+    assert [work.key for work in silu.independently] == ["elfwing2017"]
+    for lang in LANGUAGES:
+        notes = {note: translate(f"home.timeline_{note}", lang) for note in NOTES}
+        cell = paper_cell(relu, notes)
+        assert cell.startswith(notes["popularised"].split("{works}")[0])
+        assert "Fukushima (1969)" in cell and "Hahnloser et al. (2000)" in cell
+        assert "Elfwing et al. (2017)" in paper_cell(silu, notes)
+        title = translate("home.timeline_title", lang)
+        assert "提出" not in title and "proposed" not in title
 
 
 # --- every page shows its list -------------------------------------------------------------
@@ -174,8 +279,11 @@ def test_home_timeline_table_is_dated_and_in_order():
         {
             column: translate(f"home.timeline_{column}", "zh")
             for column in ("when", "name", "paper", "models")
-        }
+        },
+        {note: translate(f"home.timeline_{note}", "zh") for note in NOTES},
     )
+    relu = next(row for row in timeline_table if row["函数"] == "ReLU")
+    assert relu["提出（或推广）它的论文"].startswith("由 [Nair & Hinton (2010)]")
     dates = [row["时间"] for row in timeline_table]
     assert dates == sorted(dates)
     names = [row["函数"] for row in timeline_table]

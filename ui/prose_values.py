@@ -3,8 +3,10 @@
 Content files write ``{{sigmoid.grad_max}}`` instead of typing 0.25; :func:`prose_values`
 maps every such name to a formatted string. Most numbers are facts of the symbolic layer
 (:func:`activations.symbolic.facts`); the rest are evaluated on the registry's NumPy functions:
-where σ saturates in float64, how far the tanh approximation of GELU strays from the exact
-form, and what the source article's misprinted Swish formula gives.
+where σ saturates in float64, float32 and bfloat16, how far the tanh approximation of GELU
+strays from the exact form, what the source article's misprinted Swish formula gives, how much
+of its input's variance ReLU keeps, and how the gradient grows through tanh layers initialised
+with gain 5/3 (the 梯度消失 page's own experiment, at its default settings).
 
 Names read ``<registry key>.<fact>``; values are formatted once, by :func:`ui.numbers.number`
 (the formatter every page uses, re-exported here). The gated pages' numbers (``glu.*``,
@@ -23,13 +25,19 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from types import MappingProxyType
 
+from scipy.integrate import quad
+
 from activations import REGISTRY, symbolic
 from activations import softmax as sm
 from activations.landmarks import (
     article_swish,
     gelu_tanh_max_difference,
     sigmoid_float64_saturation,
+    sigmoid_saturation,
+    sigmoid_zero,
 )
+from experiments.gradients import gradient_norms, shrink_factor
+from experiments.initialisation import recommended_gain
 from ui.numbers import number
 
 __all__ = ["number", "prose_value", "prose_values", "prose_values_for"]
@@ -54,6 +62,28 @@ def _slope(key: str, x: float) -> float:
     return float(REGISTRY[key].grad(x))
 
 
+def _relu_variance_ratio() -> float:
+    """Var(ReLU(a)) / Var(a) for a ~ N(0, 1), by quadrature of the registry's ReLU: E[h²] is ½
+    (half the mean square survives) but E[h] > 0, so the variance keeps less than half."""
+    relu = REGISTRY["relu"].fn
+
+    def moment(power: int) -> float:
+        def weighted(a: float) -> float:
+            return float(relu(a)) ** power * math.exp(-a * a / 2) / math.sqrt(2 * math.pi)
+
+        return quad(weighted, 0.0, math.inf)[0] + quad(weighted, -math.inf, 0.0)[0]
+
+    return moment(2) - moment(1) ** 2
+
+
+@cache
+def _tanh_gain_gradient(depth: int) -> tuple[float, float]:
+    """Gradient at layer 1 ÷ at the top layer, and its per-layer factor, for tanh with
+    Xavier initialisation and PyTorch's gain 5/3 (the 梯度消失 page's defaults otherwise)."""
+    profile = gradient_norms("tanh", depth=depth, init="xavier", gain=recommended_gain("tanh"))
+    return shrink_factor(profile.signal)
+
+
 def _gelu_gap() -> float:
     return gelu_tanh_max_difference()[0]
 
@@ -70,12 +100,20 @@ _SPEC: dict[str, tuple[Callable[[], float], int]] = {
     "sigmoid.grad_max_pow10": (lambda: _fact("sigmoid", "grad_max") ** 10, 2),
     "sigmoid.grad_at_plus5": (lambda: _fact("sigmoid", "grad_at_plus5"), 4),
     "sigmoid.float64_saturation": (sigmoid_float64_saturation, 4),
+    "sigmoid.float32_saturation": (lambda: sigmoid_saturation("float32"), 4),
+    "sigmoid.bfloat16_saturation": (lambda: sigmoid_saturation("bfloat16"), 3),
+    "sigmoid.float32_zero": (lambda: sigmoid_zero("float32"), 4),
+    "sigmoid.float64_zero": (lambda: sigmoid_zero("float64"), 4),
     "tanh.value_at_0": (lambda: _value("tanh", 0.0), 4),
     "tanh.grad_at_0": (lambda: _fact("tanh", "grad_at_0"), 4),
     "tanh.grad_max": (lambda: _fact("tanh", "grad_max"), 4),
     "tanh.grad_max_at": (lambda: _fact("tanh", "grad_max_at"), 4),
     "tanh.grad_at_plus5": (lambda: _fact("tanh", "grad_at_plus5"), 3),
+    "tanh.gain_gradient_ratio_20": (lambda: _tanh_gain_gradient(20)[0], 2),
+    "tanh.gain_gradient_ratio_50": (lambda: _tanh_gain_gradient(50)[0], 2),
+    "tanh.gain_gradient_growth": (lambda: _tanh_gain_gradient(20)[1], 3),
     "relu.grad_at_0": (lambda: _slope("relu", 0.0), 4),
+    "relu.variance_ratio": (_relu_variance_ratio, 2),
     "leaky_relu.grad_at_0": (lambda: _slope("leaky_relu", 0.0), 4),
     "leaky_relu.value_at_minus5": (lambda: _value("leaky_relu", -5.0), 4),
     "elu.grad_at_minus5": (lambda: _fact("elu", "grad_at_minus5"), 4),

@@ -26,6 +26,7 @@ __all__ = [
     "cited",
     "cites",
     "link_label",
+    "paper_cell",
     "timeline",
     "timeline_rows",
     "works",
@@ -100,11 +101,16 @@ class Work:
 
 @dataclass(frozen=True)
 class Milestone:
-    """A timeline row: a function, the work that introduced it, the models that spread it."""
+    """A timeline row: a function, the work that introduced it (or, with ``popularised``, made
+    it common after ``earlier`` works had it), works that reached it ``independently`` later,
+    and the models that spread it."""
 
     name: str
     work: Work
     models: tuple[tuple[str, Work], ...]
+    popularised: bool = False
+    earlier: tuple[Work, ...] = ()
+    independently: tuple[Work, ...] = ()
 
 
 def link_label(url: str) -> str:
@@ -162,8 +168,8 @@ def cited(names: Iterable[str]) -> list[Work]:
 
     Unknown names cite nothing (a page without an entry shows no list; a test requires one).
 
-    >>> [work.key for work in cited(["sigmoid", "tanh"])]
-    ['rumelhart1986', 'lecun1998', 'glorot2010']
+    >>> [work.key for work in cited(["elu", "mish"])]
+    ['clevert2015', 'klambauer2017', 'misra2019', 'bochkovskiy2020']
     """
     keys = {key for name in names for key in cites().get(name, ())}
     return sorted((works()[key] for key in keys), key=lambda work: (work.date, work.key))
@@ -177,17 +183,49 @@ def timeline() -> tuple[Milestone, ...]:
             name=entry["name"],
             work=works()[entry["work"]],
             models=tuple((model["name"], works()[model["work"]]) for model in entry["models"]),
+            popularised=entry.get("popularised", False),
+            earlier=tuple(works()[key] for key in entry.get("earlier", ())),
+            independently=tuple(works()[key] for key in entry.get("independently", ())),
         )
         for entry in _data()["timeline"]
     ]
     return tuple(sorted(steps, key=lambda step: step.work.date))
 
 
-def timeline_rows(columns: Mapping[str, str]) -> list[dict[str, str]]:
-    """Rows for ``ui.tables.table``; ``columns`` maps ``when``, ``name``, ``paper`` and
-    ``models`` to the (translated) column headers. Papers and models are Markdown links.
+def _links(found: Iterable[Work]) -> str:
+    return ", ".join(f"[{work.short()}]({work.url})" for work in found)
 
-    >>> rows = timeline_rows({"when": "W", "name": "F", "paper": "P", "models": "M"})
+
+def paper_cell(step: Milestone, notes: Mapping[str, str]) -> str:
+    """The paper column of one row: a link, or ``notes["popularised"]`` around it, then the
+    earlier and the independent works (``notes["earlier"]``, ``notes["independently"]``, each
+    starting with its own punctuation). Every note has a ``{works}`` placeholder.
+
+    >>> notes = {"popularised": "made common by {works}", "earlier": "; earlier: {works}",
+    ...          "independently": "; independently: {works}"}
+    >>> relu = next(step for step in timeline() if step.name == "ReLU")
+    >>> print(paper_cell(relu, notes))  # doctest: +NORMALIZE_WHITESPACE
+    made common by [Nair & Hinton (2010)](https://icml.cc/Conferences/2010/papers/432.pdf);
+    earlier: [Fukushima (1969)](https://doi.org/10.1109/TSSC.1969.300225),
+    [Fukushima (1975)](https://doi.org/10.1007/BF00342633),
+    [Hahnloser et al. (2000)](https://doi.org/10.1038/35016072)
+    """
+    main = _links([step.work])
+    parts = [notes["popularised"].format(works=main) if step.popularised else main]
+    if step.earlier:
+        parts.append(notes["earlier"].format(works=_links(step.earlier)))
+    if step.independently:
+        parts.append(notes["independently"].format(works=_links(step.independently)))
+    return "".join(parts)
+
+
+def timeline_rows(columns: Mapping[str, str], notes: Mapping[str, str]) -> list[dict[str, str]]:
+    """Rows for ``ui.tables.table``; ``columns`` maps ``when``, ``name``, ``paper`` and
+    ``models`` to the (translated) column headers, ``notes`` gives the paper cell's words
+    (:func:`paper_cell`). Papers and models are Markdown links.
+
+    >>> notes = dict.fromkeys(("popularised", "earlier", "independently"), "{works}")
+    >>> rows = timeline_rows({"when": "W", "name": "F", "paper": "P", "models": "M"}, notes)
     >>> rows[-1]["W"], rows[-1]["F"], rows[-1]["P"]
     ('2020-02', 'SwiGLU', '[Shazeer (2020)](https://arxiv.org/abs/2002.05202)')
     """
@@ -198,7 +236,7 @@ def timeline_rows(columns: Mapping[str, str]) -> list[dict[str, str]]:
             {
                 columns["when"]: step.work.when(),
                 columns["name"]: step.name,
-                columns["paper"]: f"[{step.work.short()}]({step.work.url})",
+                columns["paper"]: paper_cell(step, notes),
                 columns["models"]: models or NONE,
             }
         )

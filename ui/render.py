@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -12,6 +14,7 @@ from ui.layout import export_format, lecture_mode
 from ui.references import cited
 
 REFERENCES_KEY = "references"  # container key, rendered as CSS class ``st-key-references``
+_ANIMATION_GUARD = (Path(__file__).parent / "browser" / "animation_guard.js").read_text()
 
 
 def chart(fig: go.Figure, *, key: str, filename: str) -> None:
@@ -23,6 +26,13 @@ def chart(fig: go.Figure, *, key: str, filename: str) -> None:
     """
     config = chart_config(filename, export_format())
     st.plotly_chart(fig, key=key, config=config, width="stretch", theme=None)
+    if fig.frames:
+        guard_animations()
+
+
+def guard_animations() -> None:
+    """Keep pausing an animated chart from reporting an error in the browser (see the script)."""
+    st.html(f"<script>{_ANIMATION_GUARD}</script>", unsafe_allow_javascript=True)
 
 
 def prose(name: str, values: dict[str, object] | None = None, *, only=None, skip=()) -> None:
