@@ -96,3 +96,16 @@ def test_tab_reaches_the_navigation_and_the_controls_with_a_visible_focus(watche
     page.wait_for_url("**/glossary?lang=en")
     settled(page)
     assert never_seen(watched) == []
+
+
+@pytest.mark.parametrize("url_path", ["softmax", "dying-relu"])
+def test_lecture_mode_passes_axe_too(watched, app_url, url_path):
+    """Lecture mode enlarges the text and folds the prose: captions keep their contrast."""
+    page = watched.page
+    page.set_default_timeout(120_000)
+    page.goto(f"{url_of(app_url, url_path, 'zh')}?lecture=1")
+    settled(page)
+    wait_for_chart(page)
+    assert page.locator('[data-testid="stSidebar"] input[type="checkbox"]').first.is_checked()
+    assert serious_violations(page) == {}, describe(page)
+    assert never_seen(watched) == []
