@@ -81,10 +81,11 @@ def wait_for_chart(page, timeout: float = 120_000) -> None:
 
 
 # The app's page script (``ui.layout.PAGE_SCRIPT``) gives every box that scrolls sideways the
-# keyboard focus one animation frame after it appears: wait for that pass before axe looks.
+# keyboard focus (either way) one animation frame after it appears: wait for that pass first.
 SCROLLERS_REACHABLE = """() => [...document.querySelectorAll(
   ".katex-display, pre, [data-testid='stMarkdownContainer'] table")].every(
-  (box) => box.scrollWidth <= box.clientWidth + 1 || box.hasAttribute("tabindex"))"""
+  (box) => box.hasAttribute("tabindex") || (box.scrollWidth <= box.clientWidth + 1
+    && box.scrollHeight <= box.clientHeight + 1))"""
 
 
 def serious_violations(page) -> dict[str, int]:

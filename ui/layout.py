@@ -86,7 +86,7 @@ a[data-testid="stPageLink-NavLink"]:focus-visible {{
 # * Streamlit's own navigation folds the sidebar away after a tap on a phone, where the sidebar
 #   lies over the page; a page link does not, and the student would land on a page hidden behind
 #   the menu. A tap on a link folds it the same way, only where the sidebar covers the page.
-# * A formula, code block or table wider than its column scrolls sideways inside its own box; a
+# * A formula, code block or table wider (or taller) than its box scrolls inside it; a
 #   keyboard user can scroll it only once it takes the focus (WCAG 2.1.1, axe-core's
 #   ``scrollable-region-focusable``), so each that overflows gets ``tabindex="0"``.
 PAGE_SCRIPT = f"""<script>
@@ -104,7 +104,9 @@ if (!window.labPageScript) {{
   const scrollers = ".katex-display, pre, [data-testid='stMarkdownContainer'] table";
   const reachable = () => {{
     for (const box of document.querySelectorAll(scrollers)) {{
-      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {{
+      const wide = box.scrollWidth > box.clientWidth + 1;
+      const scrolls = wide || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {{
         box.setAttribute("tabindex", "0");
       }}
     }}
