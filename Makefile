@@ -6,7 +6,7 @@ PORT ?= $(or $(STREAMLIT_SERVER_PORT),8501)
 # Small arrays: BLAS threads only contend on a shared 2-core machine (4.5 s -> 0.3 s CPU).
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: run test check lint bench loadtest hall hall-replicas clean
+.PHONY: run serve test check lint bench loadtest hall hall-replicas clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+# A campus server: nginx on PORT in front of REPLICAS copies of the app (default: one per
+# core), static files compressed and cached, a replica that exits started again. Ctrl-C stops.
+REPLICAS ?=
+
+serve: $(VENV)/.runtime
+	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx)
+	$(BIN)/python -m deploy.serve --port $(PORT) $(if $(REPLICAS),--replicas $(REPLICAS))
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -45,9 +54,12 @@ bench: $(VENV)/.dev
 loadtest: $(VENV)/.dev
 	$(BIN)/python -m bench.load
 
-# A lecture: 300 students per page over 60 s, over Streamlit's protocol (~25 min).
+# A lecture: 300 students per page over 60 s, over Streamlit's protocol (~25 min); then the
+# burst, the whole class within 5 s on every page and following the teacher at that pace, each
+# against the floor page in the same run (~20 min).
 hall: $(VENV)/.dev
 	$(BIN)/python -m bench.hall
+	$(BIN)/python -m bench.hall --burst
 
 # One server against two behind nginx (Debian's nginx, installed when missing).
 hall-replicas: $(VENV)/.dev

@@ -44,6 +44,18 @@ READY = """() => {
     if (!plots.length || ![...plots].every(p => p.querySelector('.main-svg'))) return false;
     return !!document.querySelector('.katex');
 }"""
+# Any page: the script has finished, every chart the page sent is drawn (a page may have none),
+# and the main area shows something. KaTeX typesets inside the Markdown's own render, so a
+# formula on the page is drawn once its Markdown is.
+READY_ANY = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+    const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+    if (![...charts].every(c => c.querySelector('.js-plotly-plot .main-svg'))) return false;
+    const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+    return !!(main && main.querySelector('[data-testid="stMarkdown"]'));
+}"""
 
 
 def slider_reruns(name: str) -> tuple[float, float]:
@@ -70,13 +82,13 @@ def payload_bytes(name: str) -> int:
     return sum(len(chart.proto.spec) for chart in at.get("plotly_chart"))
 
 
-def first_render_ms(browser, url: str) -> float:
+def first_render_ms(browser, url: str, ready: str = READY) -> float:
     """ms from navigation start until the page is fully drawn, in a fresh context."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     page = context.new_page()
     try:
         page.goto(url)
-        page.wait_for_function(READY, polling=50, timeout=180_000)
+        page.wait_for_function(ready, polling=50, timeout=180_000)
         return float(page.evaluate("() => performance.now()"))
     finally:
         context.close()
@@ -117,6 +129,61 @@ def browser_measures() -> tuple[dict[str, float], float, float]:
     return medians, statistics.median(bare), rss
 
 
+def every_page_first_render(repeats: int = RENDER_REPEATS) -> str:
+    """First render of every page of the app against the floor page, interleaved, same run
+    (``python -m bench.app --every-page``): a Markdown table."""
+    from playwright.sync_api import sync_playwright
+
+    from ui.navigation import PAGES as APP_PAGES
+
+    paths = [spec.url_path for spec in APP_PAGES]
+    address = lambda path: "" if path == "home" else path  # noqa: E731
+    with (
+        sync_playwright() as playwright,
+        streamlit_server("app.py") as (app_url, _),
+        streamlit_server("bench/bare_app.py") as (bare_url, _),
+    ):
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
+        )
+        # Warm-up, as the teacher's own visit before class: the server's caches filled and
+        # scripts compiled over the protocol (no browser needed), then one load of each server.
+        from bench.hall import warm
+
+        warm(app_url, paths)
+        first_render_ms(browser, f"{app_url}/", READY_ANY)
+        first_render_ms(browser, bare_url, READY_ANY)
+        renders: dict[str, list[float]] = {path: [] for path in paths}
+        bare: list[float] = []
+        for _ in range(repeats):
+            for path in paths:  # the floor before each page: load drifts hit both alike
+                bare.append(first_render_ms(browser, bare_url, READY_ANY))
+                renders[path].append(
+                    first_render_ms(browser, f"{app_url}/{address(path)}", READY_ANY)
+                )
+        browser.close()
+    floor = statistics.median(bare)
+    lines = [
+        "| page | first render (ms) | vs floor page | aim ≤ 1.2× |",
+        "|---|---:|---:|---|",
+    ]
+    for path, times in renders.items():
+        ratio = statistics.median(times) / floor
+        lines.append(
+            f"| {path} | {statistics.median(times):.0f} | {ratio:.2f}× "
+            f"| {'✅' if ratio <= 1.2 else '❌'} |"
+        )
+    lines += [
+        "",
+        f"Floor page (`bench/bare_app.py`) first render: median {floor:.0f} ms of {len(bare)}, "
+        f"spread {min(bare):.0f}–{max(bare):.0f} ms. Headless Chromium, fresh context per "
+        f"load, 1400×1000, until the script has finished and every chart is drawn; median of "
+        f"{repeats} per page, each right after a floor load. Load average at the end: "
+        f"{' / '.join(f'{v:.1f}' for v in os.getloadavg())}.",
+    ]
+    return "\n".join(lines)
+
+
 def run() -> str:
     """Measure everything and return the Markdown table."""
     os.chdir(ROOT)
@@ -151,4 +218,14 @@ def run() -> str:
 
 
 if __name__ == "__main__":
-    print(run())
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    if "--every-page" in sys.argv:
+        from bench.hall import write_report
+
+        table = every_page_first_render()
+        print(table)
+        if "--no-write" not in sys.argv:
+            write_report(table, "First render of every page against the floor", "first-render")
+    else:
+        print(run())

@@ -1,7 +1,7 @@
 """Lecture hall: a whole class on one server, over Streamlit's own protocol (``make hall``).
 
 ``python -m bench.hall [--students N] [--ramp S] [--pages a,b] [--classes N,M] [--url URL]
-[--replicas 2]``
+[--replicas 2] [--floor] [--burst]``
 
 The teacher puts a link on the projector and the class opens it at once. Each simulated
 student (:class:`bench.protocol.Student`, no browser, so the numbers are the server's)
@@ -25,6 +25,13 @@ sizes and reports the largest that met the latency aims. ``--replicas 2`` runs t
 on one server and on two behind nginx (:mod:`bench.replicas`) and reports the capacity of
 each. The report goes to the console and to ``bench/REPORT.md`` (between the hall markers;
 ``make bench`` keeps them).
+
+``--floor`` runs the same class, in the same run, against the floor (``bench/bare_app.py``, the
+least a function page can be on this stack, on a server of its own) before and after the
+pages, and adds a table of each page's server CPU per open and per move as a ratio to the
+floor's (aim ≤ 1.5×). ``--burst`` is the moment the teacher says "open the next page": the
+whole class within 5 s (``--ramp 5 --floor``), ``follow`` at that pace (every next page opened
+by the whole class within 5 s of the teacher's move), written to its own report block.
 
 The client shares this machine's two cores with the server; its own CPU is printed so the
 numbers can be read with that in mind.
@@ -80,7 +87,10 @@ class Scenario:
     moves: tuple[tuple[str, tuple], ...]
 
     def draw(self, rng: random.Random) -> list[tuple[str, object]]:
-        """Three moves of this student (each from its own candidates)."""
+        """Three moves of this student (each from its own candidates); none on a page without
+        a control (``home``: the class opens it only)."""
+        if not self.moves:
+            return []
         moves = [self.moves[i % len(self.moves)] for i in range(MOVES)]
         return [(key, rng.choice(values)) for key, values in moves]
 
@@ -110,6 +120,18 @@ SCENARIOS: dict[str, Scenario] = {
     )
 }
 FOLLOW_ORDER = ("home", *SCENARIOS)
+
+
+def address(page: str) -> str:
+    """The page name a browser sends for ``page``: the home page is the app's default, at ``/``
+    (asked for as ``home``, Streamlit answers "page not found" and shows the default)."""
+    return "" if page == "home" else page
+
+
+# The floor (bench/bare_app.py, a server of its own): one page, its β slider, no navigation.
+FLOOR = Scenario("", (("beta", _grid(0.5, 3, 0.25)),))
+FLOOR_SCRIPT = "bench/bare_app.py"
+BURST_RAMP = 5.0  # the teacher says "open the next page": the whole class within 5 s
 
 
 def run_async(coroutine):
@@ -143,8 +165,8 @@ async def visit(student: Student, page: str, moves, rng) -> Visit:
     result = Visit(page, 0.0)
     try:
         if not student.connected_at:
-            await student.connect(page)
-        opened = await student.open(page)
+            await student.connect(address(page))
+        opened = await student.open(address(page))
         result.open_s = time.perf_counter() - start
         result.errors += [f"{page} open: {e}" for e in opened.errors]
         for key, value in moves:
@@ -166,14 +188,23 @@ async def one_page_student(url, scenario: Scenario, arrive: float, seed: int) ->
         return [await visit(student, scenario.page, scenario.draw(rng), rng)]
 
 
-async def following_student(url, arrive: float, dwell: float, seed: int) -> list[Visit]:
-    """Arrive during the ramp at home, then follow the teacher page by page."""
+async def following_student(
+    url, arrive: float, dwell: float, seed: int, teacher: float | None = None
+) -> list[Visit]:
+    """Arrive during the ramp at home, then follow the teacher page by page.
+
+    ``teacher`` (a ``perf_counter`` time): the teacher moves on at ``teacher + index * dwell``
+    for the whole class, and each student follows within 5 s of that (a burst per page);
+    without it, at ``index * dwell`` after this student arrived (the class stays spread)."""
     rng = random.Random(seed)
     visits = []
     await asyncio.sleep(arrive)
     async with Student(url) as student:
         for index, page in enumerate(FOLLOW_ORDER):
-            if index:  # the teacher moves on at index * dwell after this student arrived
+            if index and teacher is not None:
+                due = teacher + index * dwell + rng.uniform(0, BURST_RAMP)
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            elif index:  # the teacher moves on at index * dwell after this student arrived
                 since = time.perf_counter() - student.connected_at
                 await asyncio.sleep(max(0.0, index * dwell + rng.uniform(0, 5) - since))
             scenario = SCENARIOS.get(page)
@@ -200,6 +231,7 @@ class Result:
     solo: Solo | None = None
     cpu_split: list[float] = field(default_factory=list)  # each server's share (replicas)
     server_errors: list[str] = field(default_factory=list)
+    open_ms: float = math.nan  # server CPU of one fresh student's open, alone (open_cost)
 
     @property
     def opens(self) -> list[float]:
@@ -297,6 +329,30 @@ class Solo:
         return run_async(measure())
 
 
+def open_cost(url: str, pids: list[int], page: str, opens: int = 12) -> float:
+    """Mean server CPU (ms) of one student opening ``page`` on an idle server: a new tab's GET,
+    websocket, session and first run, and its closing, one student after another.
+
+    The page's caches are warm (``warm`` ran), as for every student but the first of a class.
+    """
+
+    async def measure() -> float:
+        async def one() -> None:
+            async with Student(url) as student:
+                await student.connect(page)
+                await student.open(page)
+
+        await one()  # this server's first session of the page fills what a session shares
+        await asyncio.sleep(0.05)
+        before = cpu_seconds(tree(pids))
+        for _ in range(opens):
+            await one()
+        await asyncio.sleep(0.05)  # let the closed sessions leave the server
+        return 1000 * (cpu_seconds(tree(pids)) - before) / opens
+
+    return run_async(measure())
+
+
 def hall(url: str, pids: list[int], scenario: Scenario, students: int, ramp: float, seed: int = 0):
     arrivals = random.Random(seed).sample(range(students), students)
     make = lambda i: one_page_student(  # noqa: E731
@@ -305,10 +361,21 @@ def hall(url: str, pids: list[int], scenario: Scenario, students: int, ramp: flo
     return drive(url, pids, scenario.page, make, students, ramp)
 
 
-def follow(url: str, pids: list[int], students: int, ramp: float, dwell: float, seed: int = 0):
+def follow(
+    url: str,
+    pids: list[int],
+    students: int,
+    ramp: float,
+    dwell: float,
+    seed: int = 0,
+    paced: bool = False,
+):
+    """The class follows the teacher through every page; ``paced``: every next page opened by
+    the whole class within 5 s of the teacher's move (:func:`following_student`)."""
     arrivals = random.Random(seed).sample(range(students), students)
+    teacher = time.perf_counter() + ramp if paced else None
     make = lambda i: following_student(  # noqa: E731
-        url, ramp * arrivals[i] / students, dwell, seed * 10_000 + i
+        url, ramp * arrivals[i] / students, dwell, seed * 10_000 + i, teacher
     )
     return drive(url, pids, "follow", make, students, ramp)
 
@@ -344,6 +411,34 @@ def server(
         yield found, pids, logged
 
 
+@contextlib.contextmanager
+def floor_server() -> Iterator[tuple[str, list[int], Callable[[], list[str]]]]:
+    """The floor page (``bench/bare_app.py``) on a server of its own, as :func:`server`."""
+    with (
+        tempfile.TemporaryFile("w+") as log,
+        streamlit_server(FLOOR_SCRIPT, log=log) as (url, pid),
+    ):
+
+        def logged() -> list[str]:
+            log.seek(0)
+            return tracebacks(log.read())
+
+        yield url, [pid], logged
+
+
+def measure_floor(floor, students: int, ramp: float, label: str) -> Result:
+    """The same class on the floor page: its solo costs and the class's latency and CPU."""
+    url, pids, logged = floor
+    warm(url, [FLOOR.page])
+    solo = Solo.probe(url, pids, FLOOR)
+    result = hall(url, pids, FLOOR, students, ramp)
+    result.name, result.solo = label, solo
+    result.open_ms = open_cost(url, pids, FLOOR.page)
+    result.server_errors = logged()
+    print(row(result), file=sys.stderr, flush=True)
+    return result
+
+
 def warm(url: str, pages) -> None:
     """One student opens every page first, as the teacher does before class."""
 
@@ -351,7 +446,7 @@ def warm(url: str, pages) -> None:
         async with Student(url) as student:
             await student.connect()
             for page in pages:
-                await student.open(page)
+                await student.open(address(page))
 
     run_async(teacher())
 
@@ -421,6 +516,48 @@ def report(results: list[Result], capacity: dict[str, list[Result]], note: str =
     return "\n".join(lines)
 
 
+FLOOR_AIM = 1.5  # server CPU per open and per move, as a multiple of the floor page's
+
+
+def _run_ms(result: Result) -> float:
+    return 1000 * result.cpu_s / max(result.runs, 1)
+
+
+def floor_table(results: list[Result], floors: list[Result]) -> str:
+    """Each page's server CPU as a ratio to the floor page's, measured in the same run.
+
+    Open and move are solo costs (one student on an idle server, means over 12 opens and 24
+    moves: the kernel counts CPU in 10 ms ticks); "under load" is the class's server CPU per
+    script run, opens and moves together. The floor's row is the mean of its runs.
+    """
+    mean = lambda values: sum(values) / len(values)  # noqa: E731
+    base_open = mean([f.open_ms for f in floors])
+    base_move = mean([f.solo.warm_ms for f in floors])
+    base_run = mean([_run_ms(f) for f in floors])
+    lines = [
+        f"Server CPU against the floor page (`{FLOOR_SCRIPT}`: a title, a paragraph, one slider, "
+        "two formulas, one chart of f and f′), same run; aim ≤ "
+        f"{FLOOR_AIM}× for open and move:",
+        "",
+        "| page | open, solo (ms) | × floor | move, solo (ms) | × floor "
+        "| per run under load (ms) | × floor | aim |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for result in [*floors, *results]:
+        move = result.solo.warm_ms if result.solo else math.nan
+        ratios = (result.open_ms / base_open, move / base_move, _run_ms(result) / base_run)
+        met = all(r <= FLOOR_AIM for r in ratios[:2] if r == r) and ratios[0] == ratios[0]
+        mark = "—" if ratios[0] != ratios[0] else "✅" if met else "❌"  # follow: no solo costs
+        ms = lambda v: f"{v:.0f}" if v == v else "—"  # noqa: E731
+        times = lambda v: f"{v:.2f}×" if v == v else "—"  # noqa: E731
+        lines.append(
+            f"| {result.name} | {ms(result.open_ms)} | {times(ratios[0])} | {ms(move)} "
+            f"| {times(ratios[1])} | {ms(_run_ms(result))} | {times(ratios[2])} "
+            f"| {mark} |"
+        )
+    return "\n".join(lines)
+
+
 def markers(name: str) -> tuple[str, str]:
     return f"<!-- {name}:start -->", f"<!-- {name}:end -->"
 
@@ -439,10 +576,11 @@ def write_report(text: str, title: str = "Lecture hall (`bench.hall`)", marker="
 
 
 def kept_blocks(old: str) -> str:
-    """The hall blocks (and ``bench.phone``'s) of an old report, for ``python -m bench`` to keep
-    when it rewrites it."""
+    """The hall blocks (and ``bench.wire``'s and ``bench.phone``'s) of an old report, for
+    ``python -m bench`` to keep when it rewrites it."""
     blocks = []
-    for name in ("hall", "hall-capacity", "hall-replicas", "phone"):
+    names = ("hall", "hall-burst", "hall-capacity", "hall-replicas", "first-render", "wire", "phone")
+    for name in names:
         start, end = markers(name)
         if start in old and end in old:
             blocks.append(start + old.split(start, 1)[1].split(end, 1)[0] + end)
@@ -468,21 +606,48 @@ def main(argv: list[str] | None = None) -> int:
         help="compare one server with this many behind nginx (default pages: swish; "
         "classes: 300,600,900)",
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="run the same class on the floor page (bench/bare_app.py) first and last, and "
+        "state each page's server CPU as a ratio to it",
+    )
+    parser.add_argument(
+        "--burst",
+        action="store_true",
+        help=f"the whole class within {BURST_RAMP:.0f} s (--ramp {BURST_RAMP:.0f} --floor), "
+        "follow at the teacher's pace; written to its own block of the report",
+    )
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
+    if args.burst:
+        args.ramp, args.floor = BURST_RAMP, True
     if args.replicas > 1:
         return compare_replicas(args)
     names = args.pages.split(",") if args.pages else [*SCENARIOS, "follow"]
     sizes = [int(s) for s in args.classes.split(",")] if args.classes else [args.students]
-    with server(args.url) as (url, pids, logged):
+    floors = []
+    with (
+        server(args.url) as (url, pids, logged),
+        floor_server() if args.floor else contextlib.nullcontext() as floor,
+    ):
+        if floor:
+            floors.append(measure_floor(floor, args.students, args.ramp, "floor (first)"))
         results, capacity = measure(url, pids, logged, names, sizes, args)
-    text = report(results, capacity)
+        if floor:  # again at the end: the two floor rows show how much the machine drifted
+            floors.append(measure_floor(floor, args.students, args.ramp, "floor (last)"))
+    text = report([*floors, *results], capacity)
+    if floors:
+        text += "\n\n" + floor_table(results, floors)
     print(text)
-    if not args.no_write and args.classes:  # a capacity run keeps the 300-student table
+    if not args.no_write and args.burst:
+        title = f"Lecture hall: the whole class within {BURST_RAMP:.0f} s (burst)"
+        write_report(text, title, marker="hall-burst")
+    elif not args.no_write and args.classes:  # a capacity run keeps the 300-student table
         write_report(text, "Lecture hall: capacity per page", marker="hall-capacity")
     elif not args.no_write:
         write_report(text)
-    return 0 if all(r.met() for r in results) else 1
+    return 0 if all(r.met() for r in [*floors, *results]) else 1
 
 
 def measure(url, pids, logged, names, sizes, args, label: str = ""):
@@ -491,13 +656,16 @@ def measure(url, pids, logged, names, sizes, args, label: str = ""):
     warm(url, FOLLOW_ORDER)
     for name in names:
         if name == "follow":
-            result = follow(url, pids, args.students, args.ramp, args.dwell)
+            paced = getattr(args, "burst", False)
+            result = follow(url, pids, args.students, args.ramp, args.dwell, paced=paced)
         else:
-            scenario = SCENARIOS[name]
-            solo = Solo.probe(url, pids, scenario)  # first, while the page's caches are cold
+            scenario = SCENARIOS.get(name) or Scenario(name, ())  # home: opens only
+            # first, while the page's caches are cold
+            solo = Solo.probe(url, pids, scenario) if scenario.moves else None
             tried = [hall(url, pids, scenario, n, args.ramp) for n in sizes]
             result = next((r for r in tried if r.students == args.students), tried[0])
             result.solo = solo
+            result.open_ms = open_cost(url, pids, address(name))
             if len(sizes) > 1:
                 capacity[label + name] = tried
         result.name = label + result.name

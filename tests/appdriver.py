@@ -70,3 +70,25 @@ def _cells(line: str) -> list[str]:
         else:
             current += char
     return [*cells, current.strip()]
+
+
+def display_blocks(markdown: str) -> list[str]:
+    """The display formulas of a Markdown text: what stands between ``$$`` fences on lines of
+    their own (``ui.content.display_math_blocks``; ``st.latex`` sends the same Markdown)."""
+    found: list[str] = []
+    inside: list[str] | None = None
+    for line in markdown.split("\n"):
+        if line.strip() == "$$":
+            if inside is not None:
+                found.append("\n".join(inside).strip())
+            inside = [] if inside is None else None
+        elif inside is not None:
+            inside.append(line)
+    return found
+
+
+def display_formulas(at: AppTest) -> list[str]:
+    """Every display formula on the page, from ``st.latex`` and from Markdown, in page order
+    by kind (the ``st.latex`` ones first)."""
+    formulas = [block for element in at.latex for block in display_blocks(element.value)]
+    return formulas + [block for element in at.markdown for block in display_blocks(element.value)]

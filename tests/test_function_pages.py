@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from activations import REGISTRY, symbolic
-from tests.appdriver import figures, run_page, tables
+from tests.appdriver import display_formulas, figures, run_page, tables
 from tests.test_function_figures import xy
 from ui.function_extras import negative_zoom
 from ui.function_page import View
@@ -49,10 +49,8 @@ def slider(at, key: str):
 
 
 def latex_bodies(at) -> list[str]:
-    """The LaTeX shown, without the ``$$`` fences ``st.latex`` wraps around it."""
-    return [
-        element.value.strip().removeprefix("$$").removesuffix("$$").strip() for element in at.latex
-    ]
+    """The display formulas shown (``st.latex`` or a Markdown display block), without fences."""
+    return display_formulas(at)
 
 
 # --- every page, every control -------------------------------------------------------------
@@ -273,6 +271,19 @@ def test_probe_metrics_are_the_registry_values():
     shown = {metric.label: metric.value for metric in at.metric}
     assert shown["f(-1.5)"] == number(float(REGISTRY["swish"].fn(-1.5, beta=2.0)), 6)
     assert shown["f′(-1.5)"] == number(float(REGISTRY["swish"].grad(-1.5, beta=2.0)), 6)
+
+
+def test_code_is_drawn_only_once_its_panel_is_opened():
+    """A folded code panel sends no code (Streamlit's highlighter is ~0.5 MB on the wire);
+    opened, it shows the three snippets for the page's values."""
+    at = run_page("app_pages/swish.py", beta="1.5")
+    assert not at.code
+    at.session_state["code_swish"] = True
+    at.run()
+    assert not at.exception
+    assert [block.value for block in at.code] == [
+        snippet.rstrip("\n") for snippet in code_snippets("swish", {"beta": 1.5})
+    ]
 
 
 def test_swish_facts_are_the_symbolic_facts():

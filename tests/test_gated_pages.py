@@ -11,7 +11,7 @@ import pytest
 
 from activations import gating_demo as demo
 from activations.gated import GATED
-from tests.appdriver import figures, run_page, tables
+from tests.appdriver import display_formulas, figures, run_page, tables
 from ui import gated_figures
 from ui import gated_values as gv
 from ui.content import code_snippet
@@ -66,7 +66,7 @@ def test_glu_page_runs_with_animation_compare_and_surfaces(lang):
     assert len(animation["layout"]["sliders"][0]["steps"]) == demo.N_TOKENS
     assert sum(trace["type"] == "bar" for trace in compare["data"]) == len(gv.COMPARED)
     assert sum(trace["type"] == "contour" for trace in surfaces["data"]) == 3
-    bodies = " ".join(element.value for element in at.latex)
+    bodies = " ".join(display_formulas(at))
     assert r"\sigma\left(a\right)" in bodies  # SymPy's ∂y/∂b for GLU
     assert r"\otimes" in bodies  # Dauphin's and nn.GLU's conventions
     assert at.warning, "the misconceptions box"
@@ -103,7 +103,7 @@ def test_glu_every_control_by_interaction():
     np.testing.assert_allclose(
         decode(swish_bars["y"]), GATED["swiglu"].gate(run.pre_gate[2], beta=2.0), rtol=1e-12
     )
-    assert r"\sigma\left(2 a\right)" in " ".join(element.value for element in at.latex)
+    assert r"\sigma\left(2 a\right)" in " ".join(display_formulas(at))
 
 
 @pytest.mark.parametrize("preset", ["closed", "one_open"])

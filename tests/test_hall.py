@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import os
+import random
 import shutil
 import threading
 import urllib.request
@@ -125,3 +126,24 @@ def test_each_browser_stays_on_one_replica_and_both_replicas_serve():
             assert len(served) == 1  # the same browser, five requests, one replica
             seen_first |= served
         assert seen_first == {"a", "b"}
+
+
+def _result(name: str, open_ms: float, move_ms: float | None, cpu_s: float, runs: int):
+    visits = [hall.Visit(name, 0.1, runs=runs)]
+    solo = hall.Solo(move_ms, move_ms) if move_ms is not None else None
+    return hall.Result(name, 1, 5.0, visits, 1.0, cpu_s, 0.0, 100.0, solo=solo, open_ms=open_ms)
+
+
+def test_floor_table_states_each_page_as_a_ratio_to_the_floor():
+    floors = [_result("floor (first)", 10, 6, 0.8, 100), _result("floor (last)", 14, 10, 1.2, 100)]
+    pages = [_result("swish", 24, 12, 2.0, 100), _result("home", 18, None, 1.0, 100)]
+    rows = {line.split(" | ")[0][2:]: line for line in hall.floor_table(pages, floors).splitlines()}
+    # floor means: open 12 ms, move 8 ms, 10 ms per run under load
+    assert rows["swish"] == "| swish | 24 | 2.00× | 12 | 1.50× | 20 | 2.00× | ❌ |"
+    assert rows["home"] == "| home | 18 | 1.50× | — | — | 10 | 1.00× | ✅ |"
+    assert rows["floor (first)"].startswith("| floor (first) | 10 | 0.83× | 6 | 0.75× |")
+
+
+def test_the_home_page_is_opened_at_the_root_as_a_browser_does():
+    assert hall.address("home") == "" and hall.address("swish") == "swish"
+    assert hall.Scenario("home", ()).draw(random.Random(0)) == []

@@ -1,7 +1,8 @@
-"""Display formulas in the lecture prose: ``$$…$$`` is drawn by ``st.latex``, in reading order.
+"""Display formulas in the lecture prose: ``$$…$$`` is a centred display block, in reading order.
 
-Streamlit's Markdown sets a one-line ``$$…$$`` inline at text size; ``ui.render.prose`` cuts
-each one out (``ui.content.split_display_math``) and draws it as a centred display formula.
+Streamlit's Markdown sets a one-line ``$$…$$`` inline at text size; ``ui.render.prose`` sets
+each one as a block of its own (fences on their own lines, ``ui.content.display_math_blocks``,
+the Markdown ``st.latex`` sends), inside the section's one ``st.markdown``.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.appdriver import run_page
-from ui.content import raw, sections, split_display_math
+from tests.appdriver import display_blocks, run_page
+from ui.content import display_math_blocks, raw, sections, split_display_math
 from ui.i18n import LANGUAGES
 
 
@@ -41,16 +42,23 @@ def _section_script() -> None:
     markdown("Swish is\n\n$$x\\,\\sigma(\\beta x)$$\n\nfor $\\beta > 0$.")
 
 
-def test_a_section_with_display_math_yields_a_latex_element_between_its_paragraphs() -> None:
+def test_a_section_with_display_math_is_one_markdown_with_the_formula_between_paragraphs() -> None:
     at = AppTest.from_function(_section_script).run()
     assert not at.exception
-    kinds = [node.type for node in at.main if node.type in ("markdown", "latex")]
-    assert kinds == ["markdown", "latex", "markdown"]
-    assert at.latex[0].value.strip("$ \n") == "x\\,\\sigma(\\beta x)"
-    assert [m.value for m in at.markdown] == ["Swish is", "for $\\beta > 0$."]
+    assert [node.type for node in at.main if node.type in ("markdown", "latex")] == ["markdown"]
+    assert at.markdown[0].value == (
+        "Swish is\n\n$$\nx\\,\\sigma(\\beta x)\n$$\n\nfor $\\beta > 0$."
+    )
+    assert display_blocks(at.markdown[0].value) == ["x\\,\\sigma(\\beta x)"]
 
 
-def test_swish_page_draws_the_prose_formulas_with_st_latex() -> None:
+def test_display_blocks_stand_apart_from_their_paragraphs() -> None:
+    text = display_math_blocks("a $b$\n$$f$$ c\n\n$$\ng\n$$")
+    assert text == "a $b$\n\n$$\nf\n$$\n\nc\n\n$$\ng\n$$"
+    assert display_blocks(text) == ["f", "g"]
+
+
+def test_swish_page_draws_the_prose_formulas_asdisplay_blocks() -> None:
     at = run_page("app_pages/swish.py")
     assert not at.exception
     prose_formulas = [
@@ -60,8 +68,22 @@ def test_swish_page_draws_the_prose_formulas_with_st_latex() -> None:
         if kind == "latex"
     ]
     assert len(prose_formulas) == raw("swish", "zh").count("$$") // 2 >= 2
-    shown = [
-        element.value.strip().removeprefix("$$").removesuffix("$$").strip() for element in at.latex
-    ]
+    shown = [block for element in at.markdown for block in display_blocks(element.value)]
     assert all(formula in shown for formula in prose_formulas)
-    assert not any("$$" in element.value for element in at.markdown)
+    # no formula left inline: every $$ of the Markdown is a fence on a line of its own
+    for element in at.markdown:
+        assert all(line.strip() == "$$" for line in element.value.split("\n") if "$$" in line)
+
+
+def test_each_prose_section_is_one_markdown_with_its_heading() -> None:
+    at = run_page("app_pages/swish.py")
+    headings = [h for h in sections("swish", "zh") if h and not h.startswith(("常见误区", "练习"))]
+    sections_shown = [m.value for m in at.markdown if m.value.startswith("### ")]
+    for heading in headings:
+        [shown] = [text for text in sections_shown if text.startswith(f"### {heading}\n")]
+        plain = [
+            line
+            for line in sections("swish", "zh")[heading].split("\n")
+            if line.strip() and "{{" not in line and "$$" not in line
+        ]
+        assert plain and all(line.strip() in shown for line in plain)

@@ -216,6 +216,10 @@ def test_relu_is_made_common_in_2010_not_proposed_and_silu_is_named_in_2016():
         assert "Elfwing et al. (2017)" in paper_cell(silu, notes)
         title = translate("home.timeline_title", lang)
         assert "提出" not in title and "proposed" not in title
+        # the cell's words do not repeat the models column's header on the same row
+        header = translate("home.timeline_models", lang)
+        words = notes["popularised"].replace("{works}", " ").split()
+        assert [word for word in words if word in header] == [], (words, header)
 
 
 # --- every page shows its list -------------------------------------------------------------

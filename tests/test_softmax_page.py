@@ -13,7 +13,7 @@ import pytest
 
 from activations import REGISTRY
 from activations import softmax as sm
-from tests.appdriver import figures, run_page, tables
+from tests.appdriver import display_formulas, figures, run_page, tables
 from tests.test_content import ANSWERS, EXERCISES, HEADINGS
 from ui import softmax_figures as builders
 from ui import softmax_page
@@ -70,7 +70,7 @@ def test_page_runs_with_its_figures_formulas_and_prose(lang):
     p = decode(found["probabilities"]["data"][0]["y"])
     np.testing.assert_allclose(p, sm.softmax(DEFAULT), rtol=1e-6)
     assert len(found["probabilities"]["data"]) == 1, "no T = 1 ticks at T = 1"
-    formulas = " ".join(element.value for element in at.latex)
+    formulas = " ".join(display_formulas(at))
     identity, slope = sm.two_class_latex()
     assert identity in formulas and slope in formulas
     assert r"\operatorname{diag}(p)" in formulas

@@ -346,12 +346,36 @@ def test_tanh_with_gain_five_thirds_grows_the_gradient_slowly():
     )
 
 
+def _mean_field_tanh_chi(gain: float) -> float:
+    """χ₁ = g²·E[tanh′(√q* z)²] of a bias-free tanh network with weight variance g²/n, at the
+    fixed point q* = g²·E[tanh(√q* z)²] (Poole et al. 2016; Schoenholz et al. 2016): the
+    per-layer factor of the gradient's mean square."""
+    z, weights = np.polynomial.hermite_e.hermegauss(101)
+    weights = weights / weights.sum()  # E over z ~ N(0, 1)
+    q = 1.0
+    for _ in range(500):
+        q = gain**2 * float(weights @ np.tanh(np.sqrt(q) * z) ** 2)
+    return gain**2 * float(weights @ (1 - np.tanh(np.sqrt(q) * z) ** 2) ** 2)
+
+
+def test_mean_field_tanh_gradient_factor_is_above_one_and_grows_with_the_gain():
+    """The vanishing page: the factor is above 1 for every gain > 1, grows with the gain and is
+    only slightly above 1 at 5/3, where it matches the page's experiment (×1.09 per layer)."""
+    factors = [np.sqrt(_mean_field_tanh_chi(gain)) for gain in (1.2, 5 / 3, 2.0, 3.0)]
+    assert 1.0 < factors[0] < factors[1] < factors[2] < factors[3]
+    assert factors[1] == pytest.approx(1.10, abs=0.005)
+    assert factors[3] > 1.3  # "slightly above 1" holds near 5/3 only
+    experiment = float(prose_value("tanh.gain_gradient_growth"))
+    assert experiment == pytest.approx(factors[1], abs=0.02)
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_vanishing_page_does_not_say_tanh_keeps_the_gradient(lang):
     text = raw("vanishing", lang)
     assert "{{tanh.gain_gradient_ratio_20}}" in text and "Poole et al. 2016" in text
     assert "前向信号的方差和反向的梯度都能穿过几十层" not in text
     assert "both the forward signal's variance and the backward gradient pass" not in text
+    assert ("增益越大，这个因子越大" if lang == "zh" else "the larger the gain, the larger") in text
 
 
 def test_relu_halves_the_mean_square_and_keeps_a_third_of_the_variance():

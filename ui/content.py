@@ -62,6 +62,26 @@ def fill(text: str, values: dict[str, object]) -> str:
     return _PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), text)
 
 
+def display_math_blocks(text: str) -> str:
+    r"""``text`` with each ``$$…$$`` formula set as a display block of its own: the fences on
+    lines of their own, a blank line around it. One ``st.markdown`` then draws the paragraphs
+    and their centred formulas (KaTeX display mode, as ``st.latex``, which sends the same
+    ``$$\n…\n$$`` Markdown), instead of one element per paragraph and per formula.
+
+    >>> print(display_math_blocks("Swish is $$x\,\sigma(\beta x)$$ with $\beta>0$."))
+    Swish is
+    <BLANKLINE>
+    $$
+    x\,\sigma(\beta x)
+    $$
+    <BLANKLINE>
+    with $\beta>0$.
+    """
+    return "\n\n".join(
+        f"$$\n{part}\n$$" if kind == "latex" else part for kind, part in split_display_math(text)
+    )
+
+
 def split_display_math(text: str) -> list[tuple[str, str]]:
     r"""``text`` cut into ``("markdown", …)`` and ``("latex", …)`` parts, in reading order.
 

@@ -222,9 +222,10 @@ def formulas(key: str, params: dict[str, float], *, compact: bool = False) -> No
         blocks.append((t("functions.current_form", params=param_text(params)), latex(key, params)))
     columns = [st.container()] * len(blocks) if compact else st.columns(len(blocks))
     for column, (title, (value, grad)) in zip(columns, blocks, strict=True):
-        column.markdown(f"**{title}**")
-        column.latex(rf"f(x) = {formula(value)}")
-        column.latex(rf"f'(x) = {formula(grad)}")
+        # one element, not three: each costs the server a message per session and run
+        column.markdown(
+            f"**{title}**\n\n$$\nf(x) = {formula(value)}\n$$\n\n$$\nf'(x) = {formula(grad)}\n$$"
+        )
 
 
 def fact_metrics(key: str, params: dict[str, float], *, per_row: int = 4) -> None:
@@ -273,7 +274,15 @@ def fact_metrics(key: str, params: dict[str, float], *, per_row: int = 4) -> Non
 
 
 def code(key: str, params: dict[str, float]) -> None:
-    with st.expander(t("functions.code"), icon=":material/code:"):
+    """The code, drawn only once the reader opens it: ``st.code`` brings Streamlit's syntax
+    highlighter, ~0.5 MB of JavaScript over the wire that a folded panel made every first
+    visit download (``python -m bench.wire``)."""
+    panel = st.expander(
+        t("functions.code"), icon=":material/code:", key=f"code_{key}", on_change="rerun"
+    )
+    if not panel.open:
+        return
+    with panel:
         snippets = code_snippets(key, params)
         for title, snippet in zip(("NumPy / SciPy", "PyTorch", "JAX"), snippets, strict=True):
             st.caption(title)

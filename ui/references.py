@@ -201,11 +201,11 @@ def paper_cell(step: Milestone, notes: Mapping[str, str]) -> str:
     earlier and the independent works (``notes["earlier"]``, ``notes["independently"]``, each
     starting with its own punctuation). Every note has a ``{works}`` placeholder.
 
-    >>> notes = {"popularised": "made common by {works}", "earlier": "; earlier: {works}",
+    >>> notes = {"popularised": "popularised by {works}", "earlier": "; earlier: {works}",
     ...          "independently": "; independently: {works}"}
     >>> relu = next(step for step in timeline() if step.name == "ReLU")
     >>> print(paper_cell(relu, notes))  # doctest: +NORMALIZE_WHITESPACE
-    made common by [Nair & Hinton (2010)](https://icml.cc/Conferences/2010/papers/432.pdf);
+    popularised by [Nair & Hinton (2010)](https://icml.cc/Conferences/2010/papers/432.pdf);
     earlier: [Fukushima (1969)](https://doi.org/10.1109/TSSC.1969.300225),
     [Fukushima (1975)](https://doi.org/10.1007/BF00342633),
     [Hahnloser et al. (2000)](https://doi.org/10.1038/35016072)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.content import fill, sections, split_display_math
+from ui.content import display_math_blocks, fill, sections
 from ui.figures import chart_config
 from ui.i18n import current_lang, t
 from ui.layout import export_format, lecture_mode
@@ -40,27 +41,49 @@ def prose(name: str, values: dict[str, object] | None = None, *, only=None, skip
 
     Sections whose heading starts with ``常见误区``/``Common misconceptions`` become a warning
     box, and ``练习``/``Exercises`` an expander; in lecture mode all prose folds into expanders
-    so the projector shows figures and controls first. A ``$$…$$`` formula becomes a centred
-    ``st.latex`` block between the paragraphs around it (a warning box holds Markdown only,
-    so the misconceptions keep their formulas inline).
+    so the projector shows figures and controls first. Any other section is ONE ``st.markdown``:
+    its heading (``###``, as ``st.subheader`` draws it), paragraphs and ``$$…$$`` formulas as
+    centred display blocks (a warning box keeps its formulas inline). Every element costs the
+    server a message per session and run, so a section is one, not one per paragraph and
+    formula; its text is made once per page, language and values (:func:`_section_texts`).
     """
     lang = current_lang()
-    for heading, text in sections(name, lang).items():
+    for heading, text in _section_texts(name, lang, _frozen(values)):
         if (only is not None and heading not in only) or heading in skip:
             continue
-        body = fill(text, values or {})
         if lecture_mode():
             with st.expander(heading or t("app.intro")):
-                markdown(body)
+                st.markdown(text)
         elif heading.startswith(("常见误区", "Common misconceptions")):
-            st.warning(f"**{heading}**\n\n{body}", icon=":material/error:")
+            st.warning(f"**{heading}**\n\n{text}", icon=":material/error:")
         elif heading.startswith(("练习", "Exercises")):
             with st.expander(heading, icon=":material/edit:"):
-                markdown(body)
+                st.markdown(text)
         else:
-            if heading:
-                st.subheader(heading)
-            markdown(body)
+            st.markdown(f"### {heading}\n\n{text}" if heading else text)
+
+
+def _frozen(values: dict[str, object] | None) -> tuple[tuple[str, str], ...]:
+    """A prose's fill values as a cache key (each as the text it becomes)."""
+    return tuple(sorted((key, str(value)) for key, value in (values or {}).items()))
+
+
+@lru_cache(maxsize=512)
+def _section_texts(
+    name: str, lang: str, values: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
+    """``(heading, filled text)`` per section of ``content/<lang>/<name>.md``, formulas as
+    display blocks except in the misconceptions (a warning box sets them inline)."""
+    filled = dict(values)
+    return tuple(
+        (
+            heading,
+            body
+            if heading.startswith(("常见误区", "Common misconceptions"))
+            else display_math_blocks(body),
+        )
+        for heading, body in ((h, fill(text, filled)) for h, text in sections(name, lang).items())
+    )
 
 
 def formula(tex: str) -> str:
@@ -75,12 +98,9 @@ def formula(tex: str) -> str:
 
 
 def markdown(body: str) -> None:
-    """Markdown with each ``$$…$$`` display formula drawn by ``st.latex``, in reading order."""
-    for kind, part in split_display_math(body):
-        if kind == "latex":
-            st.latex(part)
-        else:
-            st.markdown(part)
+    """Markdown with each ``$$…$$`` display formula set as a centred display block, in one
+    element (:func:`ui.content.display_math_blocks`)."""
+    st.markdown(display_math_blocks(body))
 
 
 def references(*names: str) -> None:
