@@ -579,8 +579,15 @@ def kept_blocks(old: str) -> str:
     """The hall blocks (and ``bench.wire``'s and ``bench.phone``'s) of an old report, for
     ``python -m bench`` to keep when it rewrites it."""
     blocks = []
-    names = ("hall", "hall-burst", "hall-capacity", "hall-replicas", "first-render", "wire", "phone")
-    for name in names:
+    for name in (
+        "hall",
+        "hall-burst",
+        "hall-capacity",
+        "hall-replicas",
+        "first-render",
+        "wire",
+        "phone",
+    ):
         start, end = markers(name)
         if start in old and end in old:
             blocks.append(start + old.split(start, 1)[1].split(end, 1)[0] + end)
