@@ -40,6 +40,7 @@ def formula_and_figure() -> None:
             st.button(t(f"custom.example_{example.key}"), on_click=use_example, args=args)
     tip = t("custom.help", **words.limits())
     text = st.text_input(t("custom.label"), DEFAULT, key=bound("expr"), bind=URL, help=tip)
+    stage = st.container()  # the figure right below the formula (on a phone, the first screen)
     try:
         found = analyse(text)
     except CustomExpressionError as refusal:
@@ -83,9 +84,10 @@ def formula_and_figure() -> None:
         look = {"labels": labels(), "lecture": lecture_mode()}
         figure = words.custom_figure(x, mine.y, slope.y, names=names, builtin=builtin, **look)
         title = f"f(x) = {st.session_state['expr']}"
-        chart(figure, key="custom_chart", filename=t("custom.filename"), title=title)
-        if mine.bad:
-            st.info(t("custom.gaps", count=mine.bad, total=POINTS), icon=":material/info:")
+        with stage:
+            chart(figure, key="custom_chart", filename=t("custom.filename"), title=title)
+            if mine.bad:
+                st.info(t("custom.gaps", count=mine.bad, total=POINTS), icon=":material/info:")
 
         st.markdown(f"**{t('custom.facts', xmin=f'{xmin:g}', xmax=f'{xmax:g}', points=POINTS)}**")
         items = words.fact_items(facts(found, x, a), lang)

@@ -44,6 +44,7 @@ prose("dying-relu", numbers, only=(intro := prose_in_place({""})))  # lecture mo
 
 @live
 def experiment_and_controls() -> None:
+    stage = st.container()  # the count and its figures above the controls (tall on a phone)
     row = st.columns(4)
     shift = row[0].slider(
         text("shift"), -3.0, 1.0, 0.0, 0.1, help=text("shift_help"), key=bound("shift"), bind=URL
@@ -57,10 +58,6 @@ def experiment_and_controls() -> None:
 
     relu = experiment("relu", shift, lr, units, seed)
     change, helptext = f"{relu.dead_after - relu.dead_before:+.0%}", text("metric_help")
-    st.metric(
-        text("metric"), f"{relu.dead_after:.0%}", change, help=helptext, delta_color="inverse"
-    )
-
     lecture = lecture_mode()
     values = f"{text('shift')} {shift:g}, {text('lr')} {lr:g}"
 
@@ -68,7 +65,11 @@ def experiment_and_controls() -> None:
         return t("app.figure_title", name=text(name), params=values)
 
     words = {key: text(key) for key in ("before", "after", "negative", "dead")}
-    left, right = st.columns(2)
+    with stage:
+        st.metric(
+            text("metric"), f"{relu.dead_after:.0%}", change, help=helptext, delta_color="inverse"
+        )
+        left, right = st.columns(2)
     with left:
         st.markdown(f"##### {text('hist_title')}")
         labels = {**words, "x": text("hist_x"), "y": text("hist_y")}

@@ -14,15 +14,16 @@ from ui.url_keys import bound
 from ui.widgets import param_slider
 
 values = section.values("glu")
-intro, derivative, _ = section.split_prose("glu", 3, 1)
-intro, derivative = prose_in_place(intro), prose_in_place(derivative)  # lecture: all at the end
+lead, intro, derivative, _ = section.split_prose("glu", 1, 2, 1)
+# Lecture mode: all prose at the end. Otherwise a short lead, then the animation (on a phone,
+# within the first screen), then the intuition and the formulas it illustrates.
+lead, intro, derivative = (prose_in_place(part) for part in (lead, intro, derivative))
 st.title(t("nav.glu"))
 st.caption(t("glu.subtitle"))
-prose("glu", values, only=intro)
-if not lecture_mode():  # lecture mode: after the figures
-    section.conventions_panel()
+prose("glu", values, only=lead)
 
 st.subheader(t("glu.animation_title", n=demo.N_TOKENS))
+stage = st.container()  # the animation, above its controls: they stack tall on a phone
 columns = st.columns([1.2, 0.8, 1.4, 1, 1])
 variant = columns[0].selectbox(
     t("glu.variant"),
@@ -58,7 +59,11 @@ tokens = demo.toy_tokens(int(seed), preset)
 if preset == "custom":
     tokens = section.custom_tokens(tokens)
 run = demo.toy_run(variant, tokens, seed=int(seed), **gv.gate_params(variant, beta))
-section.animation(run, beta=beta, speed=speed)
+with stage:
+    section.animation(run, beta=beta, speed=speed)
+prose("glu", values, only=intro)
+if not lecture_mode():  # lecture mode: after the figures
+    section.conventions_panel()
 
 st.subheader(t("glu.compare_title"))
 
@@ -75,5 +80,5 @@ prose("glu", values, only=derivative)
 section.surfaces(variant, beta=beta)
 if lecture_mode():
     section.conventions_panel()
-prose("glu", values, skip=(*intro, *derivative))
+prose("glu", values, skip=(*lead, *intro, *derivative))
 references("glu")

@@ -20,8 +20,10 @@ prose("softmax", values, only=intro)
 def logits_and_outputs() -> None:
     """Everything that depends on the logits and T, in one fragment so that none goes stale."""
     st.subheader(t("softmax.logits_title"))
+    stage = st.container()  # the probabilities above their sliders: five stack tall on a phone
     logits, temperature = section.logit_controls()
-    section.probabilities(logits, temperature)
+    with stage:
+        section.probabilities(logits, temperature)
     section.overflow(logits, temperature)
     section.jacobian(logits, temperature)
     section.cross_entropy(logits, temperature)

@@ -13,20 +13,25 @@ from ui.url_keys import bound
 from ui.widgets import param_slider
 
 values = section.values("swiglu")
-intro = prose_in_place(section.split_prose("swiglu", 3)[0])  # lecture mode: all at the end
+# A short lead, then the calculator (on a phone, its presets and figures on the first screen),
+# then the intuition and the formulas; lecture mode: all prose at the end.
+lead, intro, _ = (prose_in_place(part) for part in section.split_prose("swiglu", 1, 2))
 st.title(t("nav.swiglu"))
 st.caption(t("swiglu.subtitle"))
-prose("swiglu", values, only=intro)
+prose("swiglu", values, only=lead)
 
 
 @live
 def calculator() -> None:
+    section.model_presets()
+    stage = st.container()  # the figures right below the presets, above the three inputs
     budget = section.calculator_inputs()
+    with stage:
+        section.ffn_figures(budget)
     section.width_rule(budget)
     section.budget_table(budget)
     st.caption(t("swiglu.ratio", ratio=f"{budget.ratio:.4f}"))
     section.feedforward_check(budget)
-    section.ffn_figures(budget)
 
 
 @live
@@ -54,6 +59,7 @@ def swish_gate() -> None:
 
 st.subheader(t("swiglu.calculator_title"))
 calculator()
+prose("swiglu", values, only=intro)
 
 st.subheader(t("swiglu.ffn.title"))
 runnable_feedforward()
@@ -67,5 +73,5 @@ section.model_table()
 
 st.subheader(t("swiglu.table1_title"))
 section.table1()
-prose("swiglu", values, skip=intro)
+prose("swiglu", values, skip=(*lead, *intro))
 references("swiglu")

@@ -18,7 +18,8 @@ prose("vanishing", numbers, only=(intro := prose_in_place({""})))  # lecture mod
 
 @live
 def experiment() -> None:
-    section.results(section.controls())
+    stage = st.container()  # the figure above its controls: they stack tall on a phone
+    section.results(section.controls(), stage=stage)
 
 
 experiment()

@@ -577,11 +577,11 @@ def write_report(text: str, title: str = "Lecture hall (`bench.hall`)", marker="
 
 
 def kept_blocks(old: str) -> str:
-    """The hall blocks (and ``bench.wire``'s) of an old report, for ``python -m bench`` to keep
-    when it rewrites it."""
+    """The hall blocks (and ``bench.wire``'s and ``bench.phone``'s) of an old report, for
+    ``python -m bench`` to keep when it rewrites it."""
     blocks = []
     names = ("hall", "hall-burst", "hall-capacity", "hall-replicas", "first-render", "wire")
-    for name in (*names, "hall-failover"):
+    for name in (*names, "phone", "hall-failover"):
         start, end = markers(name)
         if start in old and end in old:
             blocks.append(start + old.split(start, 1)[1].split(end, 1)[0] + end)

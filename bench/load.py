@@ -45,6 +45,7 @@ from bench.server import (
     streamlit_server,
     tracebacks,
 )
+from ui.navigation import nav_link_selector
 
 ROOT = Path(__file__).resolve().parent.parent
 RSS_LIMIT_MB = 400.0
@@ -180,7 +181,7 @@ async def student_run(
                 await page.goto(f"{url}/{'' if spec.url_path == 'home' else spec.url_path}")
                 await _settled(page, timeout)
             else:
-                link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{spec.url_path}"]')
+                link = page.locator(nav_link_selector(spec.url_path))
                 await link.first.click()
                 await page.wait_for_url(f"**/{spec.url_path}*", timeout=timeout)
                 await _after_action(page, timeout)

@@ -147,8 +147,8 @@ def apply_model_preset() -> None:
         st.session_state["model_preset"] = None
 
 
-def calculator_inputs() -> gv.FfnBudget:
-    """The preset pills and the three inputs of LLaMA's width rule; the budget they give."""
+def model_presets() -> None:
+    """The preset pills: a click fills the three inputs with a real model's sizes."""
     st.pills(
         t("swiglu.presets"),
         list(gv.calculator_presets()),
@@ -156,6 +156,10 @@ def calculator_inputs() -> gv.FfnBudget:
         on_change=apply_model_preset,
         help=t("swiglu.presets_help"),
     )
+
+
+def calculator_inputs() -> gv.FfnBudget:
+    """The three inputs of LLaMA's width rule; the budget they give."""
     left, middle, right = st.columns(3)
     d_model = left.number_input(
         t("swiglu.d_model"),

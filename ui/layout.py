@@ -24,6 +24,7 @@ import streamlit as st
 from ui.errors import safe_callback
 from ui.figures import PHONE_CSS
 from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGUAGES, normalize_lang, t
+from ui.navigation import NAV_KEY, PAGES, SECTIONS
 from ui.url_keys import EXPORT_KEY, LECTURE_KEY
 
 EXPORT_FORMATS = ("png", "svg")
@@ -68,19 +69,76 @@ LECTURE_CSS = """<style>
 [data-testid="stMainBlockContainer"] .katex-display { font-size: 1.3rem; }
 </style>"""
 
-# Streamlit draws the page navigation above everything a script puts in the sidebar, and the
-# navigation of this app is taller than a 720 px projector screen: the lecture-mode toggle would
-# sit below the fold. Its column is a flex box here, with the controls (language, lecture mode,
-# export format) ordered first; the navigation follows them and scrolls as before.
-SIDEBAR_CSS = """<style>
-[data-testid="stSidebarContent"] { display: flex; flex-direction: column; }
-[data-testid="stSidebarContent"] > * { flex-shrink: 0; }
-[data-testid="stSidebarHeader"] { order: -2; }
-[data-testid="stSidebarUserContent"] {
-  order: -1; padding-top: 0; padding-bottom: 1rem; border-bottom: 1px solid rgba(49, 51, 63, 0.2);
-  margin-bottom: 1rem;
-}
+# The sidebar holds the session controls (language, lecture mode, export format) first, so the
+# lecture-mode toggle is in view on a 720 px projector, then the page links by section
+# (``sidebar_navigation``), set close together under small headings as Streamlit's own
+# navigation was. A page link's own focus style is a faint background, the same as the current
+# page's: keyboard users get an outline in the theme's colour instead. A wide Markdown table
+# scrolls inside its own box (a phone's page must not scroll sideways), and a box that scrolls
+# shows the keyboard focus that ``PAGE_SCRIPT`` gives it. A chart's toolbar appears on hover;
+# it appears too when a keyboard user tabs into it. On a phone the page starts just below the
+# app's header (4rem, not 6rem), as in lecture mode: the figure comes into view sooner.
+SIDEBAR_CSS = f"""<style>
+[data-testid="stSidebarUserContent"] {{ padding-top: 0; }}
+.st-key-{NAV_KEY} {{
+  gap: 0; border-top: 1px solid rgba(49, 51, 63, 0.2); padding-top: 0.5rem;
+}}
+.st-key-{NAV_KEY} .stHeading [data-testid="stMarkdownContainer"] {{ margin-bottom: 0; }}
+.st-key-{NAV_KEY} h3 {{
+  font-size: 0.875rem; font-weight: 600; line-height: 1.4; padding: 0.75rem 0 0.25rem 0.5rem;
+}}
+a[data-testid="stPageLink-NavLink"]:focus-visible {{
+  outline: 2px solid #0B6E99; outline-offset: -2px;
+}}
+[data-testid="stMarkdownContainer"] table {{ display: block; max-width: 100%; overflow-x: auto; }}
+:is(.katex-display, pre, [data-testid="stMarkdownContainer"] table):focus-visible {{
+  outline: 2px solid #0B6E99; outline-offset: 2px;
+}}
+.js-plotly-plot .plotly .modebar:focus-within {{ opacity: 1; }}
+@media (max-width: 640px) {{
+  [data-testid="stMainBlockContainer"] {{ padding-top: 4rem; }}
+}}
 </style>"""
+# Two things a script does for the page (installed once per browser tab):
+# * Streamlit's own navigation folds the sidebar away after a tap on a phone, where the sidebar
+#   lies over the page; a page link does not, and the student would land on a page hidden behind
+#   the menu. A tap on a link folds it the same way, only where the sidebar covers the page.
+# * A formula, code block or table wider (or taller) than its box scrolls inside it; a
+#   keyboard user can scroll it only once it takes the focus (WCAG 2.1.1, axe-core's
+#   ``scrollable-region-focusable``), so each that overflows gets ``tabindex="0"``.
+PAGE_SCRIPT = f"""<script>
+if (!window.labPageScript) {{
+  window.labPageScript = true;
+  document.addEventListener("click", (event) => {{
+    if (!event.target.closest(".st-key-{NAV_KEY} a")) return;
+    const sidebar = document.querySelector('[data-testid="stSidebar"]');
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (!sidebar || !main) return;
+    if (main.getBoundingClientRect().left < sidebar.getBoundingClientRect().right - 1) {{
+      document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+    }}
+  }});
+  const scrollers = ".katex-display, pre, [data-testid='stMarkdownContainer'] table";
+  const reachable = () => {{
+    for (const box of document.querySelectorAll(scrollers)) {{
+      const wide = box.scrollWidth > box.clientWidth + 1;
+      const scrolls = wide || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {{
+        box.setAttribute("tabindex", "0");
+      }}
+    }}
+  }};
+  let queued = false;
+  const soon = () => {{
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {{ queued = false; reachable(); }});
+  }};
+  new MutationObserver(soon).observe(document.body, {{ childList: true, subtree: true }});
+  window.addEventListener("resize", soon);
+  document.fonts.addEventListener("loadingdone", soon);  // KaTeX's fonts widen formulas
+}}
+</script>"""
 
 
 def parse_lecture(value: object) -> bool:
@@ -121,7 +179,7 @@ def normalize_export(value: object) -> str:
 
 def sidebar_controls() -> None:
     """Draw the language switch, the lecture-mode toggle and the export format (every page),
-    above the page navigation (``SIDEBAR_CSS``), so they are in view on a 720 px screen."""
+    above the page links (``sidebar_navigation``), so they are in view on a 720 px screen."""
     first_run = LECTURE_KEY not in st.session_state
     seed_from_url()
     if first_run and lecture_mode():  # a slide's link: the projector shows the page itself,
@@ -253,3 +311,22 @@ def url_state() -> dict[str, str]:
     if lecture_mode():
         state[LECTURE_KEY] = "1"
     return state
+
+
+def sidebar_navigation(pages: dict[str, st.Page]) -> None:
+    """The page links in the sidebar, under one heading per section (``nav.section_*``).
+
+    Streamlit's own sectioned navigation puts its ``<li>``s in ``<div>``s inside one ``<ul>``,
+    which assistive tools flag (axe-core's ``list`` and ``listitem``); ``app.py`` hides it and
+    draws this instead. ``pages`` maps each ``url_path`` to its ``st.Page``. Every link carries
+    the reader's language and mode in its query string, so a link opened in a new tab or copied
+    keeps them; the choices themselves travel in session state (see this module's docstring).
+    """
+    query = url_state()
+    with st.sidebar, st.container(key=NAV_KEY):
+        st.html(PAGE_SCRIPT, unsafe_allow_javascript=True)
+        for section in SECTIONS:
+            st.subheader(t(f"nav.section_{section}"), anchor=False)
+            for spec in PAGES:
+                if spec.section == section:
+                    st.page_link(pages[spec.url_path], query_params=query)

@@ -32,7 +32,7 @@ TEMPERATURE = (0.1, 5.0, 1.0, 0.05)  # low, high, default, step
 OFFSET_LIMIT = 1000.0
 TWO_CLASS_X = np.linspace(-X0_LIMIT, X0_LIMIT, 401)
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-INTRO_SECTIONS = 2  # the lead and 直觉 (Intuition) come before the figures
+INTRO_SECTIONS = 1  # the lead comes before the figures (on a phone, the first screen)
 
 
 def values() -> dict[str, str]:

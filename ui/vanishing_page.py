@@ -110,10 +110,11 @@ def _ratio(value: float, digits: int = 3) -> str:
     return "—" if not np.isfinite(value) else number(value, digits)
 
 
-def results(settings: Settings) -> None:
-    """The forward-and-backward figure and the table of gains and ratios."""
+def results(settings: Settings, stage=None) -> None:
+    """The forward-and-backward figure (in ``stage``, a container drawn earlier, if given)
+    and the table of gains and ratios."""
     if not settings.keys:
-        st.info(text("empty"))
+        (stage or st).info(text("empty"))
         return
     names = [REGISTRY[key].name_en for key in settings.keys]
     found = {
@@ -146,8 +147,9 @@ def results(settings: Settings) -> None:
     )
     params = f"{settings.depth} × {settings.width}, {INITS[settings.init]}"
     title = t("app.figure_title", name=t("nav.vanishing"), params=params)
-    chart(figure, key="vanishing_chart", filename=text("filename"), title=title)
-    st.caption(text("figure_caption"))
+    with stage or st.container():
+        chart(figure, key="vanishing_chart", filename=text("filename"), title=title)
+        st.caption(text("figure_caption"))
     factors = [shrink_factor(values) for values in norms.values()]
     recommended = [recommended_gain(key) for key in settings.keys]
     table(

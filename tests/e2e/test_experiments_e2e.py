@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import open_page, problems, wait_for_app
+from ui.navigation import nav_link_selector
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +28,7 @@ def test_vanishing_page_draws_its_chart(watched, probes, app_url):
 
 def test_dying_relu_page_draws_its_charts(watched, probes, app_url):
     page = open_page(watched, app_url, timeout=120_000)  # reached through the sidebar
-    page.locator('[data-testid="stSidebarNav"] a[href$="/dying-relu"]').click()
+    page.locator(nav_link_selector("dying-relu")).click()
     page.wait_for_url("**/dying-relu**")
     wait_for_app(page, timeout=120_000)
     page.wait_for_selector(f"{PLOTS} .main-svg", timeout=120_000)

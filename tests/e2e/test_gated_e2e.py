@@ -12,6 +12,7 @@ import pytest
 
 from tests.e2e.conftest import never_seen, open_page, wait_for_app
 from ui.i18n import translate
+from ui.navigation import nav_link_selector
 
 pytestmark = pytest.mark.e2e
 
@@ -30,7 +31,7 @@ METRIC_SHOWS = (
 
 def open_via_sidebar(watched, app_url: str, url_path: str, query: str = ""):
     page = open_page(watched, app_url, query, timeout=90_000)
-    page.locator(f'[data-testid="stSidebarNav"] a[href$="/{url_path}"]').click()
+    page.locator(nav_link_selector(url_path)).click()
     page.wait_for_url(f"**/{url_path}**")
     wait_for_app(page, 60_000)
     return page

@@ -16,7 +16,7 @@ import pytest
 from tests.e2e.conftest import never_seen, open_page, problems, wait_for_app
 from ui.figures import style
 from ui.i18n import translate
-from ui.navigation import PAGES
+from ui.navigation import PAGES, nav_link_selector
 
 pytestmark = pytest.mark.e2e
 
@@ -94,7 +94,7 @@ def test_language_switch_in_the_sidebar_holds_across_pages(watched, app_url):
     wait_for_app(page, SLOW)
     page.wait_for_url("**lang=en**")
     assert page.locator("h1").first.inner_text() == translate("home.title", "en")
-    page.locator('[data-testid="stSidebarNav"] a[href$="/quiz"]').click()
+    page.locator(nav_link_selector("quiz")).click()
     page.wait_for_url("**/quiz?lang=en**")
     wait_for_app(page, SLOW)
     assert page.locator("h1").first.inner_text() == translate("nav.quiz", "en")
