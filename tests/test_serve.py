@@ -8,6 +8,7 @@ and the supervisor starts that replica again.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import gzip
 import json
@@ -116,12 +117,8 @@ def test_scripts_arrive_gzipped_with_a_years_cache(served):
     assert plain == original
 
 
-def test_a_browser_gets_the_app_through_nginx(served):
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("E2E_REQUIRED") == "1":
-            pytest.fail("E2E_REQUIRED=1 but no Chromium found")
-        pytest.skip("no Chromium found (install Debian's chromium or set $CHROMIUM)")
+def _visit_swish(url: str, path: str) -> tuple[dict[str, str], set[str]]:
+    """Chromium opens /swish through nginx: each script's Content-Encoding, and the cookies."""
     from playwright.sync_api import sync_playwright
 
     scripts: dict[str, str] = {}
@@ -136,13 +133,26 @@ def test_a_browser_gets_the_app_through_nginx(served):
                     and scripts.setdefault(r.url, r.headers.get("content-encoding", ""))
                 ),
             )
-            page.goto(f"{served.url}/swish")
+            page.goto(f"{url}/swish")
             page.wait_for_function(DRAWN, polling=100, timeout=120_000)
             assert page.locator(".js-plotly-plot .main-svg").count() > 0  # drawn over the socket
             assert page.locator('[data-testid="stException"]').count() == 0
             cookies = {cookie["name"] for cookie in page.context.cookies()}
         finally:
             browser.close()
+    return scripts, cookies
+
+
+def test_a_browser_gets_the_app_through_nginx(served):
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("E2E_REQUIRED") == "1":
+            pytest.fail("E2E_REQUIRED=1 but no Chromium found")
+        pytest.skip("no Chromium found (install Debian's chromium or set $CHROMIUM)")
+    # In a thread of its own: a worker that also ran the browser suite keeps a session-wide
+    # Playwright (and its event loop) in this thread, and two sync Playwrights cannot share one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        scripts, cookies = pool.submit(_visit_swish, served.url, path).result()
     assert "lab_replica" in cookies  # the affinity cookie its websocket followed
     # Every script worth compressing came gzipped (a 70-byte one may come as it is).
     sizes = {url: _static_size(url) for url in scripts}
@@ -167,18 +177,24 @@ def test_a_dead_replica_leaves_the_other_serving_and_is_started_again(served):
     before = served.state()["replicas"]
     dead = before[0]
     error_log = Path(served.state()["run_dir"]) / "error.log"
-    os.kill(dead["pid"], signal.SIGKILL)
-    # New students until one was sent to the dead replica first (nginx logs the refused
-    # connection and passes the student on): each is a fresh browser with a random cookie, so
-    # half of them are headed there while it is down.
-    refused = f'upstream: "http://127.0.0.1:{dead["port"]}'
-    served_students = 0
-    while refused not in (error_log.read_text() if error_log.exists() else ""):
-        assert served_students < 40, "no new student was ever headed to the dead replica"
-        assert run_async(_new_student(served.url)) == []
-        served_students += 1
-    for _ in range(4):  # and a few more while nginx keeps it out of the rotation
-        assert run_async(_new_student(served.url)) == []
+    # The supervisor is held while the replica dies, so the replica stays dead until students
+    # have been headed to it: under load a prompt restart could otherwise win that race.
+    served.process.send_signal(signal.SIGSTOP)
+    try:
+        os.kill(dead["pid"], signal.SIGKILL)
+        # New students until one was sent to the dead replica first (nginx logs the refused
+        # connection and passes the student on): each is a fresh browser with a random cookie,
+        # so half of them are headed there while it is down.
+        refused = f'upstream: "http://127.0.0.1:{dead["port"]}'
+        served_students = 0
+        while refused not in (error_log.read_text() if error_log.exists() else ""):
+            assert served_students < 40, "no new student was ever headed to the dead replica"
+            assert run_async(_new_student(served.url)) == []
+            served_students += 1
+        for _ in range(4):  # and a few more while nginx keeps it out of the rotation
+            assert run_async(_new_student(served.url)) == []
+    finally:
+        served.process.send_signal(signal.SIGCONT)
     # The supervisor has started it again on its port, under a new pid.
     deadline = time.monotonic() + START_TIMEOUT
     while True:

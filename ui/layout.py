@@ -37,21 +37,24 @@ _WIDGET = "{}_widget"  # widget key of a session-wide choice; the choice itself 
 # A projector of 1024×768 to 1920×1080 shows a page's head, its controls and its main figure on
 # one screen: a compact header (the page starts 3.25rem down, just below the header, with a
 # smaller title), and every chart as tall as the screen less a typical head of controls
-# (26rem; ``ui.render.chart`` lets it stretch), at least 300 px.
-# Captions and code are darker and larger: a washed-out projector loses Streamlit's light grey.
+# (28rem; ``ui.render.chart`` lets it stretch), at least 300 px.
+# Captions and code are darker and larger: a washed-out projector loses Streamlit's light grey
+# (its captions are the text colour at opacity 0.6, so the colour alone would not show).
 LECTURE_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.25rem; }
 [data-testid="stHeader"] { height: 2.5rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2.1rem; padding: 0 0 0.4rem; }
 [data-testid="stMainBlockContainer"] h2 { font-size: 1.6rem; }
 [data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]:has(.stPlotlyChart) {
-  height: max(300px, calc(100vh - 26rem));
+  height: max(300px, calc(100vh - 28rem));
 }
 /* Figures of many panels keep their own height: squeezed, their labels overlap. */
 [data-testid="stMainBlockContainer"] :is(.st-key-glu_animation, .st-key-playground_boundary) {
   height: auto;
 }
-[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] { color: #2E3440; }
+[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] {
+  color: #2E3440; opacity: 1;
+}
 [data-testid="stMainBlockContainer"] [data-testid="stCode"] code { font-size: 1.05rem; }
 [data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] :is(p, li, td, th) {
   font-size: 1.3rem; line-height: 1.6;

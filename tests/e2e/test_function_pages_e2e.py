@@ -78,7 +78,7 @@ def test_bad_beta_opens_with_the_default(watched, app_url, bad):
     page = visit(watched, app_url, f"swish?beta={bad}")
     page.wait_for_selector(f"{PLOT} .main-svg")
     assert slider_value(page, "陡峭度 β") == 1.0
-    assert "β = 1）" in page.locator("h3").first.inner_text()
+    assert "β = 1）" in page.locator('[data-testid="stMain"] h3').first.inner_text()
     assert f"beta={bad}" not in page.url
     assert never_seen(watched) == []
 

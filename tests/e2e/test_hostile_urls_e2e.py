@@ -61,7 +61,7 @@ def test_swish_good_beta_next_to_junk_is_applied(watched, app_url):
     """A slide's deep link ``swish?beta=2``, with junk beside it that must not spoil it."""
     path = "swish?beta=2&x0=%ZZ&xmin=1e999&xmax=-inf&zzz=%3Cscript%3E"
     page = open_page(watched, app_url, path, timeout=TIMEOUT)
-    assert "β = 2）" in page.locator("h3").first.inner_text()
+    assert "β = 2）" in page.locator('[data-testid="stMain"] h3').first.inner_text()
     assert float(page.get_by_role("slider", name="陡峭度 β").input_value()) == 2.0
     assert never_seen(watched) == []
 
@@ -77,7 +77,7 @@ def test_glossary_echoes_script_as_text_only(watched, app_url):
 @pytest.mark.parametrize("path", ["more?fn=%3Cscript%3Ealert(1)%3C/script%3E", "more?fn=&fn=nope"])
 def test_more_bad_choice_falls_back_to_gelu(watched, app_url, path):
     page = open_page(watched, app_url, path, timeout=TIMEOUT)
-    assert "GELU" in page.locator("h3").first.inner_text()
+    assert "GELU" in page.locator('[data-testid="stMain"] h3').first.inner_text()
     assert never_seen(watched) == []
 
 
