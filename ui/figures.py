@@ -74,21 +74,15 @@ def styled(fig: go.Figure, *, lecture: bool = False, height: int | None = None) 
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         height=height,
     )
-    fig.update_xaxes(
-        showgrid=True,
-        gridcolor=sizes["grid"],
-        zeroline=True,
-        zerolinecolor="#9AA1AA",
-        title_standoff=TITLE_STANDOFF,
-    )
-    fig.update_yaxes(
-        showgrid=True,
-        gridcolor=sizes["grid"],
-        zeroline=True,
-        zerolinecolor="#9AA1AA",
-        title_standoff=TITLE_STANDOFF,
-        **INSIDE_TICKS,
-    )
+    axes = {
+        "showgrid": True,
+        "gridcolor": sizes["grid"],
+        "zeroline": True,
+        "zerolinecolor": "#9AA1AA",
+        "title_standoff": TITLE_STANDOFF,
+    }
+    fig.update_xaxes(**axes)
+    fig.update_yaxes(**axes, **INSIDE_TICKS)
     fig.update_traces(line_width=sizes["line"], selector={"type": "scatter", "mode": "lines"})
     decades(fig)
     return fig

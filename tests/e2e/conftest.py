@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.phone import PHONE
 from bench.server import (
     CHROMIUM_FLAGS,
     NEVER_SEEN,
@@ -141,14 +142,11 @@ def watched(_tab, app_url: str) -> Iterator[Watched]:
     watched.stop()
 
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
 @pytest.fixture(scope="module")
 def _phone_tab(browser):
     """A phone's tab (390×844, touch, device scale 2) for one test module. ``is_mobile`` and
     ``has_touch`` belong to a browser context, so a phone needs a context of its own."""
-    context = browser.new_context(**PHONE, device_scale_factor=2, locale="zh-CN")
+    context = browser.new_context(locale="zh-CN", **PHONE)
     yield [context.new_page()]
     context.close()
 
@@ -159,7 +157,7 @@ def phone(_phone_tab, app_url: str) -> Iterator[Watched]:
     if _phone_tab[0].is_closed():
         _phone_tab[0] = _phone_tab[0].context.new_page()
     page = _phone_tab[0]
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(120_000)  # axe on a long page takes its time on a loaded machine
     watched = Watched(page)
     yield watched
     watched.stop()

@@ -17,7 +17,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from bench.phone import describe, serious_violations, settled, wait_for_chart
 from bench.phone import page_url as url_of
 from tests.e2e.conftest import never_seen
-from tests.e2e.phone import phone_fixture, phone_tab_fixture  # noqa: F401  (fixtures)
 from ui.navigation import PAGES, nav_link_selector
 
 pytestmark = pytest.mark.e2e

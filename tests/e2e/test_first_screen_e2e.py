@@ -20,7 +20,6 @@ from bench.phone import (
 )
 from bench.phone import page_url as url_of
 from tests.e2e.conftest import never_seen
-from tests.e2e.phone import phone_fixture, phone_tab_fixture  # noqa: F401  (fixtures)
 from ui.navigation import nav_link_selector
 
 pytestmark = pytest.mark.e2e
