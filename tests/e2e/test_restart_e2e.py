@@ -99,8 +99,24 @@ def move(page, key: str) -> None:
         page.locator(".st-key-train button").click()
         return
     slider = page.locator(f'[data-testid="stMain"] .st-key-{key}').get_by_role("slider")
-    slider.focus()
-    slider.press("ArrowRight")
+    before = slider.get_attribute("aria-valuenow")
+    for _ in range(3):
+        # A key pressed while the recovery run redraws the slider can reach a slider that is
+        # being replaced: press again until the slider itself shows the move (the state this
+        # test's claim starts from), then the figure must follow.
+        slider.focus()
+        slider.press("ArrowRight")
+        try:
+            page.wait_for_function(
+                "([selector, before]) => { const s = document.querySelector(selector);"
+                " return s && s.getAttribute('aria-valuenow') !== before; }",
+                arg=[f'[data-testid="stMain"] .st-key-{key} [role="slider"]', before],
+                timeout=10_000,
+            )
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"{page.url}: the {key} slider never moved")
 
 
 def open_tabs(context, url: str, paths: list[str]) -> list:
