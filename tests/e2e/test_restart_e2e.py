@@ -99,7 +99,8 @@ def move(page, key: str) -> None:
         page.locator(".st-key-train button").click()
         return
     slider = page.locator(f'[data-testid="stMain"] .st-key-{key}').get_by_role("slider")
-    before = slider.get_attribute("aria-valuenow")
+    shown = f'[data-testid="stMain"] .st-key-{key} [data-testid="stSliderThumbValue"]'
+    before = page.locator(shown).inner_text()
     for _ in range(3):
         # A key pressed while the recovery run redraws the slider can reach a slider that is
         # being replaced: press again until the slider itself shows the move (the state this
@@ -109,8 +110,8 @@ def move(page, key: str) -> None:
         try:
             page.wait_for_function(
                 "([selector, before]) => { const s = document.querySelector(selector);"
-                " return s && s.getAttribute('aria-valuenow') !== before; }",
-                arg=[f'[data-testid="stMain"] .st-key-{key} [role="slider"]', before],
+                " return s && s.innerText !== before; }",
+                arg=[shown, before],
                 timeout=10_000,
             )
             return
