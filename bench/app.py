@@ -18,10 +18,12 @@ Aims: ≤ 100 ms per rerun, ≤ 1.2× the bare page, ≤ 150 KB, ≤ 250 MB.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from bench.server import CHROMIUM_FLAGS, chromium_path, streamlit_server
@@ -100,8 +102,10 @@ def peak_rss_mb(pid: int) -> float:
     return int(line.split()[1]) / 1024
 
 
-def browser_measures() -> tuple[dict[str, float], float, float]:
-    """First-render medians per page and for the bare page, and the server's peak RSS."""
+@contextlib.contextmanager
+def app_and_floor() -> Iterator[tuple[object, str, int, str]]:
+    """Headless Chromium beside two servers, the app and the floor page: yields
+    ``(browser, app_url, app_pid, floor_url)``; everything stops on leaving."""
     from playwright.sync_api import sync_playwright
 
     with (
@@ -112,6 +116,15 @@ def browser_measures() -> tuple[dict[str, float], float, float]:
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
         )
+        try:
+            yield browser, app_url, app_pid, bare_url
+        finally:
+            browser.close()
+
+
+def browser_measures() -> tuple[dict[str, float], float, float]:
+    """First-render medians per page and for the bare page, and the server's peak RSS."""
+    with app_and_floor() as (browser, app_url, app_pid, bare_url):
         # Warm-up: "/" first (registers st.navigation's pages, fills the process-wide caches),
         # then every page once, so the medians compare steady states.
         for path in ["", *PAGES]:
@@ -123,7 +136,6 @@ def browser_measures() -> tuple[dict[str, float], float, float]:
             bare.append(first_render_ms(browser, bare_url))
             for name in PAGES:
                 renders[name].append(first_render_ms(browser, f"{app_url}/{name}"))
-        browser.close()
         rss = peak_rss_mb(app_pid)
     medians = {name: statistics.median(times) for name, times in renders.items()}
     return medians, statistics.median(bare), rss
@@ -132,20 +144,11 @@ def browser_measures() -> tuple[dict[str, float], float, float]:
 def every_page_first_render(repeats: int = RENDER_REPEATS) -> str:
     """First render of every page of the app against the floor page, interleaved, same run
     (``python -m bench.app --every-page``): a Markdown table."""
-    from playwright.sync_api import sync_playwright
-
     from ui.navigation import PAGES as APP_PAGES
 
     paths = [spec.url_path for spec in APP_PAGES]
     address = lambda path: "" if path == "home" else path  # noqa: E731
-    with (
-        sync_playwright() as playwright,
-        streamlit_server("app.py") as (app_url, _),
-        streamlit_server("bench/bare_app.py") as (bare_url, _),
-    ):
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
-        )
+    with app_and_floor() as (browser, app_url, _, bare_url):
         # Warm-up, as the teacher's own visit before class: the server's caches filled and
         # scripts compiled over the protocol (no browser needed), then one load of each server.
         from bench.hall import warm
@@ -161,7 +164,6 @@ def every_page_first_render(repeats: int = RENDER_REPEATS) -> str:
                 renders[path].append(
                     first_render_ms(browser, f"{app_url}/{address(path)}", READY_ANY)
                 )
-        browser.close()
     floor = statistics.median(bare)
     lines = [
         "| page | first render (ms) | vs floor page | aim ≤ 1.2× |",
