@@ -16,7 +16,7 @@ from ui.home_figures import (
     overview_figure,
 )
 from ui.i18n import current_lang, function_name, t
-from ui.layout import lecture_mode, url_state
+from ui.layout import lecture_mode, page_target, url_state
 from ui.navigation import page
 from ui.references import timeline_rows
 from ui.render import chart, prose, references
@@ -34,7 +34,7 @@ names = {key: function_name(key, lang) for key in {**REGISTRY, **GATED}}
 def link(url_path: str, label: str | None = None) -> None:
     spec = page(url_path)
     label = label or t(f"nav.{url_path}")
-    st.page_link(spec.file, label=label, icon=spec.icon, query_params=url_state())
+    st.page_link(page_target(url_path), label=label, icon=spec.icon, query_params=url_state())
 
 
 st.title(t("home.title"))

@@ -6,7 +6,7 @@ from activations import REGISTRY
 from activations.gated import GATED
 from ui.errors import safe_callback
 from ui.i18n import current_lang, function_name, t
-from ui.layout import lecture_mode, url_state
+from ui.layout import lecture_mode, page_target, url_state
 from ui.navigation import page
 from ui.quiz import PAGE_TOPICS, display, question, question_ids, revealed_choices, score
 from ui.quiz_figures import LABEL_KEYS, quiz_figure
@@ -84,5 +84,5 @@ if revealed:
         chart(figure, key=f"quiz_plot_{shown.id}", filename=f"quiz-{shown.id}", title=title)
     spec = page(shown.page)
     link = f"{t('quiz.learn_more')}: {t(f'nav.{spec.url_path}')}"
-    st.page_link(spec.file, label=link, icon=spec.icon, query_params=url_state())
+    st.page_link(page_target(spec.url_path), label=link, icon=spec.icon, query_params=url_state())
 references("quiz")

@@ -23,8 +23,8 @@ import streamlit as st
 
 from ui.errors import safe_callback
 from ui.figures import PHONE_CSS
-from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGUAGES, normalize_lang, t
-from ui.navigation import NAV_KEY, PAGES, SECTIONS
+from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGUAGES, current_lang, normalize_lang, t
+from ui.navigation import PAGES, SECTIONS, page
 from ui.url_keys import EXPORT_KEY, LECTURE_KEY
 
 EXPORT_FORMATS = ("png", "svg")
@@ -72,75 +72,75 @@ LECTURE_CSS = """<style>
 [data-testid="stMainBlockContainer"] .katex-display { font-size: 1.3rem; }
 </style>"""
 
-# The sidebar holds the session controls (language, lecture mode, export format) first, so the
-# lecture-mode toggle is in view on a 720 px projector, then the page links by section
-# (``sidebar_navigation``), set close together under small headings as Streamlit's own
-# navigation was. A page link's own focus style is a faint background, the same as the current
-# page's: keyboard users get an outline in the theme's colour instead. A wide Markdown table
-# scrolls inside its own box (a phone's page must not scroll sideways), and a box that scrolls
-# shows the keyboard focus that ``PAGE_SCRIPT`` gives it. A chart's toolbar appears on hover;
-# it appears too when a keyboard user tabs into it. On a phone the page starts just below the
-# app's header (4rem, not 6rem), as in lecture mode: the figure comes into view sooner.
-SIDEBAR_CSS = f"""<style>
-[data-testid="stSidebarUserContent"] {{ padding-top: 0; }}
-.st-key-{NAV_KEY} {{
-  gap: 0; border-top: 1px solid rgba(49, 51, 63, 0.2); padding-top: 0.5rem;
-}}
-.st-key-{NAV_KEY} .stHeading [data-testid="stMarkdownContainer"] {{ margin-bottom: 0; }}
-.st-key-{NAV_KEY} h3 {{
-  font-size: 0.875rem; font-weight: 600; line-height: 1.4; padding: 0.75rem 0 0.25rem 0.5rem;
-}}
-a[data-testid="stPageLink-NavLink"]:focus-visible {{
+# The sidebar holds Streamlit's own navigation, then the session controls (language, lecture
+# mode, export format). A navigation link's own focus style is a faint background, the same as
+# the current page's: keyboard users get an outline in the theme's colour instead. A wide
+# Markdown table scrolls inside its own box (a phone's page must not scroll sideways), and a box
+# that scrolls shows the keyboard focus that ``PAGE_SCRIPT`` gives it. A chart's toolbar appears
+# on hover; it appears too when a keyboard user tabs into it. On a phone the page starts just
+# below the app's header (4rem, not 6rem), as in lecture mode: the figure comes into view sooner.
+SIDEBAR_CSS = """<style>
+[data-testid="stSidebarNavLink"]:focus-visible {
   outline: 2px solid #0B6E99; outline-offset: -2px;
-}}
-[data-testid="stMarkdownContainer"] table {{ display: block; max-width: 100%; overflow-x: auto; }}
-:is(.katex-display, pre, [data-testid="stMarkdownContainer"] table):focus-visible {{
+}
+[data-testid="stMarkdownContainer"] table { display: block; max-width: 100%; overflow-x: auto; }
+:is(.katex-display, pre, [data-testid="stMarkdownContainer"] table):focus-visible {
   outline: 2px solid #0B6E99; outline-offset: 2px;
-}}
-.js-plotly-plot .plotly .modebar:focus-within {{ opacity: 1; }}
-@media (max-width: 640px) {{
-  [data-testid="stMainBlockContainer"] {{ padding-top: 4rem; }}
-}}
+}
+.js-plotly-plot .plotly .modebar:focus-within { opacity: 1; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 4rem; }
+}
 </style>"""
 # Two things a script does for the page (installed once per browser tab):
-# * Streamlit's own navigation folds the sidebar away after a tap on a phone, where the sidebar
-#   lies over the page; a page link does not, and the student would land on a page hidden behind
-#   the menu. A tap on a link folds it the same way, only where the sidebar covers the page.
+# * Streamlit's sectioned navigation puts each section's ``<li>``s, under its header, in a
+#   ``<div>`` inside one ``<ul>``, which assistive tools flag (axe-core's ``list`` and
+#   ``listitem``). The script gives the markup the structure it shows: the ``<ul>`` and its
+#   ``<li>``s no list roles, each section a group named by its header, the header a heading.
 # * A formula, code block or table wider (or taller) than its box scrolls inside it; a
 #   keyboard user can scroll it only once it takes the focus (WCAG 2.1.1, axe-core's
 #   ``scrollable-region-focusable``), so each that overflows gets ``tabindex="0"``.
-PAGE_SCRIPT = f"""<script>
-if (!window.labPageScript) {{
+PAGE_SCRIPT = """<script>
+if (!window.labPageScript) {
   window.labPageScript = true;
-  document.addEventListener("click", (event) => {{
-    if (!event.target.closest(".st-key-{NAV_KEY} a")) return;
-    const sidebar = document.querySelector('[data-testid="stSidebar"]');
-    const main = document.querySelector('[data-testid="stMain"]');
-    if (!sidebar || !main) return;
-    if (main.getBoundingClientRect().left < sidebar.getBoundingClientRect().right - 1) {{
-      document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
-    }}
-  }});
+  const mark = (element, name, value) => {
+    if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+  };
+  const navigation = () => {
+    const list = document.querySelector('[data-testid="stSidebarNavItems"]');
+    if (!list) return;
+    mark(list, "role", "none");
+    for (const item of list.querySelectorAll("li")) mark(item, "role", "none");
+    for (const section of list.children) {
+      const header = section.querySelector(':scope > [data-testid="stNavSectionHeader"]');
+      if (!header) continue;
+      mark(section, "role", "group");
+      mark(section, "aria-label", header.innerText.trim());
+      mark(header, "role", "heading");
+      mark(header, "aria-level", "3");
+    }
+  };
   const scrollers = ".katex-display, pre, [data-testid='stMarkdownContainer'] table";
-  const reachable = () => {{
-    for (const box of document.querySelectorAll(scrollers)) {{
+  const reachable = () => {
+    for (const box of document.querySelectorAll(scrollers)) {
       const wide = box.scrollWidth > box.clientWidth + 1;
       const scrolls = wide || box.scrollHeight > box.clientHeight + 1;
-      if (scrolls && !box.hasAttribute("tabindex")) {{
+      if (scrolls && !box.hasAttribute("tabindex")) {
         box.setAttribute("tabindex", "0");
-      }}
-    }}
-  }};
+      }
+    }
+  };
   let queued = false;
-  const soon = () => {{
+  const soon = () => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => {{ queued = false; reachable(); }});
-  }};
-  new MutationObserver(soon).observe(document.body, {{ childList: true, subtree: true }});
+    requestAnimationFrame(() => { queued = false; navigation(); reachable(); });
+  };
+  new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });
   window.addEventListener("resize", soon);
   document.fonts.addEventListener("loadingdone", soon);  // KaTeX's fonts widen formulas
-}}
+  soon();
+}
 </script>"""
 
 
@@ -182,13 +182,16 @@ def normalize_export(value: object) -> str:
 
 def sidebar_controls() -> None:
     """Draw the language switch, the lecture-mode toggle and the export format (every page),
-    above the page links (``sidebar_navigation``), so they are in view on a 720 px screen."""
+    under the navigation."""
     first_run = LECTURE_KEY not in st.session_state
     seed_from_url()
     if first_run and lecture_mode():  # a slide's link: the projector shows the page itself,
         st.set_page_config(initial_sidebar_state="collapsed")  # the controls one click away
     with st.sidebar:
-        st.html(SIDEBAR_CSS + PHONE_CSS)
+        # styles and the page's scripts in one element: each element costs every run
+        st.html(
+            SIDEBAR_CSS + PHONE_CSS + PAGE_SCRIPT + HISTORY_SCRIPT, unsafe_allow_javascript=True
+        )
         st.segmented_control(
             "语言 / Language",
             LANGUAGES,
@@ -262,12 +265,11 @@ HISTORY_SCRIPT = """<script>
 
 
 def write_url_state() -> None:
-    """Mirror language and lecture mode into the URL (after navigation, which clears it), and
-    keep the browser's history to one entry per page visit (:data:`HISTORY_SCRIPT`)."""
+    """Mirror language and lecture mode into the URL (after navigation, which clears it);
+    the history script (:data:`HISTORY_SCRIPT`, drawn by ``sidebar_controls``) keeps the
+    browser's history to one entry per page visit."""
     _set_param(LANG_KEY, normalize_lang(st.session_state.get(LANG_KEY)), DEFAULT_LANG)
     _set_param(LECTURE_KEY, "1" if lecture_mode() else "0", "0")
-    with st.sidebar:
-        st.html(HISTORY_SCRIPT, unsafe_allow_javascript=True)
 
 
 def _set_param(name: str, value: str, default: str) -> None:
@@ -316,20 +318,38 @@ def url_state() -> dict[str, str]:
     return state
 
 
-def sidebar_navigation(pages: dict[str, st.Page]) -> None:
-    """The page links in the sidebar, under one heading per section (``nav.section_*``).
+_PAGES_KEY = "_app_pages"  # this session's st.Page objects, by language
 
-    Streamlit's own sectioned navigation puts its ``<li>``s in ``<div>``s inside one ``<ul>``,
-    which assistive tools flag (axe-core's ``list`` and ``listitem``); ``app.py`` hides it and
-    draws this instead. ``pages`` maps each ``url_path`` to its ``st.Page``. Every link carries
-    the reader's language and mode in its query string, so a link opened in a new tab or copied
-    keeps them; the choices themselves travel in session state (see this module's docstring).
+
+def app_pages() -> dict[str, list[st.Page]]:
+    """Every page under its section's title, for ``st.navigation``.
+
+    Made once per session and language: an ``st.Page`` resolves its file on the disk when it is
+    made, and fifteen of them cost a light page's run ~15 %. Not shared between sessions: the
+    page ``st.navigation`` returns is marked callable once, for that session's run.
     """
-    query = url_state()
-    with st.sidebar, st.container(key=NAV_KEY):
-        st.html(PAGE_SCRIPT, unsafe_allow_javascript=True)
-        for section in SECTIONS:
-            st.subheader(t(f"nav.section_{section}"), anchor=False)
-            for spec in PAGES:
-                if spec.section == section:
-                    st.page_link(pages[spec.url_path], query_params=query)
+    lang = current_lang()
+    made = st.session_state.setdefault(_PAGES_KEY, {})
+    if lang not in made:
+        made[lang] = {
+            spec.url_path: st.Page(
+                spec.file,
+                title=t(f"nav.{spec.url_path}"),
+                icon=spec.icon,
+                url_path=spec.url_path,
+                default=spec.url_path == "home",
+            )
+            for spec in PAGES
+        }
+    pages = made[lang]
+    return {
+        t(f"nav.section_{section}"): [pages[s.url_path] for s in PAGES if s.section == section]
+        for section in SECTIONS
+    }
+
+
+def page_target(url_path: str) -> st.Page | str:
+    """What ``st.page_link`` takes for ``/<url_path>``: this session's ``st.Page`` (a file
+    path would be resolved on the disk again at every link), or the file outside the app."""
+    made = st.session_state.get(_PAGES_KEY, {}).get(current_lang(), {})
+    return made.get(url_path) or page(url_path).file

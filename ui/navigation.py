@@ -45,17 +45,14 @@ def page(url_path: str) -> PageSpec:
     return next(spec for spec in PAGES if spec.url_path == url_path)
 
 
-# The sidebar's navigation (``ui.layout.sidebar_navigation``) sits in a container with this key:
-# ``.st-key-app-nav`` is its CSS class, which its style and the browser tests select.
-NAV_KEY = "app-nav"
-
-
 def nav_link_selector(url_path: str) -> str:
-    """A CSS selector for the sidebar's link to ``/<url_path>``, whose ``href`` is the bare
-    path (``""`` for home) or the path with the reader's query string (``quiz?lang=en``).
+    """A CSS selector for the sidebar's link to ``/<url_path>`` (Streamlit's navigation, whose
+    ``href`` is the page's full address without a query string).
 
     >>> nav_link_selector("quiz")
-    '.st-key-app-nav a[href="quiz"], .st-key-app-nav a[href^="quiz?"]'
+    'a[data-testid="stSidebarNavLink"][href$="/quiz"]'
+    >>> nav_link_selector("home")
+    'a[data-testid="stSidebarNavLink"][href$="/"]'
     """
     path = "" if url_path == "home" else url_path
-    return f'.st-key-{NAV_KEY} a[href="{path}"], .st-key-{NAV_KEY} a[href^="{path}?"]'
+    return f'a[data-testid="stSidebarNavLink"][href$="/{path}"]'

@@ -115,7 +115,7 @@ def route_section(name: str = ROUTE) -> None:
     import streamlit as st
 
     from ui.i18n import t
-    from ui.layout import url_state
+    from ui.layout import page_target, url_state
     from ui.navigation import page
 
     stops = route(name)
@@ -126,7 +126,9 @@ def route_section(name: str = ROUTE) -> None:
         when.markdown(t("home.minutes", span=stop.minutes))
         spec = page(stop.page)
         query = {**stop_query(stops, index, t), **url_state()}
-        where.page_link(spec.file, label=t(f"nav.{stop.page}"), icon=spec.icon, query_params=query)
+        where.page_link(
+            page_target(stop.page), label=t(f"nav.{stop.page}"), icon=spec.icon, query_params=query
+        )
         words = t(f"routes.{name}.{stop.id}")
         if stop.quiz:
             links = ", ".join(
@@ -142,8 +144,7 @@ def next_link(url_path: str, name: str = ROUTE) -> None:
     import streamlit as st
 
     from ui.i18n import t
-    from ui.layout import url_state
-    from ui.navigation import page
+    from ui.layout import page_target, url_state
 
     stops = route(name)
     url_path = url_path or "home"  # the default page's own url_path is empty
@@ -151,10 +152,9 @@ def next_link(url_path: str, name: str = ROUTE) -> None:
     if index is None:
         return
     stop = stops[index]
-    spec = page(stop.page)
     st.divider()
     st.page_link(
-        spec.file,
+        page_target(stop.page),
         label=t("routes.next", title=t(f"nav.{stop.page}"), minutes=stop.minutes),
         icon=":material/arrow_forward:",
         query_params={**stop_query(stops, index, t), **url_state()},

@@ -11,7 +11,7 @@ import pytest
 from bench.load import RSS_LIMIT_MB, measure, report
 from bench.server import streamlit_server
 from tests.e2e.conftest import VIEWPORT, Watched, never_seen, wait_for_app
-from ui.navigation import NAV_KEY, PAGES
+from ui.navigation import PAGES
 
 pytestmark = pytest.mark.e2e
 SESSIONS = 4
@@ -47,7 +47,7 @@ def test_first_visit_to_a_fresh_server_can_be_a_deep_link(browser):
             wait_for_app(page, 120_000)
             page.locator(".js-plotly-plot .main-svg").first.wait_for()
             assert page.get_by_text("语言 / Language").count() == 1  # drawn by app.py
-            links = page.locator(f".st-key-{NAV_KEY} a")
+            links = page.locator('a[data-testid="stSidebarNavLink"]')
             assert links.count() == len(PAGES)  # the sidebar's page links
             assert page.url.startswith(f"{url}/dying-relu?")
             assert "lang=en" in page.url
