@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from ui.cards import CARDS_CLASS, Card
 from ui.navigation import PAGES, PageSpec
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -92,3 +95,19 @@ def display_formulas(at: AppTest) -> list[str]:
     by kind (the ``st.latex`` ones first)."""
     formulas = [block for element in at.latex for block in display_blocks(element.value)]
     return formulas + [block for element in at.markdown for block in display_blocks(element.value)]
+
+
+_CARD = re.compile(
+    r'<div><dt>(?P<label>.*?)</dt><dd class="lab-value">(?P<value>.*?)</dd>'
+    r'(?:<dd class="lab-note">(?P<note>.*?)</dd>)?</div>'
+)
+
+
+def cards(at: AppTest) -> list[Card]:
+    """The numbers the page shows as cards (``ui.cards``), in page order."""
+    return [
+        Card(unescape(m["label"]), unescape(m["value"]), unescape(m["note"]) if m["note"] else None)
+        for block in at.markdown
+        if CARDS_CLASS in block.value
+        for m in _CARD.finditer(block.value)
+    ]

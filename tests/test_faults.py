@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 import activations.symbolic
 from bench.server import free_port, healthy, server_command
-from tests.appdriver import run_page
+from tests.appdriver import cards, run_page
 from ui.i18n import translate
 from ui.navigation import PAGES
 
@@ -86,7 +86,7 @@ def test_real_page_with_a_failing_cached_step_keeps_the_session(as_users_see_it,
     at.run()
     assert not at.exception
     assert not at.error
-    assert at.metric  # the facts are back
+    assert len(cards(at)) == 2 + 8  # the probe and the facts are back
 
 
 def _callback_script() -> None:

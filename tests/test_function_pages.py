@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from activations import REGISTRY, symbolic
-from tests.appdriver import display_formulas, figures, run_page, tables
+from tests.appdriver import cards, display_formulas, figures, run_page, tables
 from tests.test_function_figures import xy
 from ui.function_extras import negative_zoom
 from ui.function_page import View
@@ -296,9 +296,9 @@ def test_compare_plots_each_derivative_with_its_parameters():
         np.testing.assert_allclose(ys[keep], expected, rtol=1e-5, atol=1e-6)
 
 
-def test_probe_metrics_are_the_registry_values():
+def test_probe_cards_are_the_registry_values():
     at = run_page("app_pages/swish.py", beta="2", x0="-1.5")
-    shown = {metric.label: metric.value for metric in at.metric}
+    shown = {card.label: card.value for card in cards(at)}
     assert shown["f(-1.5)"] == number(float(REGISTRY["swish"].fn(-1.5, beta=2.0)), 6)
     assert shown["f′(-1.5)"] == number(float(REGISTRY["swish"].grad(-1.5, beta=2.0)), 6)
 
@@ -319,7 +319,7 @@ def test_code_is_drawn_only_once_its_panel_is_opened():
 def test_swish_facts_are_the_symbolic_facts():
     at = run_page("app_pages/swish.py")
     found = symbolic.facts("swish", beta=1.0)
-    shown = {metric.label: metric.value for metric in at.metric}
+    shown = {card.label: card.value for card in cards(at)}
     assert shown["f′(0)"] == number(found.grad_at_0, FACT_DIGITS)
     assert shown[translate("functions.fact_grad_min", "zh")] == number(found.grad_min, FACT_DIGITS)
     assert shown[translate("functions.fact_min", "zh")] == number(found.min_value, FACT_DIGITS)
@@ -360,20 +360,20 @@ def test_displayed_extremes_are_the_cores_with_where_they_are_attained(key, lang
     shown_keys = [k for k in FACT_PANELS if FACT_PANELS[k] == (page, query)]
     found = symbolic.facts(key, **REGISTRY[key].defaults()).as_dict()
     for label, value, where in EXTREMES:
-        metrics = [m for m in at.metric if m.label == translate(f"functions.{label}", lang)]
-        assert len(metrics) == len(shown_keys)
-        metric = metrics[shown_keys.index(key)]
-        assert metric.value == number(found[value], FACT_DIGITS)
-        assert metric.delta == where_text(found[where], found[value], lang)
+        shown = [c for c in cards(at) if c.label == translate(f"functions.{label}", lang)]
+        assert len(shown) == len(shown_keys)
+        card = shown[shown_keys.index(key)]
+        assert card.value == number(found[value], FACT_DIGITS)
+        assert card.note == where_text(found[where], found[value], lang)
 
 
 def test_relu_minimum_is_attained_on_the_left_and_sigmoid_slope_minimum_never():
     at = run_page(page_file("relu"))
-    (relu_min, _) = [m for m in at.metric if m.label == translate("functions.fact_min", "zh")]
-    assert (relu_min.value, relu_min.delta) == ("0", "在 x ≤ 0 上取到")
+    (relu_min, _) = [c for c in cards(at) if c.label == translate("functions.fact_min", "zh")]
+    assert (relu_min.value, relu_min.note) == ("0", "在 x ≤ 0 上取到")
     at = run_page(page_file("sigmoid"), lang="en")
-    slopes = [m for m in at.metric if m.label == translate("functions.fact_grad_min", "en")]
-    assert [(m.value, m.delta) for m in slopes] == [
+    slopes = [c for c in cards(at) if c.label == translate("functions.fact_grad_min", "en")]
+    assert [(c.value, c.note) for c in slopes] == [
         ("0", "never attained; approached as x → ±∞")
     ] * 2
 

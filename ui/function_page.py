@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from activations import REGISTRY
+from ui.cards import Card
 from ui.content import placeholders, raw
 from ui.function_figures import (
     Curve,
@@ -50,7 +51,7 @@ from ui.i18n import current_lang, function_name, t
 from ui.layout import lecture_mode
 from ui.numbers import number
 from ui.prose_values import prose_values_for
-from ui.render import chart, formula, prose
+from ui.render import cards, chart, formula, prose
 from ui.url_keys import bound
 from ui.widgets import param_slider, x_range
 
@@ -201,18 +202,22 @@ def panel_details(key: str, params: dict[str, float], *, compact: bool = False) 
     """The part only the parameters change: formulas, facts and code (outside a fragment of
     view controls, a probe move need not redraw them)."""
     formulas(key, params, compact=compact)
-    fact_metrics(key, params, per_row=2 if compact else 4)
+    fact_metrics(key, params)
     code(key, params)
 
 
 def probe_metrics(key: str, params: dict[str, float], x0: float) -> None:
     entry = REGISTRY[key]
-    left, right = st.columns(2)
-    left.metric(t("functions.value_at", x0=f"{x0:g}"), number(float(entry.fn(x0, **params)), 6))
-    right.metric(
-        t("functions.grad_at", x0=f"{x0:g}"),
-        number(float(entry.grad(x0, **params)), 6),
-        help=t("functions.grad_at_help"),
+    at = f"{x0:g}"
+    cards(
+        [
+            Card(t("functions.value_at", x0=at), number(float(entry.fn(x0, **params)), 6)),
+            Card(
+                t("functions.grad_at", x0=at),
+                number(float(entry.grad(x0, **params)), 6),
+                note=t("functions.grad_at_help"),
+            ),
+        ]
     )
 
 
@@ -230,7 +235,7 @@ def formulas(key: str, params: dict[str, float], *, compact: bool = False) -> No
         )
 
 
-def fact_metrics(key: str, params: dict[str, float], *, per_row: int = 4) -> None:
+def fact_metrics(key: str, params: dict[str, float]) -> None:
     found = facts(key, params)
     items = [  # (strings key, value, where it is attained, or is not, or None)
         (
@@ -257,20 +262,15 @@ def fact_metrics(key: str, params: dict[str, float], *, per_row: int = 4) -> Non
             None,
         ),
     ]
-    st.markdown(f"**{t('functions.facts')}**")
-    for start in range(0, len(items), per_row):
-        columns = st.columns(per_row)
-        for column, (name, value, where) in zip(
-            columns, items[start : start + per_row], strict=False
-        ):
-            column.metric(
-                t(f"functions.{name}"),
-                value,
-                delta=where,
-                delta_color="off",
-                delta_arrow="off",
-                help=t(f"functions.{name}_help"),
-            )
+    # one element for all eight (ui.cards): as metrics in columns they were ~19
+    cards(
+        [
+            Card(t(f"functions.{name}"), value, note=where, help=t(f"functions.{name}_help"))
+            for name, value, where in items
+        ],
+        title=t("functions.facts"),
+        explained=t("functions.facts_explained"),
+    )
 
 
 def extreme(found: dict[str, object], value: str, where: str) -> tuple[str, str]:

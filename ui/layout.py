@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 import streamlit as st
 
+from ui.cards import CARDS_CSS
 from ui.errors import safe_callback
 from ui.figures import PHONE_CSS
 from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGUAGES, current_lang, normalize_lang, t
@@ -70,6 +71,8 @@ LECTURE_CSS = """<style>
 }
 [data-testid="stMainBlockContainer"] [data-tag] > span { font-size: 1.05rem; }
 [data-testid="stMainBlockContainer"] .katex-display { font-size: 1.3rem; }
+.lab-cards :is(dt, .lab-note), details.lab-cards-help { font-size: 1.1rem; }
+.lab-cards .lab-value { font-size: 2rem; }
 </style>"""
 
 # The sidebar holds Streamlit's own navigation, then the session controls (language, lecture
@@ -190,7 +193,8 @@ def sidebar_controls() -> None:
     with st.sidebar:
         # styles and the page's scripts in one element: each element costs every run
         st.html(
-            SIDEBAR_CSS + PHONE_CSS + PAGE_SCRIPT + HISTORY_SCRIPT, unsafe_allow_javascript=True
+            SIDEBAR_CSS + PHONE_CSS + CARDS_CSS + PAGE_SCRIPT + HISTORY_SCRIPT,
+            unsafe_allow_javascript=True,
         )
         st.segmented_control(
             "语言 / Language",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui.cards import Card, cards_html
 from ui.content import display_math_blocks, fill, sections
 from ui.figures import AltWords, chart_config, describe, with_title
 from ui.i18n import current_lang, t
@@ -119,6 +121,13 @@ def markdown(body: str) -> None:
     """Markdown with each ``$$…$$`` display formula set as a centred display block, in one
     element (:func:`ui.content.display_math_blocks`)."""
     st.markdown(display_math_blocks(body))
+
+
+def cards(items: Sequence[Card], *, title: str = "", explained: str = "") -> None:
+    """Numbers as cards in one element (:mod:`ui.cards`), under ``title`` in bold if given;
+    ``explained`` names the fold that says what each label means (a card's ``help``)."""
+    head = f"**{title}**\n\n" if title else ""
+    st.markdown(head + cards_html(items, explained=explained), unsafe_allow_html=True)
 
 
 def references(*names: str) -> None:
