@@ -7,10 +7,12 @@ from ui.heap import freeze_startup_heap
 from ui.layout import app_pages, sidebar_controls, write_url_state
 from ui.reconnect import watch_connection
 from ui.routes import next_link
+from ui.send_path import batch_event_loop_calls
 from ui.share import share_control
 
 st.set_page_config(page_title="激活函数实验室", page_icon="📈", layout="wide")
 freeze_startup_heap()  # once per process
+batch_event_loop_calls()  # once per process: one loop wake-up per batch of messages
 
 sidebar_controls()
 # Streamlit's own sidebar navigation: it travels in one message per run, where page links

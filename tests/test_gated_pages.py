@@ -14,7 +14,7 @@ from activations.gated import GATED
 from tests.appdriver import display_formulas, figures, run_page, tables
 from ui import gated_figures
 from ui import gated_values as gv
-from ui.content import code_snippet
+from ui.content import PITFALLS_CLASS, code_snippet
 from ui.i18n import translate
 
 GLU, SWIGLU = "app_pages/glu.py", "app_pages/swiglu.py"
@@ -69,7 +69,7 @@ def test_glu_page_runs_with_animation_compare_and_surfaces(lang):
     bodies = " ".join(display_formulas(at))
     assert r"\sigma\left(a\right)" in bodies  # SymPy's ∂y/∂b for GLU
     assert r"\otimes" in bodies  # Dauphin's and nn.GLU's conventions
-    assert at.warning, "the misconceptions box"
+    assert any(PITFALLS_CLASS in m.value for m in at.markdown), "the misconceptions box"
 
 
 @pytest.mark.parametrize("variant", list(GATED))

@@ -11,7 +11,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.appdriver import display_blocks, run_page
-from ui.content import display_math_blocks, raw, sections, split_display_math
+from ui.content import (
+    EXERCISES_CLASS,
+    PITFALLS_CLASS,
+    display_math_blocks,
+    raw,
+    sections,
+    split_display_math,
+)
 from ui.i18n import LANGUAGES
 
 
@@ -75,15 +82,21 @@ def test_swish_page_draws_the_prose_formulas_asdisplay_blocks() -> None:
         assert all(line.strip() == "$$" for line in element.value.split("\n") if "$$" in line)
 
 
-def test_each_prose_section_is_one_markdown_with_its_heading() -> None:
+def test_the_prose_is_one_markdown_with_each_section_under_its_heading() -> None:
+    """A page's prose is one element (each costs a message per session and run): every
+    section under its heading, the misconceptions in their box, the exercises folded."""
     at = run_page("app_pages/swish.py")
-    headings = [h for h in sections("swish", "zh") if h and not h.startswith(("常见误区", "练习"))]
-    sections_shown = [m.value for m in at.markdown if m.value.startswith("### ")]
-    for heading in headings:
-        [shown] = [text for text in sections_shown if text.startswith(f"### {heading}\n")]
+    [shown] = [m.value for m in at.markdown if PITFALLS_CLASS in m.value]
+    for heading, text in sections("swish", "zh").items():
+        if heading.startswith("常见误区"):
+            assert f'<div class="{PITFALLS_CLASS}" role="note">\n\n**{heading}**' in shown
+        elif heading.startswith("练习"):
+            assert f'<details class="{EXERCISES_CLASS}">\n<summary>{heading}</summary>' in shown
+        elif heading:
+            assert f"\n### {heading}\n" in shown
         plain = [
             line
-            for line in sections("swish", "zh")[heading].split("\n")
+            for line in text.split("\n")
             if line.strip() and "{{" not in line and "$$" not in line
         ]
         assert plain and all(line.strip() in shown for line in plain)

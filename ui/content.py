@@ -12,6 +12,23 @@ from functools import cache
 
 from ui.i18n import CONTENT_DIR
 
+# A page's prose is one Markdown element (``ui.render.prose``): its misconceptions box and its
+# folded exercises are HTML wrappers with these classes around Markdown, styled here.
+PITFALLS_CLASS = "lab-pitfalls"
+EXERCISES_CLASS = "lab-exercises"
+PROSE_CSS = f"""<style>
+.{PITFALLS_CLASS} {{
+  background: #FFF6E0; border-left: 4px solid #9A5B00; border-radius: 0.5rem;
+  padding: 0.75rem 1rem 0.1rem; margin: 0 0 1rem;
+}}
+details.{EXERCISES_CLASS} {{
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 0.5rem 1rem;
+  margin: 0 0 1rem;
+}}
+details.{EXERCISES_CLASS} > summary {{ cursor: pointer; font-weight: 600; }}
+details.{EXERCISES_CLASS}[open] > summary {{ margin-bottom: 0.5rem; }}
+</style>"""
+
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}")
 _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
 

@@ -311,8 +311,8 @@ def downloads(name: str, shown: Sequence[tuple[str, dict[str, float]]], view: Vi
     shown = [(key, dict(params)) for key, params in shown]
     # Piecewise words as the page shows them (若 … / 其他情况 on a Chinese page).
     words = {word: t(f"functions.piecewise_{key}") for word, key in PIECEWISE_WORDS}
-    left, right, _ = st.columns([1, 1, 2])
-    left.download_button(
+    row = st.container(horizontal=True)  # one block, not three columns; wraps on a phone
+    row.download_button(
         t("functions.download_csv"),
         lambda: curves_csv(shown, view.x),
         file_name=f"{name}.csv",
@@ -321,7 +321,7 @@ def downloads(name: str, shown: Sequence[tuple[str, dict[str, float]]], view: Vi
         icon=":material/table:",
         key=f"csv_{name}",
     )
-    right.download_button(
+    row.download_button(
         t("functions.download_tex"),
         lambda: formulas_tex(shown, header, words),
         file_name=f"{name}.tex",

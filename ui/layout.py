@@ -22,6 +22,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from ui.cards import CARDS_CSS
+from ui.content import PROSE_CSS
 from ui.errors import safe_callback
 from ui.figures import PHONE_CSS
 from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGUAGES, current_lang, normalize_lang, t
@@ -193,7 +194,7 @@ def sidebar_controls() -> None:
     with st.sidebar:
         # styles and the page's scripts in one element: each element costs every run
         st.html(
-            SIDEBAR_CSS + PHONE_CSS + CARDS_CSS + PAGE_SCRIPT + HISTORY_SCRIPT,
+            SIDEBAR_CSS + PHONE_CSS + CARDS_CSS + PROSE_CSS + PAGE_SCRIPT + HISTORY_SCRIPT,
             unsafe_allow_javascript=True,
         )
         st.segmented_control(

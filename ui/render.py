@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui.cards import Card, cards_html
-from ui.content import display_math_blocks, fill, sections
+from ui.content import EXERCISES_CLASS, PITFALLS_CLASS, display_math_blocks, fill, sections
 from ui.figures import AltWords, chart_config, describe, with_title
 from ui.i18n import current_lang, t
 from ui.layout import export_format, lecture_mode
@@ -59,28 +59,52 @@ def guard_animations() -> None:
 def prose(name: str, values: dict[str, object] | None = None, *, only=None, skip=()) -> None:
     """Render sections of ``content/<lang>/<name>.md``, filling ``{{placeholders}}``.
 
-    Sections whose heading starts with ``常见误区``/``Common misconceptions`` become a warning
-    box, and ``练习``/``Exercises`` an expander; in lecture mode all prose folds into expanders
-    so the projector shows figures and controls first. Any other section is ONE ``st.markdown``:
-    its heading (``###``, as ``st.subheader`` draws it), paragraphs and ``$$…$$`` formulas as
-    centred display blocks (a warning box keeps its formulas inline). Every element costs the
-    server a message per session and run, so a section is one, not one per paragraph and
-    formula; its text is made once per page, language and values (:func:`_section_texts`).
+    The sections shown (``only`` them if given, not those in ``skip``) are ONE ``st.markdown``:
+    each under its heading (``###``, as ``st.subheader`` draws it), its paragraphs and ``$$…$$``
+    formulas as centred display blocks; ``常见误区``/``Common misconceptions`` in a tinted box
+    (formulas inline) and ``练习``/``Exercises`` folded (:func:`_prose_markdown`). Every element
+    costs the server a message per session and run, so a page's prose is one element, made once
+    per page, language, values and choice of sections. In lecture mode every section folds into
+    an expander of its own, so the projector shows figures and controls first.
     """
     lang = current_lang()
-    for heading, text in _section_texts(name, lang, _frozen(values)):
-        if (only is not None and heading not in only) or heading in skip:
-            continue
-        if lecture_mode():
+    only = tuple(only) if only is not None else None
+    values_key = _frozen(values)
+    if lecture_mode():
+        for heading, text in _chosen(name, lang, values_key, only, tuple(skip)):
             with st.expander(heading or t("app.intro")):
                 st.markdown(text)
-        elif heading.startswith(("常见误区", "Common misconceptions")):
-            st.warning(f"**{heading}**\n\n{text}", icon=":material/error:")
+        return
+    body = _prose_markdown(name, lang, values_key, only, tuple(skip))
+    if body:
+        st.markdown(body, unsafe_allow_html=True)
+
+
+def _chosen(name, lang, values, only, skip) -> list[tuple[str, str]]:
+    return [
+        (heading, text)
+        for heading, text in _section_texts(name, lang, values)
+        if (only is None or heading in only) and heading not in skip
+    ]
+
+
+@lru_cache(maxsize=512)
+def _prose_markdown(name, lang, values, only, skip) -> str:
+    """The chosen sections as one Markdown text; the misconceptions and exercises are wrapped
+    in HTML (a ``role="note"`` box, a ``<details>`` fold) with Markdown inside, which the blank
+    lines around it keep Markdown."""
+    parts = []
+    for heading, text in _chosen(name, lang, values, only, skip):
+        if heading.startswith(("常见误区", "Common misconceptions")):
+            parts.append(
+                f'<div class="{PITFALLS_CLASS}" role="note">\n\n**{heading}**\n\n{text}\n\n</div>'
+            )
         elif heading.startswith(("练习", "Exercises")):
-            with st.expander(heading, icon=":material/edit:"):
-                st.markdown(text)
+            fold = f'<details class="{EXERCISES_CLASS}">\n<summary>{heading}</summary>'
+            parts.append(f"{fold}\n\n{text}\n\n</details>")
         else:
-            st.markdown(f"### {heading}\n\n{text}" if heading else text)
+            parts.append(f"### {heading}\n\n{text}" if heading else text)
+    return "\n\n".join(parts)
 
 
 def _frozen(values: dict[str, object] | None) -> tuple[tuple[str, str], ...]:
