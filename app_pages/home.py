@@ -20,7 +20,7 @@ from ui.layout import lecture_mode, page_target, url_state
 from ui.navigation import page
 from ui.references import timeline_rows
 from ui.render import chart, prose, references
-from ui.routes import route_section
+from ui.routes import href, plan_item, route_section
 from ui.tables import table
 
 TIMELINE_COLUMNS = ("when", "name", "paper", "models")
@@ -71,12 +71,19 @@ st.caption(t("home.timeline_caption"))
 
 prose("home", only=(t("home.class_heading"),))
 st.subheader(t("home.path_title"))
-for minutes, url_path in CLASS_PATH:
-    when, where, what = st.columns((1.2, 4.5, 5), vertical_alignment="center")
-    when.markdown(t("home.after_class") if minutes == "+" else t("home.minutes", span=minutes))
-    with where:
-        link(url_path)
-    what.markdown(t(f"home.path.{url_path}", **numbers))
+st.markdown(  # one element for the lesson (a new tab per link: the plan stays open)
+    "\n".join(
+        plan_item(
+            number,
+            t("home.after_class") if minutes == "+" else t("home.minutes", span=minutes),
+            url_path,
+            href("./" if url_path == "home" else url_path, url_state()),
+            t(f"home.path.{url_path}", **numbers),
+            t,
+        )
+        for number, (minutes, url_path) in enumerate(CLASS_PATH, 1)
+    )
+)
 route_section()  # the 90-minute lecture: deep links in order, with the quiz questions that fit
 
 prose("home", only=(t("home.features_heading"),))

@@ -34,19 +34,27 @@ from ui.quiz_figures import LABEL_KEYS, quiz_figure
 
 ROOT = Path(__file__).resolve().parent.parent
 URL_PATHS = {spec.url_path for spec in PAGES}
+MARKDOWN_LINK = re.compile(r"\]\((\./|[a-z-]+)(?:\?([^)]*))?\)")
 BANK = {question.id: question for question in questions()}
 FINE = np.linspace(-8.0, 8.0, 160_001)  # step 1e-4
 
 
 def _links(at) -> list[tuple[str, str]]:
-    """(target url_path, query string) of every st.page_link on the page."""
+    """(target url_path, query string) of every st.page_link on the page and every Markdown
+    link to a page of the app (the lesson plans: ``[Sigmoid](sigmoid?lang=en)``)."""
     files = {
         info["page_script_hash"]: info["script_path"] for info in at._registered_pages.values()
     }
     url_paths = {str(ROOT / spec.file): spec.url_path for spec in PAGES}
+    in_app = {spec.url_path for spec in PAGES} | {"./"}
     return [
         (url_paths[files[link.proto.page_script_hash]], link.proto.query_string)
         for link in at.get("page_link")
+    ] + [
+        ("home" if path == "./" else path, query)
+        for block in at.markdown
+        for path, query in MARKDOWN_LINK.findall(block.value)
+        if path in in_app
     ]
 
 
@@ -72,13 +80,15 @@ def test_home_links_reach_every_page_and_keep_the_language():
     at = run_page("app_pages/home.py", lang="en", lecture="1")
     links = _links(at)
     assert {target for target, _ in links} | {"home"} == URL_PATHS
-    plain = {query for _, query in links if "lesson=" not in query}  # the 90-minute route aside
+    # the 90-minute route and its quiz questions aside
+    plain = {query for _, query in links if "lesson=" not in query and "question=" not in query}
     assert plain == {"lang=en&lecture=1"}
 
 
 def test_home_links_are_plain_in_the_default_language():
     at = run_page("app_pages/home.py")
-    assert {query for _, query in _links(at) if "lesson=" not in query} == {""}
+    plain = {q for _, q in _links(at) if "lesson=" not in q and "question=" not in q}
+    assert plain == {""}
 
 
 def test_lineage_is_sigmoid_to_swiglu_and_each_step_has_a_page():

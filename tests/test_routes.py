@@ -9,6 +9,7 @@ page's widget took, so a route link that opens the wrong view fails here.
 from __future__ import annotations
 
 import itertools
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -20,6 +21,7 @@ from ui.quiz import question_ids
 from ui.routes import LESSON_KEY, href, next_index, route, stop_query
 
 STOPS = route()
+STOP_LINK = re.compile(r"^\d+\. .*? \[([^\]]+)\]\(([^)]+)\)", re.MULTILINE)
 CASES = [(lang, index) for lang in LANGUAGES for index in range(len(STOPS))]
 
 
@@ -87,14 +89,17 @@ def test_home_lists_the_route_with_its_links_and_quiz_questions(lang):
     assert not at.exception
     labels = [subheader.value for subheader in at.subheader]
     assert translate("routes.lecture90_title", lang) in labels
-    lesson_links = [
-        link.proto
-        for link in at.get("page_link")
-        if LESSON_KEY in parse_qs(link.proto.query_string)
-    ]
-    assert [int(parse_qs(link.query_string)[LESSON_KEY][0]) for link in lesson_links] == list(
-        range(1, len(STOPS) + 1)
-    )
+    # one Markdown list: per stop, the page's title linked to its deep link with ``lesson``
+    [plan] = [block.value for block in at.markdown if "(./?lesson=1" in block.value]
+    targets = STOP_LINK.findall(plan)
+    assert [title for title, _ in targets] == [translate(f"nav.{s.page}", lang) for s in STOPS]
+    for index, (_, target) in enumerate(targets):
+        path, _, query = target.partition("?")
+        assert path == ("./" if STOPS[index].page == "home" else STOPS[index].page)
+        expected = as_lists(stop_query(STOPS, index, lambda key: translate(key, lang)))
+        found = parse_qs(query)
+        assert found.pop("lang", None) == (["en"] if lang == "en" else None)
+        assert found == expected
     ids = question_ids()
     text = " ".join(block.value for block in at.markdown)
     for stop in STOPS:

@@ -111,32 +111,55 @@ def _quiz_numbers(stop: Stop) -> list[int]:
 
 
 def route_section(name: str = ROUTE) -> None:
-    """The route as the home page lists it: minutes, the page's link, what to show, the quiz."""
+    """The route as the home page lists it: minutes, the page's link, what to show, the quiz;
+    one Markdown list (:func:`route_markdown`), one element for the whole lesson."""
     import streamlit as st
 
     from ui.i18n import t
-    from ui.layout import page_target, url_state
-    from ui.navigation import page
+    from ui.layout import url_state
 
-    stops = route(name)
     st.subheader(t(f"routes.{name}_title"))
     st.caption(t(f"routes.{name}_caption"))
+    st.markdown(route_markdown(name, t, url_state()))
+
+
+def route_markdown(name: str, translate: Callable[..., str], state: Mapping[str, str]) -> str:
+    """Route ``name`` as a numbered Markdown list: per stop its minutes, the page's icon and
+    link (its deep link with ``lesson``, and ``state``: the reader's language and mode), what
+    to show there, and links to its quiz questions. A lesson plan's link opens a new tab, so
+    the plan stays open beside the lesson; the page it opens ends with the next stop's link.
+    The first line reads ``1. **0–5 分钟** · :material/home: [首页](./?lesson=1)``.
+    """
+    stops = route(name)
+    items = []
     for index, stop in enumerate(stops):
-        when, where, what = st.columns((1.2, 4.5, 5), vertical_alignment="center")
-        when.markdown(t("home.minutes", span=stop.minutes))
-        spec = page(stop.page)
-        query = {**stop_query(stops, index, t), **url_state()}
-        where.page_link(
-            page_target(stop.page), label=t(f"nav.{stop.page}"), icon=spec.icon, query_params=query
-        )
-        words = t(f"routes.{name}.{stop.id}")
+        query = {**stop_query(stops, index, translate), **state}
+        target = href("./" if stop.page == "home" else stop.page, query)
+        words = translate(f"routes.{name}.{stop.id}")
         if stop.quiz:
             links = ", ".join(
-                f"[{number}]({href('quiz', {'question': str(number), **url_state()})})"
+                f"[{number}]({href('quiz', {'question': str(number), **state})})"
                 for number in _quiz_numbers(stop)
             )
-            words += "  \n" + t("routes.quiz", questions=links)
-        what.markdown(words)
+            words += "  \n   " + translate("routes.quiz", questions=links)
+        when = translate("home.minutes", span=stop.minutes)
+        items.append(plan_item(index + 1, when, stop.page, target, words, translate))
+    return "\n".join(items)
+
+
+def plan_item(
+    number: int, when: str, url_path: str, target: str, words: str, translate: Callable[..., str]
+) -> str:
+    """One numbered item of a lesson plan: when, the page's icon and title linked to
+    ``target``, then what to show there on the lines below.
+
+    >>> plan_item(2, "5–12 分钟", "sigmoid", "sigmoid", "S 形曲线", {"nav.sigmoid": "Sigmoid"}.get)
+    '2. **5–12 分钟** · :material/show_chart: [Sigmoid](sigmoid)  \\n   S 形曲线'
+    """
+    from ui.navigation import page
+
+    title = translate(f"nav.{url_path}")
+    return f"{number}. **{when}** · {page(url_path).icon} [{title}]({target})  \n   {words}"
 
 
 def next_link(url_path: str, name: str = ROUTE) -> None:
