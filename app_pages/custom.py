@@ -6,12 +6,13 @@ from activations import REGISTRY
 from activations.formula import EXAMPLES, CustomExpressionError
 from activations.formula_grid import analyse, facts
 from ui import custom_figures as words
+from ui.cards import Card
 from ui.errors import live, safe_callback
 from ui.function_figures import POINTS, grid
 from ui.function_page import labels
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
-from ui.render import chart, formula, prose, references
+from ui.render import cards, chart, formula, prose, references
 from ui.url_keys import bound
 from ui.widgets import x_range
 
@@ -89,10 +90,12 @@ def formula_and_figure() -> None:
             if mine.bad:
                 st.info(t("custom.gaps", count=mine.bad, total=POINTS), icon=":material/info:")
 
-        st.markdown(f"**{t('custom.facts', xmin=f'{xmin:g}', xmax=f'{xmax:g}', points=POINTS)}**")
         items = words.fact_items(facts(found, x, a), lang)
-        for column, (label, value, note, tip) in zip(st.columns(4) * 2, items, strict=True):
-            column.metric(label, value, note, delta_color="off", delta_arrow="off", help=tip)
+        cards(
+            [Card(label, value, note=note, help=tip) for label, value, note, tip in items],
+            title=t("custom.facts", xmin=f"{xmin:g}", xmax=f"{xmax:g}", points=POINTS),
+            explained=t("functions.facts_explained"),
+        )
 
 
 formula_and_figure()

@@ -13,7 +13,7 @@ from activations.formula import (
     parse,
     uses_parameter,
 )
-from tests.appdriver import figures, run_page
+from tests.appdriver import cards, figures, run_page
 from tests.test_function_figures import xy
 from ui import custom_figures
 from ui.i18n import LANGUAGES, function_name, strings, translate
@@ -40,7 +40,7 @@ def test_default_page_shows_swish_with_its_slider_and_match(lang):
     assert len(at.latex) == 2
     assert "Swish" in at.success[0].value
     assert len(figures(at)) == 1
-    assert len(at.metric) == 8
+    assert len(cards(at)) == 8
 
 
 @pytest.mark.parametrize(
@@ -83,8 +83,8 @@ def test_kink_shows_the_step_function_note_and_one_sided_slopes():
     at = run_page(PAGE, expr="max(0, x)", lang="en")
     assert not at.exception
     assert any("Heaviside" in caption.value for caption in at.caption)
-    slope = next(metric for metric in at.metric if metric.label == "f′(0)")
-    assert (slope.value, slope.delta) == ("0 | 1", "kink: left 0, right 1")
+    slope = next(card for card in cards(at) if card.label == "f′(0)")
+    assert (slope.value, slope.note) == ("0 | 1", "kink: left 0, right 1")
 
 
 HOSTILE = [
@@ -136,7 +136,7 @@ def test_hostile_deep_link_shows_the_refusal_and_nothing_else(text, lang):
     assert at.warning[0].value == refusal_for(text, lang)
     assert not at.latex
     assert not figures(at)
-    assert not at.metric
+    assert not cards(at)
 
 
 @pytest.mark.parametrize(

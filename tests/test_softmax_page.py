@@ -13,7 +13,7 @@ import pytest
 
 from activations import REGISTRY
 from activations import softmax as sm
-from tests.appdriver import display_formulas, figures, run_page, tables
+from tests.appdriver import cards, display_formulas, figures, run_page, tables
 from tests.test_content import ANSWERS, EXERCISES, HEADINGS
 from ui import softmax_figures as builders
 from ui import softmax_page
@@ -51,7 +51,7 @@ def shown(at) -> dict[str, dict]:
 
 def metric(at, label_key: str, lang: str = "zh", **values) -> str:
     label = translate(f"softmax.{label_key}", lang, **values)
-    return next(m.value for m in at.metric if m.label == label)
+    return next(card.value for card in cards(at) if card.label == label)
 
 
 # --- the page ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from a mapping at render time, so prose never repeats a number typed by hand.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
 from ui.i18n import CONTENT_DIR
@@ -16,7 +17,13 @@ from ui.i18n import CONTENT_DIR
 # folded exercises are HTML wrappers with these classes around Markdown, styled here.
 PITFALLS_CLASS = "lab-pitfalls"
 EXERCISES_CLASS = "lab-exercises"
+COLUMNS_CLASS = "lab-columns"
 PROSE_CSS = f"""<style>
+.{COLUMNS_CLASS} {{
+  display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 15rem), 1fr));
+  gap: 0 1.5rem;
+}}
+.{COLUMNS_CLASS} > div {{ min-width: 0; }}
 .{PITFALLS_CLASS} {{
   background: #FFF6E0; border-left: 4px solid #9A5B00; border-radius: 0.5rem;
   padding: 0.75rem 1rem 0.1rem; margin: 0 0 1rem;
@@ -67,6 +74,35 @@ def sections(name: str, lang: str) -> dict[str, str]:
     if not parts[""]:
         del parts[""]
     return parts
+
+
+def side_by_side(cells: Sequence[str]) -> str:
+    """Markdown ``cells`` side by side in ONE Markdown element (drawn with
+    ``unsafe_allow_html``): a grid of ``<div>``s, as wide as the page allows and one under
+    another on a phone, where ``st.columns`` cost a block per column and an element per part.
+    The blank lines keep each cell's text Markdown (formulas included).
+
+    >>> print(side_by_side(["**a**", "$$\\nx\\n$$"]))
+    <div class="lab-columns">
+    <BLANKLINE>
+    <div>
+    <BLANKLINE>
+    **a**
+    <BLANKLINE>
+    </div>
+    <BLANKLINE>
+    <div>
+    <BLANKLINE>
+    $$
+    x
+    $$
+    <BLANKLINE>
+    </div>
+    <BLANKLINE>
+    </div>
+    """
+    inner = "\n\n".join(f"<div>\n\n{cell}\n\n</div>" for cell in cells)
+    return f'<div class="{COLUMNS_CLASS}">\n\n{inner}\n\n</div>'
 
 
 def placeholders(text: str) -> set[str]:

@@ -15,6 +15,7 @@ import streamlit as st
 
 from activations import REGISTRY, symbolic
 from activations.constants import NEGATIVE_SLOPE, PRELU_INIT
+from ui.cards import Card
 from ui.errors import safe_callback
 from ui.function_figures import (
     Reference,
@@ -27,7 +28,7 @@ from ui.function_text import FACT_DIGITS, facts, interval, jumps, param_text
 from ui.i18n import t
 from ui.layout import lecture_mode
 from ui.numbers import number
-from ui.render import chart
+from ui.render import cards, chart
 from ui.tables import table
 from ui.url_keys import bound
 
@@ -109,9 +110,12 @@ def gelu_approximation(view: View) -> None:
         title=t("functions.gelu_difference"),
     )
     worst = int(np.argmax(np.abs(difference)))
-    left, right = st.columns(2)
-    left.metric(t("functions.gelu_max_difference"), number(float(abs(difference[worst])), 3))
-    right.metric(t("functions.gelu_max_difference_at"), number(float(x[worst]), FACT_DIGITS))
+    cards(
+        [
+            Card(t("functions.gelu_max_difference"), number(float(abs(difference[worst])), 3)),
+            Card(t("functions.gelu_max_difference_at"), number(float(x[worst]), FACT_DIGITS)),
+        ]
+    )
     st.markdown(f"##### {t('functions.gelu_tanh_formulas')}")
     formulas("gelu_tanh", {})
     code("gelu_tanh", {})

@@ -26,7 +26,7 @@ import streamlit as st
 
 from activations import REGISTRY
 from ui.cards import Card
-from ui.content import placeholders, raw
+from ui.content import placeholders, raw, side_by_side
 from ui.function_figures import (
     Curve,
     Labels,
@@ -227,12 +227,13 @@ def formulas(key: str, params: dict[str, float], *, compact: bool = False) -> No
     blocks = [(t("functions.general_form"), general)]
     if params:
         blocks.append((t("functions.current_form", params=param_text(params)), latex(key, params)))
-    columns = [st.container()] * len(blocks) if compact else st.columns(len(blocks))
-    for column, (title, (value, grad)) in zip(columns, blocks, strict=True):
-        # one element, not three: each costs the server a message per session and run
-        column.markdown(
-            f"**{title}**\n\n$$\nf(x) = {formula(value)}\n$$\n\n$$\nf'(x) = {formula(grad)}\n$$"
-        )
+    cells = [
+        f"**{title}**\n\n$$\nf(x) = {formula(value)}\n$$\n\n$$\nf'(x) = {formula(grad)}\n$$"
+        for title, (value, grad) in blocks
+    ]
+    # one element for all: each costs the server a message per session and run
+    body = "\n\n".join(cells) if compact else side_by_side(cells)
+    st.markdown(body, unsafe_allow_html=True)
 
 
 def fact_metrics(key: str, params: dict[str, float]) -> None:

@@ -15,7 +15,7 @@ from activations.feedforward import FeedForward, parameter_count, parameter_shap
 from activations.gated import GATED, matched_gated_hidden
 from ui import gated_figures as figures
 from ui import gated_values as gv
-from ui.content import code_snippet, placeholders, raw, sections
+from ui.content import code_snippet, placeholders, raw, sections, side_by_side
 from ui.errors import safe_callback
 from ui.i18n import current_lang, strings, t
 from ui.layout import lecture_mode
@@ -55,9 +55,11 @@ def conventions_panel() -> None:
     """Shazeer, Dauphin and ``nn.GLU`` side by side, with one token showing they agree."""
     with st.container(border=True):
         st.markdown(f"**{t('glu.conventions_title')}**")
-        for column, name in zip(st.columns(3), ("shazeer", "dauphin", "torch"), strict=True):
-            column.markdown(t(f"glu.{name}"))
-            column.latex(t(f"glu.{name}_tex"))
+        cells = [
+            f"{t(f'glu.{name}')}\n\n$$\n{t(f'glu.{name}_tex')}\n$$"
+            for name in ("shazeer", "dauphin", "torch")
+        ]
+        st.markdown(side_by_side(cells), unsafe_allow_html=True)
         st.caption(t("glu.conventions_note"))
         names = {t("glu.check_row"): ["Shazeer", "Dauphin", "nn.GLU"]}
         table(names | gv.conventions_table(0, t("glu.anim.unit")))
@@ -114,8 +116,8 @@ def compare_gates(run: demo.ToyRun, *, token: int, beta: float) -> None:
 def surfaces(variant: str, *, beta: float) -> None:
     """SymPy's y, ∂y/∂a, ∂y/∂b for ``variant`` and their maps over the (a, b) plane."""
     formulas = gv.partials_latex(variant, beta)
-    for column, name in zip(st.columns(3), ("y", "dy_da", "dy_db"), strict=True):
-        column.latex(formulas[name])
+    cells = [f"$$\n{formulas[name]}\n$$" for name in ("y", "dy_da", "dy_db")]
+    st.markdown(side_by_side(cells), unsafe_allow_html=True)
     st.caption(t("glu.sympy_note"))
     st.markdown(f"**{t('glu.surfaces_title')}**")
     fig = figures.surfaces_figure(

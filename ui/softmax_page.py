@@ -16,12 +16,13 @@ import streamlit as st
 from activations import REGISTRY
 from activations import softmax as sm
 from ui import softmax_figures as figures
+from ui.cards import Card
 from ui.content import placeholders, raw, sections
 from ui.function_page import X0_DEFAULT, X0_LIMIT  # ``x0`` is shared with the function pages
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
 from ui.prose_values import number, prose_values_for
-from ui.render import chart
+from ui.render import cards, chart
 from ui.tables import table
 from ui.url_keys import bound
 
@@ -101,7 +102,7 @@ def logit_controls() -> tuple[np.ndarray, float]:
 
 
 def probabilities(logits: np.ndarray, temperature: float) -> None:
-    """The bar chart of softmax(x/T) (T = 1 as grey ticks when T ≠ 1) and three metrics."""
+    """The bar chart of softmax(x/T) (T = 1 as grey ticks when T ≠ 1) and three numbers."""
     names, lecture = class_names(), lecture_mode()
     p = sm.softmax(logits, temperature)
     reference = sm.softmax(logits) if temperature != 1.0 else None
@@ -111,24 +112,24 @@ def probabilities(logits: np.ndarray, temperature: float) -> None:
     chart(
         fig, key="softmax_probabilities", filename=t("softmax.filename_probabilities"), title=title
     )
-    total, top, lse = st.columns(3)
-    total.metric(t("softmax.sum"), float_text(float(p.sum()), 17), help=t("softmax.sum_help"))
     best = int(np.argmax(p))
-    top.metric(
-        t("softmax.top"),
-        figures.probability_text(float(p[best])),
-        delta=names[best],
-        delta_color="off",
-        delta_arrow="off",
-        help=t("softmax.top_help"),
-    )
-    lse.metric(
-        t("softmax.lse"),
-        number(float(sm.logsumexp(logits, temperature))),
-        delta=t("softmax.lse_delta", max=number(float(logits.max() / temperature))),
-        delta_color="off",
-        delta_arrow="off",
-        help=t("softmax.lse_help"),
+    cards(
+        [
+            Card(t("softmax.sum"), float_text(float(p.sum()), 17), help=t("softmax.sum_help")),
+            Card(
+                t("softmax.top"),
+                figures.probability_text(float(p[best])),
+                note=names[best],
+                help=t("softmax.top_help"),
+            ),
+            Card(
+                t("softmax.lse"),
+                number(float(sm.logsumexp(logits, temperature))),
+                note=t("softmax.lse_delta", max=number(float(logits.max() / temperature))),
+                help=t("softmax.lse_help"),
+            ),
+        ],
+        explained=t("app.numbers_explained"),
     )
 
 
@@ -166,13 +167,17 @@ def overflow(logits: np.ndarray, temperature: float) -> None:
             for column, values in zip(columns, cells, strict=True)
         }
     )
-    left, middle, right = st.columns(3)
-    left.metric(t("softmax.naive_sum"), float_text(naive.total))
-    middle.metric(t("softmax.stable_sum"), float_text(stable.total))
-    right.metric(
-        t("softmax.stable_lse"),
-        float_text(float(sm.logsumexp(shifted))),
-        help=t("softmax.stable_lse_help"),
+    cards(
+        [
+            Card(t("softmax.naive_sum"), float_text(naive.total)),
+            Card(t("softmax.stable_sum"), float_text(stable.total)),
+            Card(
+                t("softmax.stable_lse"),
+                float_text(float(sm.logsumexp(shifted))),
+                help=t("softmax.stable_lse_help"),
+            ),
+        ],
+        explained=t("app.numbers_explained"),
     )
     if np.all(np.isfinite(naive.exps)) and np.all(np.isfinite(naive.probabilities)):
         breakable = overflow_reachable(logits, temperature)
@@ -226,15 +231,21 @@ def cross_entropy(logits: np.ndarray, temperature: float) -> None:
     st.latex(t("softmax.ce_tex"))
     p = sm.softmax(logits, temperature)
     gradient = sm.cross_entropy_grad(logits, target, temperature)
-    loss, chance, total = st.columns(3)
-    loss.metric(
-        t("softmax.loss"),
-        number(sm.cross_entropy(logits, target, temperature)),
-        help=t("softmax.loss_help"),
-    )
-    chance.metric(t("softmax.p_target"), figures.probability_text(float(p[target])))
-    total.metric(
-        t("softmax.grad_sum"), float_text(float(gradient.sum()), 2), help=t("softmax.grad_sum_help")
+    cards(
+        [
+            Card(
+                t("softmax.loss"),
+                number(sm.cross_entropy(logits, target, temperature)),
+                help=t("softmax.loss_help"),
+            ),
+            Card(t("softmax.p_target"), figures.probability_text(float(p[target]))),
+            Card(
+                t("softmax.grad_sum"),
+                float_text(float(gradient.sum()), 2),
+                help=t("softmax.grad_sum_help"),
+            ),
+        ],
+        explained=t("app.numbers_explained"),
     )
     labels = {word: t(f"softmax.grad_{word}") for word in figures.GRADIENT_LABELS}
     fig = figures.gradient_figure(
@@ -288,11 +299,15 @@ def two_classes() -> None:
     title = t("app.figure_title", name=t("softmax.two_class_title"), params=f"x₀ = {x0:g}")
     chart(fig, key="softmax_two_class", filename=t("softmax.filename_two_class"), title=title)
     sigma = float(REGISTRY["sigmoid"].fn(x0))
-    left, middle, right = st.columns(3)
-    left.metric(t("softmax.p1_at", x=f"{x0:g}"), float_text(float(at_x0[0]), 10))
-    middle.metric(t("softmax.sigma_at", x=f"{x0:g}"), float_text(sigma, 10))
-    right.metric(
-        t("softmax.difference"),
-        float_text(abs(float(at_x0[0]) - sigma), 2),
-        help=t("softmax.difference_help"),
+    cards(
+        [
+            Card(t("softmax.p1_at", x=f"{x0:g}"), float_text(float(at_x0[0]), 10)),
+            Card(t("softmax.sigma_at", x=f"{x0:g}"), float_text(sigma, 10)),
+            Card(
+                t("softmax.difference"),
+                float_text(abs(float(at_x0[0]) - sigma), 2),
+                help=t("softmax.difference_help"),
+            ),
+        ],
+        explained=t("app.numbers_explained"),
     )
