@@ -77,13 +77,19 @@ LECTURE_CSS = """<style>
 </style>"""
 
 # The sidebar holds Streamlit's own navigation, then the session controls (language, lecture
-# mode, export format). A navigation link's own focus style is a faint background, the same as
+# mode, export format, the class link), which stay at the bottom of the sidebar while the
+# navigation scrolls behind them: the lecture-mode toggle is in view on a 720 px projector. A navigation link's own focus style is a faint background, the same as
 # the current page's: keyboard users get an outline in the theme's colour instead. A wide
 # Markdown table scrolls inside its own box (a phone's page must not scroll sideways), and a box
 # that scrolls shows the keyboard focus that ``PAGE_SCRIPT`` gives it. A chart's toolbar appears
 # on hover; it appears too when a keyboard user tabs into it. On a phone the page starts just
 # below the app's header (4rem, not 6rem), as in lecture mode: the figure comes into view sooner.
 SIDEBAR_CSS = """<style>
+[data-testid="stSidebarUserContent"] {
+  position: sticky; bottom: 0; z-index: 1; background: #F2F5F8;
+  border-top: 1px solid rgba(49, 51, 63, 0.2); padding: 0.75rem 0 1rem;
+}
+[data-testid="stSidebarNav"] + [data-testid="stSidebarNavSeparator"] { display: none; }
 [data-testid="stSidebarNavLink"]:focus-visible {
   outline: 2px solid #0B6E99; outline-offset: -2px;
 }
