@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from types import MappingProxyType
 
@@ -387,10 +387,6 @@ class Facts:
         (True, False, True)
         """
         return self.grad_min >= 0
-
-    def as_dict(self) -> dict[str, object]:
-        """The fields as a plain dict (for tables and JSON; a :class:`Where` as a dict too)."""
-        return asdict(self)
 
 
 _DPS = 40

@@ -5,13 +5,11 @@ import streamlit as st
 
 from activations import REGISTRY
 from experiments.dying import dead_fraction_sweep, dying_experiment
-from ui.content import placeholders, raw
 from ui.errors import live
 from ui.experiment_figures import dead_fraction_figure, dead_sweep_figure, preactivation_figure
-from ui.i18n import current_lang, t
+from ui.i18n import t
 from ui.layout import lecture_mode, prose_in_place
 from ui.numbers import number
-from ui.prose_values import prose_values_for
 from ui.render import chart, prose, references
 from ui.tables import table
 from ui.url_keys import bound
@@ -38,8 +36,7 @@ def text(name: str) -> str:
 
 st.title(t("nav.dying-relu"))
 st.caption(text("caption"))
-numbers = prose_values_for(placeholders(raw("dying-relu", current_lang())))
-prose("dying-relu", numbers, only=(intro := prose_in_place({""})))  # lecture mode: all at the end
+prose("dying-relu", only=(intro := prose_in_place({""})))  # lecture mode: all at the end
 
 
 @live
@@ -98,5 +95,5 @@ def experiment_and_controls() -> None:
 
 experiment_and_controls()
 
-prose("dying-relu", numbers, skip=intro)
+prose("dying-relu", skip=intro)
 references("dying-relu")

@@ -13,14 +13,13 @@ from ui.render import prose, references
 from ui.url_keys import bound
 from ui.widgets import param_slider
 
-values = section.values("glu")
 lead, intro, derivative, _ = section.split_prose("glu", 1, 2, 1)
 # Lecture mode: all prose at the end. Otherwise a short lead, then the animation (on a phone,
 # within the first screen), then the intuition and the formulas it illustrates.
 lead, intro, derivative = (prose_in_place(part) for part in (lead, intro, derivative))
 st.title(t("nav.glu"))
 st.caption(t("glu.subtitle"))
-prose("glu", values, only=lead)
+prose("glu", only=lead)
 
 st.subheader(t("glu.animation_title", n=demo.N_TOKENS))
 stage = st.container()  # the animation, above its controls: they stack tall on a phone
@@ -61,7 +60,7 @@ if preset == "custom":
 run = demo.toy_run(variant, tokens, seed=int(seed), **gv.gate_params(variant, beta))
 with stage:
     section.animation(run, beta=beta, speed=speed)
-prose("glu", values, only=intro)
+prose("glu", only=intro)
 if not lecture_mode():  # lecture mode: after the figures
     section.conventions_panel()
 
@@ -76,9 +75,9 @@ def gate_comparison(run: demo.ToyRun, beta: float) -> None:
 
 gate_comparison(run, beta)
 
-prose("glu", values, only=derivative)
+prose("glu", only=derivative)
 section.surfaces(variant, beta=beta)
 if lecture_mode():
     section.conventions_panel()
-prose("glu", values, skip=(*lead, *intro, *derivative))
+prose("glu", skip=(*lead, *intro, *derivative))
 references("glu")

@@ -25,12 +25,11 @@ key = st.radio(  # not a segmented control: a bound one can be emptied by `?fn=`
 
 @live
 def figures_and_controls(key: str) -> None:
-    view, params = controls([key])
-    panel(key, params, view)
-    shown = [(key, params)]
+    view, shown = controls([key])
+    panel(shown[0], view)
     if key == "gelu":
         gelu_approximation(view)
-        shown.append(("gelu_tanh", {}))
+        shown.append(REGISTRY["gelu_tanh"].at())
     downloads("more", shown, view)
 
 

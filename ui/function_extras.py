@@ -13,7 +13,7 @@ from types import MappingProxyType
 import numpy as np
 import streamlit as st
 
-from activations import REGISTRY, symbolic
+from activations import REGISTRY, Configured, symbolic
 from activations.constants import NEGATIVE_SLOPE, PRELU_INIT
 from ui.errors import safe_callback
 from ui.function_figures import (
@@ -23,7 +23,7 @@ from ui.function_figures import (
     palette_curves,
 )
 from ui.function_page import View, code, formulas, labels
-from ui.function_text import FACT_DIGITS, facts, interval, jumps, param_text
+from ui.function_text import FACT_DIGITS, interval
 from ui.i18n import t
 from ui.layout import lecture_mode
 from ui.numbers import number
@@ -32,12 +32,12 @@ from ui.tables import table
 from ui.url_keys import bound
 
 
-def silu_note(beta: float) -> str:
+def silu_note(swish: Configured) -> str:
     """At β = 1 Swish *is* SiLU; say so, and otherwise say where SiLU is."""
-    return t("functions.silu_now") if beta == 1 else t("functions.silu_hint")
+    return t("functions.silu_now") if swish.values["beta"] == 1 else t("functions.silu_hint")
 
 
-def swish_references(view: View, beta: float) -> list[Reference]:
+def swish_references(view: View, swish: Configured) -> list[Reference]:
     """Swish's limits, x/2 (β → 0) and ReLU (β → ∞), and SiLU (β = 1) when β is elsewhere."""
     ends = np.array([view.xmin, view.xmax])
     relu_x = np.array([view.xmin, 0.0, view.xmax])
@@ -52,11 +52,9 @@ def swish_references(view: View, beta: float) -> list[Reference]:
             np.array([0.0, 0.0, np.nan, 1.0, 1.0]),
         ),
     ]
-    if beta != 1:
-        swish, x = REGISTRY["swish"], view.x
-        references.append(
-            Reference(t("functions.silu_reference"), x, swish.fn(x, beta=1.0), x, swish.grad(x))
-        )
+    if swish.values["beta"] != 1:
+        silu, x = REGISTRY["swish"].at(beta=1.0), view.x
+        references.append(Reference(t("functions.silu_reference"), x, silu.fn(x), x, silu.grad(x)))
     return references
 
 
@@ -113,18 +111,19 @@ def gelu_approximation(view: View) -> None:
     left.metric(t("functions.gelu_max_difference"), number(float(abs(difference[worst])), 3))
     right.metric(t("functions.gelu_max_difference_at"), number(float(x[worst]), FACT_DIGITS))
     st.markdown(f"##### {t('functions.gelu_tanh_formulas')}")
-    formulas("gelu_tanh", {})
-    code("gelu_tanh", {})
+    approximation = REGISTRY["gelu_tanh"].at()
+    formulas(approximation)
+    code(approximation)
 
 
-def compare_figure(shown: Sequence[tuple[str, dict[str, float]]], view: View) -> None:
+def compare_figure(shown: Sequence[Configured], view: View) -> None:
     """Every chosen function in one figure: colour and dash per function, f top, f′ below."""
     x = view.x
     curves = palette_curves(
-        [(REGISTRY[key].name_en, REGISTRY[key].name_en + "′") for key, _ in shown],
-        [REGISTRY[key].fn(x, **params) for key, params in shown],
-        [REGISTRY[key].grad(x, **params) for key, params in shown],
-        [jumps(key, params) for key, params in shown],
+        [(f.activation.name_en, f.activation.name_en + "′") for f in shown],
+        [f.fn(x) for f in shown],
+        [f.grad(x) for f in shown],
+        [f.jumps() for f in shown],
     )
     fig = function_figure(x, curves, labels=labels(), lecture=lecture_mode())
     chart(fig, key="chart_compare", filename="compare", title=t("nav.compare"))
@@ -165,30 +164,24 @@ def _measured_costs() -> Mapping[str, tuple[float, float]]:
     )
 
 
-def properties_table(shown: Sequence[tuple[str, dict[str, float]]]) -> None:
+def properties_table(shown: Sequence[Configured]) -> None:
     """Range, shape and gradient facts per function, and compute cost relative to ReLU."""
     yes, no = "✓", "✗"
     costs = relative_costs()
     rows = []
-    for key, params in shown:
-        entry, found = REGISTRY[key], facts(key, params)
-        cost_f, cost_grad = costs[key]
+    for configured in shown:
+        entry, found = configured.activation, symbolic.facts(configured)
+        cost_f, cost_grad = costs[entry.key]
         rows.append(
             {
-                t("functions.col_name"): entry.name_en
-                + (f" ({param_text(params)})" if params else ""),
-                t("functions.fact_range"): interval(
-                    found["range_low"],
-                    found["range_high"],
-                    found["range_low_open"],
-                    found["range_high_open"],
-                ),
-                t("functions.col_monotonic"): yes if monotonic(key, params) else no,
+                t("functions.col_name"): configured.label,
+                t("functions.fact_range"): interval(found),
+                t("functions.col_monotonic"): yes if found.monotonic else no,
                 t("functions.col_smooth"): yes if entry.smooth else no,
                 t("functions.col_zero_centred"): yes if entry.zero_centred else no,
-                t("functions.fact_grad_max"): number(found["grad_max"], FACT_DIGITS),
-                t("functions.fact_grad_m5"): number(found["grad_at_minus5"], FACT_DIGITS),
-                t("functions.fact_grad_p5"): number(found["grad_at_plus5"], FACT_DIGITS),
+                t("functions.fact_grad_max"): number(found.grad_max, FACT_DIGITS),
+                t("functions.fact_grad_m5"): number(found.grad_at_minus5, FACT_DIGITS),
+                t("functions.fact_grad_p5"): number(found.grad_at_plus5, FACT_DIGITS),
                 t("functions.col_cost_f"): f"{cost_f:.1f}×",
                 t("functions.col_cost_grad"): f"{cost_grad:.1f}×",
             }
@@ -196,8 +189,3 @@ def properties_table(shown: Sequence[tuple[str, dict[str, float]]]) -> None:
     st.subheader(t("functions.properties"))
     table(rows)
     st.caption(t("functions.cost_note", points=f"{COST_POINTS:,}", rounds=COST_ROUNDS))
-
-
-def monotonic(key: str, params: dict[str, float]) -> bool:
-    """Whether f′ ≥ 0 everywhere at these parameters (the symbolic layer's fact)."""
-    return symbolic.facts(key, **params).monotonic

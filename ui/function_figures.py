@@ -26,6 +26,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from activations import Configured
 from ui.figures import (
     DASHES,
     GRAD_LINE,
@@ -88,6 +89,12 @@ class Curve:
     kinks: tuple[float, ...] = ()
     grad_in_legend: bool = True
 
+    @classmethod
+    def of(cls, activation: Configured, x: np.ndarray, labels: Labels) -> Curve:
+        """``activation`` on the grid ``x``, its f′ broken where it really jumps."""
+        values, grads = activation.fn(x), activation.grad(x)
+        return cls(labels.value, labels.grad, values, grads, kinks=activation.jumps())
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -107,6 +114,11 @@ class Probe:
     x0: float
     value: float
     grad: float
+
+    @classmethod
+    def of(cls, activation: Configured, x0: float) -> Probe:
+        """f(x₀) and f′(x₀) of ``activation``, computed here once for the figure and the metrics."""
+        return cls(x0, float(activation.fn(x0)), float(activation.grad(x0)))
 
 
 def with_gaps(x: np.ndarray, y: np.ndarray, kinks: Sequence[float]) -> np.ndarray:

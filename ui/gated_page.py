@@ -15,11 +15,10 @@ from activations.feedforward import FeedForward, parameter_count, parameter_shap
 from activations.gated import GATED, matched_gated_hidden
 from ui import gated_figures as figures
 from ui import gated_values as gv
-from ui.content import code_snippet, placeholders, raw, sections
+from ui.content import code_snippet, sections
 from ui.errors import safe_callback
 from ui.i18n import current_lang, strings, t
 from ui.layout import lecture_mode
-from ui.prose_values import prose_values_for
 from ui.render import chart
 from ui.tables import table
 from ui.url_keys import bound
@@ -40,12 +39,6 @@ def split_prose(name: str, *sizes: int) -> list[tuple[str, ...]]:
         groups.append(headings[start : start + size])
         start += size
     return [*groups, headings[start:]]
-
-
-def values(name: str) -> dict[str, str]:
-    """The numbers the prose ``content/<lang>/<name>.md`` quotes (and only those: computing
-    every fact of every function takes SymPy tens of seconds)."""
-    return prose_values_for(placeholders(raw(name, current_lang())))
 
 
 # --- GLU --------------------------------------------------------------------------------------

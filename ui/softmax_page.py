@@ -16,11 +16,11 @@ import streamlit as st
 from activations import REGISTRY
 from activations import softmax as sm
 from ui import softmax_figures as figures
-from ui.content import placeholders, raw, sections
+from ui.content import sections
 from ui.function_page import X0_DEFAULT, X0_LIMIT  # ``x0`` is shared with the function pages
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
-from ui.prose_values import number, prose_values_for
+from ui.prose_values import number
 from ui.render import chart
 from ui.tables import table
 from ui.url_keys import bound
@@ -33,11 +33,6 @@ OFFSET_LIMIT = 1000.0
 TWO_CLASS_X = np.linspace(-X0_LIMIT, X0_LIMIT, 401)
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 INTRO_SECTIONS = 1  # the lead comes before the figures (on a phone, the first screen)
-
-
-def values() -> dict[str, str]:
-    """The numbers ``content/<lang>/softmax.md`` quotes (and only those)."""
-    return prose_values_for(placeholders(raw("softmax", current_lang())))
 
 
 def intro_sections() -> tuple[str, ...]:

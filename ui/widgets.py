@@ -12,7 +12,6 @@ import streamlit as st
 from activations import REGISTRY
 from ui import i18n as names
 from ui.errors import carried_value
-from ui.function_text import param_text
 from ui.i18n import current_lang, t
 from ui.url_keys import bound
 
@@ -41,17 +40,9 @@ def param_slider(param, *, key: str | None = None, container=st) -> float:
     )
     source = carried_value(name, value, float(param.default))
     if source is not None:
-        text = t("app.carried", value=param_text({name: value}), page=t(f"nav.{source}"))
+        text = t("app.carried", value=param.text(value), page=t(f"nav.{source}"))
         container.caption(text)
     return value
-
-
-def param_sliders(activation, *, container=st, key_prefix: str = "") -> dict[str, float]:
-    """Sliders for every parameter of a registry entry, as ``{name: value}``."""
-    return {
-        param.name: param_slider(param, key=key_prefix + param.name, container=container)
-        for param in activation.params
-    }
 
 
 def activation_picker(
