@@ -23,8 +23,8 @@ from ui.function_figures import (
     palette_curves,
 )
 from ui.function_page import View, code, formulas, labels
-from ui.function_text import FACT_DIGITS, interval
-from ui.i18n import t
+from ui.function_text import FACT_DIGITS, details, interval
+from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
 from ui.numbers import number
 from ui.render import chart
@@ -111,7 +111,7 @@ def gelu_approximation(view: View) -> None:
     left.metric(t("functions.gelu_max_difference"), number(float(abs(difference[worst])), 3))
     right.metric(t("functions.gelu_max_difference_at"), number(float(x[worst]), FACT_DIGITS))
     st.markdown(f"##### {t('functions.gelu_tanh_formulas')}")
-    approximation = REGISTRY["gelu_tanh"].at()
+    approximation = details(REGISTRY["gelu_tanh"].at(), current_lang())
     formulas(approximation)
     code(approximation)
 

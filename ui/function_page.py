@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from activations import REGISTRY, Configured, symbolic
+from activations import REGISTRY, Configured
 from ui.function_figures import Curve, Labels, Probe, Reference, function_figure, grid
-from ui.function_text import code_snippets, curves_csv, fact_items, formulas_tex
+from ui.function_text import Details, curves_csv, details, formulas_tex
 from ui.i18n import current_lang, function_name, t
 from ui.layout import lecture_mode
 from ui.numbers import number
@@ -153,17 +153,17 @@ def panel_figure(
 def panel_details(activation: Configured, *, compact: bool = False) -> None:
     """The part only the parameters change: formulas, facts and code (outside a fragment of
     view controls, a probe move need not redraw them)."""
-    formulas(activation, compact=compact)
-    fact_metrics(symbolic.facts(activation), per_row=2 if compact else 4)
-    code(activation)
+    shown = details(activation, current_lang())
+    formulas(shown, compact=compact)
+    fact_metrics(shown.facts, per_row=2 if compact else 4)
+    code(shown)
 
 
-def formulas(activation: Configured, *, compact: bool = False) -> None:
+def formulas(shown: Details, *, compact: bool = False) -> None:
     """f and f′ from SymPy: the general form, and with the current values if there are any."""
-    blocks = [(t("functions.general_form"), symbolic.latex(activation.key))]
-    if activation.given:
-        current = t("functions.current_form", params=activation.text)
-        blocks.append((current, symbolic.latex(activation)))
+    blocks = [(t("functions.general_form"), shown.general)]
+    if shown.current:
+        blocks.append((t("functions.current_form", params=shown.text), shown.current))
     columns = [st.container()] * len(blocks) if compact else st.columns(len(blocks))
     for column, (title, (value, grad)) in zip(columns, blocks, strict=True):
         # one element, not three: each costs the server a message per session and run
@@ -172,8 +172,7 @@ def formulas(activation: Configured, *, compact: bool = False) -> None:
         )
 
 
-def fact_metrics(found: symbolic.Facts, *, per_row: int = 4) -> None:
-    items = fact_items(found, current_lang())
+def fact_metrics(items: Sequence[tuple[str, str, str | None]], *, per_row: int = 4) -> None:
     st.markdown(f"**{t('functions.facts')}**")
     for start in range(0, len(items), per_row):
         columns = st.columns(per_row)
@@ -190,21 +189,20 @@ def fact_metrics(found: symbolic.Facts, *, per_row: int = 4) -> None:
             )
 
 
-def code(activation: Configured) -> None:
+def code(shown: Details) -> None:
     """The code, drawn only once the reader opens it: ``st.code`` brings Streamlit's syntax
     highlighter, ~0.5 MB of JavaScript over the wire that a folded panel made every first
     visit download (``python -m bench.wire``)."""
     panel = st.expander(
         t("functions.code"),
         icon=":material/code:",
-        key=f"code_{activation.key}",
+        key=f"code_{shown.key}",
         on_change="rerun",
     )
     if not panel.open:
         return
     with panel:
-        snippets = code_snippets(activation)
-        for title, snippet in zip(("NumPy / SciPy", "PyTorch", "JAX"), snippets, strict=True):
+        for title, snippet in zip(("NumPy / SciPy", "PyTorch", "JAX"), shown.code, strict=True):
             st.caption(title)
             st.code(snippet, language="python")
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -20,6 +22,34 @@ from ui.i18n import translate
 from ui.numbers import number
 
 FACT_DIGITS = 5  # metrics and tables show one significant digit more than the prose
+
+
+@dataclass(frozen=True)
+class Details:
+    """What a function's panel shows under its figure, as text: formulas, facts and code."""
+
+    key: str
+    text: str  # the parameters, ``β = 2`` (empty without any)
+    general: tuple[str, str]  # LaTeX of f and f′ with the parameters as symbols
+    current: tuple[str, str] | None  # at the parameters' values, when there are parameters
+    facts: tuple[tuple[str, str, str | None], ...]  # as :func:`fact_items` gives them
+    code: tuple[str, str, str]  # NumPy, PyTorch, JAX (:func:`code_snippets`)
+
+
+@lru_cache(maxsize=256)
+def details(activation: Configured, lang: str) -> Details:
+    """The formulas, facts and code of ``activation``, worded in ``lang``; made once per
+    function, values and language for every session (each rerun only draws them).
+
+    >>> from activations import REGISTRY
+    >>> shown = details(REGISTRY["swish"].at(beta=2), "en")
+    >>> shown.text, shown.facts[1], shown.current[0].startswith("x")
+    ('β = 2', ('fact_grad0', '0.5', None), True)
+    """
+    code = code_snippets(activation)
+    general, found = symbolic.latex(activation.key), symbolic.facts(activation)
+    current = symbolic.latex(activation) if activation.given else None
+    return Details(activation.key, activation.text, general, current, fact_items(found, lang), code)
 
 
 def interval(found: Facts) -> str:
@@ -47,7 +77,7 @@ _FACTS = (
 )
 
 
-def fact_items(found: Facts, lang: str) -> list[tuple[str, str, str | None]]:
+def fact_items(found: Facts, lang: str) -> tuple[tuple[str, str, str | None], ...]:
     """The facts panel as (strings key, value, where it is attained or ``None``), in order.
 
     >>> fact_items(symbolic.facts("relu"), "en")[4]
@@ -64,7 +94,7 @@ def fact_items(found: Facts, lang: str) -> list[tuple[str, str, str | None]]:
             shown = number(getattr(found, value), FACT_DIGITS)
         place = where and where_text(getattr(found, where), getattr(found, value), lang)
         items.append((name, shown, place))
-    return items
+    return tuple(items)
 
 
 _SIDES = {-1: "⁻", 1: "⁺"}
