@@ -14,7 +14,8 @@ Other conventions of the same idea (:func:`glu_dauphin`, :func:`glu_torch`): Dau
 and returns a ⊗ σ(b).
 
 The FFN helpers compare a standard Transformer FFN, max(0, xW₁)W₂ with d_ff = 4·d_model,
-against a gated FFN (g(xW) ⊙ xV)W₂, which has three matrices; shrinking its hidden size to
+against a gated FFN (g(xW) ⊙ xV)W₂ (:class:`activations.feedforward.FeedForward`), which has
+three matrices; shrinking its hidden size to
 2/3 of 4·d_model keeps parameters and FLOPs equal (d_model = 768: 2·768·3072 = 3·768·2048 =
 4,718,592 parameters).
 """
@@ -34,7 +35,6 @@ __all__ = [
     "GATED",
     "GatedActivation",
     "ffn_flops_per_token",
-    "ffn_gated",
     "ffn_param_count",
     "ffn_standard",
     "glu_dauphin",
@@ -198,35 +198,6 @@ def ffn_standard(
         hidden = hidden + np.asarray(b1)
     out = REGISTRY["relu"].fn(hidden) @ np.asarray(W2)
     return out if b2 is None else out + np.asarray(b2)
-
-
-def ffn_gated(
-    x: ArrayLike, W: ArrayLike, V: ArrayLike, W2: ArrayLike, variant: str, **params: float
-) -> Array:
-    r"""A gated FFN (Shazeer 2020), no biases.
-
-    .. math::
-        \mathrm{FFN}_{\mathrm{variant}}(x) = \bigl(g(xW) \odot xV\bigr)\,W_2
-
-    Args:
-        x: tokens, shape ``(..., d_model)``.
-        W: gate weights ``(d_model, d_ff)``.
-        V: value weights ``(d_model, d_ff)``.
-        W2: output weights ``(d_ff, d_model)``.
-        variant: a :data:`GATED` key (``"swiglu"`` for LLaMA's FFN).
-        **params: the gate's parameters (SwiGLU: ``beta``, default 1).
-
-    Returns:
-        ``(..., d_model)``.
-
-    Examples:
-        >>> I = [[1.0, 0.0], [0.0, 1.0]]
-        >>> ffn_gated([[0.0, 2.0]], I, I, I, "bilinear")
-        array([[0., 4.]])
-    """
-    x = np.asarray(x)
-    unit = GATED[variant]
-    return unit.value(x @ np.asarray(W), x @ np.asarray(V), **params) @ np.asarray(W2)
 
 
 def standard_hidden(d_model: int) -> int:

@@ -329,6 +329,7 @@ def test_silu_is_swish_at_beta_one() -> None:
     x = np.linspace(-5, 5, 11)
     np.testing.assert_array_equal(elementwise.silu(x), REGISTRY["swish"].fn(x, beta=1))
     np.testing.assert_array_equal(elementwise.silu_grad(x), REGISTRY["swish"].grad(x, beta=1))
+    np.testing.assert_allclose(elementwise.silu(x), x / (1 + np.exp(-x)), rtol=1e-15)  # a·σ(a)
 
 
 def test_swish_slope_is_zero_at_its_minimum() -> None:

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from activations import REGISTRY, X
 from activations import gating_demo as demo
-from activations.gated import GATED, ffn_gated, ffn_standard, glu_dauphin, glu_shazeer, glu_torch
+from activations.feedforward import FeedForward
+from activations.gated import GATED, ffn_standard, glu_dauphin, glu_shazeer, glu_torch
 from activations.symbolic import A, B, gated_partials, gated_partials_latex, named_gate, plain
 from tests.profiles import examples
 from ui import gated_figures as figures
@@ -164,7 +165,9 @@ def test_three_conventions_differ_only_in_which_half_gates(rng):
     shazeer = glu_shazeer(x, W, V)
     np.testing.assert_allclose(glu_dauphin(x, V, W), shazeer, rtol=1e-12)
     np.testing.assert_allclose(glu_torch(np.concatenate([x @ V, x @ W], -1)), shazeer)
-    np.testing.assert_allclose(shazeer, ffn_gated(x, W, V, np.eye(4), "glu"), rtol=1e-12)
+    W2 = rng.normal(size=(4, 5))  # back to the model width, as a FFN's output is
+    ffn = FeedForward.shazeer(W, V, W2, "glu")(x)
+    np.testing.assert_allclose(shazeer @ W2, ffn, rtol=1e-12, atol=1e-12)
 
 
 def test_conventions_table_agrees_on_the_toy_token():
@@ -187,7 +190,7 @@ def test_gated_ffn_matches_explicit_loops(rng, variant):
                 a = sum(x[n, i] * W[i, j] for i in range(d_model))
                 b = sum(x[n, i] * V[i, j] for i in range(d_model))
                 expected[n, k] += float(gate(np.float64(a), **params_for(variant))) * b * W2[j, k]
-    result = ffn_gated(x, W, V, W2, variant, **params_for(variant))
+    result = FeedForward.shazeer(W, V, W2, variant, **params_for(variant))(x)
     np.testing.assert_allclose(result, expected, rtol=1e-10, atol=1e-12)
 
 

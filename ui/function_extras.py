@@ -6,14 +6,15 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from types import MappingProxyType
 
 import numpy as np
 import streamlit as st
+import sympy as sp
 
-from activations import REGISTRY, Configured, symbolic
+from activations import REGISTRY, Configured, X, symbolic
 from activations.constants import NEGATIVE_SLOPE, PRELU_INIT
 from ui.errors import safe_callback
 from ui.function_figures import (
@@ -38,24 +39,48 @@ def silu_note(swish: Configured) -> str:
 
 
 def swish_references(view: View, swish: Configured) -> list[Reference]:
-    """Swish's limits, x/2 (β → 0) and ReLU (β → ∞), and SiLU (β = 1) when β is elsewhere."""
-    ends = np.array([view.xmin, view.xmax])
-    relu_x = np.array([view.xmin, 0.0, view.xmax])
-    step_x = np.array([view.xmin, 0.0, np.nan, 0.0, view.xmax])  # no vertical stroke at 0
+    """Swish's limits, x/2 (β → 0) and ReLU (β → ∞), as the core derives them
+    (:func:`activations.symbolic.swish_limits`), and SiLU (β = 1) when β is elsewhere."""
     references = [
-        Reference(t("functions.swish_limit_zero"), ends, ends / 2, ends, np.full(2, 0.5)),
-        Reference(
-            t("functions.swish_limit_inf"),
-            relu_x,
-            np.maximum(relu_x, 0.0),
-            step_x,
-            np.array([0.0, 0.0, np.nan, 1.0, 1.0]),
-        ),
+        _limit_reference(t(f"functions.swish_limit_{end}"), limit, view)
+        for end, limit in (("zero", "beta_to_zero"), ("inf", "beta_to_infinity"))
     ]
     if swish.values["beta"] != 1:
         silu, x = REGISTRY["swish"].at(beta=1.0), view.x
         references.append(Reference(t("functions.silu_reference"), x, silu.fn(x), x, silu.grad(x)))
     return references
+
+
+@cache
+def _limit(name: str) -> tuple[Callable, Callable, tuple[float, ...]]:
+    """A limit of the Swish family as NumPy f and f′, and the points where its pieces meet."""
+    limit = symbolic.swish_limits()[name]
+    f, grad = (sp.lambdify(X, expr, "numpy") for expr in (limit, sp.diff(limit, X)))
+    pieces = limit.args if isinstance(limit, sp.Piecewise) else ()
+    kinks = tuple(sorted({float(cond.rhs) for _, cond in pieces if cond is not sp.true}))
+    return f, grad, kinks
+
+
+def _limit_reference(label: str, name: str, view: View) -> Reference:
+    """A limit drawn through its ends and kinks only (straight pieces need no more points);
+    f′ breaks at a kink, one-sided values either side, instead of a vertical stroke."""
+    f, grad, kinks = _limit(name)
+    inside = [k for k in kinks if view.xmin < k < view.xmax]
+    x = np.array([view.xmin, *inside, view.xmax])
+    grad_x, grad_at = [view.xmin], [view.xmin]
+    for kink in inside:  # x → k⁻, a gap, x → k⁺
+        grad_x += [kink, np.nan, kink]
+        grad_at += [np.nextafter(kink, -np.inf), np.nan, np.nextafter(kink, np.inf)]
+    grad_x.append(view.xmax)
+    grad_at.append(view.xmax)
+    at = np.array(grad_at)
+
+    def values(fun: Callable, points: np.ndarray) -> np.ndarray:  # a constant comes back bare
+        return np.broadcast_to(fun(points), points.shape).astype(float)
+
+    grads = values(grad, at)
+    grads[np.isnan(at)] = np.nan
+    return Reference(label, x, values(f, x), np.array(grad_x), grads)
 
 
 @safe_callback
