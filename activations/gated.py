@@ -22,8 +22,11 @@ three matrices; shrinking its hidden size to
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -34,6 +37,7 @@ from activations.registry import REGISTRY, Param
 __all__ = [
     "GATED",
     "GatedActivation",
+    "ffn_data",
     "ffn_flops_per_token",
     "ffn_param_count",
     "ffn_standard",
@@ -198,6 +202,21 @@ def ffn_standard(
         hidden = hidden + np.asarray(b1)
     out = REGISTRY["relu"].fn(hidden) @ np.asarray(W2)
     return out if b2 is None else out + np.asarray(b2)
+
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "gated_ffn.toml"
+
+
+@cache
+def ffn_data() -> Mapping[str, object]:
+    """Real models' FFNs and Shazeer 2020's Table 1 (``data/gated_ffn.toml``), parsed once,
+    read-only.
+
+    >>> [m["d_ff"] for m in ffn_data()["models"] if m["name"] == "LLaMA 7B"]
+    [11008]
+    """
+    with DATA_FILE.open("rb") as handle:
+        return MappingProxyType(tomllib.load(handle))
 
 
 def standard_hidden(d_model: int) -> int:

@@ -16,7 +16,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from activations import REGISTRY, X
+from activations import REGISTRY, X, gated
 from activations import gating_demo as demo
 from activations.feedforward import FeedForward
 from activations.gated import GATED, ffn_standard, glu_dauphin, glu_shazeer, glu_torch
@@ -450,7 +450,7 @@ def test_model_table_follows_facts():
 def test_every_preset_gives_the_models_real_width():
     """A preset shows the model's own d_ff, not the 2/3 rule's value."""
     presets = gv.calculator_presets()
-    assert list(presets) == [m["name"] for m in gv.ffn_data()["models"]]
+    assert list(presets) == [m["name"] for m in gated.ffn_data()["models"]]
     for preset in presets.values():
         assert preset.calculator_width() == preset.d_ff, preset.name
         assert preset.width_rule in gv.WIDTH_RULES
@@ -493,7 +493,7 @@ def test_the_width_rule_shows_in_the_model_table():
 
 
 def test_presets_reproduce_the_published_hidden_sizes_where_llama_rounds():
-    models = {m["name"]: m for m in gv.ffn_data()["models"]}
+    models = {m["name"]: m for m in gated.ffn_data()["models"]}
     for name in ("LLaMA 7B", "Llama 2 7B", "T5 v1.1 base", "Flan-T5 base"):
         d_model, multiple_of = gv.model_presets()[name]
         assert gv.ffn_budget(d_model, multiple_of).d_ff_gated == models[name]["d_ff"]
@@ -502,7 +502,7 @@ def test_presets_reproduce_the_published_hidden_sizes_where_llama_rounds():
 
 
 def test_every_ffn_key_in_the_data_file_is_known():
-    data = tomllib.loads(gv.DATA_FILE.read_text(encoding="utf-8"))
+    data = tomllib.loads(gated.DATA_FILE.read_text(encoding="utf-8"))
     keys = [m["ffn"] for m in data["models"]] + [r["ffn"] for r in data["table1"]["rows"]]
     assert all(key in GATED or key in REGISTRY for key in keys)
 
