@@ -10,7 +10,7 @@ from ui.errors import live
 from ui.i18n import t
 from ui.layout import lecture_mode, prose_in_place
 from ui.render import prose, references
-from ui.url_keys import bound
+from ui.url_keys import in_url
 from ui.widgets import param_slider
 
 lead, intro, derivative, _ = section.split_prose("glu", 1, 2, 1)
@@ -28,19 +28,15 @@ variant = columns[0].selectbox(
     t("glu.variant"),
     list(GATED),
     format_func=lambda key: GATED[key].name_en,
-    key=bound("variant"),
-    bind="query-params",
+    **in_url("variant"),
     help=t("glu.variant_help"),
 )
-seed = columns[1].number_input(
-    t("glu.seed"), 0, 9999, 0, key=bound("seed"), bind="query-params", help=t("glu.seed_help")
-)
+seed = columns[1].number_input(t("glu.seed"), 0, 9999, 0, **in_url("seed"), help=t("glu.seed_help"))
 preset = columns[2].selectbox(
     t("glu.preset"),
     demo.PRESETS,
     format_func=lambda name: t(f"glu.preset_{name}"),
-    key=bound("preset"),
-    bind="query-params",
+    **in_url("preset"),
     help=t("glu.preset_help"),
 )
 speed = columns[3].slider(
@@ -49,8 +45,7 @@ speed = columns[3].slider(
     3.0,
     1.0,
     0.25,
-    key=bound("speed"),
-    bind="query-params",
+    **in_url("speed"),
     help=t("glu.speed_help"),
 )
 beta = param_slider(GATED["swiglu"].params[0], container=columns[4])
@@ -69,7 +64,7 @@ st.subheader(t("glu.compare_title"))
 
 @live
 def gate_comparison(run: demo.ToyRun, beta: float) -> None:
-    token = st.slider(t("glu.token"), 1, len(tokens), 1, key=bound("token"), bind="query-params")
+    token = st.slider(t("glu.token"), 1, len(tokens), 1, **in_url("token"))
     section.compare_gates(run, token=token, beta=beta)
 
 

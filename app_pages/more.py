@@ -8,7 +8,7 @@ from ui.function_extras import gelu_approximation
 from ui.function_page import controls, downloads, header, lecture_text, panel
 from ui.i18n import t
 from ui.render import references
-from ui.url_keys import bound
+from ui.url_keys import in_url
 
 CHOICES = ("gelu", "elu", "softplus", "mish")
 
@@ -18,8 +18,7 @@ key = st.radio(  # not a segmented control: a bound one can be emptied by `?fn=`
     CHOICES,
     format_func=lambda choice: REGISTRY[choice].name_en,
     horizontal=True,
-    key=bound("fn"),
-    bind="query-params",
+    **in_url("fn"),
 )
 
 

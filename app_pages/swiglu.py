@@ -9,7 +9,7 @@ from ui.errors import live
 from ui.i18n import t
 from ui.layout import prose_in_place
 from ui.render import prose, references
-from ui.url_keys import bound
+from ui.url_keys import in_url
 from ui.widgets import param_slider
 
 # A short lead, then the calculator (on a phone, its presets and figures on the first screen),
@@ -41,13 +41,10 @@ def runnable_feedforward() -> None:
         0,
         9999,
         0,
-        key=bound("seed"),
-        bind="query-params",
+        **in_url("seed"),
         help=t("swiglu.ffn.seed_help"),
     )
-    token = right.slider(
-        t("swiglu.ffn.token"), 1, demo.N_TOKENS, 1, key=bound("token"), bind="query-params"
-    )
+    token = right.slider(t("swiglu.ffn.token"), 1, demo.N_TOKENS, 1, **in_url("token"))
     section.runnable_feedforward(int(seed), int(token))
 
 

@@ -30,7 +30,7 @@ from ui.layout import lecture_mode
 from ui.numbers import number
 from ui.render import chart
 from ui.tables import table
-from ui.url_keys import bound
+from ui.url_keys import in_url
 
 
 def silu_note(swish: Configured) -> str:
@@ -101,9 +101,7 @@ def slope_controls() -> bool:
     right.button(
         t("functions.preset_prelu"), on_click=_set_slope, args=(PRELU_INIT,), key="preset_prelu"
     )
-    return zoom_column.toggle(
-        t("functions.zoom"), key=bound("zoom"), bind="query-params", help=t("functions.zoom_help")
-    )
+    return zoom_column.toggle(t("functions.zoom"), **in_url("zoom"), help=t("functions.zoom_help"))
 
 
 def negative_zoom(view: View, slope: float) -> dict[str, tuple[float, float]]:

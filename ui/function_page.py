@@ -31,7 +31,7 @@ from ui.i18n import current_lang, function_name, t
 from ui.layout import lecture_mode
 from ui.numbers import number
 from ui.render import chart, formula, prose
-from ui.url_keys import bound
+from ui.url_keys import in_url
 from ui.widgets import param_slider, x_range
 
 X0_LIMIT = 10.0
@@ -86,8 +86,7 @@ def controls(keys: Sequence[str] = (), *, probe: bool = True) -> tuple[View, lis
             X0_LIMIT,
             X0_DEFAULT,
             0.05,
-            key=bound("x0"),
-            bind="query-params",
+            **in_url("x0"),
             help=t("functions.x0_help"),
         )
     xmin, xmax = x_range(container=columns[-1])
@@ -248,8 +247,6 @@ def lecture_text(names: Sequence[str]) -> None:
         prose(names[0])
         return
     titles = [REGISTRY[name].name_en if name in REGISTRY else name for name in names]
-    for tab, name in zip(
-        st.tabs(titles, key=bound("text"), bind="query-params"), names, strict=True
-    ):
+    for tab, name in zip(st.tabs(titles, **in_url("text")), names, strict=True):
         with tab:
             prose(name)
