@@ -217,6 +217,7 @@ def downloads(name: str, shown: Sequence[Configured], view: View) -> None:
     removed the first run's file and the button logged a 404).
     """
     header = f"% {t('nav.' + name)}: {t('functions.tex_note')} (amsmath)"
+    shown = tuple(shown)  # as shown now: the caller's list may change before a click
     # Piecewise words as the page shows them (若 … / 其他情况 on a Chinese page).
     words = {word: t(f"functions.piecewise_{key}") for word, key in PIECEWISE_WORDS}
     left, right, _ = st.columns([1, 1, 2])
