@@ -21,12 +21,12 @@ import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from activations import Configured
 from ui.figures import (
     DASHES,
     GRAD_LINE,
@@ -43,6 +43,9 @@ from ui.figures import (
     styled,
 )
 from ui.numbers import number
+
+if TYPE_CHECKING:  # the builders take arrays; only Curve.of and Probe.of read an activation
+    from activations import Configured
 
 POINTS = 1001  # per curve: smooth at any zoom, includes x = 0 on symmetric ranges
 # Plotted arrays travel as float32 (7 significant digits: more than any hover label or pixel
