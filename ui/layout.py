@@ -78,10 +78,11 @@ LECTURE_CSS = """<style>
 
 # The sidebar holds Streamlit's own navigation, then the session controls (language, lecture
 # mode, export format, the class link), which stay at the bottom of the sidebar while the
-# navigation scrolls behind them: the lecture-mode toggle is in view on a 720 px projector. A navigation link's own focus style is a faint background, the same as
-# the current page's: keyboard users get an outline in the theme's colour instead. A wide
-# Markdown table scrolls inside its own box (a phone's page must not scroll sideways), and a box
-# that scrolls shows the keyboard focus that ``PAGE_SCRIPT`` gives it. A chart's toolbar appears
+# navigation scrolls behind them: the lecture-mode toggle is in view on a 720 px projector.
+# A navigation link's own focus style is a faint background, the same as the current page's:
+# keyboard users get an outline in the theme's colour instead. A wide Markdown table scrolls
+# inside its own box (a phone's page must not scroll sideways), and a box that scrolls shows
+# the keyboard focus that ``PAGE_SCRIPT`` gives it. A chart's toolbar appears
 # on hover; it appears too when a keyboard user tabs into it. On a phone the page starts just
 # below the app's header (4rem, not 6rem), as in lecture mode: the figure comes into view sooner.
 SIDEBAR_CSS = """<style>

@@ -10,10 +10,19 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui.cards import Card, cards_html
-from ui.content import EXERCISES_CLASS, PITFALLS_CLASS, display_math_blocks, fill, sections
+from ui.content import (
+    EXERCISES_CLASS,
+    PITFALLS_CLASS,
+    display_math_blocks,
+    fill,
+    placeholders,
+    raw,
+    sections,
+)
 from ui.figures import AltWords, chart_config, describe, with_title
 from ui.i18n import current_lang, t
 from ui.layout import export_format, lecture_mode
+from ui.prose_values import prose_values_for
 from ui.references import cited
 
 REFERENCES_KEY = "references"  # container key, rendered as CSS class ``st-key-references``
@@ -56,45 +65,46 @@ def guard_animations() -> None:
     st.html(f"<script>{_ANIMATION_GUARD}</script>", unsafe_allow_javascript=True)
 
 
-def prose(name: str, values: dict[str, object] | None = None, *, only=None, skip=()) -> None:
-    """Render sections of ``content/<lang>/<name>.md``, filling ``{{placeholders}}``.
+def prose(name: str, *, only=None, skip=()) -> None:
+    """Render sections of ``content/<lang>/<name>.md``, its ``{{placeholders}}`` filled with
+    the numbers they name (:mod:`ui.prose_values`; only those this prose quotes are computed,
+    each once per process: a first visit to the Sigmoid page derives no GELU or Mish facts).
 
     The sections shown (``only`` them if given, not those in ``skip``) are ONE ``st.markdown``:
     each under its heading (``###``, as ``st.subheader`` draws it), its paragraphs and ``$$…$$``
     formulas as centred display blocks; ``常见误区``/``Common misconceptions`` in a tinted box
     (formulas inline) and ``练习``/``Exercises`` folded (:func:`_prose_markdown`). Every element
     costs the server a message per session and run, so a page's prose is one element, made once
-    per page, language, values and choice of sections. In lecture mode every section folds into
-    an expander of its own, so the projector shows figures and controls first.
+    per prose, language and choice of sections. In lecture mode every section folds into an
+    expander of its own, so the projector shows figures and controls first.
     """
     lang = current_lang()
     only = tuple(only) if only is not None else None
-    values_key = _frozen(values)
     if lecture_mode():
-        for heading, text in _chosen(name, lang, values_key, only, tuple(skip)):
+        for heading, text in _chosen(name, lang, only, tuple(skip)):
             with st.expander(heading or t("app.intro")):
                 st.markdown(text)
         return
-    body = _prose_markdown(name, lang, values_key, only, tuple(skip))
+    body = _prose_markdown(name, lang, only, tuple(skip))
     if body:
         st.markdown(body, unsafe_allow_html=True)
 
 
-def _chosen(name, lang, values, only, skip) -> list[tuple[str, str]]:
+def _chosen(name, lang, only, skip) -> list[tuple[str, str]]:
     return [
         (heading, text)
-        for heading, text in _section_texts(name, lang, values)
+        for heading, text in _section_texts(name, lang)
         if (only is None or heading in only) and heading not in skip
     ]
 
 
 @lru_cache(maxsize=512)
-def _prose_markdown(name, lang, values, only, skip) -> str:
+def _prose_markdown(name, lang, only, skip) -> str:
     """The chosen sections as one Markdown text; the misconceptions and exercises are wrapped
     in HTML (a ``role="note"`` box, a ``<details>`` fold) with Markdown inside, which the blank
     lines around it keep Markdown."""
     parts = []
-    for heading, text in _chosen(name, lang, values, only, skip):
+    for heading, text in _chosen(name, lang, only, skip):
         if heading.startswith(("常见误区", "Common misconceptions")):
             parts.append(
                 f'<div class="{PITFALLS_CLASS}" role="note">\n\n**{heading}**\n\n{text}\n\n</div>'
@@ -107,18 +117,11 @@ def _prose_markdown(name, lang, values, only, skip) -> str:
     return "\n\n".join(parts)
 
 
-def _frozen(values: dict[str, object] | None) -> tuple[tuple[str, str], ...]:
-    """A prose's fill values as a cache key (each as the text it becomes)."""
-    return tuple(sorted((key, str(value)) for key, value in (values or {}).items()))
-
-
 @lru_cache(maxsize=512)
-def _section_texts(
-    name: str, lang: str, values: tuple[tuple[str, str], ...]
-) -> tuple[tuple[str, str], ...]:
+def _section_texts(name: str, lang: str) -> tuple[tuple[str, str], ...]:
     """``(heading, filled text)`` per section of ``content/<lang>/<name>.md``, formulas as
     display blocks except in the misconceptions (a warning box sets them inline)."""
-    filled = dict(values)
+    filled = prose_values_for(placeholders(raw(name, lang)))
     return tuple(
         (
             heading,
