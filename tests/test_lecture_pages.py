@@ -16,7 +16,8 @@ import pytest
 from activations import REGISTRY
 from activations.gated import GATED
 from tests.appdriver import figures, run_app, run_page
-from ui.content import sections
+from ui.cards import CARDS_CLASS
+from ui.content import COLUMNS_CLASS, sections
 from ui.figures import chart_config, safe_filename, style
 from ui.glossary import search, terms
 from ui.home_figures import (
@@ -356,7 +357,8 @@ def test_lecture_mode_puts_figures_and_controls_before_the_folded_prose(file, na
     assert kinds.index("plotly_chart") < first_prose, "a figure opens the page"
     assert max(i for i, kind in enumerate(kinds) if kind in CONTROLS) < first_prose
     above = [node.value for node in shown[:first_prose] if node.type == "markdown"]
-    paragraphs = [text for text in above if not text.startswith("|")]  # tables are data
+    data = ("|", f'<div class="{COLUMNS_CLASS}"', f'<dl class="{CARDS_CLASS}"')
+    paragraphs = [text for text in above if not text.startswith(data)]  # tables, formulas, numbers
     assert all(len(text) < 200 for text in paragraphs), "no paragraph of prose above the figures"
     folded = [node.label for node in shown[first_prose:] if node.type == "expander"]
     headings = [heading or translate("app.intro", lang) for heading in sections(name, lang)]
