@@ -103,7 +103,10 @@ SIDEBAR_CSS = """<style>
   [data-testid="stMainBlockContainer"] { padding-top: 4rem; }
 }
 </style>"""
-# Two things a script does for the page (installed once per browser tab):
+# Three things a script does for the page (installed once per browser tab):
+# * On a phone the sidebar lies over the page; after a tap on a navigation link the student
+#   must land on the page, not behind the menu: once the tap has done its work, a sidebar still
+#   covering the page is folded away (Streamlit does not, in 1.67, with these sections).
 # * Streamlit's sectioned navigation puts each section's ``<li>``s, under its header, in a
 #   ``<div>`` inside one ``<ul>``, which assistive tools flag (axe-core's ``list`` and
 #   ``listitem``). The script gives the markup the structure it shows: the ``<ul>`` and its
@@ -131,6 +134,19 @@ if (!window.labPageScript) {
       mark(header, "aria-level", "3");
     }
   };
+  const covers = () => {
+    const sidebar = document.querySelector('[data-testid="stSidebar"]');
+    const main = document.querySelector('[data-testid="stMain"]');
+    return sidebar && main && sidebar.getAttribute("data-collapsed") !== "true"
+      && main.getBoundingClientRect().left < sidebar.getBoundingClientRect().right - 1;
+  };
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest('a[data-testid="stSidebarNavLink"]') || !covers()) return;
+    setTimeout(() => {
+      const fold = '[data-testid="stSidebarCollapseButton"] button';
+      if (covers()) document.querySelector(fold)?.click();
+    }, 300);
+  });
   const scrollers = ".katex-display, pre, [data-testid='stMarkdownContainer'] table";
   const reachable = () => {
     for (const box of document.querySelectorAll(scrollers)) {

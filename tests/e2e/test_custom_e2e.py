@@ -27,7 +27,8 @@ def test_mish_deep_link_renders_formulas_chart_and_match(watched, app_url):
     page.wait_for_selector(f"{CHART} .main-svg")
     assert page.locator(".katex").count() >= 2
     assert "Mish" in page.locator('[data-testid="stAlertContentSuccess"]').first.inner_text()
-    assert page.locator(WARNING).count() == 1  # only the misconceptions box of the prose
+    assert page.locator(WARNING).count() == 0  # no refusal
+    assert page.locator(".lab-pitfalls").count() == 1  # the prose's misconceptions box
     assert never_seen(watched) == []
 
 
