@@ -15,6 +15,7 @@ from tests.appdriver import display_formulas, figures, run_page, tables
 from ui import gated_figures
 from ui import gated_values as gv
 from ui.content import PITFALLS_CLASS, code_snippet
+from ui.gated_page import FFN_CODE_KEY
 from ui.i18n import translate
 
 GLU, SWIGLU = "app_pages/glu.py", "app_pages/swiglu.py"
@@ -377,6 +378,9 @@ def test_swiglu_runnable_ffn_shows_the_numpy_forward_pass(lang):
         np.testing.assert_allclose([float(row[column]) for row in units], values, atol=5e-4)
     captions = " ".join(caption.value for caption in at.caption)
     assert "120" in captions and "✓" in captions  # 3 · 4 · 10 = the calculator's count
+    assert not at.code  # folded: no code, no syntax highlighter on a first visit
+    at.session_state[FFN_CODE_KEY] = True  # the reader opens the panel
+    at.run()
     (code,) = at.code
     assert code.value == code_snippet("feedforward_torch").rstrip("\n")
     assert code.language == "python"

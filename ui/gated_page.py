@@ -41,6 +41,8 @@ def split_prose(name: str, *sizes: int) -> list[tuple[str, ...]]:
     return [*groups, headings[start:]]
 
 
+FFN_CODE_KEY = "code_feedforward"  # the folded PyTorch panel (open: True in session state)
+
 # --- GLU --------------------------------------------------------------------------------------
 
 
@@ -410,6 +412,13 @@ def runnable_feedforward(seed: int, token: int) -> None:
 
 
 def feedforward_code() -> None:
-    """The PyTorch ``FeedForward``, as stored in ``content/code/feedforward_torch.py``."""
+    """The PyTorch ``FeedForward``, as stored in ``content/code/feedforward_torch.py``, drawn
+    only once its panel is opened: ``st.code`` brings Streamlit's syntax highlighter, ~0.5 MB
+    of JavaScript that an open panel made every first visit to the page download."""
     st.caption(t("swiglu.ffn.code_caption"))
-    st.code(code_snippet("feedforward_torch"), language="python")
+    panel = st.expander(
+        t("swiglu.ffn.code_title"), icon=":material/code:", key=FFN_CODE_KEY, on_change="rerun"
+    )
+    if panel.open:
+        with panel:
+            st.code(code_snippet("feedforward_torch"), language="python")
