@@ -127,7 +127,11 @@ def test_swiglu_llama3_preset_gives_its_real_width_and_the_ffn_runs(watched, app
     assert "ffn_dim_multiplier=1.3" in page.url and "multiple_of=1024" in page.url
     assert "176,160,768" in main.locator("table").first.inner_text()  # 3 · 4096 · 14336
 
+    assert main.locator('[data-testid="stCode"]').count() == 0  # folded until the reader opens it
+    main.locator('[data-testid="stExpander"] summary').filter(has_text="PyTorch code").click()
     code = main.locator('[data-testid="stCode"]').filter(has_text="class FeedForward(nn.Module)")
+    code.wait_for(timeout=60_000)
+    wait_for_app(page, 60_000)  # the run that drew it is over before the next control moves
     assert "self.w2(F.silu(self.w1(x)) * self.w3(x))" in code.inner_text()
     units = main.locator("table").filter(has_text="hidden unit")
     before = units.inner_text()
