@@ -19,12 +19,14 @@ SHIFTS = np.round(np.linspace(-3.0, 1.0, 41), 2)
 DEFAULT_ACTS = ["relu", "leaky_relu", "elu", "swish"]
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+# Shared and only read: cache_resource hands out the result itself, where cache_data unpickled
+# a copy for every run (~10 % of an open, py-spy).
+@st.cache_resource(show_spinner=False, max_entries=256)
 def experiment(key: str, shift: float, lr: float, units: int, seed: int):
     return dying_experiment(key, shift, lr, n_units=units, seed=seed)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def sweep(lr: float, units: int, seed: int):
     return dead_fraction_sweep("relu", SHIFTS, lr, n_units=units, seed=seed)
 

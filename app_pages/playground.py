@@ -35,7 +35,8 @@ CONTROLS["acts"][1].update(default=["sigmoid", "tanh", "relu", "swish"], max_sel
 CONTROLS["optimizer"][1]["format_func"] = {"gd": "GD", "adam": "Adam"}.get
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+# Shared and only read: no copy per run (cache_data unpickled one for every reader).
+@st.cache_resource(show_spinner=False, max_entries=256)
 def trained(key: str, settings: tuple[tuple[str, object], ...]):
     return playground_run(key, **dict(settings))
 

@@ -253,7 +253,7 @@ def cross_entropy(logits: np.ndarray, temperature: float) -> None:
 # --- two classes: the sigmoid ----------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)  # shared and only read: no copy per run
 def two_class_curves() -> tuple[np.ndarray, np.ndarray]:
     """softmax([x, 0]) and (σ(x), σ(−x)) on :data:`TWO_CLASS_X`, each of shape (401, 2)."""
     x = TWO_CLASS_X
