@@ -20,6 +20,7 @@ from typing import ParamSpec
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io
 
 # Okabe–Ito palette: distinguishable with every common colour-vision deficiency.
 BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, YELLOW, BLACK = (
@@ -174,11 +175,25 @@ class SharedFigure(go.Figure):
     """
 
     _shared_spec: dict | None = None
+    _shown: dict | None = None  # title → the figure as shown, its JSON made
 
     def to_dict(self) -> dict:
         if self._shared_spec is None:
             self._shared_spec = super().to_dict()
         return self._shared_spec
+
+    def shown(self, title: str | None) -> SpecFigure:
+        """This figure with ``title`` (:func:`with_title`) and its Plotly JSON, each made once
+        per title: the JSON encoding was ~12 % of a GLU page's open, every run, every session.
+        """
+        if self._shown is None:
+            self._shown = {}
+        ready = self._shown.get(title)
+        if ready is None:  # two sessions may both make it: the same figure, either is kept
+            ready = with_title(self, title) if title else SpecFigure(self.to_dict())
+            ready.json = plotly_json(ready)
+            self._shown[title] = ready
+        return ready
 
 
 class Unhashable(TypeError):
@@ -257,11 +272,34 @@ class SpecFigure(go.Figure):
     copy of a shared figure's spec with a few layout changes is shown without validating or
     copying its arrays again. Nothing else of ``go.Figure`` works on it."""
 
+    json: str | None = None  # its Plotly JSON, once made (:meth:`SharedFigure.shown`)
+
     def __init__(self, spec: dict) -> None:  # no super().__init__: nothing else is read
         self._spec = spec
 
     def to_dict(self) -> dict:
         return self._spec
+
+
+_PLOTLY_TO_JSON = plotly.io.to_json
+
+
+def plotly_json(fig: go.Figure) -> str:
+    """The JSON ``st.plotly_chart`` sends for ``fig`` (``plotly.io.to_json``, unvalidated)."""
+    return _PLOTLY_TO_JSON(fig, validate=False)
+
+
+def reuse_made_json() -> None:
+    """Make ``plotly.io.to_json`` (what ``st.plotly_chart`` calls on every run) return the JSON
+    a :class:`SpecFigure` already carries; other figures are encoded as before. Once per
+    process (``ui.render``)."""
+
+    def to_json(fig, *args, **kwargs):
+        made = getattr(fig, "json", None) if isinstance(fig, SpecFigure) else None
+        return made if made is not None else _PLOTLY_TO_JSON(fig, *args, **kwargs)
+
+    if plotly.io.to_json is _PLOTLY_TO_JSON:
+        plotly.io.to_json = to_json
 
 
 def with_title(fig: go.Figure, title: str) -> go.Figure:

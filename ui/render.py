@@ -19,11 +19,20 @@ from ui.content import (
     raw,
     sections,
 )
-from ui.figures import AltWords, chart_config, describe, with_title
+from ui.figures import (
+    AltWords,
+    SharedFigure,
+    chart_config,
+    describe,
+    reuse_made_json,
+    with_title,
+)
 from ui.i18n import current_lang, t
 from ui.layout import export_format, lecture_mode
 from ui.prose_values import prose_values_for
 from ui.references import cited
+
+reuse_made_json()  # once per process: a shared figure's JSON is made once per title
 
 REFERENCES_KEY = "references"  # container key, rendered as CSS class ``st-key-references``
 _ANIMATION_GUARD = (Path(__file__).parent / "browser" / "animation_guard.js").read_text()
@@ -44,7 +53,10 @@ def chart(
     """
     config = chart_config(filename, export_format())
     alt = alt or describe(fig, alt_words(), title) or t("app.alt_title", title=filename)
-    shown = with_title(fig, title) if title else fig
+    if isinstance(fig, SharedFigure):  # titled and encoded once, for every session
+        shown = fig.shown(title)
+    else:
+        shown = with_title(fig, title) if title else fig
     # Lecture mode: the chart fills the height LECTURE_CSS gives it (the screen's, less the
     # page's head), not the figure's own, so it fits a 768 px projector as a 1080 px one.
     height = "stretch" if lecture_mode() else "content"
