@@ -25,6 +25,7 @@ from ui.function_figures import Curve, Labels, function_figure, grid
 from ui.gated_values import model_presets
 from ui.i18n import function_name
 from ui.prose_values import number
+from ui.routes import CLASS_ROUTE, route
 
 __all__ = ["CLASS_PATH", "LINEAGE", "OVERVIEW_POINTS", "grid", "home_numbers", "overview_figure"]
 
@@ -41,25 +42,10 @@ LINEAGE = (
     ("glu", "glu"),
     ("swiglu", "swiglu"),
 )
-# (minutes, page): a 45-minute lesson through the pages, then homework ("+"). Together with
-# the lineage, the home page links to every page. The words are ``home.path.<page>``.
-CLASS_PATH = (
-    ("0–5", "home"),
-    ("5–12", "sigmoid"),
-    ("12–17", "vanishing"),
-    ("17–23", "relu"),
-    ("23–26", "dying-relu"),
-    ("26–31", "swish"),
-    ("31–33", "more"),
-    ("33–37", "glu"),
-    ("37–41", "swiglu"),
-    ("41–45", "quiz"),
-    ("+", "softmax"),
-    ("+", "compare"),
-    ("+", "playground"),
-    ("+", "custom"),
-    ("+", "glossary"),
-)
+# (minutes, page): the 45-minute lesson through the pages, then homework ("+"): the route
+# ``lecture45`` of content/routes.toml. Together with the lineage, the home page links to every
+# page. The words are ``home.path.<page>``.
+CLASS_PATH = tuple((stop.minutes, stop.page) for stop in route(CLASS_ROUTE))
 
 # Twenty curves on one figure: 301 samples each keep the page's payload under 90 KB and are
 # still smooth at the figure's width.
