@@ -523,6 +523,14 @@ def test_loss_panels_share_one_labelled_log_scale():
         assert axis.type == "log" and axis.dtick == 1 and axis.showticklabels is not False
         assert axis.title.text == "loss"
     assert layout.yaxis.matches is None and layout.xaxis.domain == layout.xaxis2.domain
+    # A projector (lecture mode): side by side, each panel its own labelled log axis.
+    wide = loss_curves_figure({"A": (curve, curve)}, labels=labels, lecture=True).layout
+    for axis in (wide.yaxis, wide.yaxis2):
+        assert axis.type == "log" and axis.dtick == 1 and axis.showticklabels is not False
+        assert axis.matches is None
+    assert wide.xaxis.domain[1] < wide.xaxis2.domain[0]
+    assert tuple(wide.yaxis.domain) == tuple(wide.yaxis2.domain)
+    assert wide.yaxis.title.text == "loss" and wide.xaxis2.title.text == "epoch"
 
 
 def test_boundary_figure_is_one_activation_with_one_legend_entry_per_class():

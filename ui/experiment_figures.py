@@ -257,19 +257,24 @@ def loss_curves_figure(
     labels: Mapping[str, str],
     lecture: bool = False,
 ) -> go.Figure:
-    """Train loss (left) and test loss (right) per epoch, one colour per activation.
+    """Train loss (top; left in lecture mode) and test loss (below it; right) per epoch, one
+    colour per activation.
 
     ``curves`` maps a legend name to ``(train_loss, test_loss)``; each curve is thinned to at
     most :data:`MAX_CURVE_POINTS` points. Titles: ``labels["train"]``, ``labels["test"]``.
     """
     # One above the other on one x axis, both on the same labelled log scale: side by side
-    # with a shared y axis, the right panel lost its tick labels and its log type.
+    # with a shared y axis, the right panel lost its tick labels and its log type. A
+    # projector's screen (lecture mode) is too short for two panels stacked: side by side,
+    # each with its own y axis.
+    rows, cols = (1, 2) if lecture else (2, 1)
     fig = make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
+        rows=rows,
+        cols=cols,
+        shared_xaxes=not lecture,
         subplot_titles=(labels["train"], labels["test"]),
         vertical_spacing=0.12,
+        horizontal_spacing=0.08,
     )
     for index, (name, pair) in enumerate(curves.items()):
         for column, values in enumerate(pair, start=1):
@@ -285,11 +290,13 @@ def loss_curves_figure(
                     "color": series_colour(index),
                     "dash": SERIES_DASHES[index % len(SERIES_DASHES)],
                 },
-                row=column,
-                col=1,
+                row=1 if lecture else column,
+                col=column if lecture else 1,
             )
-    fig.update_xaxes(title_text=labels["x"], row=2, col=1)
-    fig.update_yaxes(title_text=labels["y"], type="log")  # decades only: styled() sees to it
+    # Each x axis titled side by side, only the lower one stacked; the y title once beside.
+    fig.update_xaxes(title_text=labels["x"], **({} if lecture else {"row": 2, "col": 1}))
+    fig.update_yaxes(type="log")  # decades only: styled() sees to it
+    fig.update_yaxes(title_text=labels["y"], **({"row": 1, "col": 1} if lecture else {}))
     height = 640 if lecture else 560
     styled(fig, lecture=lecture, height=height)
     return legend_above_titles(fig, height)

@@ -9,11 +9,13 @@ QR code as large as the screen allows.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 
 from tests.e2e.conftest import never_seen, open_page, wait_for_app
 from ui.i18n import translate
+from ui.routes import ROUTE, stop_query
 
 pytestmark = pytest.mark.e2e
 
@@ -39,8 +41,8 @@ MAIN = {
     # custom: the plotted curve of the typed function, under the box it is typed in
     "custom": ("custom_chart", "custom.label"),
 }
-# Not here: the playground draws its figures once the class has pressed 训练 (train), the quiz
-# its plot after a reveal (test below), and the glossary has no figure.
+# Not here: the playground draws its figures once 训练 (train) is pressed (test below), the
+# quiz its plot after a reveal, and the glossary has no figure.
 BOX = "element => { const b = element.getBoundingClientRect(); return [b.top, b.bottom]; }"
 # A widget's whole element (label and input), from its label.
 WIDGET = "xpath=ancestor::*[@data-testid='stElementContainer'][1]"
@@ -75,6 +77,30 @@ def test_main_figure_and_control_fit_the_first_screen(watched, app_url, width, h
             if not (ctop >= 0 and cbottom <= height):
                 misses.append(f"/{path}: control {text} at {ctop:.0f}–{cbottom:.0f}")
     assert misses == []
+    assert never_seen(watched) == []
+
+
+@pytest.mark.parametrize(("width", "height"), PROJECTORS, ids=lambda size: str(size))
+def test_the_playground_trained_from_the_route_fits_the_first_screen(
+    watched, app_url, width, height
+):
+    """The lecture's first point, the route's second stop (no activation against ReLU on
+    XOR): its settings fold away in lecture mode, so after 训练 the loss curves (its main
+    figure) and the button share the first screen."""
+    page = watched.page
+    page.set_viewport_size({"width": width, "height": height})
+    query = urlencode(stop_query(ROUTE, 1, lambda key: translate(key, "zh")), doseq=True)
+    open_page(watched, app_url, f"playground?{query}&lecture=1", timeout=SLOW)
+    button = page.locator('[data-testid="stMain"] .st-key-train button')
+    button.click()
+    figure = page.locator('[data-testid="stMain"] .st-key-playground_loss .js-plotly-plot')
+    figure.locator(".main-svg").first.wait_for()
+    wait_for_app(page, SLOW)
+    top, bottom = figure.evaluate(BOX)
+    assert top >= 0 and bottom <= height + 1, f"loss curves at {top:.0f}–{bottom:.0f}"
+    assert bottom - top >= 300
+    btop, bbottom = button.evaluate(BOX)
+    assert btop >= 0 and bbottom <= top, "训练 above the figure it draws"
     assert never_seen(watched) == []
 
 
