@@ -133,6 +133,10 @@ def test_a_page_opened_outside_the_route_has_no_next_link():
     # the same page, opened from the 45-minute lesson at its stop, does end with the next stop
     at = run_page(page("swish").file, route="45", lesson="6")
     assert at.main.get("page_link")[-1].proto.label.startswith(next_word)
+    # a link from a slide made before ?route=: its lesson number is the 90-minute lecture's
+    at = run_page(page("sigmoid").file, lesson="3")
+    last = at.main.get("page_link")[-1].proto
+    assert parse_qs(last.query_string)[ROUTE_KEY] == ["90"] and "vanishing" in last.page
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
