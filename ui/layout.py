@@ -57,7 +57,7 @@ LECTURE_CSS = """<style>
 }
 /* The vanishing page's two log panels come right under its title (no controls above). */
 [data-testid="stMainBlockContainer"] [data-testid="stElementContainer"].st-key-vanishing_chart {
-  height: max(300px, calc(100vh - 21rem));
+  height: max(300px, calc(100vh - 24rem));
 }
 [data-testid="stMainBlockContainer"]
   [data-testid="stElementContainer"][class*="st-key-playground_boundary"] {
