@@ -7,7 +7,6 @@ from activations import REGISTRY
 from activations.gated import GATED
 from ui.function_figures import Labels
 from ui.home_figures import (
-    CLASS_PATH,
     LINEAGE,
     OVERVIEW_POINTS,
     grid,
@@ -20,7 +19,7 @@ from ui.layout import lecture_mode, url_state
 from ui.navigation import page
 from ui.references import timeline_rows
 from ui.render import chart, prose, references
-from ui.routes import CLASS_ROUTE, route_section, stop_link
+from ui.routes import AFTER_CLASS, CLASS_ROUTE, route, route_section, stop_link
 from ui.tables import table
 
 TIMELINE_COLUMNS = ("when", "name", "paper", "models")
@@ -71,11 +70,12 @@ st.caption(t("home.timeline_caption"))
 
 prose("home", only=(t("home.class_heading"),))
 st.subheader(t("home.path_title"))
-for index, (minutes, url_path) in enumerate(CLASS_PATH):  # each page it opens ends with 下一页
+for index, stop in enumerate(route(CLASS_ROUTE)):  # each page it opens ends with 下一页
     when, where, what = st.columns((1.2, 4.5, 5), vertical_alignment="center")
-    when.markdown(t("home.after_class") if minutes == "+" else t("home.minutes", span=minutes))
+    after = stop.minutes == AFTER_CLASS
+    when.markdown(t("home.after_class") if after else t("home.minutes", span=stop.minutes))
     stop_link(where, CLASS_ROUTE, index)
-    what.markdown(t(f"home.path.{url_path}", **numbers))
+    what.markdown(t(f"home.path.{stop.page}", **numbers))
 route_section()  # the 90-minute lecture: deep links in order, with the quiz questions that fit
 
 prose("home", only=(t("home.features_heading"),))

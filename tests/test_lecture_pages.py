@@ -20,7 +20,6 @@ from ui.content import sections
 from ui.figures import chart_config, safe_filename, style
 from ui.glossary import search, terms
 from ui.home_figures import (
-    CLASS_PATH,
     LINEAGE,
     OVERVIEW_POINTS,
     grid,
@@ -93,15 +92,6 @@ def test_lineage_is_sigmoid_to_swiglu_and_each_step_has_a_page():
     for step, url_path in LINEAGE:
         assert step in REGISTRY or step in GATED
         assert url_path in URL_PATHS
-
-
-def test_class_path_covers_every_page_in_45_minutes():
-    timed = [minutes for minutes, _ in CLASS_PATH if minutes != "+"]
-    assert timed[0].startswith("0–") and timed[-1].endswith("–45")
-    ends = [int(span.split("–")[1]) for span in timed]
-    starts = [int(span.split("–")[0]) for span in timed]
-    assert starts[1:] == ends[:-1], "the lesson's time slots must follow on"
-    assert {url_path for _, url_path in CLASS_PATH} == URL_PATHS
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

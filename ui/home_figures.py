@@ -25,9 +25,8 @@ from ui.function_figures import Curve, Labels, function_figure, grid
 from ui.gated_values import model_presets
 from ui.i18n import function_name
 from ui.prose_values import number
-from ui.routes import CLASS_ROUTE, route
 
-__all__ = ["CLASS_PATH", "LINEAGE", "OVERVIEW_POINTS", "grid", "home_numbers", "overview_figure"]
+__all__ = ["LINEAGE", "OVERVIEW_POINTS", "grid", "home_numbers", "overview_figure"]
 
 # (step, page): Sigmoid → ReLU → Leaky ReLU → Swish → GLU → SwiGLU; each step answered a
 # problem the one before it left open. A conceptual path, not a chronology (GLU predates
@@ -42,11 +41,6 @@ LINEAGE = (
     ("glu", "glu"),
     ("swiglu", "swiglu"),
 )
-# (minutes, page): the 45-minute lesson through the pages, then homework ("+"): the route
-# ``lecture45`` of content/routes.toml. Together with the lineage, the home page links to every
-# page. The words are ``home.path.<page>``.
-CLASS_PATH = tuple((stop.minutes, stop.page) for stop in route(CLASS_ROUTE))
-
 # Twenty curves on one figure: 301 samples each keep the page's payload under 90 KB and are
 # still smooth at the figure's width.
 OVERVIEW_POINTS = 301
