@@ -20,6 +20,7 @@ from numpy.typing import ArrayLike, NDArray
 from activations import elementwise as ew
 from activations.constants import ELU_ALPHA, GELU_TANH_CUBIC, NEGATIVE_SLOPE, SWISH_BETA
 from activations.named_functions import Phi, relu, sigma, softplus
+from activations.self_normalising import SELU_ALPHA, SELU_SCALE
 
 __all__ = ["REGISTRY", "Activation", "Param", "X"]
 
@@ -229,9 +230,35 @@ def _expr_mish() -> sympy.Expr:
     return X * sympy.tanh(softplus.elementary(X))
 
 
+def _expr_relu6() -> sympy.Expr:
+    return sympy.Piecewise((0, X <= 0), (X, X < 6), (6, True))
+
+
+def _expr_hardsigmoid() -> sympy.Expr:
+    # PyTorch's (and MobileNetV3's) ReLU6(x + 3)/6; the conditions put f′(±3) = 0, as PyTorch
+    return sympy.Piecewise((0, X <= -3), (X / 6 + sympy.Rational(1, 2), X < 3), (1, True))
+
+
+def _expr_hardswish() -> sympy.Expr:
+    # x·ReLU6(x + 3)/6; the middle branch holds both ends, so f′(−3) = −½, f′(3) = 3/2 (PyTorch)
+    return sympy.Piecewise((0, X < -3), (X * (X + 3) / 6, X <= 3), (X, True))
+
+
+def _expr_selu(scale: sympy.Expr, alpha: sympy.Expr) -> sympy.Expr:
+    return sympy.Piecewise((scale * X, X > 0), (scale * alpha * (sympy.exp(X) - 1), True))
+
+
+def _expr_squared_relu() -> sympy.Expr:
+    return sympy.Piecewise((X**2, X > 0), (0, True))
+
+
 _NEGATIVE_SLOPE = Param("negative_slope", NEGATIVE_SLOPE, 0.0, 1.0, 0.01, "a")
 _ALPHA = Param("alpha", ELU_ALPHA, 0.0, 5.0, 0.1, r"\alpha")
 _BETA = Param("beta", SWISH_BETA, 0.0, 10.0, 0.1, r"\beta")
+# SELU's α is ELU's α (SELU = λ·ELU_α), so it shares the name and range; the defaults are the
+# fixed point's (activations.self_normalising), not typed digits.
+_SELU_SCALE = Param("scale", SELU_SCALE, 0.5, 2.0, 0.01, r"\lambda")
+_SELU_ALPHA = Param("alpha", SELU_ALPHA, 0.0, 5.0, 0.01, r"\alpha")
 
 _ENTRIES = (
     Activation(
@@ -311,6 +338,47 @@ _ENTRIES = (
         function=ew.mish,
         derivative=ew.mish_grad,
         build_expr=_expr_mish,
+    ),
+    Activation(
+        key="relu6",
+        name_en="ReLU6",
+        function=ew.relu6,
+        derivative=ew.relu6_grad,
+        build_expr=_expr_relu6,
+        kinks=(0.0, 6.0),
+    ),
+    Activation(
+        key="hardsigmoid",
+        name_en="Hard Sigmoid",
+        function=ew.hardsigmoid,
+        derivative=ew.hardsigmoid_grad,
+        build_expr=_expr_hardsigmoid,
+        kinks=(-3.0, 3.0),
+    ),
+    Activation(
+        key="hardswish",
+        name_en="Hard Swish",
+        function=ew.hardswish,
+        derivative=ew.hardswish_grad,
+        build_expr=_expr_hardswish,
+        kinks=(-3.0, 3.0),  # f is continuous there, f′ jumps: C⁰, not C¹
+    ),
+    Activation(
+        key="selu",
+        name_en="SELU",
+        function=ew.selu,
+        derivative=ew.selu_grad,
+        build_expr=_expr_selu,
+        params=(_SELU_SCALE, _SELU_ALPHA),
+        kinks=(0.0,),
+    ),
+    Activation(
+        key="squared_relu",
+        name_en="Squared ReLU",
+        function=ew.squared_relu,
+        derivative=ew.squared_relu_grad,
+        build_expr=_expr_squared_relu,
+        kinks=(0.0,),  # f′ = 2·max(0, x) is continuous there, f″ jumps
     ),
 )
 

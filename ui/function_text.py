@@ -53,6 +53,8 @@ def where_text(where: dict[str, object], value: float, lang: str) -> str:
     ...               "approached": ((-math.inf, 0), (math.inf, 0))}
     >>> where_text(approached, 0.0, "en")
     'never attained; approached as x → ±∞'
+    >>> where_text({"kind": "outside", "at": 0.0, "until": 6.0, "closed": False}, 0.0, "en")
+    'attained on x < 0 or x > 6'
     """
     kind, at = where["kind"], where["at"]
     if kind == "point":
@@ -61,6 +63,15 @@ def where_text(where: dict[str, object], value: float, lang: str) -> str:
         sign = {("below", True): "≤", ("below", False): "<", ("above", True): "≥"}
         op = sign.get((kind, bool(where["closed"])), ">")
         interval = f"x {op} {number(at, FACT_DIGITS)}"
+        return translate("functions.where_half", lang, interval=interval)
+    if kind in ("between", "outside"):
+        low, high = number(at, FACT_DIGITS), number(where["until"], FACT_DIGITS)
+        inner, outer = ("≤", "≥") if where["closed"] else ("<", ">")
+        interval = (
+            f"{low} {inner} x {inner} {high}"
+            if kind == "between"
+            else f"x {inner} {low}{translate('functions.where_or', lang)}x {outer} {high}"
+        )
         return translate("functions.where_half", lang, interval=interval)
     if kind == "everywhere":
         return translate("functions.where_everywhere", lang)
