@@ -1,0 +1,48 @@
+"""硬件友好与自归一化: ReLU6, Hard Sigmoid and Hard Swish (against the smooth functions they
+stand in for), SELU (with a deep network's per-layer mean and variance) and Squared ReLU."""
+
+import streamlit as st
+
+from activations import REGISTRY
+from ui.errors import live
+from ui.function_page import controls, downloads, header, lecture_text, panel
+from ui.hardware_page import (
+    CHOICES,
+    DEFAULT,
+    SMOOTH_PARTNER,
+    hard_versus_smooth,
+    self_normalisation,
+)
+from ui.i18n import t
+from ui.render import references
+from ui.url_keys import bound
+
+header("hardware")
+key = st.radio(  # not a segmented control: a bound one can be emptied by `?fn=`
+    t("functions.fn"),
+    CHOICES,
+    index=CHOICES.index(DEFAULT),
+    format_func=lambda choice: REGISTRY[choice].name_en,
+    horizontal=True,
+    key=bound("fn"),
+    bind="query-params",
+)
+
+
+@live
+def figures_and_controls(key: str) -> None:
+    view, params = controls([key])
+    panel(key, params, view)
+    shown = [(key, params)]
+    partner = SMOOTH_PARTNER.get(key)
+    if partner is not None:
+        hard_versus_smooth(key, partner, view)
+        shown.append((partner, {}))
+    if key == "selu":
+        self_normalisation(params)
+    downloads("hardware", shown, view)
+
+
+figures_and_controls(key)
+lecture_text(["hardware"])
+references("hardware", key)

@@ -1,0 +1,73 @@
+"""SELU's self-normalisation, measured: the mean and variance of every layer of a deep chain.
+
+A batch of standard normal inputs goes forward through ``depth`` square layers
+``h_l = f(h_{l−1} W_l)`` with LeCun-normal weights (variance 1/fan-in, no biases), the
+initialisation SELU is derived for (Klambauer et al. 2017). With SELU at its fixed-point
+constants the per-layer mean and variance stay near 0 and 1 however deep the chain; ReLU's
+variance halves at every layer (LeCun, not He, initialisation) and tanh's shrinks slowly
+towards 0, so their signal fades, and a mean away from 0 (ReLU's) is passed on. Pure NumPy,
+seeded, cached on plain values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from activations import REGISTRY
+
+__all__ = ["LayerMoments", "layer_moments"]
+
+WIDTH = 256
+BATCH = 256
+
+
+@dataclass(frozen=True)
+class LayerMoments:
+    """Mean and variance over the batch and the units, input (layer 0) first.
+
+    ``mean[l]`` and ``variance[l]`` describe ``h_l``; index 0 is the input itself (0 and 1
+    up to sampling noise).
+    """
+
+    mean: np.ndarray
+    variance: np.ndarray
+
+
+def layer_moments(
+    key: str, depth: int, *, seed: int = 0, width: int = WIDTH, batch: int = BATCH, **params: float
+) -> LayerMoments:
+    """The per-layer moments of a ``depth``-layer chain of ``key`` at ``params``.
+
+    The same seed gives every activation the same inputs and weights, so curves differ
+    only by the activation.
+
+    >>> selu = layer_moments("selu", 40)
+    >>> abs(float(selu.mean[-1])) < 0.1, abs(float(selu.variance[-1]) - 1) < 0.15
+    (True, True)
+    >>> float(layer_moments("relu", 40).variance[-1]) < 1e-9  # halved 40 times
+    True
+    """
+    checked = tuple(sorted(REGISTRY[key].check(**params).items()))
+    return _moments(key, int(depth), int(seed), int(width), int(batch), checked)
+
+
+@lru_cache(maxsize=128)
+def _moments(
+    key: str, depth: int, seed: int, width: int, batch: int, params: tuple[tuple[str, float], ...]
+) -> LayerMoments:
+    fn = REGISTRY[key].fn
+    rng = np.random.default_rng(seed)
+    h = rng.standard_normal((batch, width))
+    means, variances = [h.mean()], [h.var()]
+    scale = 1.0 / np.sqrt(width)  # LeCun normal: Var(w) = 1/fan-in
+    for _ in range(depth):
+        h = fn(h @ (rng.standard_normal((width, width)) * scale), **dict(params))
+        means.append(h.mean())
+        variances.append(h.var())
+    mean, variance = np.array(means), np.array(variances)
+    mean.setflags(write=False)  # shared by every session through the cache
+    variance.setflags(write=False)
+    return LayerMoments(mean, variance)
