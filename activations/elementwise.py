@@ -1030,7 +1030,7 @@ def hardswish_grad(x: ArrayLike) -> Array:
 # --- self-normalising: SELU ------------------------------------------------------------------
 
 
-def selu(x: ArrayLike, scale: float = SELU_SCALE, alpha: float = SELU_ALPHA) -> Array:
+def selu(x: ArrayLike, scale: float = SELU_SCALE, selu_alpha: float = SELU_ALPHA) -> Array:
     r"""Scaled exponential linear unit (Klambauer et al. 2017; PyTorch ``nn.SELU``): λ·ELU_α.
 
     .. math::
@@ -1042,13 +1042,13 @@ def selu(x: ArrayLike, scale: float = SELU_SCALE, alpha: float = SELU_ALPHA) -> 
     Args:
         x: input, a scalar or an array of any shape.
         scale: λ, in [0.5, 2].
-        alpha: α, in [0, 5].
+        selu_alpha: α, in [0, 5] (named apart from ELU's ``alpha``: its default differs).
 
     Examples:
         >>> selu([-1.0, 0.0, 2.0]).round(4)
         array([-1.1113,  0.    ,  2.1014])
     """
-    lam, a = float(scale), float(alpha)
+    lam, a = float(scale), float(selu_alpha)
     negative = lam * a  # λα once, as the frameworks fold it
 
     def kernel(v: Array) -> Array:
@@ -1059,7 +1059,7 @@ def selu(x: ArrayLike, scale: float = SELU_SCALE, alpha: float = SELU_ALPHA) -> 
     return _evaluate(x, kernel)
 
 
-def selu_grad(x: ArrayLike, scale: float = SELU_SCALE, alpha: float = SELU_ALPHA) -> Array:
+def selu_grad(x: ArrayLike, scale: float = SELU_SCALE, selu_alpha: float = SELU_ALPHA) -> Array:
     r"""Derivative of SELU: λ for x > 0, λα·eˣ for x ≤ 0 (λα at 0, as PyTorch).
 
     f′ jumps at 0 (from λα ≈ 1.758 to λ ≈ 1.051) unless α = 1.
@@ -1068,7 +1068,7 @@ def selu_grad(x: ArrayLike, scale: float = SELU_SCALE, alpha: float = SELU_ALPHA
         >>> selu_grad([-1.0, 0.0, 2.0]).round(4)
         array([0.6468, 1.7581, 1.0507])
     """
-    lam, a = float(scale), float(alpha)
+    lam, a = float(scale), float(selu_alpha)
     negative = lam * a
 
     def kernel(v: Array) -> Array:

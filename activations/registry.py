@@ -244,8 +244,8 @@ def _expr_hardswish() -> sympy.Expr:
     return sympy.Piecewise((0, X < -3), (X * (X + 3) / 6, X <= 3), (X, True))
 
 
-def _expr_selu(scale: sympy.Expr, alpha: sympy.Expr) -> sympy.Expr:
-    return sympy.Piecewise((scale * X, X > 0), (scale * alpha * (sympy.exp(X) - 1), True))
+def _expr_selu(scale: sympy.Expr, selu_alpha: sympy.Expr) -> sympy.Expr:
+    return sympy.Piecewise((scale * X, X > 0), (scale * selu_alpha * (sympy.exp(X) - 1), True))
 
 
 def _expr_squared_relu() -> sympy.Expr:
@@ -255,10 +255,11 @@ def _expr_squared_relu() -> sympy.Expr:
 _NEGATIVE_SLOPE = Param("negative_slope", NEGATIVE_SLOPE, 0.0, 1.0, 0.01, "a")
 _ALPHA = Param("alpha", ELU_ALPHA, 0.0, 5.0, 0.1, r"\alpha")
 _BETA = Param("beta", SWISH_BETA, 0.0, 10.0, 0.1, r"\beta")
-# SELU's α is ELU's α (SELU = λ·ELU_α), so it shares the name and range; the defaults are the
-# fixed point's (activations.self_normalising), not typed digits.
+# SELU = λ·ELU_α, but its α is its own parameter (``selu_alpha``): shared with ELU's, one slider
+# on the compare page would move both off their defaults. The defaults are the fixed point's
+# (activations.self_normalising), not typed digits.
 _SELU_SCALE = Param("scale", SELU_SCALE, 0.5, 2.0, 0.01, r"\lambda")
-_SELU_ALPHA = Param("alpha", SELU_ALPHA, 0.0, 5.0, 0.01, r"\alpha")
+_SELU_ALPHA = Param("selu_alpha", SELU_ALPHA, 0.0, 5.0, 0.01, r"\alpha")
 
 _ENTRIES = (
     Activation(

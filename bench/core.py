@@ -142,8 +142,8 @@ def _ref_hardswish(x: mpmath.mpf) -> Pair:
     return (x * (x + 3) / 6, (2 * x + 3) / 6) if x <= 3 else (x, mpf(1))
 
 
-def _ref_selu(x: mpmath.mpf, scale: float, alpha: float) -> Pair:
-    lam, a = mpf(scale), mpf(alpha)
+def _ref_selu(x: mpmath.mpf, scale: float, selu_alpha: float) -> Pair:
+    lam, a = mpf(scale), mpf(selu_alpha)
     return (lam * x, lam) if x > 0 else (lam * a * mpmath.expm1(x), lam * a * mpmath.exp(x))
 
 
@@ -250,9 +250,9 @@ PARAM_SETS: dict[str, tuple[dict[str, float], ...]] = {
     "elu": ({"alpha": 0.0}, {"alpha": 1e-300}, {"alpha": 1.0}, {"alpha": 2.5}, {"alpha": 5.0}),
     "selu": (
         REGISTRY["selu"].defaults(),
-        {"scale": 0.5, "alpha": 0.0},
-        {"scale": 2.0, "alpha": 5.0},
-        {"scale": 1.0, "alpha": 1e-300},
+        {"scale": 0.5, "selu_alpha": 0.0},
+        {"scale": 2.0, "selu_alpha": 5.0},
+        {"scale": 1.0, "selu_alpha": 1e-300},
     ),
     "swish": (
         {"beta": 0.0},

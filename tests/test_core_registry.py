@@ -86,7 +86,7 @@ def test_parameter_names_and_ranges() -> None:
     assert table["leaky_relu"] == [("negative_slope", 0.0, 1.0)]
     assert table["elu"] == [("alpha", 0.0, 5.0)]
     assert table["swish"] == [("beta", 0.0, 10.0)]
-    assert table["selu"] == [("scale", 0.5, 2.0), ("alpha", 0.0, 5.0)]
+    assert table["selu"] == [("scale", 0.5, 2.0), ("selu_alpha", 0.0, 5.0)]
     assert all(table[k] == [] for k in KEYS if k not in {"leaky_relu", "elu", "swish", "selu"})
 
 

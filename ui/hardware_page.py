@@ -20,6 +20,7 @@ from ui.i18n import current_lang, function_name, t
 from ui.layout import lecture_mode
 from ui.numbers import number
 from ui.render import chart
+from ui.tables import table
 from ui.url_keys import bound
 
 CHOICES = ("relu6", "hardsigmoid", "hardswish", "selu", "squared_relu")
@@ -85,14 +86,14 @@ def self_normalisation(params: dict[str, float]) -> None:
         filename=f"selu_moments_{depth}",
         title=text("deep_title", depth=depth),
     )
-    columns = st.columns(len(DEEP_KEYS))
-    for column, key in zip(columns, DEEP_KEYS, strict=True):
-        column.metric(
-            text("last_layer", name=REGISTRY[key].name_en, depth=depth),
-            text(
-                "moments",
-                mean=number(float(found[key].mean[depth]), 2),
-                variance=number(float(found[key].variance[depth]), 2),
-            ),
-        )
+    table(
+        [
+            {
+                text("col_function"): REGISTRY[key].name_en,
+                text("col_mean", depth=depth): number(float(found[key].mean[depth]), 3),
+                text("col_variance", depth=depth): number(float(found[key].variance[depth]), 3),
+            }
+            for key in DEEP_KEYS
+        ]
+    )
     st.caption(text("deep_note", width=WIDTH, batch=BATCH))

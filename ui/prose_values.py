@@ -163,7 +163,7 @@ _SPEC: dict[str, tuple[Callable[[], float], int]] = {
     "hardswish.swish_max_diff": (lambda: max_difference("hardswish", "swish")[0], 3),
     "hardswish.swish_max_diff_at": (lambda: max_difference("hardswish", "swish")[1], 4),
     "selu.scale": (lambda: REGISTRY["selu"].defaults()["scale"], 5),
-    "selu.alpha": (lambda: REGISTRY["selu"].defaults()["alpha"], 5),
+    "selu.alpha": (lambda: REGISTRY["selu"].defaults()["selu_alpha"], 5),
     "selu.limit_neg_inf": (lambda: _fact("selu", "limit_neg_inf"), 4),
     "selu.grad_max": (lambda: _fact("selu", "grad_max"), 4),
     "selu.deep_mean": (lambda: _deep("selu", "mean"), 2),

@@ -26,6 +26,7 @@ MAIN = {
     "relu": "负半轴斜率 a",
     "swish": "陡峭度 β",
     "more": "函数",
+    "hardware": "函数",
     "compare": "选择要对比的函数",
     "softmax": "温度 T",
     "vanishing": "层数",
