@@ -55,6 +55,7 @@ CLASS_PATH = (
     ("37–41", "swiglu"),
     ("41–45", "quiz"),
     ("+", "softmax"),
+    ("+", "hardware"),
     ("+", "compare"),
     ("+", "playground"),
     ("+", "custom"),
