@@ -162,9 +162,9 @@ _CODE = {
         "y = jax.nn.hard_swish(x)",
     ),
     "selu": (
-        "y = {scale} * np.where(x > 0, x, {alpha} * np.expm1(np.minimum(x, 0)))",
-        "y = {scale} * F.elu(x, alpha={alpha})  # F.selu(x): the default λ and α only",
-        "y = {scale} * jax.nn.elu(x, alpha={alpha})  # jax.nn.selu(x): the defaults only",
+        "y = {scale} * np.where(x > 0, x, {selu_alpha} * np.expm1(np.minimum(x, 0)))",
+        "y = {scale} * F.elu(x, alpha={selu_alpha})  # F.selu(x): the default λ and α only",
+        "y = {scale} * jax.nn.elu(x, alpha={selu_alpha})  # jax.nn.selu(x): the defaults only",
     ),
     "squared_relu": (
         "y = np.square(np.maximum(x, 0))",
