@@ -5,7 +5,14 @@ import streamlit as st
 
 from activations import REGISTRY
 from ui.errors import live
-from ui.function_page import controls, downloads, header, lecture_text, panel
+from ui.function_page import (
+    controls,
+    downloads,
+    header,
+    lecture_text,
+    panel_details,
+    panel_figure,
+)
 from ui.hardware_page import (
     CHOICES,
     DEFAULT,
@@ -31,8 +38,11 @@ key = st.radio(  # not a segmented control: a bound one can be emptied by `?fn=`
 
 @live
 def figures_and_controls(key: str) -> None:
+    stage = st.container()  # the figure above its controls: SELU's stack tall on a phone
     view, params = controls([key])
-    panel(key, params, view)
+    with stage:
+        panel_figure(key, params, view)
+    panel_details(key, params)
     shown = [(key, params)]
     partner = SMOOTH_PARTNER.get(key)
     if partner is not None:

@@ -55,6 +55,8 @@ def test_every_function_draws_its_registry_curve(key):
 def test_selu_shows_the_deep_network_and_its_last_layer():
     at = run_page(PAGE, fn="SELU", depth="30")
     assert not at.exception and not at.error
+    heading = at.subheader[0].value
+    assert "λ = 1.0507" in heading and "\\" not in heading  # symbols, not LaTeX source
     spec = moments_figure(at)
     selu = [trace for trace in spec["data"] if trace.get("name") == "SELU"]
     assert len(selu) == 2 and all(len(xy(trace)[0]) == 31 for trace in selu)

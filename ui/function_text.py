@@ -94,7 +94,7 @@ def param_text(params: dict[str, float]) -> str:
     )
 
 
-_GREEK = {r"\alpha": "α", r"\beta": "β"}
+_GREEK = {r"\alpha": "α", r"\beta": "β", r"\lambda": "λ"}
 
 
 def jumps(key: str, params: dict[str, float]) -> tuple[float, ...]:
