@@ -217,6 +217,13 @@ def test_selu_off_its_fixed_point_drifts():
     assert growing.variance[50] > 2.0
 
 
+def test_a_shallower_chain_is_the_start_of_a_deeper_one():
+    # the page draws 100 layers once and shows the first `depth`; the prose quotes layer 50
+    np.testing.assert_array_equal(
+        layer_moments("selu", 50).variance, layer_moments("selu", 100).variance[:51]
+    )
+
+
 def test_moments_are_seeded_and_read_only():
     first, again = layer_moments("selu", 20, seed=7), layer_moments("selu", 20, seed=7)
     np.testing.assert_array_equal(first.variance, again.variance)
