@@ -16,6 +16,7 @@ from activations.landmarks import max_difference
 from activations.self_normalising import SELU_ALPHA, SELU_SCALE, fixed_point, selu_moments
 from activations.symbolic import derivative, facts, plain
 from bench.core import accuracy_grid, condition_errors, param_sets
+from experiments.playground import playground_run
 from experiments.self_normalising import layer_moments
 
 NEW = ("relu6", "hardsigmoid", "hardswish", "selu", "squared_relu")
@@ -232,3 +233,15 @@ def test_moments_are_seeded_and_read_only():
         first.mean[0] = 1.0
     with pytest.raises(ValueError, match="scale must be in"):
         layer_moments("selu", 20, scale=9.0)
+
+
+# --- unbounded functions in the other experiments -----------------------------------------
+
+
+@pytest.mark.parametrize("key", ["selu", "squared_relu"])
+def test_a_training_run_that_diverges_stops_without_a_warning(key):
+    # plain gradient descent at the playground's largest step: SELU's and Squared ReLU's
+    # weights blow up (pytest turns a float warning into an error)
+    run = playground_run(key, layers=3, width=32, optimizer="gd", lr=1.0, epochs=2000)
+    assert run.diverged
+    assert np.isfinite(run.train_loss_final)  # the last finite value, as the page shows it
