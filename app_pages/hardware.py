@@ -22,7 +22,7 @@ from ui.hardware_page import (
 )
 from ui.i18n import t
 from ui.render import references
-from ui.url_keys import bound
+from ui.url_keys import in_url
 
 header("hardware")
 key = st.radio(  # not a segmented control: a bound one can be emptied by `?fn=`
@@ -31,25 +31,23 @@ key = st.radio(  # not a segmented control: a bound one can be emptied by `?fn=`
     index=CHOICES.index(DEFAULT),
     format_func=lambda choice: REGISTRY[choice].name_en,
     horizontal=True,
-    key=bound("fn"),
-    bind="query-params",
+    **in_url("fn"),
 )
 
 
 @live
 def figures_and_controls(key: str) -> None:
     stage = st.container()  # the figure above its controls: SELU's stack tall on a phone
-    view, params = controls([key])
+    view, shown = controls([key])
     with stage:
-        panel_figure(key, params, view)
-    panel_details(key, params)
-    shown = [(key, params)]
-    partner = SMOOTH_PARTNER.get(key)
-    if partner is not None:
-        hard_versus_smooth(key, partner, view)
-        shown.append((partner, {}))
+        panel_figure(shown[0], view)
+    panel_details(shown[0])
+    if key in SMOOTH_PARTNER:
+        smooth = REGISTRY[SMOOTH_PARTNER[key]].at()
+        hard_versus_smooth(shown[0], smooth, view)
+        shown.append(smooth)
     if key == "selu":
-        self_normalisation(params)
+        self_normalisation(shown[0])
     downloads("hardware", shown, view)
 
 

@@ -11,17 +11,18 @@ import streamlit as st
 
 from activations import REGISTRY
 from activations.landmarks import max_difference
+from activations.registry import Configured
 from experiments.self_normalising import BATCH, WIDTH, layer_moments
 from ui.function_figures import function_figure, palette_curves
 from ui.function_page import View, labels
-from ui.function_text import FACT_DIGITS, jumps
+from ui.function_text import FACT_DIGITS
 from ui.hardware_figures import moments_figure
 from ui.i18n import current_lang, function_name, t
 from ui.layout import lecture_mode
 from ui.numbers import number
 from ui.render import chart
 from ui.tables import table
-from ui.url_keys import bound
+from ui.url_keys import in_url
 
 CHOICES = ("relu6", "hardsigmoid", "hardswish", "selu", "squared_relu")
 DEFAULT = "hardswish"
@@ -36,43 +37,37 @@ def text(name: str, **values: object) -> str:
     return t(f"hardware.{name}", **values)
 
 
-def hard_versus_smooth(key: str, partner: str, view: View) -> None:
+def hard_versus_smooth(hard: Configured, smooth: Configured, view: View) -> None:
     """The hard function and its smooth original, f and f′ overlaid, with their largest gap
     over every x (not only the plotted range), computed by the core."""
     lang = current_lang()
-    hard, smooth = function_name(key, lang), function_name(partner, lang)
-    heading = text("versus", hard=hard, smooth=smooth)
+    heading = text(
+        "versus", hard=function_name(hard.key, lang), smooth=function_name(smooth.key, lang)
+    )
     st.subheader(heading, anchor="versus")
-    x = view.x
-    shown = [(key, {}), (partner, {})]
+    x, shown = view.x, (hard, smooth)
     curves = palette_curves(
-        [(REGISTRY[k].name_en, REGISTRY[k].name_en + "′") for k, _ in shown],
-        [REGISTRY[k].fn(x) for k, _ in shown],
-        [REGISTRY[k].grad(x) for k, _ in shown],
-        [jumps(k, p) for k, p in shown],
+        [(f.activation.name_en, f.activation.name_en + "′") for f in shown],
+        [f.fn(x) for f in shown],
+        [f.grad(x) for f in shown],
+        [f.jumps() for f in shown],
     )
     fig = function_figure(x, curves, labels=labels(), lecture=lecture_mode())
-    chart(fig, key="chart_versus", filename=f"{key}_vs_{partner}", title=heading)
-    gap, at = max_difference(key, partner)
+    chart(fig, key="chart_versus", filename=f"{hard.key}_vs_{smooth.key}", title=heading)
+    gap, at = max_difference(hard.key, smooth.key)
     left, right = st.columns(2)
     left.metric(text("max_gap"), number(gap, 4), help=text("max_gap_help"))
     right.metric(text("max_gap_at"), f"±{number(at, FACT_DIGITS)}")
 
 
-def self_normalisation(params: dict[str, float]) -> None:
+def self_normalisation(selu: Configured) -> None:
     """SELU (at the page's λ and α), ReLU and tanh through the same deep LeCun-normal chain:
     the mean and variance of every layer's output, and where they end up."""
     st.subheader(text("deep_heading"), anchor="self-normalisation")
-    depth = st.slider(
-        text("depth"),
-        *DEPTH,
-        step=5,
-        key=bound("depth"),
-        bind="query-params",
-        help=text("depth_help"),
-    )
+    depth = st.slider(text("depth"), *DEPTH, step=5, **in_url("depth"), help=text("depth_help"))
     found = {
-        key: layer_moments(key, DEPTH[1], **(params if key == "selu" else {})) for key in DEEP_KEYS
+        key: layer_moments(key, DEPTH[1], **(selu.values if key == "selu" else {}))
+        for key in DEEP_KEYS
     }
     moments = {
         REGISTRY[key].name_en: (m.mean[: depth + 1], m.variance[: depth + 1])
@@ -80,12 +75,8 @@ def self_normalisation(params: dict[str, float]) -> None:
     }
     words = {name: text(f"axis_{name}") for name in ("mean", "variance", "x", "target")}
     fig = moments_figure(moments, labels=words, lecture=lecture_mode())
-    chart(
-        fig,
-        key="chart_moments",
-        filename=f"selu_moments_{depth}",
-        title=text("deep_title", depth=depth),
-    )
+    title = text("deep_title", depth=depth)
+    chart(fig, key="chart_moments", filename=f"selu_moments_{depth}", title=title)
     table(
         [
             {
