@@ -95,28 +95,40 @@ def sigmoid_zero(fmt: str) -> float:
 
 
 @cache
-def gelu_tanh_max_difference() -> tuple[float, float]:
-    """max |GELU(x) − GELU_tanh(x)| and the |x| where it occurs.
+def max_difference(key: str, other: str) -> tuple[float, float]:
+    """max over x of |f(x) − g(x)| for two registry functions, and the |x| where it occurs.
 
-    The difference is even in x (both are x times a CDF-like factor c with c(−x) = 1 − c(x)),
-    so the maximum is attained at ±x*; a fine grid locates it and a bounded 1-D search
-    refines it.
+    Every pair asked for differs by an even function (GELU and its tanh form, hard swish and
+    SiLU: x times two CDF-like factors c with c(−x) = 1 − c(x)) or an odd one (hard sigmoid
+    and σ), so the largest gap sits at ±x* and x ≥ 0 is searched: a fine grid locates it
+    and a bounded 1-D search refines it (to the kink itself where the gap peaks at one).
+
+    >>> gap, at = max_difference("hardswish", "swish")
+    >>> round(gap, 6), round(at, 4)  # at x = ±3, where hard swish turns into x: 3σ(−3)
+    (0.142278, 3.0)
     """
+    f, g = REGISTRY[key].fn, REGISTRY[other].fn
 
     def gap(x: float) -> float:
-        return abs(float(REGISTRY["gelu"].fn(x)) - float(REGISTRY["gelu_tanh"].fn(x)))
+        return abs(float(f(x)) - float(g(x)))
 
     grid = np.linspace(0.0, 10.0, 10_001)
-    gaps = np.abs(REGISTRY["gelu"].fn(grid) - REGISTRY["gelu_tanh"].fn(grid))
+    gaps = np.abs(f(grid) - g(grid))
     best = float(grid[int(np.argmax(gaps))])
     step = float(grid[1] - grid[0])
     result = minimize_scalar(
         lambda x: -gap(x),
-        bounds=(best - step, best + step),
+        bounds=(max(best - step, 0.0), best + step),
         method="bounded",
         options={"xatol": 1e-10},
     )
-    return gap(float(result.x)), float(result.x)
+    found = float(result.x)
+    return (gap(found), found) if gap(found) >= gap(best) else (gap(best), best)
+
+
+def gelu_tanh_max_difference() -> tuple[float, float]:
+    """max |GELU(x) − GELU_tanh(x)| and the |x| where it occurs (:func:`max_difference`)."""
+    return max_difference("gelu", "gelu_tanh")
 
 
 def article_swish(x: float, beta: float = 1.0) -> float:

@@ -8,6 +8,7 @@ from activations.gated import GATED
 from ui.function_figures import Labels
 from ui.home_figures import (
     LINEAGE,
+    OVERVIEW_KEYS,
     OVERVIEW_POINTS,
     grid,
     home_numbers,
@@ -44,7 +45,7 @@ st.subheader(t("home.overview_title"))
 labels = Labels(value=t("home.axis_value"), grad=t("home.axis_grad"))
 x = grid(-5, 5, OVERVIEW_POINTS)
 legend = {key: legend_name(entry, lang) for key, entry in REGISTRY.items()}
-figure = overview_figure(x, tuple(REGISTRY), names=legend, labels=labels, lecture=lecture)
+figure = overview_figure(x, OVERVIEW_KEYS, names=legend, labels=labels, lecture=lecture)
 chart(figure, key="home_overview", filename=t("home.overview_file"), title=t("home.overview_title"))
 st.caption(t("home.overview_caption", **numbers))
 

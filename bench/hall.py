@@ -108,6 +108,7 @@ SCENARIOS: dict[str, Scenario] = {
         _one("relu", "negative_slope", _grid(0.05, 0.5, 0.05)),
         _one("swish", "beta", _grid(0.5, 3, 0.25)),
         _one("more", "fn", (1, 2, 3)),  # option indices: ELU, Softplus, Mish
+        _one("hardware", "fn", (0, 1, 3, 4)),  # ReLU6, Hard Sigmoid, SELU, Squared ReLU
         _one("compare", "xmax", _grid(3, 10, 1)),
         _one("glu", "token", tuple(range(2, 9))),
         _one("swiglu", "d_model", (512, 768, 1024, 2048, 4096, 5120)),

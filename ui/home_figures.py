@@ -26,7 +26,7 @@ from ui.gated_values import model_presets
 from ui.i18n import function_name
 from ui.prose_values import number
 
-__all__ = ["LINEAGE", "OVERVIEW_POINTS", "grid", "home_numbers", "overview_figure"]
+__all__ = ["LINEAGE", "OVERVIEW_KEYS", "OVERVIEW_POINTS", "grid", "home_numbers", "overview_figure"]
 
 # (step, page): Sigmoid → ReLU → Leaky ReLU → Swish → GLU → SwiGLU; each step answered a
 # problem the one before it left open. A conceptual path, not a chronology (GLU predates
@@ -40,6 +40,13 @@ LINEAGE = (
     ("swish", "swish"),
     ("glu", "glu"),
     ("swiglu", "swiglu"),
+)
+# The overview's family: the hardware-friendly and self-normalising five have a page of their
+# own (/hardware); thirty curves would crowd out the names beside them.
+OVERVIEW_KEYS = tuple(
+    key
+    for key in REGISTRY
+    if key not in ("relu6", "hardsigmoid", "hardswish", "selu", "squared_relu")
 )
 # Twenty curves on one figure: 301 samples each keep the page's payload under 90 KB and are
 # still smooth at the figure's width.

@@ -29,6 +29,7 @@ MAIN = {
     "relu": ("chart_relu", "names.param.negative_slope"),
     "swish": ("chart_swish", "names.param.beta"),
     "more": ("chart_gelu", "functions.fn"),  # the function the picker shows first
+    "hardware": ("chart_hardswish", "functions.fn"),  # Hard Swish, the default of its picker
     "compare": ("chart_compare", "functions.fns"),
     "softmax": ("softmax_probabilities", "softmax.temperature"),
     "vanishing": ("vanishing_chart", "vanishing.depth"),

@@ -37,6 +37,7 @@ LIVE_CONTROLS: dict[str, tuple[str, str]] = {
     "relu": ("relu?negative_slope=0.2", "negative_slope"),
     "swish": ("swish?beta=2", "beta"),
     "more": ("more", "x0"),
+    "hardware": ("hardware", "x0"),
     "compare": ("compare", "beta"),
     "glu": ("glu", "token"),
     "swiglu": ("swiglu", "beta"),
