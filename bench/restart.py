@@ -1,6 +1,6 @@
 """A server restarts under an open page: how soon does the reader's next move redraw?
 
-``python -m bench.restart [--rounds 3] [--down 0,10] [--no-write]``
+``python -m bench.restart [--rounds 3] [--down 0,10] [--first-runs 4] [--before DIR] [--no-write]``
 
 Per round and variant: headless Chromium opens the page, the server is stopped (SIGTERM, as
 Ctrl-C or a redeploy) and started again on the same port, at once (Ctrl-C and ``make run``
@@ -19,6 +19,11 @@ it listens; (a) listening until the browser's websocket is back (Streamlit's fro
 server with a growing back-off); (b) the page's recovery run (``ui/reconnect.py``), from the
 reconnect to the run reaching the page's end: in a new process, its first run; (c) from there
 until the move is drawn; and the aim, listening until the move is drawn (≤ 10 s).
+
+Then, without a browser, the server's side of (b): a fresh server, and 1 s after it listens
+(about when a browser is back) one student opens /swish?beta=2 over Streamlit's protocol; the
+time of that first run, and of a second student's. ``--before DIR`` adds the same for another
+checkout, e.g. the tree before a change (``git archive <commit> | tar -x -C DIR``).
 """
 
 from __future__ import annotations
@@ -194,8 +199,8 @@ def measure(rounds: int, down: float = 0.0) -> dict[Variant, list[Round]]:
     return results
 
 
-def _cell(values: list[float]) -> str:
-    return f"{statistics.median(values):.1f} / {max(values):.1f}"
+def _cell(values: list[float], digits: int = 1) -> str:
+    return f"{statistics.median(values):.{digits}f} / {max(values):.{digits}f}"
 
 
 def load_average() -> str:
@@ -232,19 +237,68 @@ def met(results: dict[Variant, list[Round]]) -> bool:
     )
 
 
+# Seconds between the server listening and the first student: about when a browser is back.
+FIRST_AFTER_S = 1.0
+
+
+def first_runs(repeats: int, before: Path | None) -> str:
+    """The server's first and second run of /swish?beta=2, per way of starting it."""
+    import asyncio
+
+    from bench.protocol import Student
+
+    async def opens(url: str) -> list[float]:
+        seconds = []
+        for _ in range(2):
+            async with Student(url) as student:
+                await student.connect("swish")
+                run = await student.open("swish", "beta=2")
+                if run.errors:
+                    raise AssertionError(f"/swish: {run.errors}")
+                seconds.append(run.seconds)
+        return seconds
+
+    ways = [(f"`{before}` (before), `streamlit run app.py`", before, False)] if before else []
+    ways += [("`streamlit run app.py`", ROOT, False), ("`python -m deploy.launch`", ROOT, True)]
+    found: dict[str, list[list[float]]] = {name: [] for name, _, _ in ways}
+    for _ in range(repeats):
+        for name, cwd, launcher in ways:  # interleaved, as the restarts above
+            with streamlit_server(cwd=cwd, launcher=launcher, poll=0.05) as (url, _):
+                time.sleep(FIRST_AFTER_S)
+                found[name].append(asyncio.run(opens(url)))
+            print(f"first runs, {name}: {found[name][-1]}", file=sys.stderr)
+    lines = [
+        f"**The server's first run** (the server side of (b)), without a browser: a fresh "
+        f"server, one student opening /swish?beta=2 over Streamlit's protocol "
+        f"{FIRST_AFTER_S:.0f} s after it listens, then a second student; {repeats} servers each, "
+        f"interleaved (load average {load_average()} at the end); seconds, median / max.",
+        "",
+        "| server | first run | second run |",
+        "|---|---:|---:|",
+    ]
+    for name, runs in found.items():
+        first, second = _cell([r[0] for r in runs], 2), _cell([r[1] for r in runs], 2)
+        lines.append(f"| {name} | {first} | {second} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.restart", description=__doc__)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3, help="restarts per variant (0: none)")
     parser.add_argument(
         "--down", default="0,10", help="seconds the server stays down, one table each"
     )
+    parser.add_argument("--first-runs", type=int, default=4, help="servers per way (0: none)")
+    parser.add_argument("--before", type=Path, help="another checkout to time first runs of")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     tables, ok = [], True
-    for down in (float(d) for d in args.down.split(",")):
+    for down in (float(d) for d in args.down.split(",") if args.rounds):
         results = measure(args.rounds, down)
         tables.append(report(results, down))
         ok = ok and met(results)
+    if args.first_runs:
+        tables.append(first_runs(args.first_runs, args.before))
     text = "\n\n".join(tables)
     print(text)
     if not args.no_write:

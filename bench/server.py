@@ -92,11 +92,13 @@ def streamlit_server(
     *,
     launcher: bool = True,
     poll: float = 0.3,
+    cwd: Path = ROOT,
 ) -> Iterator[tuple[str, int]]:
     """``streamlit run script`` on ``port`` (free if None) until healthy; yields ``(url, pid)``.
 
     Output goes to ``log`` (a temporary file if None, shown when the server fails to start);
-    ``launcher``: see :func:`server_command`; ``poll``: seconds between health checks.
+    ``launcher``: see :func:`server_command`; ``poll``: seconds between health checks; ``cwd``:
+    the checkout to serve (another one: ``python -m bench.restart --before``).
     """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
@@ -104,7 +106,7 @@ def streamlit_server(
         out = log or stack.enter_context(tempfile.TemporaryFile("w+"))
         server = subprocess.Popen(
             server_command(port, script, launcher=launcher),
-            cwd=ROOT,
+            cwd=cwd,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
