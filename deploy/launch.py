@@ -10,8 +10,10 @@ wait for their next move to redraw. This starts Streamlit as ``streamlit run`` d
 thread that calls :func:`ui.heap.freeze_startup_heap` once the server is up (not earlier: it
 must not import beside Streamlit's own start-up). Browsers take a while to notice the server
 is back; by the time the first page runs, the import is done or under way, and the run waits
-for it instead of repeating it. Plain ``streamlit run app.py`` (Streamlit Community Cloud)
-still works: the first run imports the app itself, as before.
+for it instead of repeating it. While no browser is connected yet (a fresh start before
+class, or a restart nobody had open), the thread also fills the function pages' caches. Plain
+``streamlit run app.py`` (Streamlit Community Cloud) still works: the first run imports the
+app itself, as before.
 """
 
 from __future__ import annotations
@@ -41,12 +43,20 @@ def warm_when_serving(poll: float = 0.02) -> None:
 
 
 def fill_function_caches(idle) -> None:
-    """Each function's formulas and facts at its defaults (SymPy, 0.1-0.5 s each, cached for
-    the process), while ``idle()``: once a browser is connected its page's run comes first,
-    and this thread would only share the CPU with it."""
+    """The function pages' two-panel figure layout (Plotly, 0.1 s), then each function's
+    formulas and facts at its defaults (SymPy, 0.1-0.5 s each), all cached for the process,
+    while ``idle()``: once a browser is connected its page's run comes first, and this thread
+    would only share the CPU with it."""
+    import numpy as np
+
     from activations import REGISTRY
+    from ui.function_figures import Curve, function_figure
     from ui.function_text import facts, latex
 
+    if not idle():
+        return
+    x = np.linspace(-1.0, 1.0, 3)
+    function_figure(x, [Curve("f", "f′", x, np.ones_like(x))])
     for key, entry in REGISTRY.items():
         if not idle():
             return
