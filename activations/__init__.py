@@ -14,9 +14,9 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from activations.registry import REGISTRY, Activation, Param, X
+    from activations.registry import REGISTRY, Activation, Configured, Param, X
 
-__all__ = ["REGISTRY", "Activation", "Param", "X"]
+__all__ = ["REGISTRY", "Activation", "Configured", "Param", "X"]
 
 
 def __getattr__(name: str) -> object:

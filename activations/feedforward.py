@@ -10,7 +10,9 @@ with the weights stored as PyTorch stores them: ``nn.Linear(dim, hidden_dim).wei
 
 In Shazeer's notation, ``(Swish₁(xW) ⊙ xV)W₂``: ``W = w1ᵀ`` (the gate), ``V = w3ᵀ`` (the value,
 often called "up") and ``W₂ = w2ᵀ`` ("down"). No biases, so the layer has ``3·dim·hidden_dim``
-parameters, what :func:`activations.gated.ffn_param_count` counts for a gated FFN.
+parameters, what :func:`activations.gated.ffn_param_count` counts for a gated FFN. The gate is
+a unit of :data:`activations.gated.GATED` (SwiGLU's by default, SiLU = the registry's Swish at
+β = 1): the one gated FFN of the core, in either notation (:meth:`FeedForward.shazeer`).
 
 >>> ffn = FeedForward.create(4, 10, seed=0)
 >>> ffn(np.ones((3, 4))).shape, ffn.parameter_count()
@@ -19,12 +21,12 @@ parameters, what :func:`activations.gated.ffn_param_count` counts for a gated FF
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from activations.registry import REGISTRY
+from activations.gated import GATED
 
 __all__ = ["FeedForward", "FeedForwardTrace", "parameter_count", "parameter_shapes"]
 
@@ -49,11 +51,6 @@ def parameter_count(dim: int, hidden_dim: int) -> int:
     return sum(rows * columns for rows, columns in parameter_shapes(dim, hidden_dim).values())
 
 
-def silu(a: ArrayLike) -> Array:
-    """SiLU, a·σ(a): the registry's Swish at β = 1 (stable for every float)."""
-    return REGISTRY["swish"].fn(a, beta=1.0)
-
-
 @dataclass(frozen=True)
 class FeedForwardTrace:
     """Every intermediate of one forward pass; ``x`` and ``output`` are ``(..., dim)``, the rest
@@ -61,9 +58,9 @@ class FeedForwardTrace:
 
     x: Array
     gate_pre: Array  # w1 x
-    gate: Array  # silu(w1 x)
+    gate: Array  # silu(w1 x), or the gate of another variant
     up: Array  # w3 x
-    product: Array  # silu(w1 x) * w3 x
+    product: Array  # gate * w3 x
     output: Array  # w2(product)
 
 
@@ -75,11 +72,15 @@ class FeedForward:
         w1: gate weights, ``(hidden_dim, dim)``.
         w2: output weights, ``(dim, hidden_dim)``.
         w3: value ("up") weights, ``(hidden_dim, dim)``.
+        variant: the :data:`~activations.gated.GATED` unit (``"swiglu"``: LLaMA's).
+        params: its gate's parameters (SwiGLU: ``beta``, default 1, SiLU).
     """
 
     w1: Array
     w2: Array
     w3: Array
+    variant: str = "swiglu"
+    params: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         hidden_dim, dim = np.shape(self.w1)
@@ -102,6 +103,20 @@ class FeedForward:
             weights[name] = rng.uniform(-bound, bound, shape)
         return cls(**weights)
 
+    @classmethod
+    def shazeer(
+        cls, W: ArrayLike, V: ArrayLike, W2: ArrayLike, variant: str, **params: float
+    ) -> FeedForward:
+        r"""The layer :math:`(g(xW) \odot xV)\,W_2` of Shazeer 2020, weights as he writes them
+        (``W``, ``V``: ``(dim, hidden_dim)``; ``W2``: ``(hidden_dim, dim)``).
+
+        >>> I = np.eye(2)
+        >>> FeedForward.shazeer(I, I, I, "bilinear")(np.array([[0.0, 2.0]]))
+        array([[0., 4.]])
+        """
+        weights = (np.asarray(W).T, np.asarray(W2).T, np.asarray(V).T)
+        return cls(*weights, variant=variant, params=dict(params))
+
     @property
     def dim(self) -> int:
         """The model width: the input and output size."""
@@ -122,11 +137,11 @@ class FeedForward:
         if np.shape(x)[-1:] != (self.dim,):
             raise ValueError(f"tokens must end in dim = {self.dim}, got shape {np.shape(x)}")
         gate_pre = x @ self.w1.T
-        gate = silu(gate_pre)
+        gate = GATED[self.variant].gate(gate_pre, **self.params)
         up = x @ self.w3.T
         product = gate * up
         return FeedForwardTrace(x, gate_pre, gate, up, product, product @ self.w2.T)
 
     def __call__(self, x: ArrayLike) -> Array:
-        """``w2(silu(w1 x) * w3 x)`` for tokens ``x`` of shape ``(..., dim)``."""
+        """``w2(silu(w1 x) * w3 x)`` (SwiGLU) for tokens ``x`` of shape ``(..., dim)``."""
         return self.trace(x).output

@@ -14,15 +14,19 @@ Other conventions of the same idea (:func:`glu_dauphin`, :func:`glu_torch`): Dau
 and returns a ⊗ σ(b).
 
 The FFN helpers compare a standard Transformer FFN, max(0, xW₁)W₂ with d_ff = 4·d_model,
-against a gated FFN (g(xW) ⊙ xV)W₂, which has three matrices; shrinking its hidden size to
+against a gated FFN (g(xW) ⊙ xV)W₂ (:class:`activations.feedforward.FeedForward`), which has
+three matrices; shrinking its hidden size to
 2/3 of 4·d_model keeps parameters and FLOPs equal (d_model = 768: 2·768·3072 = 3·768·2048 =
 4,718,592 parameters).
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -33,8 +37,8 @@ from activations.registry import REGISTRY, Param
 __all__ = [
     "GATED",
     "GatedActivation",
+    "ffn_data",
     "ffn_flops_per_token",
-    "ffn_gated",
     "ffn_param_count",
     "ffn_standard",
     "glu_dauphin",
@@ -200,33 +204,19 @@ def ffn_standard(
     return out if b2 is None else out + np.asarray(b2)
 
 
-def ffn_gated(
-    x: ArrayLike, W: ArrayLike, V: ArrayLike, W2: ArrayLike, variant: str, **params: float
-) -> Array:
-    r"""A gated FFN (Shazeer 2020), no biases.
+DATA_FILE = Path(__file__).resolve().parent / "data" / "gated_ffn.toml"
 
-    .. math::
-        \mathrm{FFN}_{\mathrm{variant}}(x) = \bigl(g(xW) \odot xV\bigr)\,W_2
 
-    Args:
-        x: tokens, shape ``(..., d_model)``.
-        W: gate weights ``(d_model, d_ff)``.
-        V: value weights ``(d_model, d_ff)``.
-        W2: output weights ``(d_ff, d_model)``.
-        variant: a :data:`GATED` key (``"swiglu"`` for LLaMA's FFN).
-        **params: the gate's parameters (SwiGLU: ``beta``, default 1).
+@cache
+def ffn_data() -> Mapping[str, object]:
+    """Real models' FFNs and Shazeer 2020's Table 1 (``data/gated_ffn.toml``), parsed once,
+    read-only.
 
-    Returns:
-        ``(..., d_model)``.
-
-    Examples:
-        >>> I = [[1.0, 0.0], [0.0, 1.0]]
-        >>> ffn_gated([[0.0, 2.0]], I, I, I, "bilinear")
-        array([[0., 4.]])
+    >>> [m["d_ff"] for m in ffn_data()["models"] if m["name"] == "LLaMA 7B"]
+    [11008]
     """
-    x = np.asarray(x)
-    unit = GATED[variant]
-    return unit.value(x @ np.asarray(W), x @ np.asarray(V), **params) @ np.asarray(W2)
+    with DATA_FILE.open("rb") as handle:
+        return MappingProxyType(tomllib.load(handle))
 
 
 def standard_hidden(d_model: int) -> int:

@@ -21,7 +21,7 @@ from activations import elementwise as ew
 from activations.constants import ELU_ALPHA, GELU_TANH_CUBIC, NEGATIVE_SLOPE, SWISH_BETA
 from activations.named_functions import Phi, relu, sigma, softplus
 
-__all__ = ["REGISTRY", "Activation", "Param", "X"]
+__all__ = ["REGISTRY", "Activation", "Configured", "Param", "X"]
 
 X = sympy.Symbol("x", real=True)
 """The real variable every expression is written in."""
@@ -69,13 +69,26 @@ class Param:
         return number
 
     def symbol(self) -> sympy.Symbol:
-        """The SymPy symbol for the general form; it prints as :attr:`latex`."""
-        name = self.latex.lstrip("\\")
-        return (
-            sympy.Symbol(name, positive=True)
-            if self.low > 0
-            else sympy.Symbol(name, nonnegative=True)
-        )
+        """The one SymPy symbol of this parameter, wherever it stays symbolic (general forms,
+        the Swish family's limits in β, the gated units' gates).
+
+        Named by its LaTeX, so it prints as :attr:`latex` and sorts as a Greek letter does
+        (before a and x: σ(βa), not σ(aβ)); nonnegative, or positive when 0 is out of range.
+        """
+        if self.low > 0:
+            return sympy.Symbol(self.latex, positive=True)
+        return sympy.Symbol(self.latex, nonnegative=True)
+
+    def text(self, value: float) -> str:
+        """``β = 1.5``: the parameter at a value, as a heading or caption writes it.
+
+        >>> Param("beta", 1.0, 0.0, 10.0, 0.1, r"\\beta").text(2.0)
+        'β = 2'
+        """
+        return f"{_UNICODE.get(self.latex, self.latex)} = {value:g}"
+
+
+_UNICODE = {r"\alpha": "α", r"\beta": "β"}
 
 
 def _fmt(number: float) -> str:
@@ -83,7 +96,7 @@ def _fmt(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else repr(float(number))
 
 
-def _sympy_number(value: float) -> sympy.Expr:
+def sympy_number(value: float) -> sympy.Expr:
     """Integer-valued floats become SymPy integers (β = 1 prints as x, not 1.0 x)."""
     return sympy.Integer(int(value)) if float(value).is_integer() else sympy.Float(value)
 
@@ -165,7 +178,7 @@ class Activation:
         """
         given = self.check(**params)
         values = {
-            p.name: _sympy_number(given[p.name]) if p.name in params else p.symbol()
+            p.name: sympy_number(given[p.name]) if p.name in params else p.symbol()
             for p in self.params
         }
         return self.build_expr(**values)
@@ -175,10 +188,79 @@ class Activation:
         """C∞ everywhere: no :attr:`kinks`."""
         return not self.kinks
 
+    def at(self, **params: object) -> Configured:
+        """This activation at given parameter values (defaults for the rest), checked once.
+
+        >>> REGISTRY["swish"].at(beta=2).text
+        'β = 2'
+        >>> REGISTRY["swish"].at(beta=99)
+        Traceback (most recent call last):
+        ...
+        ValueError: beta must be in [0, 10], got 99
+        """
+        checked = self.check(**params)
+        return Configured(self, tuple((p.name, checked[p.name]) for p in self.params))
+
+
+@dataclass(frozen=True)
+class Configured:
+    """One activation at fixed parameter values, as ``nn.LeakyReLU(0.1)`` is in PyTorch.
+
+    Made by :meth:`Activation.at`, which checks the values once; from then on it computes
+    without checking again. It is what travels from a page's sliders to the curve, the
+    formula and the facts: :mod:`activations.symbolic` accepts it wherever it takes a key and
+    parameters, and :attr:`cache_key` is the plain value its caches are keyed by.
+
+    >>> swish = REGISTRY["swish"].at(beta=2.0)
+    >>> float(swish.fn(1.0)), swish.values, swish.label
+    (0.8807970779778823, {'beta': 2.0}, 'Swish / SiLU (β = 2)')
+    """
+
+    activation: Activation
+    given: tuple[tuple[str, float], ...]  # every parameter, in keyword order
+
     @property
-    def parametric(self) -> bool:
-        """Whether the function has parameters."""
-        return bool(self.params)
+    def key(self) -> str:
+        return self.activation.key
+
+    @property
+    def values(self) -> dict[str, float]:
+        """The parameter values by name, e.g. ``{"beta": 2.0}``."""
+        return dict(self.given)
+
+    @property
+    def cache_key(self) -> tuple[str, tuple[tuple[str, float], ...]]:
+        """Plain values that identify it (key and parameters), for caches."""
+        return self.key, self.given
+
+    def fn(self, x: ArrayLike) -> NDArray[np.floating]:
+        """f(x): same shape as ``x``; float32 stays float32."""
+        return self.activation.function(x, **self.values)
+
+    def grad(self, x: ArrayLike) -> NDArray[np.floating]:
+        """f′(x) = df/dx: same shape as ``x``; float32 stays float32."""
+        return self.activation.derivative(x, **self.values)
+
+    @property
+    def text(self) -> str:
+        """The parameters as text, ``β = 2`` (empty without parameters)."""
+        by_name = self.values
+        return ", ".join(p.text(by_name[p.name]) for p in self.activation.params)
+
+    @property
+    def label(self) -> str:
+        """The canonical name with the parameters: ``Swish / SiLU (β = 2)``, ``ReLU``."""
+        name = self.activation.name_en
+        return f"{name} ({self.text})" if self.text else name
+
+    def jumps(self) -> tuple[float, ...]:
+        """The kinks where f′ really jumps at these values (ELU's at α = 1 does not)."""
+        found = []
+        for kink in self.activation.kinks:
+            sides = self.grad(np.array([kink - 1e-9, kink + 1e-9]))
+            if abs(float(sides[1] - sides[0])) > 1e-6:
+                found.append(kink)
+        return tuple(found)
 
 
 # --- SymPy expressions: the only hand-written formulas ----------------------------------------

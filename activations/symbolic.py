@@ -18,16 +18,18 @@ The gated units y = g(a)·b of :data:`activations.gated.GATED` get the same trea
 gate g is the registry's formula with its parts named (:func:`named_gate`), and ∂y/∂a, ∂y/∂b
 come from :func:`sympy.diff` (:func:`gated_partials`).
 
-Every public function is cached with :func:`functools.lru_cache` on plain values (the key
-string and a tuple of ``(name, float)`` pairs), so no page derives anything twice; SymPy
-objects never appear in a cache key.
+Every public function takes an activation as its registry key and parameters
+(``latex_f("swish", beta=2)``) or configured (``latex_f(REGISTRY["swish"].at(beta=2))``), and is
+cached with :func:`functools.lru_cache` on plain values (the key string and a tuple of
+``(name, float)`` pairs), so no page derives anything twice; SymPy objects never appear in a
+cache key.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from types import MappingProxyType
 
@@ -38,7 +40,7 @@ from sympy.printing.latex import LatexPrinter
 from activations.gated import GATED
 from activations.named_functions import NAMED, Phi, phi, plain, relu, sigma, softplus
 from activations.precision import digits
-from activations.registry import REGISTRY, X, _sympy_number
+from activations.registry import REGISTRY, Configured, X, sympy_number
 
 __all__ = [
     "A",
@@ -50,6 +52,7 @@ __all__ = [
     "facts",
     "gated_partials",
     "gated_partials_latex",
+    "latex",
     "latex_f",
     "latex_grad",
     "named_gate",
@@ -62,6 +65,7 @@ __all__ = [
 ]
 
 Params = tuple[tuple[str, float], ...]
+Of = str | Configured  # an activation: its registry key, or configured (key and values)
 
 
 def _logistic_of(z: sp.Expr) -> sp.Expr:
@@ -137,12 +141,23 @@ def _latex(expr: sp.Expr) -> str:
 # --- cached derivations -------------------------------------------------------------------------
 
 
-def _given(key: str, params: dict[str, object]) -> Params:
-    """Range-check ``params`` and turn them into a hashable cache key."""
-    if key not in REGISTRY:
-        raise ValueError(f"unknown activation {key!r}; known: {', '.join(REGISTRY)}")
-    checked = REGISTRY[key].check(**params)
-    return tuple((name, checked[name]) for name in sorted(params))
+def _activation(of: Of, params: dict[str, object]) -> Configured | str:
+    """``of`` itself: a configured activation (then no more ``params``) or a known key."""
+    if isinstance(of, Configured):
+        if params:
+            raise TypeError(f"{of.key} is configured already; got {', '.join(params)} as well")
+    elif of not in REGISTRY:
+        raise ValueError(f"unknown activation {of!r}; known: {', '.join(REGISTRY)}")
+    return of
+
+
+def _given(of: Of, params: dict[str, object]) -> tuple[str, Params]:
+    """The key and the given parameters as a hashable cache key (missing ones stay symbolic);
+    plain parameters are range-checked here, a configured activation's were when made."""
+    if isinstance(_activation(of, params), Configured):
+        return of.key, tuple(sorted(of.given))
+    checked = REGISTRY[of].check(**params)
+    return of, tuple((name, checked[name]) for name in sorted(params))
 
 
 @lru_cache(maxsize=512)
@@ -160,7 +175,7 @@ def _second_derivative(key: str, given: Params) -> sp.Expr:
     return _name_functions(sp.diff(_expr(key, given), X, 2))
 
 
-def derivative(key: str, **params: float) -> sp.Expr:
+def derivative(of: Of, **params: float) -> sp.Expr:
     """f′ from :func:`sympy.diff`, in lecturer form (σ, softplus, Φ, φ where they appear).
 
     Missing parameters stay symbolic. Use :func:`plain` before lambdify.
@@ -170,12 +185,12 @@ def derivative(key: str, **params: float) -> sp.Expr:
     >>> derivative("gelu")
     x*phi(x) + Phi(x)
     """
-    return _derivative(key, _given(key, params))
+    return _derivative(*_given(of, params))
 
 
-def second_derivative(key: str, **params: float) -> sp.Expr:
+def second_derivative(of: Of, **params: float) -> sp.Expr:
     """f″ from :func:`sympy.diff`, in lecturer form."""
-    return _second_derivative(key, _given(key, params))
+    return _second_derivative(*_given(of, params))
 
 
 @lru_cache(maxsize=64)
@@ -194,7 +209,7 @@ def _at(key: str, general: sp.Expr, given: Params) -> sp.Expr:
     substitution instead of a derivation: milliseconds for a slider's new value.
     """
     symbols = {p.name: p.symbol() for p in REGISTRY[key].params}
-    values = {symbols[name]: _sympy_number(value) for name, value in given}
+    values = {symbols[name]: sympy_number(value) for name, value in given}
     return sp.factor_terms(general.subs(values)) if values else general
 
 
@@ -205,7 +220,7 @@ def _latex_f(key: str, given: Params) -> str:
     return _latex(_expr(key, given) if isinstance(named, NAMED) else named)
 
 
-def latex_f(key: str, **params: float) -> str:
+def latex_f(of: Of, **params: float) -> str:
     r"""LaTeX of f; general form with symbols when no parameters are given.
 
     >>> print(latex_f("swish"))
@@ -213,7 +228,7 @@ def latex_f(key: str, **params: float) -> str:
     >>> print(latex_f("swish", beta=2))
     x \sigma\left(2 x\right)
     """
-    return _latex_f(key, _given(key, params))
+    return _latex_f(*_given(of, params))
 
 
 @lru_cache(maxsize=512)
@@ -221,13 +236,23 @@ def _latex_grad(key: str, given: Params) -> str:
     return _latex(_at(key, _derivative(key, ()), given))
 
 
-def latex_grad(key: str, **params: float) -> str:
+def latex_grad(of: Of, **params: float) -> str:
     r"""LaTeX of f′ in lecturer form; general form with symbols when no parameters are given.
 
     >>> print(latex_grad("sigmoid"))
     \sigma\left(x\right) \left(1 - \sigma\left(x\right)\right)
     """
-    return _latex_grad(key, _given(key, params))
+    return _latex_grad(*_given(of, params))
+
+
+def latex(of: Of, **params: float) -> tuple[str, str]:
+    r"""LaTeX of f and f′ (:func:`latex_f`, :func:`latex_grad`).
+
+    >>> print(*latex(REGISTRY["swish"].at(beta=2)), sep="\n")
+    x \sigma\left(2 x\right)
+    \sigma\left(2 x\right) \left(1 + 2 x \left(1 - \sigma\left(2 x\right)\right)\right)
+    """
+    return latex_f(of, **params), latex_grad(of, **params)
 
 
 # --- limits -----------------------------------------------------------------------------------
@@ -269,7 +294,8 @@ def swish_limits() -> Mapping[str, sp.Expr]:
     >>> swish_limits()["beta_to_infinity"]
     Piecewise((x, x > 0), (0, True))
     """
-    beta = sp.Symbol("beta", positive=True)
+    (param,) = REGISTRY["swish"].params
+    beta = param.symbol()
     f = REGISTRY["swish"].build_expr(beta=beta)
     right = sp.limit(f.subs(X, _T), beta, sp.oo).subs(_T, X)
     left = sp.limit(f.subs(X, -_T), beta, sp.oo)
@@ -361,10 +387,6 @@ class Facts:
         (True, False, True)
         """
         return self.grad_min >= 0
-
-    def as_dict(self) -> dict[str, object]:
-        """The fields as a plain dict (for tables and JSON; a :class:`Where` as a dict too)."""
-        return asdict(self)
 
 
 _DPS = 40
@@ -632,7 +654,7 @@ def _facts(key: str, given: Params) -> Facts:
     return Facts(**{name: _as_float(v) for name, v in exact.items()})
 
 
-def facts(key: str, **params: float) -> Facts:
+def facts(of: Of, **params: float) -> Facts:
     """Range, f′(0), extremes of f′, the minimum of f and the limits, at given parameters.
 
     Missing parameters take their defaults. Everything is read off the SymPy expression and
@@ -647,16 +669,15 @@ def facts(key: str, **params: float) -> Facts:
     >>> round(facts("sigmoid").grad_max, 6), facts("sigmoid").grad_max_at
     (0.25, 0.0)
     """
-    _given(key, params)  # unknown key or bad parameter: ValueError
-    return _facts(key, tuple(sorted(REGISTRY[key].check(**params).items())))
+    if not isinstance(_activation(of, params), Configured):
+        of = REGISTRY[of].at(**params)  # ValueError for a bad parameter
+    return _facts(of.key, tuple(sorted(of.given)))
 
 
 # --- gated units ------------------------------------------------------------------------------
 
 A, B = sp.symbols("a b", real=True)
 """The gated unit's pre-activations: a = xW (the gate's) and b = xV (the value)."""
-# Named "\\beta" so it prints as β and sorts before a: σ(βa), not σ(aβ).
-_GATE_BETA = sp.Symbol(r"\beta", positive=True)
 
 
 def named_gate(gate_key: str | None, beta: float | None = None) -> sp.Expr:
@@ -671,11 +692,7 @@ def named_gate(gate_key: str | None, beta: float | None = None) -> sp.Expr:
     if gate_key is None:
         return A
     activation = REGISTRY[gate_key]
-    values = {
-        p.symbol(): _GATE_BETA if beta is None else sp.nsimplify(beta)
-        for p in activation.params
-        if p.name == "beta"
-    }
+    values = {p.symbol(): sp.nsimplify(beta) for p in activation.params if beta is not None}
     named = _name_functions(activation.expr().subs({X: A, **values}))
     return named.xreplace({relu.elementary(A): relu(A)})
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui.errors import live
 from ui.function_extras import compare_figure, properties_table
-from ui.function_page import controls, downloads, header, lecture_text, own
+from ui.function_page import controls, downloads, header, lecture_text
 from ui.i18n import t
 from ui.render import references
 from ui.widgets import activation_picker
@@ -17,9 +17,8 @@ header("compare")
 @live
 def figures_and_controls() -> None:
     keys = activation_picker(t("functions.fns"), DEFAULT, key="fns")
-    view, values = controls(keys, probe=False)
-    if keys:
-        shown = [(key, own(key, values)) for key in keys]
+    view, shown = controls(keys, probe=False)
+    if shown:
         compare_figure(shown, view)
         properties_table(shown)
         downloads("compare", shown, view)

@@ -12,10 +12,9 @@ from ui.function_page import labels
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
 from ui.render import chart, formula, prose, references
-from ui.url_keys import bound
+from ui.url_keys import in_url
 from ui.widgets import x_range
 
-URL = "query-params"
 DEFAULT = "x*sigmoid(a*x)"
 NAMES = {key: entry.name_en for key, entry in REGISTRY.items()}
 
@@ -39,7 +38,7 @@ def formula_and_figure() -> None:
             args = (example.text, example.a)
             st.button(t(f"custom.example_{example.key}"), on_click=use_example, args=args)
     tip = t("custom.help", **words.limits())
-    text = st.text_input(t("custom.label"), DEFAULT, key=bound("expr"), bind=URL, help=tip)
+    text = st.text_input(t("custom.label"), DEFAULT, **in_url("expr"), help=tip)
     stage = st.container()  # the figure right below the formula (on a phone, the first screen)
     try:
         found = analyse(text)
@@ -50,20 +49,15 @@ def formula_and_figure() -> None:
     if found is not None:
         middle, right, left = st.columns(3, gap="medium")  # a's slider last: it may be absent
         slider = (t("custom.a_label"), -5.0, 5.0, 1.0, 0.05)  # label, low, high, default, step
-        a = (
-            left.slider(*slider, key=bound("a"), bind=URL, help=t("custom.a_help"))
-            if found.uses_a
-            else 1.0
-        )
+        a = left.slider(*slider, **in_url("a"), help=t("custom.a_help")) if found.uses_a else 1.0
         options, tip = list(NAMES), t("custom.compare_help")
         other = middle.selectbox(
             t("custom.compare_with"),
             options,
             options.index("relu"),
             NAMES.get,
-            key=bound("vs"),
+            **in_url("vs"),
             help=tip,
-            bind=URL,
         )
         xmin, xmax = x_range(container=right)
         match = found.builtin(a)

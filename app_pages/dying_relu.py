@@ -5,19 +5,16 @@ import streamlit as st
 
 from activations import REGISTRY
 from experiments.dying import dead_fraction_sweep, dying_experiment
-from ui.content import placeholders, raw
 from ui.errors import live
 from ui.experiment_figures import dead_fraction_figure, dead_sweep_figure, preactivation_figure
-from ui.i18n import current_lang, t
+from ui.i18n import t
 from ui.layout import lecture_mode, prose_in_place
 from ui.numbers import number
-from ui.prose_values import prose_values_for
 from ui.render import chart, prose, references
 from ui.tables import table
-from ui.url_keys import bound
+from ui.url_keys import in_url
 from ui.widgets import activation_picker
 
-URL = "query-params"
 SHIFTS = np.round(np.linspace(-3.0, 1.0, 41), 2)
 DEFAULT_ACTS = ["relu", "leaky_relu", "elu", "swish"]
 
@@ -38,8 +35,7 @@ def text(name: str) -> str:
 
 st.title(t("nav.dying-relu"))
 st.caption(text("caption"))
-numbers = prose_values_for(placeholders(raw("dying-relu", current_lang())))
-prose("dying-relu", numbers, only=(intro := prose_in_place({""})))  # lecture mode: all at the end
+prose("dying-relu", only=(intro := prose_in_place({""})))  # lecture mode: all at the end
 
 
 @live
@@ -47,13 +43,11 @@ def experiment_and_controls() -> None:
     stage = st.container()  # the count and its figures above the controls (tall on a phone)
     row = st.columns(4)
     shift = row[0].slider(
-        text("shift"), -3.0, 1.0, 0.0, 0.1, help=text("shift_help"), key=bound("shift"), bind=URL
+        text("shift"), -3.0, 1.0, 0.0, 0.1, help=text("shift_help"), **in_url("shift")
     )
-    lr = row[1].slider(
-        text("lr"), 0.0, 3.0, 1.0, 0.1, help=text("lr_help"), key=bound("lr"), bind=URL
-    )
-    units = row[2].slider(text("units"), 20, 500, 200, 20, key=bound("units"), bind=URL)
-    seed = int(row[3].number_input(text("seed"), 0, 9999, 0, key=bound("seed"), bind=URL))
+    lr = row[1].slider(text("lr"), 0.0, 3.0, 1.0, 0.1, help=text("lr_help"), **in_url("lr"))
+    units = row[2].slider(text("units"), 20, 500, 200, 20, **in_url("units"))
+    seed = int(row[3].number_input(text("seed"), 0, 9999, 0, **in_url("seed")))
     keys = activation_picker(text("acts"), DEFAULT_ACTS, key="acts")
 
     relu = experiment("relu", shift, lr, units, seed)
@@ -98,5 +92,5 @@ def experiment_and_controls() -> None:
 
 experiment_and_controls()
 
-prose("dying-relu", numbers, skip=intro)
+prose("dying-relu", skip=intro)
 references("dying-relu")

@@ -8,7 +8,7 @@ from ui.glossary import search, terms
 from ui.i18n import current_lang, t
 from ui.layout import url_state
 from ui.render import references
-from ui.url_keys import bound
+from ui.url_keys import in_url
 
 lang = current_lang()
 st.title(t("nav.glossary"))
@@ -16,8 +16,7 @@ st.caption(t("glossary.intro"))
 
 query = st.text_input(
     t("glossary.search"),
-    key=bound("q"),
-    bind="query-params",
+    **in_url("q"),
     placeholder=t("glossary.placeholder"),
     icon=":material/search:",
 )

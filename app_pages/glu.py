@@ -10,17 +10,16 @@ from ui.errors import live
 from ui.i18n import t
 from ui.layout import lecture_mode, prose_in_place
 from ui.render import prose, references
-from ui.url_keys import bound
+from ui.url_keys import in_url
 from ui.widgets import param_slider
 
-values = section.values("glu")
 lead, intro, derivative, _ = section.split_prose("glu", 1, 2, 1)
 # Lecture mode: all prose at the end. Otherwise a short lead, then the animation (on a phone,
 # within the first screen), then the intuition and the formulas it illustrates.
 lead, intro, derivative = (prose_in_place(part) for part in (lead, intro, derivative))
 st.title(t("nav.glu"))
 st.caption(t("glu.subtitle"))
-prose("glu", values, only=lead)
+prose("glu", only=lead)
 
 st.subheader(t("glu.animation_title", n=demo.N_TOKENS))
 stage = st.container()  # the animation, above its controls: they stack tall on a phone
@@ -29,19 +28,15 @@ variant = columns[0].selectbox(
     t("glu.variant"),
     list(GATED),
     format_func=lambda key: GATED[key].name_en,
-    key=bound("variant"),
-    bind="query-params",
+    **in_url("variant"),
     help=t("glu.variant_help"),
 )
-seed = columns[1].number_input(
-    t("glu.seed"), 0, 9999, 0, key=bound("seed"), bind="query-params", help=t("glu.seed_help")
-)
+seed = columns[1].number_input(t("glu.seed"), 0, 9999, 0, **in_url("seed"), help=t("glu.seed_help"))
 preset = columns[2].selectbox(
     t("glu.preset"),
     demo.PRESETS,
     format_func=lambda name: t(f"glu.preset_{name}"),
-    key=bound("preset"),
-    bind="query-params",
+    **in_url("preset"),
     help=t("glu.preset_help"),
 )
 speed = columns[3].slider(
@@ -50,8 +45,7 @@ speed = columns[3].slider(
     3.0,
     1.0,
     0.25,
-    key=bound("speed"),
-    bind="query-params",
+    **in_url("speed"),
     help=t("glu.speed_help"),
 )
 beta = param_slider(GATED["swiglu"].params[0], container=columns[4])
@@ -61,7 +55,7 @@ if preset == "custom":
 run = demo.toy_run(variant, tokens, seed=int(seed), **gv.gate_params(variant, beta))
 with stage:
     section.animation(run, beta=beta, speed=speed)
-prose("glu", values, only=intro)
+prose("glu", only=intro)
 if not lecture_mode():  # lecture mode: after the figures
     section.conventions_panel()
 
@@ -70,15 +64,15 @@ st.subheader(t("glu.compare_title"))
 
 @live
 def gate_comparison(run: demo.ToyRun, beta: float) -> None:
-    token = st.slider(t("glu.token"), 1, len(tokens), 1, key=bound("token"), bind="query-params")
+    token = st.slider(t("glu.token"), 1, len(tokens), 1, **in_url("token"))
     section.compare_gates(run, token=token, beta=beta)
 
 
 gate_comparison(run, beta)
 
-prose("glu", values, only=derivative)
+prose("glu", only=derivative)
 section.surfaces(variant, beta=beta)
 if lecture_mode():
     section.conventions_panel()
-prose("glu", values, skip=(*lead, *intro, *derivative))
+prose("glu", skip=(*lead, *intro, *derivative))
 references("glu")

@@ -8,7 +8,7 @@ from ui.function_extras import gelu_approximation
 from ui.function_page import controls, downloads, header, lecture_text, panel
 from ui.i18n import t
 from ui.render import references
-from ui.url_keys import bound
+from ui.url_keys import in_url
 
 CHOICES = ("gelu", "elu", "softplus", "mish")
 
@@ -18,19 +18,17 @@ key = st.radio(  # not a segmented control: a bound one can be emptied by `?fn=`
     CHOICES,
     format_func=lambda choice: REGISTRY[choice].name_en,
     horizontal=True,
-    key=bound("fn"),
-    bind="query-params",
+    **in_url("fn"),
 )
 
 
 @live
 def figures_and_controls(key: str) -> None:
-    view, params = controls([key])
-    panel(key, params, view)
-    shown = [(key, params)]
+    view, shown = controls([key])
+    panel(shown[0], view)
     if key == "gelu":
         gelu_approximation(view)
-        shown.append(("gelu_tanh", {}))
+        shown.append(REGISTRY["gelu_tanh"].at())
     downloads("more", shown, view)
 
 

@@ -13,7 +13,7 @@ from ui.layout import lecture_mode
 from ui.render import chart, prose, references
 from ui.replay_figures import replay_figure
 from ui.tables import table
-from ui.url_keys import bound
+from ui.url_keys import in_url
 
 DATASETS = {"circle": "Circle", "xor": "XOR", "spirals": "Spirals", "gaussians": "Gaussians"}
 # "No activation" first: the lecture's first point is a stack of linear layers failing XOR.
@@ -54,7 +54,7 @@ def training() -> None:
     columns = [*st.columns(4), *st.columns(4), *st.columns([1, 3])]
     value = {
         key: getattr(column, widget)(
-            text(key), help=text(f"{key}_help"), key=bound(key), bind="query-params", **arguments
+            text(key), help=text(f"{key}_help"), **in_url(key), **arguments
         )
         for column, (key, (widget, arguments)) in zip(columns, CONTROLS.items(), strict=True)
     }

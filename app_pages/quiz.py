@@ -11,7 +11,7 @@ from ui.navigation import page
 from ui.quiz import PAGE_TOPICS, display, question, question_ids, revealed_choices, score
 from ui.quiz_figures import LABEL_KEYS, quiz_figure
 from ui.render import chart, references
-from ui.url_keys import bound
+from ui.url_keys import in_url
 
 PICKS, ROUND = "quiz_picks", "quiz_round"  # session state: {question id: pick}, reset counter
 ids = question_ids()  # each question is built when first shown (its SymPy facts)
@@ -44,7 +44,7 @@ restart.button(t("quiz.reset"), on_click=start_over, icon=":material/restart_alt
 if answered == len(ids):
     st.info(t("quiz.all_done", total=len(ids), right=right))
 
-number = st.pagination(len(ids), key=bound("question"), bind="query-params", max_visible_pages=9)
+number = st.pagination(len(ids), **in_url("question"), max_visible_pages=9)
 shown = question(ids[number - 1])
 revealed = shown.id in picks
 widget = f"quiz_pick_{st.session_state[ROUND]}_{shown.id}"

@@ -19,15 +19,14 @@ header("relu")
 
 @live
 def figures_and_controls() -> None:
-    view, params = controls(["leaky_relu"])
+    view, shown = controls(["relu", "leaky_relu"])
     zoom = slope_controls()
-    ranges = negative_zoom(view, params["negative_slope"]) if zoom else {}
-    shown = [("relu", {}), ("leaky_relu", params)]
+    ranges = negative_zoom(view, shown[1].values["negative_slope"]) if zoom else {}
     lecture = lecture_mode()
     places = [st.container() for _ in shown] if lecture else st.columns(2, gap="large")
-    for column, (key, own_params) in zip(places, shown, strict=True):
+    for column, activation in zip(places, shown, strict=True):
         with column:
-            panel(key, own_params, view, compact=not lecture, **ranges)
+            panel(activation, view, compact=not lecture, **ranges)
     st.info(t("functions.prelu_note"), icon=":material/school:")
     downloads("relu", shown, view)
 

@@ -7,6 +7,7 @@ figure to the screen's height (``ui.layout.LECTURE_CSS``).
 
 import streamlit as st
 
+from activations import REGISTRY
 from ui.errors import live
 from ui.function_page import (
     controls,
@@ -32,23 +33,22 @@ def places() -> list:
 
 @live
 def figures_and_controls() -> None:
-    view, _ = controls()
-    for column, key in zip(places(), KEYS, strict=True):
+    view, shown = controls(KEYS)
+    for column, activation in zip(places(), shown, strict=True):
         with column:
             panel_figure(
-                key,
-                {},
+                activation,
                 view,
                 compact=True,
                 value_range=SHARED_VALUE_RANGE,
                 grad_range=SHARED_GRAD_RANGE,
             )
-    downloads("sigmoid", [(key, {}) for key in KEYS], view)
+    downloads("sigmoid", shown, view)
 
 
 figures_and_controls()
 for column, key in zip(places(), KEYS, strict=True):  # no parameters: the probe leaves these
     with column:
-        panel_details(key, {}, compact=True)
+        panel_details(REGISTRY[key].at(), compact=True)
 lecture_text(KEYS)
 references(*KEYS)

@@ -9,11 +9,10 @@ from ui.i18n import t
 from ui.layout import prose_in_place
 from ui.render import prose, references
 
-values = section.values()
 intro = prose_in_place(section.intro_sections())  # lecture mode: all prose after the figures
 st.title(t("nav.softmax"))
 st.caption(t("softmax.caption"))
-prose("softmax", values, only=intro)
+prose("softmax", only=intro)
 
 
 @live
@@ -36,5 +35,5 @@ def two_classes() -> None:
 
 logits_and_outputs()
 two_classes()
-prose("softmax", values, skip=intro)
+prose("softmax", skip=intro)
 references("softmax")

@@ -9,16 +9,15 @@ from ui.errors import live
 from ui.i18n import t
 from ui.layout import prose_in_place
 from ui.render import prose, references
-from ui.url_keys import bound
+from ui.url_keys import in_url
 from ui.widgets import param_slider
 
-values = section.values("swiglu")
 # A short lead, then the calculator (on a phone, its presets and figures on the first screen),
 # then the intuition and the formulas; lecture mode: all prose at the end.
 lead, intro, _ = (prose_in_place(part) for part in section.split_prose("swiglu", 1, 2))
 st.title(t("nav.swiglu"))
 st.caption(t("swiglu.subtitle"))
-prose("swiglu", values, only=lead)
+prose("swiglu", only=lead)
 
 
 @live
@@ -42,13 +41,10 @@ def runnable_feedforward() -> None:
         0,
         9999,
         0,
-        key=bound("seed"),
-        bind="query-params",
+        **in_url("seed"),
         help=t("swiglu.ffn.seed_help"),
     )
-    token = right.slider(
-        t("swiglu.ffn.token"), 1, demo.N_TOKENS, 1, key=bound("token"), bind="query-params"
-    )
+    token = right.slider(t("swiglu.ffn.token"), 1, demo.N_TOKENS, 1, **in_url("token"))
     section.runnable_feedforward(int(seed), int(token))
 
 
@@ -59,7 +55,7 @@ def swish_gate() -> None:
 
 st.subheader(t("swiglu.calculator_title"))
 calculator()
-prose("swiglu", values, only=intro)
+prose("swiglu", only=intro)
 
 st.subheader(t("swiglu.ffn.title"))
 runnable_feedforward()
@@ -73,5 +69,5 @@ section.model_table()
 
 st.subheader(t("swiglu.table1_title"))
 section.table1()
-prose("swiglu", values, skip=(*lead, *intro))
+prose("swiglu", skip=(*lead, *intro))
 references("swiglu")

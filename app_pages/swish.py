@@ -8,10 +8,9 @@ from ui.render import references
 
 @live
 def figure_and_controls() -> None:
-    view, params = controls(["swish"])
-    beta = params["beta"]
-    panel("swish", params, view, note=silu_note(beta), references=swish_references(view, beta))
-    downloads("swish", [("swish", params)], view)
+    view, (swish,) = controls(["swish"])
+    panel(swish, view, note=silu_note(swish), references=swish_references(view, swish))
+    downloads("swish", [swish], view)
 
 
 header("swish")

@@ -7,10 +7,10 @@ import pytest
 from scipy.special import expit, ndtr
 
 from activations import REGISTRY
+from activations.feedforward import FeedForward
 from activations.gated import (
     GATED,
     ffn_flops_per_token,
-    ffn_gated,
     ffn_param_count,
     ffn_standard,
     llama_hidden,
@@ -134,13 +134,13 @@ def test_gated_ffn_matches_a_loop(key: str) -> None:
     gate_key = GATED[key].gate_key
     gate = (lambda a: a) if gate_key is None else (lambda a: float(REGISTRY[gate_key].fn(a)))
     np.testing.assert_allclose(
-        ffn_gated(X_TOKENS, W, V, W2, key), loop_ffn_gated(X_TOKENS, gate), rtol=1e-11
+        FeedForward.shazeer(W, V, W2, key)(X_TOKENS), loop_ffn_gated(X_TOKENS, gate), rtol=1e-11
     )
 
 
 def test_gated_ffn_keeps_batch_dimensions_and_beta() -> None:
     batch = RNG.normal(size=(2, 3, D_MODEL))
-    out = ffn_gated(batch, W, V, W2, "swiglu", beta=2.0)
+    out = FeedForward.shazeer(W, V, W2, "swiglu", beta=2.0)(batch)
     assert out.shape == (2, 3, D_MODEL)
     expected = ((batch @ W) * expit(2.0 * (batch @ W)) * (batch @ V)) @ W2
     np.testing.assert_allclose(out, expected, rtol=1e-12)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import math
 
@@ -123,7 +124,8 @@ def test_bad_parameters_raise_value_error_naming_the_range(
 def test_expr_general_form_keeps_symbols() -> None:
     general = REGISTRY["swish"].expr()
     (beta,) = general.free_symbols - {X}
-    assert beta.name == "beta" and beta.is_nonnegative
+    assert beta == REGISTRY["swish"].params[0].symbol()  # one symbol per parameter
+    assert beta.name == r"\beta" and beta.is_nonnegative
     assert REGISTRY["swish"].expr(beta=2).free_symbols == {X}
     assert REGISTRY["leaky_relu"].expr().has(sp.Symbol("a", nonnegative=True))
     assert X.is_real
@@ -327,6 +329,7 @@ def test_silu_is_swish_at_beta_one() -> None:
     x = np.linspace(-5, 5, 11)
     np.testing.assert_array_equal(elementwise.silu(x), REGISTRY["swish"].fn(x, beta=1))
     np.testing.assert_array_equal(elementwise.silu_grad(x), REGISTRY["swish"].grad(x, beta=1))
+    np.testing.assert_allclose(elementwise.silu(x), x / (1 + np.exp(-x)), rtol=1e-15)  # a·σ(a)
 
 
 def test_swish_slope_is_zero_at_its_minimum() -> None:
@@ -334,3 +337,54 @@ def test_swish_slope_is_zero_at_its_minimum() -> None:
     swish = REGISTRY["swish"]
     assert math.isclose(swish.grad(-10.0), -4.0856e-4, rel_tol=1e-4)
     assert abs(swish.grad(-1.2784645427610737)) < 1e-15
+
+
+# --- a configured activation ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", list(REGISTRY))
+def test_configured_computes_what_the_entry_computes(key: str) -> None:
+    entry = REGISTRY[key]
+    values = {p.name: p.low + 0.37 * (p.high - p.low) for p in entry.params}
+    configured = entry.at(**values)
+    x = np.linspace(-6.0, 6.0, 41)
+    assert np.array_equal(configured.fn(x), entry.fn(x, **values))
+    assert np.array_equal(configured.grad(x), entry.grad(x, **values))
+    assert configured.values == entry.check(**values)
+    assert configured.cache_key == (key, tuple(configured.values.items()))
+    assert entry.at() == entry.at(**entry.defaults())  # defaults filled in, one identity
+
+
+def test_configured_is_checked_once_when_made() -> None:
+    with pytest.raises(ValueError, match=r"beta must be in \[0, 10\], got 11"):
+        REGISTRY["swish"].at(beta=11)
+    with pytest.raises(ValueError, match="unknown parameter 'alpha' for swish"):
+        REGISTRY["swish"].at(alpha=1)
+    configured = REGISTRY["swish"].at(beta=2)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        configured.given = (("beta", 99.0),)
+
+
+def test_configured_text_and_label() -> None:
+    assert REGISTRY["swish"].at(beta=2).text == "β = 2"
+    assert REGISTRY["elu"].at(alpha=0.5).label == "ELU (α = 0.5)"
+    assert REGISTRY["leaky_relu"].at(negative_slope=0.25).text == "a = 0.25"
+    assert REGISTRY["relu"].at().text == "" and REGISTRY["relu"].at().label == "ReLU"
+
+
+def test_configured_jumps_only_where_the_derivative_jumps() -> None:
+    assert REGISTRY["elu"].at(alpha=1.0).jumps() == ()
+    assert REGISTRY["elu"].at(alpha=2.0).jumps() == (0.0,)
+    assert REGISTRY["leaky_relu"].at(negative_slope=1.0).jumps() == ()
+    assert REGISTRY["relu"].at().jumps() == (0.0,)
+
+
+def test_the_symbolic_layer_takes_a_configured_activation() -> None:
+    from activations import symbolic
+
+    configured = REGISTRY["swish"].at(beta=2)
+    assert symbolic.latex(configured) == symbolic.latex("swish", beta=2)
+    assert symbolic.facts(configured) == symbolic.facts("swish", beta=2)
+    assert symbolic.derivative(configured) == symbolic.derivative("swish", beta=2)
+    with pytest.raises(TypeError, match="configured already"):
+        symbolic.latex_f(configured, beta=3)

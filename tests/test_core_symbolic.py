@@ -27,7 +27,7 @@ from activations.symbolic import (
     swish_limits,
 )
 
-BETA = sp.Symbol("beta", nonnegative=True)
+BETA = REGISTRY["swish"].params[0].symbol()  # the one symbol of β
 W = float(mpmath.lambertw(1 / mpmath.e))  # W(1/e) = 0.278464542761074
 
 
@@ -91,7 +91,7 @@ def test_second_derivative_is_the_derivative_of_the_first() -> None:
     for key in ("gelu", "swish", "mish"):
         d2 = plain(second_derivative(key))
         d1 = plain(derivative(key))
-        at = {X: sp.Float(0.37, 30), sp.Symbol("beta", nonnegative=True): 1}
+        at = {X: sp.Float(0.37, 30), BETA: 1}
         assert abs(sp.N((d2 - sp.diff(d1, X)).subs(at), 30)) < 1e-25
 
 
@@ -225,7 +225,7 @@ def test_facts_are_computed_not_typed() -> None:
     a, b = facts("swish", beta=1.0), facts("swish", beta=4.0)
     assert b.min_at == pytest.approx(a.min_at / 4, rel=1e-12)
     assert b.grad_max == pytest.approx(a.grad_max, rel=1e-12)
-    assert facts("swish").as_dict()["min_at"] == a.min_at
+    assert facts("swish").min_at == a.min_at
 
 
 # --- cost of a new parameter value: no SymPy work, same numbers -------------------------------
@@ -233,7 +233,7 @@ def test_facts_are_computed_not_typed() -> None:
 
 def _same(scaled: object, direct: object) -> bool:
     """Equal, or floats at most 2 ulp apart (the scaled facts are the correctly rounded ones);
-    a place (:class:`Where`, a dict in ``as_dict``) field by field."""
+    a place (:class:`Where`, a dict in ``asdict``) field by field."""
     if isinstance(direct, sym.Where):
         return all(_same(scaled[name], value) for name, value in asdict(direct).items())
     if isinstance(direct, float) and isinstance(scaled, float) and math.isfinite(direct):
@@ -244,7 +244,7 @@ def _same(scaled: object, direct: object) -> bool:
 @pytest.mark.parametrize("beta", [0.1, 0.5, 2.0, 7.3, 10.0])
 def test_scaled_swish_facts_equal_the_direct_derivation(beta: float) -> None:
     given = (("beta", beta),)
-    scaled = sym._facts("swish", given).as_dict()
+    scaled = asdict(sym._facts("swish", given))
     exact = sym._exact_facts("swish", given)  # derived at β itself, no scaling
     direct = {name: sym._as_float(value) for name, value in exact.items()}
     assert scaled.keys() == direct.keys()

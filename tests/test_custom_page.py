@@ -149,12 +149,25 @@ def test_hostile_deep_link_shows_the_refusal_and_nothing_else(text, lang):
         {"vs": ""},
         {"xmin": "abc", "xmax": "-1e308"},
         {"xmin": "5", "xmax": "-5"},
-        {"expr": ["x", "y"]},
     ],
 )
 def test_hostile_other_parameters_fall_back_quietly(query):
+    """A value no control can take leaves that control at its default, and the page whole."""
     at = run_page(PAGE, **query)
     assert not at.exception
+    assert at.text_input(key="expr").value == "x*sigmoid(a*x)"
+    assert at.slider(key="a").value == 1.0
+    assert at.selectbox(key="vs").value == "relu"
+    (figure,) = figures(at)
+    assert figure["layout"]["xaxis"]["range"] == [-6.0, 6.0]  # a reversed range: the default
+
+
+def test_a_formula_given_twice_is_read_as_the_last_and_refused_politely():
+    at = run_page(PAGE, expr=["x", "y"])
+    assert not at.exception
+    assert at.text_input(key="expr").value == "y"
+    assert refusal_for("y", "zh") in [warning.value for warning in at.warning]
+    assert not figures(at)
 
 
 def test_example_buttons_fill_the_formula_and_parameter():

@@ -16,10 +16,11 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from scipy.special import expit
 
 from activations import REGISTRY
 from activations.feedforward import FeedForward, parameter_count, parameter_shapes
-from activations.gated import ffn_gated, ffn_param_count, llama_hidden
+from activations.gated import ffn_param_count, llama_hidden
 from activations.syntax import parse_python
 from ui.content import code_snippet
 
@@ -72,8 +73,10 @@ def test_the_gate_is_the_registrys_silu_even_far_out():
 def test_it_is_shazeers_swiglu_ffn_with_transposed_weights():
     ffn = FeedForward.create(8, 20, seed=5)
     x = np.random.default_rng(6).normal(size=(5, 8))
-    shazeer = ffn_gated(x, ffn.w1.T, ffn.w3.T, ffn.w2.T, "swiglu", beta=1.0)
-    np.testing.assert_allclose(ffn(x), shazeer, rtol=1e-12)
+    shazeer = FeedForward.shazeer(ffn.w1.T, ffn.w3.T, ffn.w2.T, "swiglu", beta=1.0)(x)
+    np.testing.assert_array_equal(ffn(x), shazeer)  # one code path: the same numbers
+    by_hand = ((x @ ffn.w1.T) * expit(x @ ffn.w1.T) * (x @ ffn.w3.T)) @ ffn.w2.T
+    np.testing.assert_allclose(ffn(x), by_hand, rtol=1e-12)
 
 
 def test_tokens_may_have_any_leading_shape():

@@ -20,8 +20,6 @@ from ui.function_text import (
     curves_csv,
     formulas_tex,
     interval,
-    jumps,
-    param_text,
     table_csv,
     where_text,
 )
@@ -312,7 +310,7 @@ def test_code_is_drawn_only_once_its_panel_is_opened():
     at.run()
     assert not at.exception
     assert [block.value for block in at.code] == [
-        snippet.rstrip("\n") for snippet in code_snippets("swish", {"beta": 1.5})
+        snippet.rstrip("\n") for snippet in code_snippets(REGISTRY["swish"].at(beta=1.5))
     ]
 
 
@@ -358,13 +356,14 @@ def test_displayed_extremes_are_the_cores_with_where_they_are_attained(key, lang
     at = run_page(page_file(page), lang=lang, **query)
     assert not at.exception
     shown_keys = [k for k in FACT_PANELS if FACT_PANELS[k] == (page, query)]
-    found = symbolic.facts(key, **REGISTRY[key].defaults()).as_dict()
+    found = symbolic.facts(key, **REGISTRY[key].defaults())
     for label, value, where in EXTREMES:
         metrics = [m for m in at.metric if m.label == translate(f"functions.{label}", lang)]
         assert len(metrics) == len(shown_keys)
         metric = metrics[shown_keys.index(key)]
-        assert metric.value == number(found[value], FACT_DIGITS)
-        assert metric.delta == where_text(found[where], found[value], lang)
+        extreme = getattr(found, value)
+        assert metric.value == number(extreme, FACT_DIGITS)
+        assert metric.delta == where_text(getattr(found, where), extreme, lang)
 
 
 def test_relu_minimum_is_attained_on_the_left_and_sigmoid_slope_minimum_never():
@@ -397,7 +396,7 @@ def test_pages_stay_thin(name):
 @pytest.mark.parametrize("key", list(REGISTRY))
 def test_code_snippets_cover_every_function_with_values_filled(key):
     params = {param.name: param.high for param in REGISTRY[key].params}
-    numpy_code, torch_code, jax_code = code_snippets(key, params)
+    numpy_code, torch_code, jax_code = code_snippets(REGISTRY[key].at(**params))
     for snippet in (numpy_code, torch_code, jax_code):
         assert "{" not in snippet and "}" not in snippet
         for value in params.values():
@@ -405,16 +404,16 @@ def test_code_snippets_cover_every_function_with_values_filled(key):
 
 
 def test_swish_torch_snippet_keeps_beta():
-    torch_code = code_snippets("swish", {"beta": 1.5})[1]
+    torch_code = code_snippets(REGISTRY["swish"].at(beta=1.5))[1]
     assert "x * torch.sigmoid(1.5 * x)" in torch_code
 
 
 def test_numpy_snippets_compute_the_registry_function():
     x = np.linspace(-8, 8, 101)
-    for key, entry in REGISTRY.items():
+    for entry in REGISTRY.values():
         params = {param.name: param.default for param in entry.params}
         namespace = {"x": x}
-        exec(code_snippets(key, params)[0], namespace)
+        exec(code_snippets(entry.at(**params))[0], namespace)
         np.testing.assert_allclose(namespace["y"], entry.fn(x, **params), rtol=1e-12, atol=1e-15)
 
 
@@ -427,7 +426,7 @@ def test_table_csv_has_header_and_float64_rows():
 
 
 def test_downloads_hold_the_curves_and_the_symbolic_formulas():
-    shown = [("swish", {"beta": 2.0}), ("relu", {})]
+    shown = [REGISTRY["swish"].at(beta=2.0), REGISTRY["relu"].at()]
     x = np.linspace(-3.0, 3.0, 7)
     rows = np.loadtxt(curves_csv(shown, x).splitlines()[1:], delimiter=",")
     assert curves_csv(shown, x).splitlines()[0] == "x,swish(x),swish'(x),relu(x),relu'(x)"
@@ -438,17 +437,18 @@ def test_downloads_hold_the_curves_and_the_symbolic_formulas():
 
 
 def test_interval_formatting():
-    assert interval(0.0, 1.0, True, True) == "(0, 1)"
-    assert interval(0.0, float("inf"), False, True) == "[0, ∞)"
-    assert param_text({"beta": 2.0, "alpha": 0.5}) == "β = 2, α = 0.5"
+    assert interval(symbolic.facts("sigmoid")) == "(0, 1)"
+    assert interval(symbolic.facts("relu")) == "[0, ∞)"
+    assert interval(symbolic.facts("tanh")) == "(−1, 1)"
+    assert interval(symbolic.facts("swish")) == f"[{number(-0.278464542761074, FACT_DIGITS)}, ∞)"
 
 
 def test_jumps_only_where_the_derivative_jumps():
-    assert jumps("relu", {}) == (0.0,)
-    assert jumps("elu", {"alpha": 1.0}) == ()
-    assert jumps("elu", {"alpha": 0.5}) == (0.0,)
-    assert jumps("leaky_relu", {"negative_slope": 1.0}) == ()
-    assert jumps("swish", {"beta": 1.0}) == ()
+    assert REGISTRY["relu"].at().jumps() == (0.0,)
+    assert REGISTRY["elu"].at(alpha=1.0).jumps() == ()
+    assert REGISTRY["elu"].at(alpha=0.5).jumps() == (0.0,)
+    assert REGISTRY["leaky_relu"].at(negative_slope=1.0).jumps() == ()
+    assert REGISTRY["swish"].at(beta=1.0).jumps() == ()
 
 
 def test_negative_zoom_fits_the_left_branch():

@@ -16,9 +16,10 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from activations import REGISTRY, X
+from activations import REGISTRY, X, gated
 from activations import gating_demo as demo
-from activations.gated import GATED, ffn_gated, ffn_standard, glu_dauphin, glu_shazeer, glu_torch
+from activations.feedforward import FeedForward
+from activations.gated import GATED, ffn_standard, glu_dauphin, glu_shazeer, glu_torch
 from activations.symbolic import A, B, gated_partials, gated_partials_latex, named_gate, plain
 from tests.profiles import examples
 from ui import gated_figures as figures
@@ -164,7 +165,9 @@ def test_three_conventions_differ_only_in_which_half_gates(rng):
     shazeer = glu_shazeer(x, W, V)
     np.testing.assert_allclose(glu_dauphin(x, V, W), shazeer, rtol=1e-12)
     np.testing.assert_allclose(glu_torch(np.concatenate([x @ V, x @ W], -1)), shazeer)
-    np.testing.assert_allclose(shazeer, ffn_gated(x, W, V, np.eye(4), "glu"), rtol=1e-12)
+    W2 = rng.normal(size=(4, 5))  # back to the model width, as a FFN's output is
+    ffn = FeedForward.shazeer(W, V, W2, "glu")(x)
+    np.testing.assert_allclose(shazeer @ W2, ffn, rtol=1e-12, atol=1e-12)
 
 
 def test_conventions_table_agrees_on_the_toy_token():
@@ -187,7 +190,7 @@ def test_gated_ffn_matches_explicit_loops(rng, variant):
                 a = sum(x[n, i] * W[i, j] for i in range(d_model))
                 b = sum(x[n, i] * V[i, j] for i in range(d_model))
                 expected[n, k] += float(gate(np.float64(a), **params_for(variant))) * b * W2[j, k]
-    result = ffn_gated(x, W, V, W2, variant, **params_for(variant))
+    result = FeedForward.shazeer(W, V, W2, variant, **params_for(variant))(x)
     np.testing.assert_allclose(result, expected, rtol=1e-10, atol=1e-12)
 
 
@@ -447,7 +450,7 @@ def test_model_table_follows_facts():
 def test_every_preset_gives_the_models_real_width():
     """A preset shows the model's own d_ff, not the 2/3 rule's value."""
     presets = gv.calculator_presets()
-    assert list(presets) == [m["name"] for m in gv.ffn_data()["models"]]
+    assert list(presets) == [m["name"] for m in gated.ffn_data()["models"]]
     for preset in presets.values():
         assert preset.calculator_width() == preset.d_ff, preset.name
         assert preset.width_rule in gv.WIDTH_RULES
@@ -490,7 +493,7 @@ def test_the_width_rule_shows_in_the_model_table():
 
 
 def test_presets_reproduce_the_published_hidden_sizes_where_llama_rounds():
-    models = {m["name"]: m for m in gv.ffn_data()["models"]}
+    models = {m["name"]: m for m in gated.ffn_data()["models"]}
     for name in ("LLaMA 7B", "Llama 2 7B", "T5 v1.1 base", "Flan-T5 base"):
         d_model, multiple_of = gv.model_presets()[name]
         assert gv.ffn_budget(d_model, multiple_of).d_ff_gated == models[name]["d_ff"]
@@ -499,7 +502,7 @@ def test_presets_reproduce_the_published_hidden_sizes_where_llama_rounds():
 
 
 def test_every_ffn_key_in_the_data_file_is_known():
-    data = tomllib.loads(gv.DATA_FILE.read_text(encoding="utf-8"))
+    data = tomllib.loads(gated.DATA_FILE.read_text(encoding="utf-8"))
     keys = [m["ffn"] for m in data["models"]] + [r["ffn"] for r in data["table1"]["rows"]]
     assert all(key in GATED or key in REGISTRY for key in keys)
 

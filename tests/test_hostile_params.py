@@ -29,9 +29,10 @@ def test_every_computed_key_is_resolved():
     assert COLLECTED.unresolved == []
 
 
-def test_every_bound_widget_records_its_key():
-    """``bound(key)`` is how the error boundary learns a page's own controls."""
-    assert COLLECTED.unrecorded == []
+def test_every_widget_is_bound_through_the_helper():
+    """``in_url(key)`` binds a widget and records its key, how the error boundary learns a
+    page's own controls; a ``bind=`` written by hand would bind without recording."""
+    assert COLLECTED.by_hand == []
 
 
 def test_collector_finds_the_shared_and_session_names():

@@ -71,3 +71,93 @@ def test_the_error_boundary_reads_no_source_and_no_layout():
     ).stdout
     assert "ui.layout" not in loaded
     assert "url_params" not in loaded and "activations.syntax" not in loaded
+
+
+# --- layers: the core knows no screen, the pure views no Streamlit ------------------------------
+
+# The modules of ui/ that build figures, values and words without Streamlit (their callers in
+# ui/ and app_pages/ draw them). ``ui.i18n`` is the strings table and the session's language
+# at once: it may be imported (only ``current_lang`` reaches for Streamlit, when called).
+PURE_VIEWS = (
+    "ui.content",
+    "ui.custom_figures",
+    "ui.experiment_figures",
+    "ui.figures",
+    "ui.function_figures",
+    "ui.function_text",
+    "ui.gated_figures",
+    "ui.gated_values",
+    "ui.glossary",
+    "ui.home_figures",
+    "ui.navigation",
+    "ui.numbers",
+    "ui.prose_values",
+    "ui.quiz",
+    "ui.quiz_figures",
+    "ui.references",
+    "ui.replay_figures",
+    "ui.softmax_figures",
+    "ui.url_keys",
+)
+SESSION_STRINGS = "ui.i18n"
+
+
+def external_imports(module: str) -> set[str]:
+    """The top-level packages ``module`` imports, at module level or inside a function."""
+    path = ROOT / f"{module.replace('.', '/')}.py"
+    if not path.exists():
+        path = ROOT / module.replace(".", "/") / "__init__.py"
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def reached(graph: dict[str, set[str]], start: str) -> set[str]:
+    """Every app module ``start`` imports, directly or through others."""
+    seen, todo = set(), [start]
+    while todo:
+        for target in graph[todo.pop()] - seen:
+            seen.add(target)
+            todo.append(target)
+    return seen
+
+
+def test_the_core_imports_no_streamlit_plotly_or_ui():
+    graph = imports()
+    core = [name for name in graph if name.split(".")[0] == "activations"]
+    assert "activations.registry" in core  # the graph is read at all
+    assert external_imports("ui.render") >= {"streamlit", "plotly", "ui"}  # the rule can fail
+    everything = set(core).union(*(reached(graph, name) for name in core))
+    broken = {name: external_imports(name) & {"streamlit", "plotly", "ui"} for name in everything}
+    assert {name: found for name, found in broken.items() if found} == {}
+
+
+def test_the_pure_views_import_no_streamlit():
+    graph = imports()
+    assert set(PURE_VIEWS) <= set(graph)
+    shell = {name for name in graph if "streamlit" in external_imports(name)} - {SESSION_STRINGS}
+    assert "ui.render" in shell and "ui.function_page" in shell  # the rule can fail
+    broken = {
+        view: sorted(({view} | reached(graph, view)) & shell)
+        for view in PURE_VIEWS
+        if ({view} | reached(graph, view)) & shell
+    }
+    assert broken == {}
+
+
+def test_importing_the_core_and_the_pure_views_loads_no_streamlit():
+    """What the static rule says, once at run time (a dynamic import would show here)."""
+    core = sorted(name for name in imports() if name.split(".")[0] == "activations")
+    code = (
+        f"import sys, {', '.join(core)}\n"
+        "assert not {'streamlit', 'plotly'} & set(sys.modules), 'core'\n"
+        "assert not any(name.split('.')[0] == 'ui' for name in sys.modules), 'core'\n"
+        f"import {', '.join(PURE_VIEWS)}\n"
+        "assert 'streamlit' not in sys.modules, 'views'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]

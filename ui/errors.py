@@ -58,7 +58,6 @@ CARRIED = "_lab_carried"  # session: {key: (value, page)}, the last value each p
 _OPENED_FROM = "_lab_opened_from"  # session: the page left, in the run a switch opens
 _LINK = "_lab_link"  # session: the URL's parameters when the page was opened
 NOTICE_KEY = "link-notice"  # rendered as CSS class ``st-key-link-notice``
-# URL names whose control is the same wherever it appears (DEVELOPING.md, "Widgets and the URL").
 _log = logging.getLogger("activation_lab")
 
 P = ParamSpec("P")

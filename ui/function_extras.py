@@ -6,14 +6,15 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from types import MappingProxyType
 
 import numpy as np
 import streamlit as st
+import sympy as sp
 
-from activations import REGISTRY, symbolic
+from activations import REGISTRY, Configured, X, symbolic
 from activations.constants import NEGATIVE_SLOPE, PRELU_INIT
 from ui.errors import safe_callback
 from ui.function_figures import (
@@ -23,41 +24,63 @@ from ui.function_figures import (
     palette_curves,
 )
 from ui.function_page import View, code, formulas, labels
-from ui.function_text import FACT_DIGITS, facts, interval, jumps, param_text
-from ui.i18n import t
+from ui.function_text import FACT_DIGITS, details, interval
+from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
 from ui.numbers import number
 from ui.render import chart
 from ui.tables import table
-from ui.url_keys import bound
+from ui.url_keys import in_url
 
 
-def silu_note(beta: float) -> str:
+def silu_note(swish: Configured) -> str:
     """At β = 1 Swish *is* SiLU; say so, and otherwise say where SiLU is."""
-    return t("functions.silu_now") if beta == 1 else t("functions.silu_hint")
+    return t("functions.silu_now") if swish.values["beta"] == 1 else t("functions.silu_hint")
 
 
-def swish_references(view: View, beta: float) -> list[Reference]:
-    """Swish's limits, x/2 (β → 0) and ReLU (β → ∞), and SiLU (β = 1) when β is elsewhere."""
-    ends = np.array([view.xmin, view.xmax])
-    relu_x = np.array([view.xmin, 0.0, view.xmax])
-    step_x = np.array([view.xmin, 0.0, np.nan, 0.0, view.xmax])  # no vertical stroke at 0
+def swish_references(view: View, swish: Configured) -> list[Reference]:
+    """Swish's limits, x/2 (β → 0) and ReLU (β → ∞), as the core derives them
+    (:func:`activations.symbolic.swish_limits`), and SiLU (β = 1) when β is elsewhere."""
     references = [
-        Reference(t("functions.swish_limit_zero"), ends, ends / 2, ends, np.full(2, 0.5)),
-        Reference(
-            t("functions.swish_limit_inf"),
-            relu_x,
-            np.maximum(relu_x, 0.0),
-            step_x,
-            np.array([0.0, 0.0, np.nan, 1.0, 1.0]),
-        ),
+        _limit_reference(t(f"functions.swish_limit_{end}"), limit, view)
+        for end, limit in (("zero", "beta_to_zero"), ("inf", "beta_to_infinity"))
     ]
-    if beta != 1:
-        swish, x = REGISTRY["swish"], view.x
-        references.append(
-            Reference(t("functions.silu_reference"), x, swish.fn(x, beta=1.0), x, swish.grad(x))
-        )
+    if swish.values["beta"] != 1:
+        silu, x = REGISTRY["swish"].at(beta=1.0), view.x
+        references.append(Reference(t("functions.silu_reference"), x, silu.fn(x), x, silu.grad(x)))
     return references
+
+
+@cache
+def _limit(name: str) -> tuple[Callable, Callable, tuple[float, ...]]:
+    """A limit of the Swish family as NumPy f and f′, and the points where its pieces meet."""
+    limit = symbolic.swish_limits()[name]
+    f, grad = (sp.lambdify(X, expr, "numpy") for expr in (limit, sp.diff(limit, X)))
+    pieces = limit.args if isinstance(limit, sp.Piecewise) else ()
+    kinks = tuple(sorted({float(cond.rhs) for _, cond in pieces if cond is not sp.true}))
+    return f, grad, kinks
+
+
+def _limit_reference(label: str, name: str, view: View) -> Reference:
+    """A limit drawn through its ends and kinks only (straight pieces need no more points);
+    f′ breaks at a kink, one-sided values either side, instead of a vertical stroke."""
+    f, grad, kinks = _limit(name)
+    inside = [k for k in kinks if view.xmin < k < view.xmax]
+    x = np.array([view.xmin, *inside, view.xmax])
+    grad_x, grad_at = [view.xmin], [view.xmin]
+    for kink in inside:  # x → k⁻, a gap, x → k⁺
+        grad_x += [kink, np.nan, kink]
+        grad_at += [np.nextafter(kink, -np.inf), np.nan, np.nextafter(kink, np.inf)]
+    grad_x.append(view.xmax)
+    grad_at.append(view.xmax)
+    at = np.array(grad_at)
+
+    def values(fun: Callable, points: np.ndarray) -> np.ndarray:  # a constant comes back bare
+        return np.broadcast_to(fun(points), points.shape).astype(float)
+
+    grads = values(grad, at)
+    grads[np.isnan(at)] = np.nan
+    return Reference(label, x, values(f, x), np.array(grad_x), grads)
 
 
 @safe_callback
@@ -78,9 +101,7 @@ def slope_controls() -> bool:
     right.button(
         t("functions.preset_prelu"), on_click=_set_slope, args=(PRELU_INIT,), key="preset_prelu"
     )
-    return zoom_column.toggle(
-        t("functions.zoom"), key=bound("zoom"), bind="query-params", help=t("functions.zoom_help")
-    )
+    return zoom_column.toggle(t("functions.zoom"), **in_url("zoom"), help=t("functions.zoom_help"))
 
 
 def negative_zoom(view: View, slope: float) -> dict[str, tuple[float, float]]:
@@ -113,18 +134,19 @@ def gelu_approximation(view: View) -> None:
     left.metric(t("functions.gelu_max_difference"), number(float(abs(difference[worst])), 3))
     right.metric(t("functions.gelu_max_difference_at"), number(float(x[worst]), FACT_DIGITS))
     st.markdown(f"##### {t('functions.gelu_tanh_formulas')}")
-    formulas("gelu_tanh", {})
-    code("gelu_tanh", {})
+    approximation = details(REGISTRY["gelu_tanh"].at(), current_lang())
+    formulas(approximation)
+    code(approximation)
 
 
-def compare_figure(shown: Sequence[tuple[str, dict[str, float]]], view: View) -> None:
+def compare_figure(shown: Sequence[Configured], view: View) -> None:
     """Every chosen function in one figure: colour and dash per function, f top, f′ below."""
     x = view.x
     curves = palette_curves(
-        [(REGISTRY[key].name_en, REGISTRY[key].name_en + "′") for key, _ in shown],
-        [REGISTRY[key].fn(x, **params) for key, params in shown],
-        [REGISTRY[key].grad(x, **params) for key, params in shown],
-        [jumps(key, params) for key, params in shown],
+        [(f.activation.name_en, f.activation.name_en + "′") for f in shown],
+        [f.fn(x) for f in shown],
+        [f.grad(x) for f in shown],
+        [f.jumps() for f in shown],
     )
     fig = function_figure(x, curves, labels=labels(), lecture=lecture_mode())
     chart(fig, key="chart_compare", filename="compare", title=t("nav.compare"))
@@ -165,30 +187,24 @@ def _measured_costs() -> Mapping[str, tuple[float, float]]:
     )
 
 
-def properties_table(shown: Sequence[tuple[str, dict[str, float]]]) -> None:
+def properties_table(shown: Sequence[Configured]) -> None:
     """Range, shape and gradient facts per function, and compute cost relative to ReLU."""
     yes, no = "✓", "✗"
     costs = relative_costs()
     rows = []
-    for key, params in shown:
-        entry, found = REGISTRY[key], facts(key, params)
-        cost_f, cost_grad = costs[key]
+    for configured in shown:
+        entry, found = configured.activation, symbolic.facts(configured)
+        cost_f, cost_grad = costs[entry.key]
         rows.append(
             {
-                t("functions.col_name"): entry.name_en
-                + (f" ({param_text(params)})" if params else ""),
-                t("functions.fact_range"): interval(
-                    found["range_low"],
-                    found["range_high"],
-                    found["range_low_open"],
-                    found["range_high_open"],
-                ),
-                t("functions.col_monotonic"): yes if monotonic(key, params) else no,
+                t("functions.col_name"): configured.label,
+                t("functions.fact_range"): interval(found),
+                t("functions.col_monotonic"): yes if found.monotonic else no,
                 t("functions.col_smooth"): yes if entry.smooth else no,
                 t("functions.col_zero_centred"): yes if entry.zero_centred else no,
-                t("functions.fact_grad_max"): number(found["grad_max"], FACT_DIGITS),
-                t("functions.fact_grad_m5"): number(found["grad_at_minus5"], FACT_DIGITS),
-                t("functions.fact_grad_p5"): number(found["grad_at_plus5"], FACT_DIGITS),
+                t("functions.fact_grad_max"): number(found.grad_max, FACT_DIGITS),
+                t("functions.fact_grad_m5"): number(found.grad_at_minus5, FACT_DIGITS),
+                t("functions.fact_grad_p5"): number(found.grad_at_plus5, FACT_DIGITS),
                 t("functions.col_cost_f"): f"{cost_f:.1f}×",
                 t("functions.col_cost_grad"): f"{cost_grad:.1f}×",
             }
@@ -196,8 +212,3 @@ def properties_table(shown: Sequence[tuple[str, dict[str, float]]]) -> None:
     st.subheader(t("functions.properties"))
     table(rows)
     st.caption(t("functions.cost_note", points=f"{COST_POINTS:,}", rounds=COST_ROUNDS))
-
-
-def monotonic(key: str, params: dict[str, float]) -> bool:
-    """Whether f′ ≥ 0 everywhere at these parameters (the symbolic layer's fact)."""
-    return symbolic.facts(key, **params).monotonic

@@ -21,6 +21,7 @@ import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
@@ -42,6 +43,9 @@ from ui.figures import (
     styled,
 )
 from ui.numbers import number
+
+if TYPE_CHECKING:  # the builders take arrays; only Curve.of and Probe.of read an activation
+    from activations import Configured
 
 POINTS = 1001  # per curve: smooth at any zoom, includes x = 0 on symmetric ranges
 # Plotted arrays travel as float32 (7 significant digits: more than any hover label or pixel
@@ -88,6 +92,12 @@ class Curve:
     kinks: tuple[float, ...] = ()
     grad_in_legend: bool = True
 
+    @classmethod
+    def of(cls, activation: Configured, x: np.ndarray, labels: Labels) -> Curve:
+        """``activation`` on the grid ``x``, its f′ broken where it really jumps."""
+        values, grads = activation.fn(x), activation.grad(x)
+        return cls(labels.value, labels.grad, values, grads, kinks=activation.jumps())
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -107,6 +117,11 @@ class Probe:
     x0: float
     value: float
     grad: float
+
+    @classmethod
+    def of(cls, activation: Configured, x0: float) -> Probe:
+        """f(x₀) and f′(x₀) of ``activation``, computed here once for the figure and the metrics."""
+        return cls(x0, float(activation.fn(x0)), float(activation.grad(x0)))
 
 
 def with_gaps(x: np.ndarray, y: np.ndarray, kinks: Sequence[float]) -> np.ndarray:

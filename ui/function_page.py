@@ -3,15 +3,16 @@
 A page reads top to bottom and stays thin::
 
     header("swish")
-    view, params = controls(["swish"])
-    panel("swish", params, view)
-    downloads("swish", [("swish", params)], view)
+    view, (swish,) = controls(["swish"])
+    panel(swish, view)
+    downloads("swish", [swish], view)
     lecture_text(["swish"])
 
-Numbers come from the registry (``activations.REGISTRY``) and the symbolic layer
+What travels is a configured activation (``REGISTRY["swish"].at(beta=2)``, checked once when
+:func:`controls` reads its sliders); numbers come from it and from the symbolic layer
 (``activations.symbolic``: LaTeX and facts, derived by SymPy); figures from the pure builders
-in :mod:`ui.function_figures`; words from the ``functions`` strings table and
-``content/<lang>/<key>.md``. Every control is bound to the URL under its shared name
+in :mod:`ui.function_figures`; words from :mod:`ui.function_text`, the ``functions`` strings
+table and ``content/<lang>/<key>.md``. Every control is bound to the URL under its shared name
 (``beta``, ``negative_slope``, ``alpha``, ``x0``, ``xmin``, ``xmax``).
 """
 
@@ -21,37 +22,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
-from activations import REGISTRY
-from ui.content import placeholders, raw
-from ui.function_figures import (
-    Curve,
-    Labels,
-    Probe,
-    Reference,
-    function_figure,
-    grid,
-)
-from ui.function_text import (
-    FACT_DIGITS,
-    code_snippets,
-    curves_csv,
-    facts,
-    formulas_tex,
-    interval,
-    jumps,
-    latex,
-    param_text,
-    where_text,
-)
+from activations import REGISTRY, Configured
+from ui.function_figures import Curve, Labels, Probe, Reference, function_figure, grid
+from ui.function_text import Details, curves_csv, details, formulas_tex
 from ui.i18n import current_lang, function_name, t
 from ui.layout import lecture_mode
 from ui.numbers import number
-from ui.prose_values import prose_values_for
 from ui.render import chart, formula, prose
-from ui.url_keys import bound
+from ui.url_keys import in_url
 from ui.widgets import param_slider, x_range
 
 X0_LIMIT = 10.0
@@ -89,8 +69,9 @@ def header(page: str) -> None:
     st.caption(t(f"functions.{page}_caption"))
 
 
-def controls(keys: Sequence[str] = (), *, probe: bool = True) -> tuple[View, dict[str, float]]:
-    """Sliders for the parameters of ``keys`` (each shared name once), x₀ and the x range."""
+def controls(keys: Sequence[str] = (), *, probe: bool = True) -> tuple[View, list[Configured]]:
+    """Sliders for the parameters of ``keys`` (each shared name once), x₀ and the x range;
+    each function of ``keys`` configured at the values read."""
     params = list({p.name: p for key in keys for p in REGISTRY[key].params}.values())
     columns = st.columns([3] * (len(params) + probe) + [3], gap="medium")
     values = {
@@ -105,64 +86,25 @@ def controls(keys: Sequence[str] = (), *, probe: bool = True) -> tuple[View, dic
             X0_LIMIT,
             X0_DEFAULT,
             0.05,
-            key=bound("x0"),
-            bind="query-params",
+            **in_url("x0"),
             help=t("functions.x0_help"),
         )
     xmin, xmax = x_range(container=columns[-1])
-    return View(float(xmin), float(xmax), float(x0)), values
+    shown = [
+        REGISTRY[key].at(**{p.name: values[p.name] for p in REGISTRY[key].params}) for key in keys
+    ]
+    return View(float(xmin), float(xmax), float(x0)), shown
 
 
-def own(key: str, values: dict[str, float]) -> dict[str, float]:
-    """The subset of ``values`` that ``key`` takes."""
-    return {p.name: values[p.name] for p in REGISTRY[key].params}
-
-
-def figure(
-    key: str,
-    params: dict[str, float],
-    view: View,
-    *,
-    references: Sequence[Reference] = (),
-    x_span: tuple[float, float] | None = None,
-    value_range: tuple[float, float] | None = None,
-    grad_range: tuple[float, float] | None = None,
-) -> go.Figure:
-    entry, x = REGISTRY[key], view.x
-    words = labels()
-    curve = Curve(
-        words.value,
-        words.grad,
-        entry.fn(x, **params),
-        entry.grad(x, **params),
-        kinks=jumps(key, params),
-    )
-    probe = Probe(view.x0, float(entry.fn(view.x0, **params)), float(entry.grad(view.x0, **params)))
-    return function_figure(
-        x,
-        [curve],
-        probe=probe,
-        references=references,
-        labels=words,
-        lecture=lecture_mode(),
-        x_range=x_span,
-        value_range=value_range,
-        grad_range=grad_range,
-    )
-
-
-def panel(
-    key: str, params: dict[str, float], view: View, *, compact: bool = False, **figure_options
-) -> None:
+def panel(activation: Configured, view: View, *, compact: bool = False, **figure_options) -> None:
     """One function: heading, figure, probe metrics (``panel_figure``, which takes the
     ``figure_options``), then formulas, facts and code (``panel_details``)."""
-    panel_figure(key, params, view, compact=compact, **figure_options)
-    panel_details(key, params, compact=compact)
+    panel_figure(activation, view, compact=compact, **figure_options)
+    panel_details(activation, compact=compact)
 
 
 def panel_figure(
-    key: str,
-    params: dict[str, float],
+    activation: Configured,
     view: View,
     *,
     compact: bool = False,
@@ -173,55 +115,54 @@ def panel_figure(
     grad_range: tuple[float, float] | None = None,
 ) -> None:
     """The part of a panel the view (x range, probe) changes: heading, figure, probe metrics."""
-    suffix, name = param_text(params), function_name(key, current_lang())
+    key, suffix = activation.key, activation.text
+    name = function_name(key, current_lang())
+    title = t("functions.heading", name=name, params=suffix) if suffix else name
     if compact:  # half width: one short line, so the figures of both columns stay level
         st.markdown(f"#### {name}")
     else:
-        heading = t("functions.heading", name=name, params=suffix)
-        st.subheader(heading if suffix else name, anchor=key)
+        st.subheader(title, anchor=key)
     if note:
         st.caption(note)
-    fig = figure(
-        key,
-        params,
-        view,
+    words, x = labels(), view.x
+    probe = Probe.of(activation, view.x0)
+    fig = function_figure(
+        x,
+        [Curve.of(activation, x, words)],
+        probe=probe,
         references=references,
-        x_span=x_span,
+        labels=words,
+        lecture=lecture_mode(),
+        x_range=x_span,
         value_range=value_range,
         grad_range=grad_range,
     )
-    title = t("functions.heading", name=name, params=suffix) if suffix else name
     chart(fig, key=f"chart_{key}", filename=f"{key}{'_' + suffix if suffix else ''}", title=title)
     if not view.xmin <= view.x0 <= view.xmax:
         st.caption(t("functions.x0_outside"))
-    probe_metrics(key, params, view.x0)
-
-
-def panel_details(key: str, params: dict[str, float], *, compact: bool = False) -> None:
-    """The part only the parameters change: formulas, facts and code (outside a fragment of
-    view controls, a probe move need not redraw them)."""
-    formulas(key, params, compact=compact)
-    fact_metrics(key, params, per_row=2 if compact else 4)
-    code(key, params)
-
-
-def probe_metrics(key: str, params: dict[str, float], x0: float) -> None:
-    entry = REGISTRY[key]
     left, right = st.columns(2)
-    left.metric(t("functions.value_at", x0=f"{x0:g}"), number(float(entry.fn(x0, **params)), 6))
+    left.metric(t("functions.value_at", x0=f"{probe.x0:g}"), number(probe.value, 6))
     right.metric(
-        t("functions.grad_at", x0=f"{x0:g}"),
-        number(float(entry.grad(x0, **params)), 6),
+        t("functions.grad_at", x0=f"{probe.x0:g}"),
+        number(probe.grad, 6),
         help=t("functions.grad_at_help"),
     )
 
 
-def formulas(key: str, params: dict[str, float], *, compact: bool = False) -> None:
+def panel_details(activation: Configured, *, compact: bool = False) -> None:
+    """The part only the parameters change: formulas, facts and code (outside a fragment of
+    view controls, a probe move need not redraw them)."""
+    shown = details(activation, current_lang())
+    formulas(shown, compact=compact)
+    fact_metrics(shown.facts, per_row=2 if compact else 4)
+    code(shown)
+
+
+def formulas(shown: Details, *, compact: bool = False) -> None:
     """f and f′ from SymPy: the general form, and with the current values if there are any."""
-    general = latex(key)
-    blocks = [(t("functions.general_form"), general)]
-    if params:
-        blocks.append((t("functions.current_form", params=param_text(params)), latex(key, params)))
+    blocks = [(t("functions.general_form"), shown.general)]
+    if shown.current:
+        blocks.append((t("functions.current_form", params=shown.text), shown.current))
     columns = [st.container()] * len(blocks) if compact else st.columns(len(blocks))
     for column, (title, (value, grad)) in zip(columns, blocks, strict=True):
         # one element, not three: each costs the server a message per session and run
@@ -230,33 +171,7 @@ def formulas(key: str, params: dict[str, float], *, compact: bool = False) -> No
         )
 
 
-def fact_metrics(key: str, params: dict[str, float], *, per_row: int = 4) -> None:
-    found = facts(key, params)
-    items = [  # (strings key, value, where it is attained, or is not, or None)
-        (
-            "fact_range",
-            interval(
-                found["range_low"],
-                found["range_high"],
-                found["range_low_open"],
-                found["range_high_open"],
-            ),
-            None,
-        ),
-        ("fact_grad0", number(found["grad_at_0"], FACT_DIGITS), None),
-        ("fact_grad_max", *extreme(found, "grad_max", "grad_max_where")),
-        ("fact_grad_min", *extreme(found, "grad_min", "grad_min_where")),
-        ("fact_min", *extreme(found, "range_low", "min_where")),
-        ("fact_grad_m5", number(found["grad_at_minus5"], FACT_DIGITS), None),
-        ("fact_grad_p5", number(found["grad_at_plus5"], FACT_DIGITS), None),
-        (
-            "fact_limits",
-            " / ".join(
-                number(found[end], FACT_DIGITS) for end in ("limit_neg_inf", "limit_pos_inf")
-            ),
-            None,
-        ),
-    ]
+def fact_metrics(items: Sequence[tuple[str, str, str | None]], *, per_row: int = 4) -> None:
     st.markdown(f"**{t('functions.facts')}**")
     for start in range(0, len(items), per_row):
         columns = st.columns(per_row)
@@ -273,26 +188,20 @@ def fact_metrics(key: str, params: dict[str, float], *, per_row: int = 4) -> Non
             )
 
 
-def extreme(found: dict[str, object], value: str, where: str) -> tuple[str, str]:
-    """An infimum or supremum of the facts and where it is attained (or that it is not)."""
-    return (
-        number(found[value], FACT_DIGITS),
-        where_text(found[where], float(found[value]), current_lang()),
-    )
-
-
-def code(key: str, params: dict[str, float]) -> None:
+def code(shown: Details) -> None:
     """The code, drawn only once the reader opens it: ``st.code`` brings Streamlit's syntax
     highlighter, ~0.5 MB of JavaScript over the wire that a folded panel made every first
     visit download (``python -m bench.wire``)."""
     panel = st.expander(
-        t("functions.code"), icon=":material/code:", key=f"code_{key}", on_change="rerun"
+        t("functions.code"),
+        icon=":material/code:",
+        key=f"code_{shown.key}",
+        on_change="rerun",
     )
     if not panel.open:
         return
     with panel:
-        snippets = code_snippets(key, params)
-        for title, snippet in zip(("NumPy / SciPy", "PyTorch", "JAX"), snippets, strict=True):
+        for title, snippet in zip(("NumPy / SciPy", "PyTorch", "JAX"), shown.code, strict=True):
             st.caption(title)
             st.code(snippet, language="python")
 
@@ -300,7 +209,7 @@ def code(key: str, params: dict[str, float]) -> None:
 PIECEWISE_WORDS = (("for", "if"), ("otherwise", "otherwise"))
 
 
-def downloads(name: str, shown: Sequence[tuple[str, dict[str, float]]], view: View) -> None:
+def downloads(name: str, shown: Sequence[Configured], view: View) -> None:
     """CSV of every curve shown (float64) and the formulas as a .tex snippet, made on click.
 
     Deferred (``data`` is a callable): nothing is computed or stored per rerun, and no file URL
@@ -308,7 +217,7 @@ def downloads(name: str, shown: Sequence[tuple[str, dict[str, float]]], view: Vi
     removed the first run's file and the button logged a 404).
     """
     header = f"% {t('nav.' + name)}: {t('functions.tex_note')} (amsmath)"
-    shown = [(key, dict(params)) for key, params in shown]
+    shown = tuple(shown)  # as shown now: the caller's list may change before a click
     # Piecewise words as the page shows them (若 … / 其他情况 on a Chinese page).
     words = {word: t(f"functions.piecewise_{key}") for word, key in PIECEWISE_WORDS}
     left, right, _ = st.columns([1, 1, 2])
@@ -333,20 +242,12 @@ def downloads(name: str, shown: Sequence[tuple[str, dict[str, float]]], view: Vi
 
 
 def lecture_text(names: Sequence[str]) -> None:
-    """The prose of ``names`` (registry keys or page topics); several go into bound tabs.
-
-    Only the numbers this prose quotes are computed (each once per process), not every
-    page's: a first visit to the Sigmoid page derives no GELU or Mish facts.
-    """
-    lang = current_lang()
-    values = prose_values_for(set().union(*(placeholders(raw(name, lang)) for name in names)))
+    """The prose of ``names`` (registry keys or page topics); several go into bound tabs."""
     st.divider()
     if len(names) == 1:
-        prose(names[0], values)
+        prose(names[0])
         return
     titles = [REGISTRY[name].name_en if name in REGISTRY else name for name in names]
-    for tab, name in zip(
-        st.tabs(titles, key=bound("text"), bind="query-params"), names, strict=True
-    ):
+    for tab, name in zip(st.tabs(titles, **in_url("text")), names, strict=True):
         with tab:
-            prose(name, values)
+            prose(name)

@@ -1,8 +1,8 @@
 """What the function pages show as text and files, computed without Streamlit.
 
-Intervals and parameter text for the metrics, the kinks where f′ jumps, the NumPy/PyTorch/JAX
-snippets, the CSV and LaTeX downloads; LaTeX and facts come from the symbolic layer (SymPy,
-cached there on plain values for all sessions).
+The facts as the metrics word them, the NumPy/PyTorch/JAX snippets, the CSV and LaTeX
+downloads, each of a configured activation (:class:`activations.Configured`); LaTeX and facts
+come from the symbolic layer (SymPy, cached there on plain values for all sessions).
 """
 
 from __future__ import annotations
@@ -10,91 +10,124 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from activations import REGISTRY, symbolic
+from activations import Configured, symbolic
 from activations.constants import GELU_TANH_CUBIC, PRELU_INIT
+from activations.symbolic import Facts, Where
 from ui.i18n import translate
 from ui.numbers import number
-
-
-def latex(key: str, params: dict[str, float] | None = None) -> tuple[str, str]:
-    """f and f′ as LaTeX from the symbolic layer: the general form without ``params``."""
-    params = params or {}
-    return symbolic.latex_f(key, **params), symbolic.latex_grad(key, **params)
-
-
-def facts(key: str, params: dict[str, float]) -> dict[str, object]:
-    """The symbolic layer's facts for ``key`` at ``params``, as a plain dict."""
-    return symbolic.facts(key, **params).as_dict()
-
 
 FACT_DIGITS = 5  # metrics and tables show one significant digit more than the prose
 
 
-def interval(low, high, low_open: bool, high_open: bool) -> str:
-    """The range of f in interval notation: ``(0, 1)``, ``[-0.2785, ∞)``."""
-    left = "(" if low_open or (low is not None and math.isinf(float(low))) else "["
-    right = ")" if high_open or (high is not None and math.isinf(float(high))) else "]"
+@dataclass(frozen=True)
+class Details:
+    """What a function's panel shows under its figure, as text: formulas, facts and code."""
+
+    key: str
+    text: str  # the parameters, ``β = 2`` (empty without any)
+    general: tuple[str, str]  # LaTeX of f and f′ with the parameters as symbols
+    current: tuple[str, str] | None  # at the parameters' values, when there are parameters
+    facts: tuple[tuple[str, str, str | None], ...]  # as :func:`fact_items` gives them
+    code: tuple[str, str, str]  # NumPy, PyTorch, JAX (:func:`code_snippets`)
+
+
+@lru_cache(maxsize=256)
+def details(activation: Configured, lang: str) -> Details:
+    """The formulas, facts and code of ``activation``, worded in ``lang``; made once per
+    function, values and language for every session (each rerun only draws them).
+
+    >>> from activations import REGISTRY
+    >>> shown = details(REGISTRY["swish"].at(beta=2), "en")
+    >>> shown.text, shown.facts[1], shown.current[0].startswith("x")
+    ('β = 2', ('fact_grad0', '0.5', None), True)
+    """
+    code = code_snippets(activation)
+    general, found = symbolic.latex(activation.key), symbolic.facts(activation)
+    current = symbolic.latex(activation) if activation.given else None
+    return Details(activation.key, activation.text, general, current, fact_items(found, lang), code)
+
+
+def interval(found: Facts) -> str:
+    """The range of f in interval notation: ``(0, 1)``, ``[-0.2785, ∞)``.
+
+    >>> interval(symbolic.facts("sigmoid")), interval(symbolic.facts("relu"))
+    ('(0, 1)', '[0, ∞)')
+    """
+    low, high = found.range_low, found.range_high
+    left = "(" if found.range_low_open or math.isinf(low) else "["
+    right = ")" if found.range_high_open or math.isinf(high) else "]"
     return f"{left}{number(low, FACT_DIGITS)}, {number(high, FACT_DIGITS)}{right}"
+
+
+# The facts panel, in the order shown: (strings key, the value's field, where it is attained).
+_FACTS = (
+    ("fact_range", None, None),
+    ("fact_grad0", "grad_at_0", None),
+    ("fact_grad_max", "grad_max", "grad_max_where"),
+    ("fact_grad_min", "grad_min", "grad_min_where"),
+    ("fact_min", "range_low", "min_where"),
+    ("fact_grad_m5", "grad_at_minus5", None),
+    ("fact_grad_p5", "grad_at_plus5", None),
+    ("fact_limits", None, None),
+)
+
+
+def fact_items(found: Facts, lang: str) -> tuple[tuple[str, str, str | None], ...]:
+    """The facts panel as (strings key, value, where it is attained or ``None``), in order.
+
+    >>> fact_items(symbolic.facts("relu"), "en")[4]
+    ('fact_min', '0', 'attained on x ≤ 0')
+    """
+    items = []
+    for name, value, where in _FACTS:
+        if name == "fact_range":
+            shown = interval(found)
+        elif name == "fact_limits":
+            ends = (found.limit_neg_inf, found.limit_pos_inf)
+            shown = " / ".join(number(end, FACT_DIGITS) for end in ends)
+        else:
+            shown = number(getattr(found, value), FACT_DIGITS)
+        place = where and where_text(getattr(found, where), getattr(found, value), lang)
+        items.append((name, shown, place))
+    return tuple(items)
 
 
 _SIDES = {-1: "⁻", 1: "⁺"}
 
 
-def where_text(where: dict[str, object], value: float, lang: str) -> str:
+def where_text(where: Where, value: float, lang: str) -> str:
     """Where an extreme of the facts is attained, by the rule of :class:`activations.symbolic.
-    Where` (given as its dict): ``x = −1.2785``, ``x ≤ 0``, every x, or never (x → ±∞).
+    Where`: ``x = −1.2785``, ``x ≤ 0``, every x, or never (x → ±∞).
 
-    >>> where_text({"kind": "below", "at": 0.0, "closed": True, "approached": ()}, 0.0, "en")
+    >>> where_text(Where("below", 0.0, closed=True), 0.0, "en")
     'attained on x ≤ 0'
-    >>> approached = {"kind": "approached", "at": None, "closed": False,
-    ...               "approached": ((-math.inf, 0), (math.inf, 0))}
-    >>> where_text(approached, 0.0, "en")
+    >>> where_text(Where("approached", approached=((-math.inf, 0), (math.inf, 0))), 0.0, "en")
     'never attained; approached as x → ±∞'
     """
-    kind, at = where["kind"], where["at"]
+    kind, at = where.kind, where.at
     if kind == "point":
         return translate("functions.at", lang, x=number(at, FACT_DIGITS))
     if kind in ("below", "above"):
         sign = {("below", True): "≤", ("below", False): "<", ("above", True): "≥"}
-        op = sign.get((kind, bool(where["closed"])), ">")
+        op = sign.get((kind, where.closed), ">")
         interval = f"x {op} {number(at, FACT_DIGITS)}"
         return translate("functions.where_half", lang, interval=interval)
     if kind == "everywhere":
         return translate("functions.where_everywhere", lang)
     ends = [
         ("−∞" if x < 0 else "+∞") if math.isinf(x) else number(x, FACT_DIGITS) + _SIDES[side]
-        for x, side in where["approached"]
+        for x, side in where.approached
     ]
     if ends == ["−∞", "+∞"]:
         ends = ["±∞"]
     words = "where_unbounded" if math.isinf(value) else "where_approached"
     joined = translate("functions.where_or", lang).join(ends)
     return translate(f"functions.{words}", lang, ends=joined)
-
-
-def param_text(params: dict[str, float]) -> str:
-    """``β = 1.5`` style text for the current parameters of one function (empty if none)."""
-    symbols = {param.name: param.latex for entry in REGISTRY.values() for param in entry.params}
-    return ", ".join(
-        f"{_GREEK.get(symbols[name], symbols[name])} = {value:g}" for name, value in params.items()
-    )
-
-
-_GREEK = {r"\alpha": "α", r"\beta": "β"}
-
-
-def jumps(key: str, params: dict[str, float]) -> tuple[float, ...]:
-    """The registry's kinks where f′ really jumps at these parameters (ELU at α = 1 does not)."""
-    entry = REGISTRY[key]
-    found = []
-    for kink in entry.kinks:
-        sides = entry.grad(np.array([kink - 1e-9, kink + 1e-9]), **params)
-        if abs(float(sides[1] - sides[0])) > 1e-6:
-            found.append(kink)
-    return tuple(found)
 
 
 _CODE = {
@@ -149,17 +182,18 @@ _IMPORTS = (
 )
 
 
-def code_snippets(key: str, params: dict[str, float]) -> tuple[str, str, str]:
+def code_snippets(activation: Configured) -> tuple[str, str, str]:
     """One-liners for NumPy, PyTorch and JAX with the current parameter values filled in.
 
-    >>> code_snippets("swish", {"beta": 1.5})[1].splitlines()[-1][:32]
+    >>> from activations import REGISTRY
+    >>> code_snippets(REGISTRY["swish"].at(beta=1.5))[1].splitlines()[-1][:32]
     'y = x * torch.sigmoid(1.5 * x)  '
     """
-    values = {name: f"{value:g}" for name, value in params.items()}
+    values = {name: f"{value:g}" for name, value in activation.given}
     values |= {"gelu_c": f"{GELU_TANH_CUBIC:g}", "prelu_init": f"{PRELU_INIT:g}"}
     return tuple(
         f"{imports}\n\n{template.format(**values)}"
-        for imports, template in zip(_IMPORTS, _CODE[key], strict=True)
+        for imports, template in zip(_IMPORTS, _CODE[activation.key], strict=True)
     )
 
 
@@ -171,17 +205,17 @@ def table_csv(x: np.ndarray, columns: dict[str, np.ndarray]) -> str:
     return buffer.getvalue().replace("# ", "", 1)
 
 
-def curves_csv(shown: Sequence[tuple[str, dict[str, float]]], x: np.ndarray) -> str:
+def curves_csv(shown: Sequence[Configured], x: np.ndarray) -> str:
     """f and f′ of every function shown on the grid ``x``, as CSV (see :func:`table_csv`)."""
     columns: dict[str, np.ndarray] = {}
-    for key, params in shown:
-        columns[f"{key}(x)"] = REGISTRY[key].fn(x, **params)
-        columns[f"{key}'(x)"] = REGISTRY[key].grad(x, **params)
+    for activation in shown:
+        columns[f"{activation.key}(x)"] = activation.fn(x)
+        columns[f"{activation.key}'(x)"] = activation.grad(x)
     return table_csv(x, columns)
 
 
 def formulas_tex(
-    shown: Sequence[tuple[str, dict[str, float]]],
+    shown: Sequence[Configured],
     header: str,
     words: Mapping[str, str] | None = None,
 ) -> str:
@@ -190,16 +224,16 @@ def formulas_tex(
     ``words`` maps the words of SymPy's piecewise definitions (``for``, ``otherwise``) to the
     reader's language, as the page shows them (``ui.render.formula``).
 
-    >>> tex = formulas_tex([("relu", {})], "%", {"for": "若", "otherwise": "其他情况"})
+    >>> from activations import REGISTRY
+    >>> tex = formulas_tex([REGISTRY["relu"].at()], "%", {"for": "若", "otherwise": "其他情况"})
     >>> tex.splitlines()[3]
     '  f(x) &= \\begin{cases} x & \\text{若}\\: x > 0 \\\\0 & \\text{其他情况} \\end{cases} \\\\'
     """
     tex = [header]
-    for key, params in shown:
-        suffix = param_text(params)
-        value, grad = (_worded(part, words or {}) for part in latex(key, params))
+    for activation in shown:
+        value, grad = (_worded(part, words or {}) for part in symbolic.latex(activation))
         tex += [
-            f"% {REGISTRY[key].name_en}{' (' + suffix + ')' if suffix else ''}",
+            f"% {activation.label}",
             r"\begin{align*}",
             rf"  f(x) &= {value} \\",
             rf"  f'(x) &= {grad}",

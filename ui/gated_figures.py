@@ -36,7 +36,6 @@ from ui.figures import (
 
 WIRE_DTYPE = np.float32  # surfaces travel as float32: half the payload, plenty for a heatmap
 GREY = "#8A8F98"
-LIGHT_GREY = "#D9DDE2"
 # The animation's traces, in order; frames update all but the static gate curve. No trace sets
 # a ``uid``: Streamlit drops uids from the figure but not from its frames, and a uid that
 # changes on the first frame makes Plotly draw a second, frozen copy of the trace.

@@ -15,14 +15,13 @@ from activations.feedforward import FeedForward, parameter_count, parameter_shap
 from activations.gated import GATED, matched_gated_hidden
 from ui import gated_figures as figures
 from ui import gated_values as gv
-from ui.content import code_snippet, placeholders, raw, sections
+from ui.content import code_snippet, sections
 from ui.errors import safe_callback
 from ui.i18n import current_lang, strings, t
 from ui.layout import lecture_mode
-from ui.prose_values import prose_values_for
 from ui.render import chart
 from ui.tables import table
-from ui.url_keys import bound
+from ui.url_keys import in_url
 
 
 def labels(prefix: str) -> dict[str, str]:
@@ -40,12 +39,6 @@ def split_prose(name: str, *sizes: int) -> list[tuple[str, ...]]:
         groups.append(headings[start : start + size])
         start += size
     return [*groups, headings[start:]]
-
-
-def values(name: str) -> dict[str, str]:
-    """The numbers the prose ``content/<lang>/<name>.md`` quotes (and only those: computing
-    every fact of every function takes SymPy tens of seconds)."""
-    return prose_values_for(placeholders(raw(name, current_lang())))
 
 
 # --- GLU --------------------------------------------------------------------------------------
@@ -68,8 +61,7 @@ def custom_tokens(default) -> object:
     text = st.text_area(
         t("glu.tokens", d=demo.D_MODEL),
         demo.format_tokens(default),
-        key=bound("x"),
-        bind="query-params",
+        **in_url("x"),
         help=t("glu.tokens_help"),
     )
     edited = demo.parse_tokens(text)
@@ -130,7 +122,6 @@ def surfaces(variant: str, *, beta: float) -> None:
 
 
 PRESET_SHOWN = "_lab_swiglu_preset"  # session state: the model whose sizes were filled in last
-URL = "query-params"
 
 
 @safe_callback
@@ -167,8 +158,7 @@ def calculator_inputs() -> gv.FfnBudget:
         65536,
         4096,
         step=8,
-        key=bound("d_model"),
-        bind=URL,
+        **in_url("d_model"),
         help=t("swiglu.d_model_help"),
     )
     multiple_of = middle.number_input(
@@ -176,8 +166,7 @@ def calculator_inputs() -> gv.FfnBudget:
         1,
         4096,
         256,
-        key=bound("multiple_of"),
-        bind=URL,
+        **in_url("multiple_of"),
         help=t("swiglu.multiple_of_help"),
     )
     multiplier = right.number_input(
@@ -187,8 +176,7 @@ def calculator_inputs() -> gv.FfnBudget:
         1.0,
         step=0.05,
         format="%.2f",
-        key=bound("ffn_dim_multiplier"),
-        bind=URL,
+        **in_url("ffn_dim_multiplier"),
         help=t("swiglu.multiplier_help"),
     )
     return gv.ffn_budget(int(d_model), int(multiple_of), float(multiplier))

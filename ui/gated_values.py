@@ -1,8 +1,8 @@
 """What the gated pages (GLU, SwiGLU) show, computed from the core: numbers, tables, arrays.
 
 Pure: no Streamlit. :mod:`ui.gated_page` calls these and hands the arrays to the figure
-builders in :mod:`ui.gated_figures`. Real models and Shazeer 2020's Table 1 live in
-``activations/data/gated_ffn.toml``.
+builders in :mod:`ui.gated_figures`. Real models and Shazeer 2020's Table 1 live in the core's
+data file (:func:`activations.gated.ffn_data`).
 
 >>> gated_prose_values()["swiglu.d_ff_llama7b"]
 '11008'
@@ -10,10 +10,8 @@ builders in :mod:`ui.gated_figures`. Real models and Shazeer 2020's Table 1 live
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -22,6 +20,7 @@ from activations import REGISTRY
 from activations import gating_demo as demo
 from activations.gated import (
     GATED,
+    ffn_data,
     ffn_flops_per_token,
     ffn_param_count,
     glu_dauphin,
@@ -35,7 +34,6 @@ from activations.symbolic import gated_partials_latex
 from ui.i18n import function_name
 from ui.numbers import number
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "activations" / "data" / "gated_ffn.toml"
 SURFACE_POINTS = 41  # per axis: 3 surfaces × 41² float32 values ≈ 30 KB on the wire
 SURFACE_LIMIT = 4.0
 CURVE_POINTS = 201  # gate curves are smooth; 201 points keep each figure small
@@ -45,16 +43,10 @@ COMPARED = ("glu", "swiglu", "geglu", "reglu", "bilinear")  # σ first: the page
 # --- data -----------------------------------------------------------------------------------
 
 
-@cache
-def ffn_data() -> MappingProxyType:
-    """The data file, parsed once (read-only)."""
-    with DATA_FILE.open("rb") as handle:
-        return MappingProxyType(tomllib.load(handle))
-
-
-def model_rows(lang: str = "en") -> list[dict[str, object]]:
+def model_rows() -> list[dict[str, object]]:
     """One row per real model: name, year, activation, gated?, d_model, d_ff, d_ff/d_model,
-    where d_ff comes from (a :data:`WIDTH_RULES` key) and the source."""
+    where d_ff comes from (a :data:`WIDTH_RULES` key) and the source; the activation by its
+    canonical (English) name, as the models' papers and code name it."""
     return [
         {
             "model": model["name"],
@@ -81,7 +73,7 @@ WIDTH_RULES = ("llama", "config", "four_d")
 
 @dataclass(frozen=True)
 class ModelPreset:
-    """One model as the SwiGLU calculator fills it in (``activations/data/gated_ffn.toml``).
+    """One model as the SwiGLU calculator fills it in (:func:`activations.gated.ffn_data`).
 
     ``d_ff`` is the published width; ``width_rule`` where it comes from (LLaMA's rule in the
     model's code, the configuration, or 4·d_model); ``multiple_of`` and ``ffn_dim_multiplier``

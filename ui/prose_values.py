@@ -36,6 +36,7 @@ from activations.landmarks import (
 )
 from experiments.gradients import gradient_norms, shrink_factor
 from experiments.initialisation import recommended_gain
+from ui.gated_values import gated_prose_values
 from ui.numbers import number
 
 __all__ = ["number", "prose_value", "prose_values", "prose_values_for"]
@@ -43,8 +44,7 @@ __all__ = ["number", "prose_value", "prose_values", "prose_values_for"]
 
 def _fact(key: str, name: str) -> float:
     """A fact of the symbolic layer at the registry's default parameters."""
-    facts = symbolic.facts(key, **REGISTRY[key].defaults())
-    value = facts[name] if isinstance(facts, Mapping) else getattr(facts, name)
+    value = getattr(symbolic.facts(key), name)
     if value is None:
         raise ValueError(f"symbolic.facts({key!r}) has no {name}")
     return float(value)
@@ -189,8 +189,5 @@ def prose_value(name: str) -> str:
 
 @cache
 def _gated() -> Mapping[str, str]:
-    # The gated pages compute their own numbers (GLU toy runs, FFN budgets) with this
-    # module's :func:`number`; importing them here rather than at the top avoids that cycle.
-    from ui.gated_values import gated_prose_values
-
+    """The gated pages' own numbers (GLU toy runs, FFN budgets), computed once."""
     return MappingProxyType(gated_prose_values())

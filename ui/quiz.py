@@ -35,6 +35,7 @@ import numpy as np
 from activations import REGISTRY, symbolic
 from activations import softmax as sm
 from activations.constants import NEGATIVE_SLOPE
+from activations.elementwise import silu
 from activations.feedforward import parameter_shapes
 from activations.gated import (
     ffn_flops_per_token,
@@ -368,12 +369,11 @@ def swish_min_at_beta2(qid: str) -> Question:
 
 @_listed
 def silu_is_swish1(qid: str) -> Question:
-    silu = _X * REGISTRY["sigmoid"].fn(_X)
     return _truefalse(
         qid,
         "swish",
         "swish",
-        bool(np.allclose(REGISTRY["swish"].fn(_X, beta=1.0), silu)),
+        bool(np.allclose(REGISTRY["swish"].fn(_X, beta=1.0), silu(_X))),
         plot=FunctionPlot("swish", {"beta": 1.0}),
     )
 

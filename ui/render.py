@@ -8,10 +8,11 @@ from pathlib import Path
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.content import display_math_blocks, fill, sections
+from ui.content import display_math_blocks, fill, placeholders, raw, sections
 from ui.figures import AltWords, chart_config, describe, with_title
 from ui.i18n import current_lang, t
 from ui.layout import export_format, lecture_mode
+from ui.prose_values import prose_values_for
 from ui.references import cited
 
 REFERENCES_KEY = "references"  # container key, rendered as CSS class ``st-key-references``
@@ -54,8 +55,10 @@ def guard_animations() -> None:
     st.html(f"<script>{_ANIMATION_GUARD}</script>", unsafe_allow_javascript=True)
 
 
-def prose(name: str, values: dict[str, object] | None = None, *, only=None, skip=()) -> None:
-    """Render sections of ``content/<lang>/<name>.md``, filling ``{{placeholders}}``.
+def prose(name: str, *, only=None, skip=()) -> None:
+    """Render sections of ``content/<lang>/<name>.md``, its ``{{placeholders}}`` filled with
+    the numbers they name (:mod:`ui.prose_values`; only those this prose quotes are computed,
+    each once per process: a first visit to the Sigmoid page derives no GELU or Mish facts).
 
     Sections whose heading starts with ``常见误区``/``Common misconceptions`` become a warning
     box, and ``练习``/``Exercises`` an expander; in lecture mode all prose folds into expanders
@@ -63,10 +66,9 @@ def prose(name: str, values: dict[str, object] | None = None, *, only=None, skip
     its heading (``###``, as ``st.subheader`` draws it), paragraphs and ``$$…$$`` formulas as
     centred display blocks (a warning box keeps its formulas inline). Every element costs the
     server a message per session and run, so a section is one, not one per paragraph and
-    formula; its text is made once per page, language and values (:func:`_section_texts`).
+    formula; its text is made once per prose and language (:func:`_section_texts`).
     """
-    lang = current_lang()
-    for heading, text in _section_texts(name, lang, _frozen(values)):
+    for heading, text in _section_texts(name, current_lang()):
         if (only is not None and heading not in only) or heading in skip:
             continue
         if lecture_mode():
@@ -81,18 +83,11 @@ def prose(name: str, values: dict[str, object] | None = None, *, only=None, skip
             st.markdown(f"### {heading}\n\n{text}" if heading else text)
 
 
-def _frozen(values: dict[str, object] | None) -> tuple[tuple[str, str], ...]:
-    """A prose's fill values as a cache key (each as the text it becomes)."""
-    return tuple(sorted((key, str(value)) for key, value in (values or {}).items()))
-
-
 @lru_cache(maxsize=512)
-def _section_texts(
-    name: str, lang: str, values: tuple[tuple[str, str], ...]
-) -> tuple[tuple[str, str], ...]:
+def _section_texts(name: str, lang: str) -> tuple[tuple[str, str], ...]:
     """``(heading, filled text)`` per section of ``content/<lang>/<name>.md``, formulas as
     display blocks except in the misconceptions (a warning box sets them inline)."""
-    filled = dict(values)
+    filled = prose_values_for(placeholders(raw(name, lang)))
     return tuple(
         (
             heading,

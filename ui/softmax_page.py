@@ -16,16 +16,15 @@ import streamlit as st
 from activations import REGISTRY
 from activations import softmax as sm
 from ui import softmax_figures as figures
-from ui.content import placeholders, raw, sections
+from ui.content import sections
 from ui.function_page import X0_DEFAULT, X0_LIMIT  # ``x0`` is shared with the function pages
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
-from ui.prose_values import number, prose_values_for
+from ui.prose_values import number
 from ui.render import chart
 from ui.tables import table
-from ui.url_keys import bound
+from ui.url_keys import in_url
 
-URL = "query-params"
 LOGIT_KEYS = ("z1", "z2", "z3", "z4")  # URL names, one per class, in class order
 LOGIT_LIMIT = 10.0
 TEMPERATURE = (0.1, 5.0, 1.0, 0.05)  # low, high, default, step
@@ -33,11 +32,6 @@ OFFSET_LIMIT = 1000.0
 TWO_CLASS_X = np.linspace(-X0_LIMIT, X0_LIMIT, 401)
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 INTRO_SECTIONS = 1  # the lead comes before the figures (on a phone, the first screen)
-
-
-def values() -> dict[str, str]:
-    """The numbers ``content/<lang>/softmax.md`` quotes (and only those)."""
-    return prose_values_for(placeholders(raw("softmax", current_lang())))
 
 
 def intro_sections() -> tuple[str, ...]:
@@ -78,8 +72,7 @@ def logit_controls() -> tuple[np.ndarray, float]:
             LOGIT_LIMIT,
             default,
             0.1,
-            key=bound(key),
-            bind=URL,
+            **in_url(key),
             help=t("softmax.logit_help"),
         )
         for index, (key, default, name, column) in enumerate(
@@ -93,8 +86,7 @@ def logit_controls() -> tuple[np.ndarray, float]:
         high,
         default,
         step,
-        key=bound("temperature"),
-        bind=URL,
+        **in_url("temperature"),
         help=t("softmax.temperature_help"),
     )
     return np.array(logits, dtype=float), float(temperature)
@@ -148,8 +140,7 @@ def overflow(logits: np.ndarray, temperature: float) -> None:
         OFFSET_LIMIT,
         0.0,
         1.0,
-        key=bound("offset"),
-        bind=URL,
+        **in_url("offset"),
         help=t("softmax.offset_help"),
     )
     st.caption(t("softmax.overflow_at_t", temperature=f"{temperature:g}"))
@@ -219,8 +210,7 @@ def cross_entropy(logits: np.ndarray, temperature: float) -> None:
         range(len(names)),
         format_func=names.__getitem__,
         horizontal=True,
-        key=bound("target"),
-        bind=URL,
+        **in_url("target"),
         help=t("softmax.target_help"),
     )
     st.latex(t("softmax.ce_tex"))
@@ -272,8 +262,7 @@ def two_classes() -> None:
         X0_LIMIT,
         X0_DEFAULT,
         0.05,
-        key=bound("x0"),
-        bind=URL,
+        **in_url("x0"),
         help=t("softmax.x_help"),
     )
     identity, slope = sm.two_class_latex()

@@ -1,9 +1,10 @@
 """URL parameter names, and the record of which widgets are bound to the URL (no Streamlit).
 
-A URL-bound widget takes ``key=bound("seed"), bind=BIND``: the key is the URL parameter and
-:func:`bound` records it, so the error boundary knows, on a page switch, which values were a
-page's own controls (:func:`bound_keys`) without reading the app's source. The tests cross-check
-the record against a scan of the source (``tests/url_params.py``).
+A URL-bound widget takes ``**in_url("seed")``: Streamlit's ``key`` (the URL parameter) and
+``bind``, with the key recorded (:func:`bound`), so the error boundary knows, on a page switch,
+which values were a page's own controls (:func:`bound_keys`) without reading the app's source.
+Binding and recording are one call, so no widget can do one without the other; the tests read
+the URL parameters for their hostile links from these calls (``tests/url_params.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 import threading
 from collections.abc import Iterable
 
-BIND = "query-params"  # Streamlit's ``bind=`` value for a widget that lives in the URL
+_BIND = "query-params"  # Streamlit's ``bind=`` value for a widget that lives in the URL
 
 # Session-wide choices drawn by app.py (ui.layout); the language's name lives in ui.i18n.
 LECTURE_KEY = "lecture"
@@ -38,6 +39,16 @@ def bound(key: str) -> str:
     if keys is not None:
         keys.add(key)
     return key
+
+
+def in_url(key: str) -> dict[str, str]:
+    """The keywords of a widget that lives in the URL under ``key``: ``st.slider("β", 0.0,
+    10.0, **in_url("beta"))`` is ``/swish?beta=…``.
+
+    >>> in_url("seed")
+    {'key': 'seed', 'bind': 'query-params'}
+    """
+    return {"key": bound(key), "bind": _BIND}
 
 
 def start_run() -> None:

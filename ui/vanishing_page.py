@@ -21,10 +21,9 @@ from ui.layout import lecture_mode
 from ui.numbers import number
 from ui.render import chart
 from ui.tables import table
-from ui.url_keys import bound
+from ui.url_keys import in_url
 from ui.widgets import activation_picker
 
-URL = "query-params"
 DEFAULT_ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "gelu", "swish"]
 INITS = {"xavier": "Xavier", "he": "He"}  # the labels are the URL values (?init=He)
 
@@ -62,13 +61,9 @@ def profile(
 def controls() -> Settings:
     """Depth, width, seed; the initialisation scheme and its gain; the activations."""
     row = st.columns(3)
-    depth = row[0].slider(
-        text("depth"), 1, 50, 20, help=text("depth_help"), key=bound("depth"), bind=URL
-    )
-    width = row[1].slider(text("width"), 8, 128, 64, 8, key=bound("width"), bind=URL)
-    seed = row[2].number_input(
-        text("seed"), 0, 9999, 0, help=text("seed_help"), key=bound("seed"), bind=URL
-    )
+    depth = row[0].slider(text("depth"), 1, 50, 20, help=text("depth_help"), **in_url("depth"))
+    width = row[1].slider(text("width"), 8, 128, 64, 8, **in_url("width"))
+    seed = row[2].number_input(text("seed"), 0, 9999, 0, help=text("seed_help"), **in_url("seed"))
     row = st.columns([1, 1.2, 1.4], vertical_alignment="center")
     init = row[0].radio(
         text("init"),
@@ -76,11 +71,10 @@ def controls() -> Settings:
         format_func=INITS.get,
         horizontal=True,
         help=text("init_help"),
-        key=bound("init"),
-        bind=URL,
+        **in_url("init"),
     )
     recommended = row[1].toggle(
-        text("recommended"), help=text("recommended_help"), key=bound("recommended_gain"), bind=URL
+        text("recommended"), help=text("recommended_help"), **in_url("recommended_gain")
     )
     gain = gain_control(row[2], init, bool(recommended))
     keys = tuple(activation_picker(text("acts"), DEFAULT_ACTS, key="acts"))
@@ -102,7 +96,7 @@ def gain_control(column, init: str, recommended: bool) -> float:
         )  # fmt: skip
         return used
     return column.slider(
-        text("gain"), 0.25, 3.0, 1.0, 0.01, help=text("gain_help"), key=bound("gain"), bind=URL
+        text("gain"), 0.25, 3.0, 1.0, 0.01, help=text("gain_help"), **in_url("gain")
     )
 
 

@@ -1,6 +1,7 @@
 """Widgets built from metadata and bound to the URL, so every view is a shareable link.
 
-With ``bind="query-params"`` the widget key *is* the URL parameter name (``/swish?beta=2``).
+Bound with ``**in_url(name)`` (:mod:`ui.url_keys`), the widget key *is* the URL parameter name
+(``/swish?beta=2``).
 Streamlit itself drops malformed or out-of-range URL values and falls back to the default,
 so pages never parse the query string by hand.
 """
@@ -12,9 +13,8 @@ import streamlit as st
 from activations import REGISTRY
 from ui import i18n as names
 from ui.errors import carried_value
-from ui.function_text import param_text
 from ui.i18n import current_lang, t
-from ui.url_keys import bound
+from ui.url_keys import in_url
 
 
 def param_label(param, lang: str | None = None) -> str:
@@ -36,22 +36,13 @@ def param_slider(param, *, key: str | None = None, container=st) -> float:
         max_value=float(param.high),
         value=float(param.default),
         step=float(param.step),
-        key=bound(key or param.name),
-        bind="query-params",
+        **in_url(key or param.name),
     )
     source = carried_value(name, value, float(param.default))
     if source is not None:
-        text = t("app.carried", value=param_text({name: value}), page=t(f"nav.{source}"))
+        text = t("app.carried", value=param.text(value), page=t(f"nav.{source}"))
         container.caption(text)
     return value
-
-
-def param_sliders(activation, *, container=st, key_prefix: str = "") -> dict[str, float]:
-    """Sliders for every parameter of a registry entry, as ``{name: value}``."""
-    return {
-        param.name: param_slider(param, key=key_prefix + param.name, container=container)
-        for param in activation.params
-    }
 
 
 def activation_picker(
@@ -64,8 +55,7 @@ def activation_picker(
         list(REGISTRY),
         default,
         format_func=lambda choice: REGISTRY[choice].name_en,
-        key=bound(key),
-        bind="query-params",
+        **in_url(key),
         **options,
     )
     return [choice for choice in REGISTRY if choice in chosen]
@@ -77,10 +67,6 @@ def x_range(*, default: tuple[float, float] = (-6.0, 6.0), limit: float = 50.0, 
     A reversed or empty interval (a mangled link) falls back to the default.
     """
     left, right = container.columns(2)
-    xmin = left.number_input(
-        "x min", -limit, limit, default[0], step=1.0, key=bound("xmin"), bind="query-params"
-    )
-    xmax = right.number_input(
-        "x max", -limit, limit, default[1], step=1.0, key=bound("xmax"), bind="query-params"
-    )
+    xmin = left.number_input("x min", -limit, limit, default[0], step=1.0, **in_url("xmin"))
+    xmax = right.number_input("x max", -limit, limit, default[1], step=1.0, **in_url("xmax"))
     return (xmin, xmax) if xmin < xmax else default
