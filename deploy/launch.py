@@ -51,19 +51,17 @@ def fill_function_caches(idle) -> None:
 
     from activations import REGISTRY
     from ui.function_figures import Curve, function_figure
-    from ui.function_text import facts, latex
+    from ui.function_text import details
+    from ui.i18n import DEFAULT_LANG
 
     if not idle():
         return
     x = np.linspace(-1.0, 1.0, 3)
     function_figure(x, [Curve("f", "f′", x, np.ones_like(x))])
-    for key, entry in REGISTRY.items():
+    for entry in REGISTRY.values():
         if not idle():
             return
-        defaults = entry.defaults()
-        latex(key)
-        latex(key, defaults)
-        facts(key, defaults)
+        details(entry.at(), DEFAULT_LANG)  # SymPy's LaTeX and facts, worded for the panel
 
 
 def main(argv: list[str] | None = None) -> None:
