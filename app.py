@@ -1,18 +1,23 @@
 """激活函数实验室 (Activation Function Lab): the entry point Streamlit runs."""
 
-import streamlit as st
-
-from ui.errors import page_boundary
+# First, before the app's other imports (hence their E402 marks): every module imported and
+# the heap frozen once per process, by this run or by the launcher's warm-up thread, which it
+# waits for (ui/heap.py): two threads must not import the app's modules at once.
 from ui.heap import freeze_startup_heap
-from ui.i18n import t
-from ui.layout import sidebar_controls, sidebar_navigation, write_url_state
-from ui.navigation import PAGES
-from ui.reconnect import watch_connection
-from ui.routes import next_link
-from ui.share import share_control
+
+freeze_startup_heap()
+
+import streamlit as st  # noqa: E402
+
+from ui.errors import page_boundary  # noqa: E402
+from ui.i18n import t  # noqa: E402
+from ui.layout import sidebar_controls, sidebar_navigation, write_url_state  # noqa: E402
+from ui.navigation import PAGES  # noqa: E402
+from ui.reconnect import watch_connection  # noqa: E402
+from ui.routes import next_link  # noqa: E402
+from ui.share import share_control  # noqa: E402
 
 st.set_page_config(page_title="激活函数实验室", page_icon="📈", layout="wide")
-freeze_startup_heap()  # once per process
 
 sidebar_controls()
 pages = {

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-import ml_dtypes
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 from activations.registry import REGISTRY
 
@@ -31,8 +29,27 @@ def sigmoid_float64_saturation() -> float:
     return above
 
 
-FORMATS = {"float64": np.float64, "float32": np.float32, "bfloat16": ml_dtypes.bfloat16}
-"""The floating-point formats the GLU page compares, by name."""
+FORMATS = ("float64", "float32", "bfloat16")
+"""The floating-point formats the lessons compare, by name."""
+
+
+@cache
+def scalar_type(fmt: str) -> type:
+    """NumPy's scalar type for format ``fmt`` (one of :data:`FORMATS`).
+
+    bfloat16 comes from ml_dtypes, imported here on first use: its import takes about a
+    second, the largest part of a restarted server's first page run, and only the sigmoid
+    lesson's bfloat16 numbers need it.
+
+    >>> scalar_type("float32").__name__, scalar_type("bfloat16").__name__
+    ('float32', 'bfloat16')
+    """
+    if fmt == "bfloat16":
+        import ml_dtypes
+
+        return ml_dtypes.bfloat16
+    return {"float64": np.float64, "float32": np.float32}[fmt]
+
 
 _BITS = {2: np.uint16, 4: np.uint32, 8: np.uint64}  # an unsigned integer of each width
 
@@ -43,7 +60,7 @@ def textbook_sigmoid(a: float, fmt: str) -> float:
     >>> textbook_sigmoid(17.0, "float32"), textbook_sigmoid(6.0, "bfloat16")
     (1.0, 1.0)
     """
-    dtype = FORMATS[fmt]
+    dtype = scalar_type(fmt)
     one, x = dtype(1), np.asarray(a, dtype=dtype)
     with np.errstate(over="ignore"):  # e^(−a) overflowing to inf is the point of the exercise
         return float(one / (one + np.exp(-x)))
@@ -53,7 +70,7 @@ def _first(fmt: str, limit: float, hit) -> float:
     """The smallest magnitude m in [0, limit] of format ``fmt`` with ``hit(m)``, assuming
     ``hit`` is monotone in m: a bisection on the bit patterns, which for non-negative floats
     are ordered like the values, so every representable number is a candidate."""
-    dtype = FORMATS[fmt]
+    dtype = scalar_type(fmt)
     bits = _BITS[np.dtype(dtype).itemsize]
     low = int(np.array(0, dtype=dtype).view(bits))
     high = int(np.array(limit, dtype=dtype).view(bits))
@@ -111,6 +128,8 @@ def max_difference(key: str, other: str) -> tuple[float, float]:
 
     def gap(x: float) -> float:
         return abs(float(f(x)) - float(g(x)))
+
+    from scipy.optimize import minimize_scalar  # ~0.2 s to import: only GELU's numbers need it
 
     grid = np.linspace(0.0, 10.0, 10_001)
     gaps = np.abs(f(grid) - g(grid))

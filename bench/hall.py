@@ -3,6 +3,7 @@
 ``python -m bench.hall [--students N] [--ramp S] [--pages a,b] [--classes N,M] [--url URL]
 [--replicas 2] [--floor] [--burst]``
 ``python -m bench.hall --failover [--students N] [--ramp S] [--no-recover]`` (:mod:`bench.failover`)
+(a server restarted under an open page: ``python -m bench.restart``)
 
 The teacher puts a link on the projector and the class opens it at once. Each simulated
 student (:class:`bench.protocol.Student`, no browser, so the numbers are the server's)
@@ -582,7 +583,7 @@ def kept_blocks(old: str) -> str:
     ``python -m bench`` to keep when it rewrites it."""
     blocks = []
     names = ("hall", "hall-burst", "hall-capacity", "hall-replicas", "first-render", "wire")
-    for name in (*names, "phone", "hall-failover"):
+    for name in (*names, "phone", "hall-failover", "restart"):
         start, end = markers(name)
         if start in old and end in old:
             blocks.append(start + old.split(start, 1)[1].split(end, 1)[0] + end)

@@ -25,8 +25,6 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from types import MappingProxyType
 
-from scipy.integrate import quad
-
 from activations import REGISTRY, symbolic
 from activations import softmax as sm
 from activations.landmarks import (
@@ -67,6 +65,8 @@ def _slope(key: str, x: float) -> float:
 def _relu_variance_ratio() -> float:
     """Var(ReLU(a)) / Var(a) for a ~ N(0, 1), by quadrature of the registry's ReLU: E[h²] is ½
     (half the mean square survives) but E[h] > 0, so the variance keeps less than half."""
+    from scipy.integrate import quad  # ~0.2 s to import: only the ReLU lesson's number needs it
+
     relu = REGISTRY["relu"].fn
 
     def moment(power: int) -> float:
