@@ -20,8 +20,9 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
 
+# streamlit run app.py, with the app imported as soon as the server listens (deploy/launch.py).
 run: $(VENV)/.runtime
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m deploy.launch --server.port $(PORT)
 
 # A campus server: nginx on PORT in front of REPLICAS copies of the app (default: one per
 # core), static files compressed and cached, a replica that exits started again. Ctrl-C stops.

@@ -1,17 +1,22 @@
 """激活函数实验室 (Activation Function Lab): the entry point Streamlit runs."""
 
-import streamlit as st
-
-from ui.errors import page_boundary
+# First, before the app's other imports (hence their E402 marks): every module imported and
+# the heap frozen once per process, by this run or by the launcher's warm-up thread, which it
+# waits for (ui/heap.py): two threads must not import the app's modules at once.
 from ui.heap import freeze_startup_heap
-from ui.layout import app_pages, sidebar_controls, write_url_state
-from ui.reconnect import watch_connection
-from ui.routes import next_link
-from ui.send_path import batch_event_loop_calls
-from ui.share import share_control
+
+freeze_startup_heap()
+
+import streamlit as st  # noqa: E402
+
+from ui.errors import page_boundary  # noqa: E402
+from ui.layout import app_pages, sidebar_controls, write_url_state  # noqa: E402
+from ui.reconnect import watch_connection  # noqa: E402
+from ui.routes import next_link  # noqa: E402
+from ui.send_path import batch_event_loop_calls  # noqa: E402
+from ui.share import share_control  # noqa: E402
 
 st.set_page_config(page_title="激活函数实验室", page_icon="📈", layout="wide")
-freeze_startup_heap()  # once per process
 batch_event_loop_calls()  # once per process: one loop wake-up per batch of messages
 
 sidebar_controls()

@@ -33,6 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import erfcx, expit, log_expit, ndtr
 
 from activations.constants import ELU_ALPHA, GELU_TANH_CUBIC, NEGATIVE_SLOPE, SWISH_BETA
+from activations.self_normalising import SELU_ALPHA, SELU_SCALE
 
 __all__ = [
     "elu",
@@ -41,18 +42,28 @@ __all__ = [
     "gelu_grad",
     "gelu_tanh",
     "gelu_tanh_grad",
+    "hardsigmoid",
+    "hardsigmoid_grad",
+    "hardswish",
+    "hardswish_grad",
     "leaky_relu",
     "leaky_relu_grad",
     "mish",
     "mish_grad",
     "relu",
+    "relu6",
+    "relu6_grad",
     "relu_grad",
+    "selu",
+    "selu_grad",
     "sigmoid",
     "sigmoid_grad",
     "silu",
     "silu_grad",
     "softplus",
     "softplus_grad",
+    "squared_relu",
+    "squared_relu_grad",
     "swish",
     "swish_grad",
     "tanh",
@@ -907,3 +918,203 @@ def mish_grad(x: ArrayLike) -> Array:
         )
 
     return _evaluate(x, lambda v: _with_limits(v, kernel, 0.0, 1.0))
+
+
+# --- hardware-friendly: ReLU6, Hard Sigmoid, Hard Swish ------------------------------------
+# Piecewise linear or quadratic, so a fixed-point (int8) accelerator computes them with a
+# clamp, an add and a multiply: no exp. The values at the kinks follow PyTorch's backward
+# passes (a one-sided derivative, or 0 where the frameworks clip).
+
+
+def _relu6(v: Array) -> Array:
+    return np.minimum(np.maximum(v, 0.0), 6.0)  # NaN passes through both
+
+
+def relu6(x: ArrayLike) -> Array:
+    r"""ReLU6, a ReLU capped at 6 (MobileNet; PyTorch ``nn.ReLU6``).
+
+    .. math::
+        \mathrm{relu6}(x) = \min\bigl(\max(0, x), 6\bigr)
+
+    Args:
+        x: input, a scalar or an array of any shape.
+
+    Returns:
+        An array of the same shape as ``x``.
+
+    Examples:
+        >>> relu6([-2.0, 0.0, 3.0, 9.0])
+        array([0., 0., 3., 6.])
+    """
+    return _evaluate(x, _relu6)
+
+
+def relu6_grad(x: ArrayLike) -> Array:
+    r"""Derivative of ReLU6: 1 on (0, 6), 0 elsewhere, 0 at both kinks (as PyTorch).
+
+    Examples:
+        >>> relu6_grad([-1.0, 0.0, 3.0, 6.0, 7.0])
+        array([0., 0., 1., 0., 0.])
+    """
+    # heaviside(nan) is nan, so NaN propagates; at ±inf one factor is 0 and the other 1.
+    return _evaluate(x, lambda v: np.heaviside(v, 0.0) * np.heaviside(6.0 - v, 0.0))
+
+
+def hardsigmoid(x: ArrayLike) -> Array:
+    r"""Hard sigmoid as PyTorch defines it (``nn.Hardsigmoid``, MobileNetV3): ReLU6(x + 3)/6.
+
+    .. math::
+        \mathrm{hardsigmoid}(x) = \min\Bigl(\max\bigl(0, \tfrac{x}{6} + \tfrac12\bigr), 1\Bigr)
+
+    Slope 1/6 on (−3, 3). Keras's old ``hard_sigmoid`` was 0.2x + 0.5 clipped to [0, 1]
+    (slope 0.2, kinks at ±2.5): another function with the same name.
+
+    Examples:
+        >>> hardsigmoid([-4.0, 0.0, 1.5, 4.0])
+        array([0.  , 0.5 , 0.75, 1.  ])
+    """
+    # (x + 3)/6: x + 3 is exact near −3 (Sterbenz), so the value rounds once or twice.
+    return _evaluate(x, lambda v: _relu6(v + 3.0) / 6.0)
+
+
+def hardsigmoid_grad(x: ArrayLike) -> Array:
+    """Derivative of the hard sigmoid: 1/6 on (−3, 3), 0 elsewhere and at ±3 (as PyTorch).
+
+    Examples:
+        >>> hardsigmoid_grad([-3.0, 0.0, 3.0]) * 6
+        array([0., 1., 0.])
+    """
+    return _evaluate(x, lambda v: np.heaviside(v + 3.0, 0.0) * np.heaviside(3.0 - v, 0.0) / 6.0)
+
+
+def hardswish(x: ArrayLike) -> Array:
+    r"""Hard swish (MobileNetV3, Howard et al. 2019; PyTorch ``nn.Hardswish``): x·ReLU6(x + 3)/6.
+
+    .. math::
+        \mathrm{hardswish}(x) = \begin{cases} 0, & x \le -3 \\ x(x + 3)/6, & -3 < x < 3 \\
+        x, & x \ge 3 \end{cases}
+
+    Piecewise quadratic: the value is continuous, but f′ jumps at both ends, from 0 to −½ at
+    −3 and from 3/2 to 1 at 3, so hard swish is C⁰, not C¹.
+
+    Examples:
+        >>> hardswish([-4.0, -1.5, 0.0, 1.0, 5.0]).tolist()
+        [0.0, -0.375, 0.0, 0.6666666666666666, 5.0]
+    """
+
+    def kernel(v: Array) -> Array:
+        t = np.clip(v, -3.0, 3.0)  # the quadratic only sees [−3, 3]: no overflow, no inf·0
+        quadratic = t * (t + 3.0) / 6.0  # −0.0 at t = −3: the left branch writes 0 instead
+        return np.where(v >= 3.0, v, np.where(v <= -3.0, 0.0, quadratic))
+
+    return _evaluate(x, kernel)
+
+
+def hardswish_grad(x: ArrayLike) -> Array:
+    """Derivative of hard swish: 0 for x < −3, (2x + 3)/6 on [−3, 3], 1 for x > 3 (as PyTorch,
+    which takes the middle branch at both kinks: −½ at −3, 3/2 at 3).
+
+    Examples:
+        >>> hardswish_grad([-4.0, -3.0, -1.5, 3.0, 4.0]).tolist()
+        [0.0, -0.5, 0.0, 1.5, 1.0]
+    """
+
+    def kernel(v: Array) -> Array:
+        t = np.clip(v, -3.0, 3.0)
+        middle = t / 3.0 + 0.5
+        return np.where(v < -3.0, 0.0, np.where(v > 3.0, 1.0, middle))
+
+    return _evaluate(x, kernel)
+
+
+# --- self-normalising: SELU ------------------------------------------------------------------
+
+
+def selu(x: ArrayLike, scale: float = SELU_SCALE, selu_alpha: float = SELU_ALPHA) -> Array:
+    r"""Scaled exponential linear unit (Klambauer et al. 2017; PyTorch ``nn.SELU``): λ·ELU_α.
+
+    .. math::
+        \mathrm{selu}(x) = \lambda \begin{cases} x, & x > 0 \\ \alpha\,(e^{x} - 1), & x \le 0
+        \end{cases}
+
+    The defaults λ ≈ 1.0507, α ≈ 1.6733 are derived in :mod:`activations.self_normalising`.
+
+    Args:
+        x: input, a scalar or an array of any shape.
+        scale: λ, in [0.5, 2].
+        selu_alpha: α, in [0, 5] (named apart from ELU's ``alpha``: its default differs).
+
+    Examples:
+        >>> selu([-1.0, 0.0, 2.0]).round(4)
+        array([-1.1113,  0.    ,  2.1014])
+    """
+    lam, a = float(scale), float(selu_alpha)
+    negative = lam * a  # λα once, as the frameworks fold it
+
+    def kernel(v: Array) -> Array:
+        with np.errstate(over="ignore"):  # λx past 1.8e308/λ: inf is the rounded result
+            positive = lam * v
+        return np.where(v > 0.0, positive, negative * np.expm1(np.minimum(v, 0.0)))
+
+    return _evaluate(x, kernel)
+
+
+def selu_grad(x: ArrayLike, scale: float = SELU_SCALE, selu_alpha: float = SELU_ALPHA) -> Array:
+    r"""Derivative of SELU: λ for x > 0, λα·eˣ for x ≤ 0 (λα at 0, as PyTorch).
+
+    f′ jumps at 0 (from λα ≈ 1.758 to λ ≈ 1.051) unless α = 1.
+
+    Examples:
+        >>> selu_grad([-1.0, 0.0, 2.0]).round(4)
+        array([0.6468, 1.7581, 1.0507])
+    """
+    lam, a = float(scale), float(selu_alpha)
+    negative = lam * a
+
+    def kernel(v: Array) -> Array:
+        out = np.where(v > 0.0, lam, negative * np.exp(np.minimum(v, 0.0)))
+        if negative > 0.0:
+            # λα·eˣ with eˣ subnormal would scale its rounding error: use e^{x + ln λα}.
+            out = _patch(out, v < _SUBNORMAL_TAIL, v, lambda t: np.exp(t + np.log(negative)))
+        return out
+
+    return _evaluate(x, kernel)
+
+
+# --- Squared ReLU ----------------------------------------------------------------------------
+
+
+def squared_relu(x: ArrayLike) -> Array:
+    r"""Squared ReLU (So et al. 2021, Primer): max(0, x)².
+
+    .. math::
+        \mathrm{squared\_relu}(x) = \max(0, x)^2
+
+    Past x ≈ 1.34e154 the square exceeds float64's largest number and the correctly rounded
+    result is inf (the overflow is the answer, so its warning is not raised).
+
+    Examples:
+        >>> squared_relu([-2.0, 0.5, 3.0])
+        array([0.  , 0.25, 9.  ])
+    """
+
+    def kernel(v: Array) -> Array:
+        with np.errstate(over="ignore"):
+            return np.square(np.maximum(v, 0.0))
+
+    return _evaluate(x, kernel)
+
+
+def squared_relu_grad(x: ArrayLike) -> Array:
+    """Derivative of squared ReLU: 2·max(0, x), continuous (f″ jumps at 0: C¹, not C²).
+
+    Examples:
+        >>> squared_relu_grad([-2.0, 0.0, 3.0])
+        array([0., 0., 6.])
+    """
+
+    def kernel(v: Array) -> Array:
+        with np.errstate(over="ignore"):  # 2x overflows to inf past 8.99e307: correctly rounded
+            return 2.0 * np.maximum(v, 0.0)
+
+    return _evaluate(x, kernel)

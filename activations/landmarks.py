@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-import ml_dtypes
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 from activations.registry import REGISTRY
 
@@ -31,8 +29,27 @@ def sigmoid_float64_saturation() -> float:
     return above
 
 
-FORMATS = {"float64": np.float64, "float32": np.float32, "bfloat16": ml_dtypes.bfloat16}
-"""The floating-point formats the GLU page compares, by name."""
+FORMATS = ("float64", "float32", "bfloat16")
+"""The floating-point formats the lessons compare, by name."""
+
+
+@cache
+def scalar_type(fmt: str) -> type:
+    """NumPy's scalar type for format ``fmt`` (one of :data:`FORMATS`).
+
+    bfloat16 comes from ml_dtypes, imported here on first use: its import takes about a
+    second, the largest part of a restarted server's first page run, and only the sigmoid
+    lesson's bfloat16 numbers need it.
+
+    >>> scalar_type("float32").__name__, scalar_type("bfloat16").__name__
+    ('float32', 'bfloat16')
+    """
+    if fmt == "bfloat16":
+        import ml_dtypes
+
+        return ml_dtypes.bfloat16
+    return {"float64": np.float64, "float32": np.float32}[fmt]
+
 
 _BITS = {2: np.uint16, 4: np.uint32, 8: np.uint64}  # an unsigned integer of each width
 
@@ -43,7 +60,7 @@ def textbook_sigmoid(a: float, fmt: str) -> float:
     >>> textbook_sigmoid(17.0, "float32"), textbook_sigmoid(6.0, "bfloat16")
     (1.0, 1.0)
     """
-    dtype = FORMATS[fmt]
+    dtype = scalar_type(fmt)
     one, x = dtype(1), np.asarray(a, dtype=dtype)
     with np.errstate(over="ignore"):  # e^(−a) overflowing to inf is the point of the exercise
         return float(one / (one + np.exp(-x)))
@@ -53,7 +70,7 @@ def _first(fmt: str, limit: float, hit) -> float:
     """The smallest magnitude m in [0, limit] of format ``fmt`` with ``hit(m)``, assuming
     ``hit`` is monotone in m: a bisection on the bit patterns, which for non-negative floats
     are ordered like the values, so every representable number is a candidate."""
-    dtype = FORMATS[fmt]
+    dtype = scalar_type(fmt)
     bits = _BITS[np.dtype(dtype).itemsize]
     low = int(np.array(0, dtype=dtype).view(bits))
     high = int(np.array(limit, dtype=dtype).view(bits))
@@ -95,28 +112,42 @@ def sigmoid_zero(fmt: str) -> float:
 
 
 @cache
-def gelu_tanh_max_difference() -> tuple[float, float]:
-    """max |GELU(x) − GELU_tanh(x)| and the |x| where it occurs.
+def max_difference(key: str, other: str) -> tuple[float, float]:
+    """max over x of |f(x) − g(x)| for two registry functions, and the |x| where it occurs.
 
-    The difference is even in x (both are x times a CDF-like factor c with c(−x) = 1 − c(x)),
-    so the maximum is attained at ±x*; a fine grid locates it and a bounded 1-D search
-    refines it.
+    Every pair asked for differs by an even function (GELU and its tanh form, hard swish and
+    SiLU: x times two CDF-like factors c with c(−x) = 1 − c(x)) or an odd one (hard sigmoid
+    and σ), so the largest gap sits at ±x* and x ≥ 0 is searched: a fine grid locates it
+    and a bounded 1-D search refines it (to the kink itself where the gap peaks at one).
+
+    >>> gap, at = max_difference("hardswish", "swish")
+    >>> round(gap, 6), round(at, 4)  # at x = ±3, where hard swish turns into x: 3σ(−3)
+    (0.142278, 3.0)
     """
+    f, g = REGISTRY[key].fn, REGISTRY[other].fn
 
     def gap(x: float) -> float:
-        return abs(float(REGISTRY["gelu"].fn(x)) - float(REGISTRY["gelu_tanh"].fn(x)))
+        return abs(float(f(x)) - float(g(x)))
+
+    from scipy.optimize import minimize_scalar  # ~0.2 s to import: only GELU's numbers need it
 
     grid = np.linspace(0.0, 10.0, 10_001)
-    gaps = np.abs(REGISTRY["gelu"].fn(grid) - REGISTRY["gelu_tanh"].fn(grid))
+    gaps = np.abs(f(grid) - g(grid))
     best = float(grid[int(np.argmax(gaps))])
     step = float(grid[1] - grid[0])
     result = minimize_scalar(
         lambda x: -gap(x),
-        bounds=(best - step, best + step),
+        bounds=(max(best - step, 0.0), best + step),
         method="bounded",
         options={"xatol": 1e-10},
     )
-    return gap(float(result.x)), float(result.x)
+    found = float(result.x)
+    return (gap(found), found) if gap(found) >= gap(best) else (gap(best), best)
+
+
+def gelu_tanh_max_difference() -> tuple[float, float]:
+    """max |GELU(x) − GELU_tanh(x)| and the |x| where it occurs (:func:`max_difference`)."""
+    return max_difference("gelu", "gelu_tanh")
 
 
 def article_swish(x: float, beta: float = 1.0) -> float:

@@ -20,6 +20,7 @@ from numpy.typing import ArrayLike, NDArray
 from activations import elementwise as ew
 from activations.constants import ELU_ALPHA, GELU_TANH_CUBIC, NEGATIVE_SLOPE, SWISH_BETA
 from activations.named_functions import Phi, relu, sigma, softplus
+from activations.self_normalising import SELU_ALPHA, SELU_SCALE
 
 __all__ = ["REGISTRY", "Activation", "Configured", "Param", "X"]
 
@@ -88,7 +89,7 @@ class Param:
         return f"{_UNICODE.get(self.latex, self.latex)} = {value:g}"
 
 
-_UNICODE = {r"\alpha": "α", r"\beta": "β"}
+_UNICODE = {r"\alpha": "α", r"\beta": "β", r"\lambda": "λ"}
 
 
 def _fmt(number: float) -> str:
@@ -311,9 +312,36 @@ def _expr_mish() -> sympy.Expr:
     return X * sympy.tanh(softplus.elementary(X))
 
 
+def _expr_relu6() -> sympy.Expr:
+    return sympy.Piecewise((0, X <= 0), (X, X < 6), (6, True))
+
+
+def _expr_hardsigmoid() -> sympy.Expr:
+    # PyTorch's (and MobileNetV3's) ReLU6(x + 3)/6; the conditions put f′(±3) = 0, as PyTorch
+    return sympy.Piecewise((0, X <= -3), (X / 6 + sympy.Rational(1, 2), X < 3), (1, True))
+
+
+def _expr_hardswish() -> sympy.Expr:
+    # x·ReLU6(x + 3)/6; the middle branch holds both ends, so f′(−3) = −½, f′(3) = 3/2 (PyTorch)
+    return sympy.Piecewise((0, X < -3), (X * (X + 3) / 6, X <= 3), (X, True))
+
+
+def _expr_selu(scale: sympy.Expr, selu_alpha: sympy.Expr) -> sympy.Expr:
+    return sympy.Piecewise((scale * X, X > 0), (scale * selu_alpha * (sympy.exp(X) - 1), True))
+
+
+def _expr_squared_relu() -> sympy.Expr:
+    return sympy.Piecewise((X**2, X > 0), (0, True))
+
+
 _NEGATIVE_SLOPE = Param("negative_slope", NEGATIVE_SLOPE, 0.0, 1.0, 0.01, "a")
 _ALPHA = Param("alpha", ELU_ALPHA, 0.0, 5.0, 0.1, r"\alpha")
 _BETA = Param("beta", SWISH_BETA, 0.0, 10.0, 0.1, r"\beta")
+# SELU = λ·ELU_α, but its α is its own parameter (``selu_alpha``): shared with ELU's, one slider
+# on the compare page would move both off their defaults. The defaults are the fixed point's
+# (activations.self_normalising), not typed digits.
+_SELU_SCALE = Param("scale", SELU_SCALE, 0.5, 2.0, 0.01, r"\lambda")
+_SELU_ALPHA = Param("selu_alpha", SELU_ALPHA, 0.0, 5.0, 0.01, r"\alpha")
 
 _ENTRIES = (
     Activation(
@@ -393,6 +421,47 @@ _ENTRIES = (
         function=ew.mish,
         derivative=ew.mish_grad,
         build_expr=_expr_mish,
+    ),
+    Activation(
+        key="relu6",
+        name_en="ReLU6",
+        function=ew.relu6,
+        derivative=ew.relu6_grad,
+        build_expr=_expr_relu6,
+        kinks=(0.0, 6.0),
+    ),
+    Activation(
+        key="hardsigmoid",
+        name_en="Hard Sigmoid",
+        function=ew.hardsigmoid,
+        derivative=ew.hardsigmoid_grad,
+        build_expr=_expr_hardsigmoid,
+        kinks=(-3.0, 3.0),
+    ),
+    Activation(
+        key="hardswish",
+        name_en="Hard Swish",
+        function=ew.hardswish,
+        derivative=ew.hardswish_grad,
+        build_expr=_expr_hardswish,
+        kinks=(-3.0, 3.0),  # f is continuous there, f′ jumps: C⁰, not C¹
+    ),
+    Activation(
+        key="selu",
+        name_en="SELU",
+        function=ew.selu,
+        derivative=ew.selu_grad,
+        build_expr=_expr_selu,
+        params=(_SELU_SCALE, _SELU_ALPHA),
+        kinks=(0.0,),
+    ),
+    Activation(
+        key="squared_relu",
+        name_en="Squared ReLU",
+        function=ew.squared_relu,
+        derivative=ew.squared_relu_grad,
+        build_expr=_expr_squared_relu,
+        kinks=(0.0,),  # f′ = 2·max(0, x) is continuous there, f″ jumps
     ),
 )
 

@@ -27,6 +27,7 @@ cache key.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -322,6 +323,8 @@ class Where:
     * ``"point"``: attained at the single point ``at`` (Swish's minimum);
     * ``"below"`` / ``"above"``: attained on the half-line x < ``at`` or x > ``at`` (x ≤, x ≥
       when ``closed``): ReLU is 0 on x ≤ 0, ReLU′ is 0 on x < 0 (undefined at the kink);
+    * ``"between"``: attained for ``at`` < x < ``until`` (≤ when ``closed``): ReLU6′ = 1 on
+      (0, 6); ``"outside"``: for x < ``at`` or x > ``until`` (ReLU6′ = 0);
     * ``"everywhere"``: attained at every x (f′ of a line);
     * ``"approached"``: never attained, only approached as x tends to each ``(x, side)`` of
       ``approached``: ``(±inf, 0)`` for x → ±∞, ``(k, -1)`` / ``(k, +1)`` for x → k⁻ / k⁺ at a
@@ -332,6 +335,7 @@ class Where:
     at: float | None = None
     closed: bool = False
     approached: tuple[tuple[float, int], ...] = ()
+    until: float | None = None
 
     @property
     def attained(self) -> bool:
@@ -340,7 +344,9 @@ class Where:
     def scaled(self, p: float) -> Where:
         """The same place on an x axis divided by ``p`` > 0 (a scale family at p)."""
         at = None if self.at is None else self.at / p
-        return replace(self, at=at, approached=tuple((x / p, side) for x, side in self.approached))
+        until = None if self.until is None else self.until / p
+        approached = tuple((x / p, side) for x, side in self.approached)
+        return replace(self, at=at, until=until, approached=approached)
 
 
 @dataclass(frozen=True)
@@ -475,6 +481,31 @@ def _same(a: mpmath.mpf, b: mpmath.mpf) -> bool:
     return abs(a - b) <= mpmath.mpf(10) ** (-_DPS // 2) * (1 + abs(b))
 
 
+def _flat_stretch(
+    hits: list[float], probes: list[float], kinks: list[float]
+) -> tuple[str, float | None, float | None] | None:
+    """The stretches between kinks where every probe ``hits`` and no other probe does.
+
+    One stretch: ``("below", None, k)`` (x < k), ``("above", k, None)`` or ``("between", a,
+    b)``; the two outer ones: ``("outside", a, b)`` (x < a or x > b, ReLU6′ = 0). Else ``None``.
+    """
+    edges = [-math.inf, *kinks, math.inf]
+    stretches = list(itertools.pairwise(edges))
+    inside = [[x for x in probes if a < x < b] for a, b in stretches]
+    chosen = [i for i, xs in enumerate(inside) if xs and all(x in hits for x in xs)]
+    if not chosen or sorted(x for i in chosen for x in inside[i]) != sorted(hits):
+        return None
+    if len(chosen) == 1:
+        (i,) = chosen
+        a, b = stretches[i]
+        if math.isinf(a):
+            return "below", None, b
+        return ("above", a, None) if math.isinf(b) else ("between", a, b)
+    if chosen == [0, len(stretches) - 1] and len(kinks) == 2:
+        return "outside", kinks[0], kinks[1]
+    return None
+
+
 def _where(
     fun: Callable[[mpmath.mpf], mpmath.mpf],
     best: mpmath.mpf,
@@ -489,17 +520,20 @@ def _where(
     (x, side)) what ``fun`` tends to at ±∞ and beside a kink where it jumps (``jumps``: there
     ``fun`` is f′, undefined at the kink itself).
     """
-    hits = [x for x in _FLAT_PROBES if _same(fun(mpmath.mpf(x)), best)]
-    if len(hits) == len(_FLAT_PROBES):
+    probes = [x for x in _FLAT_PROBES if x not in kinks]  # a kink belongs to no stretch
+    hits = [x for x in probes if _same(fun(mpmath.mpf(x)), best)]
+    if len(hits) == len(probes):
         return Where("everywhere")
-    for kink in kinks:
-        left = [x for x in _FLAT_PROBES if x < kink]
-        right = [x for x in _FLAT_PROBES if x > kink]
-        closed = kink not in jumps and _same(fun(mpmath.mpf(kink)), best)
-        if hits == left:
-            return Where("below", float(kink), closed)
-        if hits == right:
-            return Where("above", float(kink), closed)
+    stretch = _flat_stretch(hits, probes, sorted(kinks))
+    if stretch is not None:
+        kind, low, high = stretch
+        ends = [k for k in (low, high) if k is not None]
+        closed = all(k not in jumps and _same(fun(mpmath.mpf(k)), best) for k in ends)
+        if kind == "below":
+            return Where("below", float(high), closed)
+        if kind == "above":
+            return Where("above", float(low), closed)
+        return Where(kind, float(low), closed, until=float(high))
     attained = [x for value, x in points if _same(value, best)]
     if attained:
         return Where("point", float(attained[0]))

@@ -66,15 +66,20 @@ def experiment_and_controls() -> None:
             text("metric"), f"{relu.dead_after:.0%}", change, help=helptext, delta_color="inverse"
         )
         left, right = st.columns(2)
+
+    def heading(name: str) -> None:  # lecture mode: the figure's own title heads it
+        if not lecture:  # (a projector's screen is short; the title says the same)
+            st.markdown(f"##### {text(name)}")
+
     with left:
-        st.markdown(f"##### {text('hist_title')}")
+        heading("hist_title")
         labels = {**words, "x": text("hist_x"), "y": text("hist_y")}
         figure = preactivation_figure(
             relu.pre_before, relu.pre_after, labels=labels, lecture=lecture
         )
         chart(figure, key="dying_hist", filename=text("filename_hist"), title=titled("hist_title"))
     with right:
-        st.markdown(f"##### {text('sweep_title')}")
+        heading("sweep_title")
         labels = {**words, "x": text("sweep_x"), "y": text("sweep_y")}
         curves = sweep(lr, units, seed)
         figure = dead_sweep_figure(SHIFTS, *curves, shift, labels=labels, lecture=lecture)

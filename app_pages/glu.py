@@ -8,7 +8,7 @@ from ui import gated_page as section
 from ui import gated_values as gv
 from ui.errors import live
 from ui.i18n import t
-from ui.layout import lecture_mode, prose_in_place
+from ui.layout import figure_and_controls, lecture_mode, prose_in_place
 from ui.render import prose, references
 from ui.url_keys import in_url
 from ui.widgets import param_slider
@@ -22,8 +22,8 @@ st.caption(t("glu.subtitle"))
 prose("glu", only=lead)
 
 st.subheader(t("glu.animation_title", n=demo.N_TOKENS))
-stage = st.container()  # the animation, above its controls: they stack tall on a phone
-columns = st.columns([1.2, 0.8, 1.4, 1, 1])
+# The animation, then its controls: below it (they stack tall on a phone), beside it in lecture mode
+stage, columns = figure_and_controls([1.2, 0.8, 1.4, 1, 1])
 variant = columns[0].selectbox(
     t("glu.variant"),
     list(GATED),

@@ -7,8 +7,8 @@ from activations import REGISTRY
 from activations.gated import GATED
 from ui.function_figures import Labels
 from ui.home_figures import (
-    CLASS_PATH,
     LINEAGE,
+    OVERVIEW_KEYS,
     OVERVIEW_POINTS,
     grid,
     home_numbers,
@@ -20,7 +20,7 @@ from ui.layout import lecture_mode, page_target, url_state
 from ui.navigation import page
 from ui.references import timeline_rows
 from ui.render import chart, prose, references
-from ui.routes import href, plan_item, route_section
+from ui.routes import CLASS_ROUTE, route_markdown, route_section
 from ui.tables import table
 
 TIMELINE_COLUMNS = ("when", "name", "paper", "models")
@@ -45,7 +45,7 @@ st.subheader(t("home.overview_title"))
 labels = Labels(value=t("home.axis_value"), grad=t("home.axis_grad"))
 x = grid(-5, 5, OVERVIEW_POINTS)
 legend = {key: legend_name(entry, lang) for key, entry in REGISTRY.items()}
-figure = overview_figure(x, tuple(REGISTRY), names=legend, labels=labels, lecture=lecture)
+figure = overview_figure(x, OVERVIEW_KEYS, names=legend, labels=labels, lecture=lecture)
 chart(figure, key="home_overview", filename=t("home.overview_file"), title=t("home.overview_title"))
 st.caption(t("home.overview_caption", **numbers))
 
@@ -71,18 +71,8 @@ st.caption(t("home.timeline_caption"))
 
 prose("home", only=(t("home.class_heading"),))
 st.subheader(t("home.path_title"))
-st.markdown(  # one element for the lesson (a new tab per link: the plan stays open)
-    "\n".join(
-        plan_item(
-            number,
-            t("home.after_class") if minutes == "+" else t("home.minutes", span=minutes),
-            url_path,
-            href("./" if url_path == "home" else url_path, url_state()),
-            t(f"home.path.{url_path}", **numbers),
-            t,
-        )
-        for number, (minutes, url_path) in enumerate(CLASS_PATH, 1)
-    )
+st.markdown(  # one element for the lesson; each page it opens ends with 下一页
+    route_markdown(CLASS_ROUTE, t, url_state(), lambda stop: t(f"home.path.{stop.page}", **numbers))
 )
 route_section()  # the 90-minute lecture: deep links in order, with the quiz questions that fit
 

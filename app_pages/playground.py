@@ -50,9 +50,18 @@ st.caption(text("caption"))
 prose("playground", only={""})
 
 
+def control_places() -> list:
+    """Three rows of controls; in lecture mode the settings fold away (a route's link sets
+    them), so the activations, 训练 and the first figure fit a projector's screen."""
+    if not lecture_mode():
+        return [*st.columns(4), *st.columns(4), *st.columns([1, 3])]
+    settings = st.expander(text("settings"), icon=":material/tune:")
+    return [*settings.columns(3), *settings.columns(3), *settings.columns(3), st.container()]
+
+
 @live
 def training() -> None:
-    columns = [*st.columns(4), *st.columns(4), *st.columns([1, 3])]
+    columns = control_places()
     value = {
         key: getattr(column, widget)(
             text(key), help=text(f"{key}_help"), **in_url(key), **arguments

@@ -6,7 +6,7 @@ import streamlit as st
 from ui import softmax_page as section
 from ui.errors import live
 from ui.i18n import t
-from ui.layout import prose_in_place
+from ui.layout import figure_and_controls, prose_in_place
 from ui.render import prose, references
 
 intro = prose_in_place(section.intro_sections())  # lecture mode: all prose after the figures
@@ -19,8 +19,9 @@ prose("softmax", only=intro)
 def logits_and_outputs() -> None:
     """Everything that depends on the logits and T, in one fragment so that none goes stale."""
     st.subheader(t("softmax.logits_title"))
-    stage = st.container()  # the probabilities above their sliders: five stack tall on a phone
-    logits, temperature = section.logit_controls()
+    # the probabilities above their sliders (five stack tall on a phone), beside in lecture mode
+    stage, places = figure_and_controls([1] * section.CONTROLS, gap="medium")
+    logits, temperature = section.logit_controls(places)
     with stage:
         section.probabilities(logits, temperature)
     section.overflow(logits, temperature)

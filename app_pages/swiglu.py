@@ -7,7 +7,7 @@ from activations.gated import GATED
 from ui import gated_page as section
 from ui.errors import live
 from ui.i18n import t
-from ui.layout import prose_in_place
+from ui.layout import figure_and_controls, prose_in_place
 from ui.render import prose, references
 from ui.url_keys import in_url
 from ui.widgets import param_slider
@@ -23,8 +23,9 @@ prose("swiglu", only=lead)
 @live
 def calculator() -> None:
     section.model_presets()
-    stage = st.container()  # the figures right below the presets, above the three inputs
-    budget = section.calculator_inputs()
+    # The figures right below the presets, then the three inputs (beside them in lecture mode)
+    stage, places = figure_and_controls([1, 1, 1])
+    budget = section.calculator_inputs(places)
     with stage:
         section.ffn_figures(budget)
     section.width_rule(budget)

@@ -124,6 +124,33 @@ def _ref_mish(x: mpmath.mpf) -> Pair:
     return x * t, t + x * _logistic(x) / mpmath.cosh(sp) ** 2
 
 
+def _ref_relu6(x: mpmath.mpf) -> Pair:
+    if x <= 0:
+        return mpf(0), mpf(0)
+    return (x, mpf(1)) if x < 6 else (mpf(6), mpf(0))
+
+
+def _ref_hardsigmoid(x: mpmath.mpf) -> Pair:
+    if x <= -3:
+        return mpf(0), mpf(0)
+    return ((x + 3) / 6, 1 / mpf(6)) if x < 3 else (mpf(1), mpf(0))
+
+
+def _ref_hardswish(x: mpmath.mpf) -> Pair:
+    if x < -3:
+        return mpf(0), mpf(0)
+    return (x * (x + 3) / 6, (2 * x + 3) / 6) if x <= 3 else (x, mpf(1))
+
+
+def _ref_selu(x: mpmath.mpf, scale: float, selu_alpha: float) -> Pair:
+    lam, a = mpf(scale), mpf(selu_alpha)
+    return (lam * x, lam) if x > 0 else (lam * a * mpmath.expm1(x), lam * a * mpmath.exp(x))
+
+
+def _ref_squared_relu(x: mpmath.mpf) -> Pair:
+    return (x**2, 2 * x) if x > 0 else (mpf(0), mpf(0))
+
+
 REFERENCE: dict[str, Callable[..., Pair]] = {
     "sigmoid": _ref_sigmoid,
     "tanh": _ref_tanh,
@@ -135,6 +162,11 @@ REFERENCE: dict[str, Callable[..., Pair]] = {
     "swish": _ref_swish,
     "softplus": _ref_softplus,
     "mish": _ref_mish,
+    "relu6": _ref_relu6,
+    "hardsigmoid": _ref_hardsigmoid,
+    "hardswish": _ref_hardswish,
+    "selu": _ref_selu,
+    "squared_relu": _ref_squared_relu,
 }
 """key -> (x: mpf, **params) -> (f(x), f′(x)), exact to ~50 digits."""
 
@@ -166,11 +198,17 @@ def reference(key: str, x: float, **params: float) -> Exact:
         return Exact(f, df, d2f)
 
 
+# Round-to-nearest gives ±inf from half an ulp above the largest float64 (2¹⁰²⁴ − 2⁹⁷⁰).
+_OVERFLOW = mpmath.mpf(2) ** 1024 - mpmath.mpf(2) ** 970
+
+
 def _units(computed: float, exact: mpmath.mpf, slope: mpmath.mpf, x: float) -> float:
     """|computed − exact| in units of max(ε(|exact| + |x·slope|), 2⁻¹⁰⁷⁴)."""
     if math.isnan(computed):
         return math.inf
     with mpmath.workdps(DPS):
+        if math.isinf(computed) and abs(exact) >= _OVERFLOW and (computed > 0) == (exact > 0):
+            return 0.0  # past the largest float64 the correctly rounded result is ±inf
         scale = max(EPS * (abs(exact) + abs(mpf(x) * slope)), mpf(TINY))
         return float(abs(mpf(computed) - exact) / scale)
 
@@ -201,7 +239,7 @@ def condition_errors(key: str, xs: Sequence[float], **params: float) -> tuple[fl
 # Where the textbook formulas break (FACTS.md) and where our own code switches formulas.
 TRAPS = (
     0.0, 1e-300, 1e-200, 1e-100, 1e-30, 1e-17, 1e-8, 1e-4, 0.01, 0.1, 0.5, 0.75179, 1.0,
-    1.19243, 1.2785, 1.5, 2.0, 2.3994, 2.7, 5.0, 10.0, 19.0, 20.0, 21.3, 21.6, 21.8, 30.0,
+    1.19243, 1.2785, 1.5, 2.0, 2.3994, 2.7, 3.0, 5.0, 6.0, 10.0, 19.0, 20.0, 21.3, 21.6, 21.8, 30.0,
     35.9, 36.1, 36.74, 37.0, 37.5, 38.0, 38.5, 39.0, 40.0, 100.0, 354.0, 355.0, 372.5, 699.9,
     700.1, 708.0, 708.5, 709.0, 709.5, 709.78, 709.8, 710.0, 720.0, 740.0, 744.0, 745.0, 745.2,
     750.0, 1e4, 1e6, 1e17, 1e100, 1e154, 1e155, 1e200, 1e300, 1e307, 1.7e308,
@@ -210,6 +248,12 @@ TRAPS = (
 PARAM_SETS: dict[str, tuple[dict[str, float], ...]] = {
     "leaky_relu": ({"negative_slope": 0.0}, {"negative_slope": 0.01}, {"negative_slope": 1.0}),
     "elu": ({"alpha": 0.0}, {"alpha": 1e-300}, {"alpha": 1.0}, {"alpha": 2.5}, {"alpha": 5.0}),
+    "selu": (
+        REGISTRY["selu"].defaults(),
+        {"scale": 0.5, "selu_alpha": 0.0},
+        {"scale": 2.0, "selu_alpha": 5.0},
+        {"scale": 1.0, "selu_alpha": 1e-300},
+    ),
     "swish": (
         {"beta": 0.0},
         {"beta": 1e-3},
@@ -319,6 +363,25 @@ def _naive(key: str) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | 
         t = np.tanh(sp)
         s = 1 / (1 + np.exp(-x))
         return x * t, t + x * s * (1 - t**2)
+
+    def relu6(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.clip(x, 0, 6), ((x > 0) & (x < 6)).astype(x.dtype)
+
+    def hardsigmoid(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.clip(x / 6 + 0.5, 0, 1), ((x > -3) & (x < 3)) / 6
+
+    def hardswish(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        inside = (x > -3) & (x < 3)
+        return x * np.clip(x + 3, 0, 6) / 6, np.where(x >= 3, 1.0, inside * (2 * x + 3) / 6)
+
+    def selu(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        lam, a = 1.0507009873554805, 1.6732632423543772  # what a textbook types in
+        e = np.exp(x)
+        return lam * np.where(x > 0, x, a * (e - 1)), lam * np.where(x > 0, 1.0, a * e)
+
+    def squared_relu(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        r = np.maximum(x, 0)
+        return r * r, 2 * r
 
     return locals().get(key)
 

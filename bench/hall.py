@@ -3,6 +3,7 @@
 ``python -m bench.hall [--students N] [--ramp S] [--pages a,b] [--classes N,M] [--url URL]
 [--replicas 2] [--floor] [--burst]``
 ``python -m bench.hall --failover [--students N] [--ramp S] [--no-recover]`` (:mod:`bench.failover`)
+(a server restarted under an open page: ``python -m bench.restart``)
 
 The teacher puts a link on the projector and the class opens it at once. Each simulated
 student (:class:`bench.protocol.Student`, no browser, so the numbers are the server's)
@@ -108,6 +109,7 @@ SCENARIOS: dict[str, Scenario] = {
         _one("relu", "negative_slope", _grid(0.05, 0.5, 0.05)),
         _one("swish", "beta", _grid(0.5, 3, 0.25)),
         _one("more", "fn", (1, 2, 3)),  # option indices: ELU, Softplus, Mish
+        _one("hardware", "fn", (0, 1, 3, 4)),  # ReLU6, Hard Sigmoid, SELU, Squared ReLU
         _one("compare", "xmax", _grid(3, 10, 1)),
         _one("glu", "token", tuple(range(2, 9))),
         _one("swiglu", "d_model", (512, 768, 1024, 2048, 4096, 5120)),
@@ -581,7 +583,7 @@ def kept_blocks(old: str) -> str:
     ``python -m bench`` to keep when it rewrites it."""
     blocks = []
     names = ("hall", "hall-burst", "hall-capacity", "hall-replicas", "first-render", "wire")
-    for name in (*names, "phone", "hall-failover"):
+    for name in (*names, "phone", "hall-failover", "restart"):
         start, end = markers(name)
         if start in old and end in old:
             blocks.append(start + old.split(start, 1)[1].split(end, 1)[0] + end)

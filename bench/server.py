@@ -62,13 +62,14 @@ def healthy(url: str) -> bool:
         return False
 
 
-def server_command(port: int, script: str = "app.py") -> list[str]:
+def server_command(port: int, script: str = "app.py", *, launcher: bool = True) -> list[str]:
+    """The app as ``make run`` starts it (``deploy.launch``: imported as soon as the server
+    listens), or with ``launcher=False`` (or another script) as plain ``streamlit run``."""
+    start = ["deploy.launch"] if script == "app.py" and launcher else ["streamlit", "run", script]
     return [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        script,
+        *start,
         "--server.headless",
         "true",
         "--server.port",
@@ -88,17 +89,26 @@ def streamlit_server(
     port: int | None = None,
     timeout: float = 90.0,
     log: IO[str] | None = None,
+    *,
+    launcher: bool = True,
+    poll: float = 0.3,
+    cwd: Path = ROOT,
 ) -> Iterator[tuple[str, int]]:
     """``streamlit run script`` on ``port`` (free if None) until healthy; yields ``(url, pid)``.
 
-    Output goes to ``log`` (a temporary file if None, shown when the server fails to start).
+    Output goes to ``log`` (a temporary file if None, shown when the server fails to start);
+    ``launcher``: see :func:`server_command`; ``poll``: seconds between health checks; ``cwd``:
+    the checkout to serve (another one: ``python -m bench.restart --before``).
     """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     with contextlib.ExitStack() as stack:
         out = log or stack.enter_context(tempfile.TemporaryFile("w+"))
         server = subprocess.Popen(
-            server_command(port, script), cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
+            server_command(port, script, launcher=launcher),
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
         try:
             deadline = time.monotonic() + timeout
@@ -106,7 +116,7 @@ def streamlit_server(
                 if server.poll() is not None or time.monotonic() > deadline:
                     out.seek(0)
                     raise RuntimeError(f"Streamlit did not start:\n{out.read()[-2000:]}")
-                time.sleep(0.3)
+                time.sleep(poll)
             yield url, server.pid
         finally:
             server.terminate()

@@ -66,7 +66,7 @@ def free_port() -> int:
 
 def replica_command(port: int) -> list[str]:
     return [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "deploy.launch",  # streamlit run app.py, imported at once
         "--server.headless", "true",
         "--server.address", "127.0.0.1",
         "--server.port", str(port),

@@ -65,19 +65,23 @@ def gradient_norms(
     weights = [scale * rng.normal(0.0, 1.0, (width, width)) for _ in range(depth)]
     top_gradient = rng.normal(0.0, 1.0, (batch, width)) / batch
 
-    layer_inputs, pre_activations = [inputs], []
-    for weight in weights:
-        pre_activations.append(layer_inputs[-1] @ weight)
-        layer_inputs.append(pair.fn(pre_activations[-1]))
+    # Squared ReLU squares the signal at every layer: past float64's range it becomes inf,
+    # then NaN (inf − inf), from that layer on. That is the result (the chain explodes), so
+    # the float64 warnings are not raised; the figures leave the non-finite points out.
+    with np.errstate(over="ignore", invalid="ignore"):
+        layer_inputs, pre_activations = [inputs], []
+        for weight in weights:
+            pre_activations.append(layer_inputs[-1] @ weight)
+            layer_inputs.append(pair.fn(pre_activations[-1]))
 
-    variance = np.array([float(np.var(outputs)) for outputs in layer_inputs[1:]])
-    weight_grad, signal = np.empty(depth), np.empty(depth)
-    upstream = top_gradient  # ∂L/∂h_depth for L = Σ h_depth ⊙ top_gradient
-    for layer in range(depth - 1, -1, -1):
-        delta = upstream * pair.grad(pre_activations[layer])
-        signal[layer] = np.linalg.norm(delta)
-        weight_grad[layer] = np.linalg.norm(layer_inputs[layer].T @ delta)
-        upstream = delta @ weights[layer].T
+        variance = np.array([float(np.var(outputs)) for outputs in layer_inputs[1:]])
+        weight_grad, signal = np.empty(depth), np.empty(depth)
+        upstream = top_gradient  # ∂L/∂h_depth for L = Σ h_depth ⊙ top_gradient
+        for layer in range(depth - 1, -1, -1):
+            delta = upstream * pair.grad(pre_activations[layer])
+            signal[layer] = np.linalg.norm(delta)
+            weight_grad[layer] = np.linalg.norm(layer_inputs[layer].T @ delta)
+            upstream = delta @ weights[layer].T
     return GradientProfile(weight_grad=weight_grad, signal=signal, variance=variance)
 
 

@@ -138,8 +138,9 @@ def loss_and_gradients(
 
 
 def predict_proba(net: Network, x: Array, pair: ActivationPair) -> Array:
-    """``P(y = 1 | x)`` for every row of ``x``."""
-    pre_activations, _ = forward(net, x, pair)
+    """``P(y = 1 | x)`` for every row of ``x`` (NaN where a diverged network overflows)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        pre_activations, _ = forward(net, x, pair)
     return expit(pre_activations[-1][:, 0])
 
 
@@ -225,24 +226,28 @@ def train(
     n_train = len(data.x_train)
     curves = np.full((4, epochs + 1), np.nan)
     wanted, snapshots = frozenset(snapshot_epochs), []
-    for epoch in range(epochs + 1):
-        if epoch in wanted:
-            snapshots.append((epoch, _views(flat.copy(), [w.shape for w in start.weights])))
-        pre_activations, inputs = forward(net, x_all, pair)
-        _record(curves[:, epoch], pre_activations[-1][:, 0], y_all, n_train)
-        if epoch == epochs or not np.isfinite(curves[0, epoch]):
-            break
-        grads = backward(
-            net,
-            [a[:n_train] for a in pre_activations],
-            [h[:n_train] for h in inputs],
-            y_all[:n_train],
-            pair,
-        )
-        grad_flat = np.concatenate([g.ravel() for g in grads])
-        flat -= learning_rate * (adam.direction(grad_flat) if adam is not None else grad_flat)
-        if on_epoch is not None:
-            on_epoch(epoch + 1)
+    # A run that diverges (SELU or Squared ReLU at a learning rate far too large) overflows to
+    # inf and NaN on its way to the non-finite loss that stops it: that is the result, shown
+    # on the chart, so the float warnings are not raised.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(epochs + 1):
+            if epoch in wanted:
+                snapshots.append((epoch, _views(flat.copy(), [w.shape for w in start.weights])))
+            pre_activations, inputs = forward(net, x_all, pair)
+            _record(curves[:, epoch], pre_activations[-1][:, 0], y_all, n_train)
+            if epoch == epochs or not np.isfinite(curves[0, epoch]):
+                break
+            grads = backward(
+                net,
+                [a[:n_train] for a in pre_activations],
+                [h[:n_train] for h in inputs],
+                y_all[:n_train],
+                pair,
+            )
+            grad_flat = np.concatenate([g.ravel() for g in grads])
+            flat -= learning_rate * (adam.direction(grad_flat) if adam is not None else grad_flat)
+            if on_epoch is not None:
+                on_epoch(epoch + 1)
     # The last forward pass saw the final weights: count dead units on its training rows.
     dead = tuple(int(dead_units(a[:n_train], pair).sum()) for a in pre_activations[:-1])
     return TrainResult(*curves, network=net, dead_units=dead, snapshots=tuple(snapshots))

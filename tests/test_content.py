@@ -38,8 +38,12 @@ MISCONCEPTIONS = {"zh": "常见误区", "en": "Common misconceptions"}
 EXERCISES = {"zh": "练习", "en": "Exercises"}
 ANSWERS = {"zh": "**答案**", "en": "**Answers**"}
 
-# Registry keys taught on another key's page (the tanh approximation sits with exact GELU).
-TAUGHT_WITH = {"gelu_tanh": "gelu"}
+# Registry keys taught on another key's page (the tanh approximation sits with exact GELU)
+# or on a page of their own (the hardware-friendly and self-normalising five).
+TAUGHT_WITH = {
+    "gelu_tanh": "gelu",
+    **dict.fromkeys(["relu6", "hardsigmoid", "hardswish", "selu", "squared_relu"], "hardware"),
+}
 ELEMENTWISE = sorted({TAUGHT_WITH.get(key, key) for key in REGISTRY})
 
 

@@ -16,6 +16,7 @@ from hypothesis.extra import numpy as hnp
 from activations import REGISTRY, X, elementwise
 from activations.registry import Activation, Param
 from activations.symbolic import derivative, facts, plain
+from bench.core import reference
 from tests.profiles import examples
 
 KEYS = list(REGISTRY)
@@ -26,9 +27,12 @@ def param_values(activation: Activation) -> list[dict[str, float]]:
     """Defaults, both ends of each range and a point inside."""
     if not activation.params:
         return [{}]
-    (param,) = activation.params
-    inside = param.low + 0.37 * (param.high - param.low)
-    return [{param.name: v} for v in (param.default, param.low, param.high, inside)]
+    defaults = activation.defaults()
+    cases = [defaults]
+    for param in activation.params:  # one parameter moved at a time, the others at defaults
+        inside = param.low + 0.37 * (param.high - param.low)
+        cases += [{**defaults, param.name: v} for v in (param.low, param.high, inside)]
+    return cases
 
 
 CASES = [
@@ -53,6 +57,11 @@ def test_keys_in_teaching_order() -> None:
         "swish",
         "softplus",
         "mish",
+        "relu6",
+        "hardsigmoid",
+        "hardswish",
+        "selu",
+        "squared_relu",
     ]
 
 
@@ -78,7 +87,8 @@ def test_parameter_names_and_ranges() -> None:
     assert table["leaky_relu"] == [("negative_slope", 0.0, 1.0)]
     assert table["elu"] == [("alpha", 0.0, 5.0)]
     assert table["swish"] == [("beta", 0.0, 10.0)]
-    assert all(table[k] == [] for k in KEYS if k not in {"leaky_relu", "elu", "swish"})
+    assert table["selu"] == [("scale", 0.5, 2.0), ("selu_alpha", 0.0, 5.0)]
+    assert all(table[k] == [] for k in KEYS if k not in {"leaky_relu", "elu", "swish", "selu"})
 
 
 @pytest.mark.parametrize("key", [key for key, a in REGISTRY.items() if a.params])
@@ -262,7 +272,26 @@ def test_no_floating_point_warnings_on_any_finite_input(key: str, params: dict[s
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         values = REGISTRY[key].fn(x, **params)
         slopes = REGISTRY[key].grad(x, **params)
-    assert np.isfinite(values).all() and np.isfinite(slopes).all()
+    # Where the exact value leaves float64's range (squared ReLU's x² past 1.34e154, SELU's λx
+    # near 1.8e308), inf of the same sign is the correctly rounded result.
+    for computed, exact_of in ((values, _exact_value), (slopes, _exact_slope)):
+        huge = [
+            (got, exact_of(key, point, params))
+            for got, point in zip(computed.tolist(), x.tolist(), strict=True)
+            if not math.isfinite(got)
+        ]
+        assert all(abs(exact) > _LARGEST and got * exact > 0 for got, exact in huge), huge
+
+
+_LARGEST = np.finfo(np.float64).max
+
+
+def _exact_value(key: str, x: float, params: dict[str, float]) -> float:
+    return float(reference(key, x, **params).f)
+
+
+def _exact_slope(key: str, x: float, params: dict[str, float]) -> float:
+    return float(reference(key, x, **params).df)
 
 
 # --- hypothesis: monotonicity and the Swish family ---------------------------------------------
@@ -274,7 +303,8 @@ MONOTONIC = [key for key in KEYS if facts(key).monotonic]
 
 
 def test_monotonic_functions_are_the_ones_without_a_dip() -> None:
-    assert MONOTONIC == ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus"]
+    smooth = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus"]
+    assert [*smooth, "relu6", "hardsigmoid", "selu", "squared_relu"] == MONOTONIC
 
 
 @SETTINGS

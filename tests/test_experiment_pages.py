@@ -283,6 +283,19 @@ def test_gradient_norm_figure_with_variances_has_a_forward_panel():
     assert spec.data[0].line.color == spec.data[2].line.color
     assert spec.data[0].legendgroup == spec.data[2].legendgroup == "A"
     assert spec.layout.yaxis.title.text == "var" and spec.layout.yaxis2.title.text == "norm"
+    # stacked (a phone), forward on top; side by side on a projector's short screen
+    assert spec.layout.yaxis.domain[0] > spec.layout.yaxis2.domain[1]
+    wide = gradient_norm_figure(
+        {"A": np.array([1.0, 2.0])},
+        np.array([0.5, 2.0]),
+        labels=labels,
+        lecture=True,
+        variances={"A": np.array([3.0, 3.0])},
+    )
+    assert [trace.xaxis for trace in wide.data] == ["x2", "x2", "x"]
+    assert wide.layout.xaxis.domain[1] < wide.layout.xaxis2.domain[0]
+    assert tuple(wide.layout.yaxis.domain) == tuple(wide.layout.yaxis2.domain)
+    assert wide.layout.xaxis.title.text == wide.layout.xaxis2.title.text == "layer"
 
 
 # --- 死亡 ReLU -----------------------------------------------------------------------------
@@ -510,6 +523,14 @@ def test_loss_panels_share_one_labelled_log_scale():
         assert axis.type == "log" and axis.dtick == 1 and axis.showticklabels is not False
         assert axis.title.text == "loss"
     assert layout.yaxis.matches is None and layout.xaxis.domain == layout.xaxis2.domain
+    # A projector (lecture mode): side by side, each panel its own labelled log axis.
+    wide = loss_curves_figure({"A": (curve, curve)}, labels=labels, lecture=True).layout
+    for axis in (wide.yaxis, wide.yaxis2):
+        assert axis.type == "log" and axis.dtick == 1 and axis.showticklabels is not False
+        assert axis.matches is None
+    assert wide.xaxis.domain[1] < wide.xaxis2.domain[0]
+    assert tuple(wide.yaxis.domain) == tuple(wide.yaxis2.domain)
+    assert wide.yaxis.title.text == "loss" and wide.xaxis2.title.text == "epoch"
 
 
 def test_boundary_figure_is_one_activation_with_one_legend_entry_per_class():

@@ -335,6 +335,11 @@ FACT_PANELS = {
     "elu": ("more", {"fn": "ELU"}),
     "softplus": ("more", {"fn": "Softplus"}),
     "mish": ("more", {"fn": "Mish"}),
+    "relu6": ("hardware", {"fn": "ReLU6"}),
+    "hardsigmoid": ("hardware", {"fn": "Hard Sigmoid"}),
+    "hardswish": ("hardware", {"fn": "Hard Swish"}),
+    "selu": ("hardware", {"fn": "SELU"}),
+    "squared_relu": ("hardware", {"fn": "Squared ReLU"}),
 }
 EXTREMES = (
     ("fact_min", "range_low", "min_where"),

@@ -283,12 +283,36 @@ def test_partials_latex_reads_g_prime_times_b():
 # --- the animation ---------------------------------------------------------------------------
 
 
-def animation(variant: str = "glu", preset: str = "random", frame_ms: int = 1200):
+def animation(
+    variant: str = "glu", preset: str = "random", frame_ms: int = 1200, *, lecture: bool = False
+):
     run = demo.toy_run(variant, demo.toy_tokens(5, preset), seed=5, **params_for(variant))
     fig = figures.gating_animation(
-        **gv.animation_arrays(run), labels=ANIMATION_LABELS, frame_ms=frame_ms
+        **gv.animation_arrays(run), labels=ANIMATION_LABELS, frame_ms=frame_ms, lecture=lecture
     )
     return run, fig
+
+
+def test_a_projector_gets_the_four_panels_two_by_two_and_the_buttons_beside_the_slider():
+    """A phone reads one column of four panels; a projector's short screen shows two by two,
+    the same traces and frames, at the height the page gives it (not a fixed one)."""
+    _, column = animation()
+    run, grid = animation(lecture=True)
+    domains = {(axis.domain[0], axis.domain[1]) for axis in (grid.layout.xaxis, grid.layout.xaxis4)}
+    assert grid.layout.xaxis.domain[1] < grid.layout.xaxis2.domain[0], "① and ② side by side"
+    assert grid.layout.yaxis.domain == grid.layout.yaxis2.domain
+    assert grid.layout.yaxis3.domain[1] < grid.layout.yaxis.domain[0], "③ and ④ below them"
+    assert len(domains) == 2 and column.layout.xaxis.domain == column.layout.xaxis4.domain
+    assert grid.layout.height is None and column.layout.height == 1000
+    assert [trace.xaxis for trace in grid.data] == ["x", "x2", "x2", "x3", "x4", "x4"]
+    for lectured, plain_frame in zip(grid.frames, column.frames, strict=True):
+        for a, b in zip(lectured.data, plain_frame.data, strict=True):
+            np.testing.assert_array_equal(a.y, b.y)
+    (menu,), (slider,) = grid.layout.updatemenus, grid.layout.sliders
+    assert menu.y == slider.y and slider.x > 0.3, "play and pause on the slider's row"
+    # units by number on the half-width panels, as the dots on the gate curve are numbered
+    d_ff = run.gate.shape[1]
+    assert list(grid.layout.xaxis3.ticktext) == [str(j + 1) for j in range(d_ff)]
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

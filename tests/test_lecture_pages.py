@@ -20,9 +20,10 @@ from ui.cards import CARDS_CLASS
 from ui.content import COLUMNS_CLASS, sections
 from ui.figures import chart_config, safe_filename, style
 from ui.glossary import search, terms
+from ui.hardware_page import CHOICES as HARDWARE_CHOICES
 from ui.home_figures import (
-    CLASS_PATH,
     LINEAGE,
+    OVERVIEW_KEYS,
     OVERVIEW_POINTS,
     grid,
     legend_name,
@@ -67,14 +68,16 @@ def _config(at, index: int = 0) -> dict:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_home_shows_every_function_in_the_overview(lang):
+def test_home_shows_every_classic_function_in_the_overview(lang):
     at = run_page("app_pages/home.py", lang=lang)
     assert not at.exception
     [overview] = figures(at)
     names = [trace["name"] for trace in overview["data"] if trace.get("showlegend") is not False]
-    assert names == [legend_name(entry, lang) for entry in REGISTRY.values()]
+    assert names == [legend_name(REGISTRY[key], lang) for key in OVERVIEW_KEYS]
     assert names[0] == "Sigmoid"
-    assert len(overview["data"]) == 2 * len(REGISTRY)  # f on top, f′ below
+    assert len(overview["data"]) == 2 * len(OVERVIEW_KEYS)  # f on top, f′ below
+    # the five of /hardware are left to their page: thirty curves crowd the names out
+    assert set(REGISTRY) - set(OVERVIEW_KEYS) == set(HARDWARE_CHOICES)
 
 
 def test_home_links_reach_every_page_and_keep_the_language():
@@ -104,15 +107,6 @@ def test_lineage_is_sigmoid_to_swiglu_and_each_step_has_a_page():
     for step, url_path in LINEAGE:
         assert step in REGISTRY or step in GATED
         assert url_path in URL_PATHS
-
-
-def test_class_path_covers_every_page_in_45_minutes():
-    timed = [minutes for minutes, _ in CLASS_PATH if minutes != "+"]
-    assert timed[0].startswith("0–") and timed[-1].endswith("–45")
-    ends = [int(span.split("–")[1]) for span in timed]
-    starts = [int(span.split("–")[0]) for span in timed]
-    assert starts[1:] == ends[:-1], "the lesson's time slots must follow on"
-    assert {url_path for _, url_path in CLASS_PATH} == URL_PATHS
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -145,9 +139,9 @@ def test_overview_figure_is_light_enough_for_a_classroom_wifi():
 # --- glossary ------------------------------------------------------------------------------
 
 
-def test_glossary_has_25_to_40_terms_each_linked_to_a_page():
+def test_glossary_has_25_to_45_terms_each_linked_to_a_page():
     entries = terms()
-    assert 25 <= len(entries) <= 40
+    assert 25 <= len(entries) <= 45  # a glossary a student reads through, not a dictionary
     assert len({term.zh for term in entries}) == len(entries)
     assert len({term.en for term in entries}) == len(entries)
     for term in entries:

@@ -13,16 +13,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 import tempfile
+import time
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from activations import REGISTRY
 from bench import failover
 from bench.hall import run_async
 from bench.protocol import Student
 from bench.server import free_port, streamlit_server
+from deploy.launch import fill_function_caches
 from tests.appdriver import run_app, run_page
 from ui.reconnect import KEY
 
@@ -76,7 +81,9 @@ def test_after_a_restart_a_fragment_move_needs_one_full_run_first():
             finally:
                 await asyncio.to_thread(first.__exit__, None, None, None)
             assert await student.wait_dropped(30)
-            second = streamlit_server(port=port, log=second_log)
+            # Restarted as Streamlit Community Cloud runs it: plain `streamlit run app.py`, no
+            # warm-up (the browser tests restart under deploy.launch, as `make run` does).
+            second = streamlit_server(port=port, log=second_log, launcher=False)
             await asyncio.to_thread(second.__enter__)
             try:
                 await student.reconnect()
@@ -108,3 +115,63 @@ def test_a_small_class_keeps_working_when_its_replica_dies():
     assert moved, "the killed replica held no student"
     assert all(o.answered for o in moved + result.group(dropped=False))
     assert failover.recovered(result)
+
+
+def test_the_apps_import_leaves_out_what_one_lesson_needs():
+    """A new process's first run imports every module of the app (``ui.heap``); ml_dtypes
+    (bfloat16, ~1 s), scipy.optimize and scipy.integrate (~0.2 s each) wait for the lesson
+    that uses them."""
+    code = (
+        "import sys; from ui.heap import freeze_startup_heap; freeze_startup_heap(); "
+        "print(sorted(m for m in ('ml_dtypes', 'scipy.optimize', 'scipy.integrate') "
+        "if m in sys.modules))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert found.stdout.strip() == "[]"
+
+
+def test_the_warm_up_fills_the_caches_only_while_no_browser_is_connected():
+    asked = []
+
+    def idle_for(calls: int):
+        return lambda: asked.append(1) or len(asked) <= calls
+
+    fill_function_caches(idle_for(3))
+    assert len(asked) == 4  # the figure layout, two functions, then a browser came: it stopped
+    asked.clear()
+    fill_function_caches(idle_for(len(REGISTRY) + 1))
+    assert len(asked) == len(REGISTRY) + 1
+
+
+def mapped(pid: int, name: str) -> bool:
+    """Whether process ``pid`` has loaded a shared library whose path contains ``name``."""
+    return name in Path(f"/proc/{pid}/maps").read_text()
+
+
+# scipy.special's compiled core: loaded once the activation core is imported, never by Streamlit.
+SCIPY_CORE = "scipy/special/_ufuncs"
+
+
+@pytest.mark.server
+def test_the_launcher_imports_the_app_before_any_browser_comes():
+    """``python -m deploy.launch`` (make run, make serve) imports the app as soon as the server
+    listens, with no session at all; plain ``streamlit run app.py`` waits for the first page,
+    and both serve it."""
+
+    async def opened(url: str) -> list[str]:
+        async with Student(url) as student:
+            await student.connect("swish")
+            return (await student.open("swish", "beta=2")).errors
+
+    with streamlit_server(launcher=False) as (url, pid):
+        assert not mapped(pid, SCIPY_CORE)
+        assert run_async(opened(url)) == []
+        assert mapped(pid, SCIPY_CORE)
+    with streamlit_server() as (url, pid):
+        deadline = time.monotonic() + 120
+        while not mapped(pid, SCIPY_CORE):
+            assert time.monotonic() < deadline, "the launcher never imported the app"
+            time.sleep(0.2)
+        assert run_async(opened(url)) == []

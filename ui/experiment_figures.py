@@ -71,28 +71,32 @@ def gradient_norm_figure(
     grey, named ``labels["bound"]``. Axis titles: ``labels["x"]``, ``labels["y"]``.
 
     With ``variances`` (legend name -> the variance of each layer's outputs), the forward
-    signal gets a panel of its own on the left, titled ``labels["forward"]`` with the y title
-    ``labels["variance"]``, and the gradient norms move to the right, titled
-    ``labels["backward"]``: forward pass, then backward pass, as they run. One legend entry
-    per activation shows or hides both of its curves.
+    signal gets a panel of its own on top (on the left in lecture mode: a projector is wide
+    and short), titled ``labels["forward"]`` with the y title ``labels["variance"]``, and the
+    gradient norms move below it (to its right), titled ``labels["backward"]``: forward pass,
+    then backward pass, as they run. One legend entry per activation shows or hides both of
+    its curves.
 
     The bound's long name has a legend of its own in the lower right corner, which the curves
     leave empty (they all start at the top layer, on the right, and shrink towards the input).
     In one legend it would set the width of every entry, and on a projector's 1280 px screen
     the short names would stack one per row above the plot, squeezing it to a strip.
     """
+    side = lecture and variances is not None  # the two panels side by side
     if variances is None:
         fig, grad_cell = go.Figure(), {}
     else:
-        # Stacked, not side by side: two panels in a row would each get half a phone.
+        # Stacked, not side by side: two panels in a row would each get half a phone. A
+        # projector's screen (lecture mode) is too short for two log panels stacked.
         fig = make_subplots(
-            rows=2,
-            cols=1,
-            shared_xaxes=True,
+            rows=1 if side else 2,
+            cols=2 if side else 1,
+            shared_xaxes=not side,
             subplot_titles=(labels["forward"], labels["backward"]),
             vertical_spacing=0.1,
+            horizontal_spacing=0.07,
         )
-        grad_cell = {"row": 2, "col": 1}
+        grad_cell = {"row": 1, "col": 2} if side else {"row": 2, "col": 1}
     marker = {"size": style(lecture)["marker"] * 0.6}
     for index, (name, values) in enumerate(norms.items()):
         fig.add_scatter(
@@ -135,12 +139,13 @@ def gradient_norm_figure(
             title_text=labels["variance"], type="log", exponentformat="power", row=1, col=1
         )
     # Taller on a projector: at lecture font sizes the y title outgrows a 460 px figure.
-    height = (580 if lecture else 460) * (1 if variances is None else 2)
+    height = (580 if lecture else 460) * (1 if variances is None or side else 2)
     styled(fig, lecture=lecture, height=height)
     corner = {"x": 0.99, "xanchor": "right", "y": 0.02, "yanchor": "bottom"}
     fig.update_layout(legend2={**corner, "bgcolor": "rgba(255, 255, 255, 0.85)"})
     if variances is not None:
-        fig.update_xaxes(title_text=None, row=1, col=1)
+        if not side:  # one x title, under the lower panel
+            fig.update_xaxes(title_text=None, row=1, col=1)
         legend_above_titles(fig, height)
     # Each curve named beside it; ReLU and Leaky ReLU, one on top of the other, named together.
     panels = [(norms, "x2", "y2")] if variances is not None else [(norms, "x", "y")]
@@ -154,7 +159,12 @@ def gradient_norm_figure(
             for i, (name, values) in enumerate(series.items())
         ]
         for note in direct_labels(
-            named, panel_px=height * 0.35, font=font, xref=xref, yref=yref, log=True
+            named,
+            panel_px=height * (0.7 if side else 0.35),
+            font=font,
+            xref=xref,
+            yref=yref,
+            log=True,
         ):
             fig.add_annotation(note)
     return fig
@@ -247,19 +257,24 @@ def loss_curves_figure(
     labels: Mapping[str, str],
     lecture: bool = False,
 ) -> go.Figure:
-    """Train loss (left) and test loss (right) per epoch, one colour per activation.
+    """Train loss (top; left in lecture mode) and test loss (below it; right) per epoch, one
+    colour per activation.
 
     ``curves`` maps a legend name to ``(train_loss, test_loss)``; each curve is thinned to at
     most :data:`MAX_CURVE_POINTS` points. Titles: ``labels["train"]``, ``labels["test"]``.
     """
     # One above the other on one x axis, both on the same labelled log scale: side by side
-    # with a shared y axis, the right panel lost its tick labels and its log type.
+    # with a shared y axis, the right panel lost its tick labels and its log type. A
+    # projector's screen (lecture mode) is too short for two panels stacked: side by side,
+    # each with its own y axis.
+    rows, cols = (1, 2) if lecture else (2, 1)
     fig = make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
+        rows=rows,
+        cols=cols,
+        shared_xaxes=not lecture,
         subplot_titles=(labels["train"], labels["test"]),
         vertical_spacing=0.12,
+        horizontal_spacing=0.08,
     )
     for index, (name, pair) in enumerate(curves.items()):
         for column, values in enumerate(pair, start=1):
@@ -275,11 +290,13 @@ def loss_curves_figure(
                     "color": series_colour(index),
                     "dash": SERIES_DASHES[index % len(SERIES_DASHES)],
                 },
-                row=column,
-                col=1,
+                row=1 if lecture else column,
+                col=column if lecture else 1,
             )
-    fig.update_xaxes(title_text=labels["x"], row=2, col=1)
-    fig.update_yaxes(title_text=labels["y"], type="log")  # decades only: styled() sees to it
+    # Each x axis titled side by side, only the lower one stacked; the y title once beside.
+    fig.update_xaxes(title_text=labels["x"], **({} if lecture else {"row": 2, "col": 1}))
+    fig.update_yaxes(type="log")  # decades only: styled() sees to it
+    fig.update_yaxes(title_text=labels["y"], **({"row": 1, "col": 1} if lecture else {}))
     height = 640 if lecture else 560
     styled(fig, lecture=lecture, height=height)
     return legend_above_titles(fig, height)

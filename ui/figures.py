@@ -311,14 +311,18 @@ def with_title(fig: go.Figure, title: str) -> go.Figure:
     spec = fig.to_dict()
     layout = dict(spec.get("layout", {}))
     font = layout.get("font", {}).get("size", 14)
-    text = "<br>".join(f"<b>{line}</b>" for line in _title_lines(title))
+    lines = _title_lines(title)
+    text = "<br>".join(f"<b>{line}</b>" for line in lines)
     if _legend_shown(spec):
         legend = dict(layout.get("legend", {}))
         legend["title"] = {"text": text, "side": "top", "font": {"size": font}}
         layout["legend"] = legend
     else:
+        # Plotly sets a title of several lines as if it had one, its first line above the
+        # top (plotly.js#6472: ``yanchor`` is ignored): push it down by the lines it adds.
+        below = round(LINE_SPACING * font) * (len(lines) - 1)
         margin = dict(layout.get("margin", {}))
-        margin["t"] = max(margin.get("t", 50), int(font * 2.4))
+        margin["t"] = max(margin.get("t", 50), int(font * 2.4) + below)
         layout["margin"] = margin
         layout["title"] = {
             "text": text,
@@ -328,13 +332,16 @@ def with_title(fig: go.Figure, title: str) -> go.Figure:
             "y": 1,
             "yref": "container",
             "yanchor": "top",
-            "pad": {"t": 6},
+            "pad": {"t": 6 + below},
             "font": {"size": font},
         }
     return SpecFigure({**spec, "layout": layout})
 
 
 TITLE_COLUMNS = 40  # a phone's width in columns of the title's type (CJK characters count 2)
+
+
+LINE_SPACING = 1.3  # Plotly's line height in a text of several lines, in em
 
 
 def _title_lines(title: str) -> list[str]:

@@ -108,6 +108,8 @@ def where_text(where: Where, value: float, lang: str) -> str:
     'attained on x ≤ 0'
     >>> where_text(Where("approached", approached=((-math.inf, 0), (math.inf, 0))), 0.0, "en")
     'never attained; approached as x → ±∞'
+    >>> where_text(Where("outside", 0.0, until=6.0), 0.0, "en")
+    'attained on x < 0 or x > 6'
     """
     kind, at = where.kind, where.at
     if kind == "point":
@@ -116,6 +118,15 @@ def where_text(where: Where, value: float, lang: str) -> str:
         sign = {("below", True): "≤", ("below", False): "<", ("above", True): "≥"}
         op = sign.get((kind, where.closed), ">")
         interval = f"x {op} {number(at, FACT_DIGITS)}"
+        return translate("functions.where_half", lang, interval=interval)
+    if kind in ("between", "outside"):
+        low, high = number(at, FACT_DIGITS), number(where.until, FACT_DIGITS)
+        inner, outer = ("≤", "≥") if where.closed else ("<", ">")
+        interval = (
+            f"{low} {inner} x {inner} {high}"
+            if kind == "between"
+            else f"x {inner} {low}{translate('functions.where_or', lang)}x {outer} {high}"
+        )
         return translate("functions.where_half", lang, interval=interval)
     if kind == "everywhere":
         return translate("functions.where_everywhere", lang)
@@ -172,6 +183,27 @@ _CODE = {
         "y = F.mish(x)",
         "y = x * jnp.tanh(jax.nn.softplus(x))",
     ),
+    "relu6": ("y = np.clip(x, 0, 6)", "y = F.relu6(x)", "y = jax.nn.relu6(x)"),
+    "hardsigmoid": (
+        "y = np.clip(x + 3, 0, 6) / 6  # PyTorch's; tf.keras (TF 2) used clip(0.2x + 0.5, 0, 1)",
+        "y = F.hardsigmoid(x)",
+        "y = jax.nn.hard_sigmoid(x)",
+    ),
+    "hardswish": (
+        "y = x * np.clip(x + 3, 0, 6) / 6",
+        "y = F.hardswish(x)",
+        "y = jax.nn.hard_swish(x)",
+    ),
+    "selu": (
+        "y = {scale} * np.where(x > 0, x, {selu_alpha} * np.expm1(np.minimum(x, 0)))",
+        "y = {scale} * F.elu(x, alpha={selu_alpha})  # F.selu(x): the default λ and α only",
+        "y = {scale} * jax.nn.elu(x, alpha={selu_alpha})  # jax.nn.selu(x): the defaults only",
+    ),
+    "squared_relu": (
+        "y = np.square(np.maximum(x, 0))",
+        "y = torch.square(F.relu(x))",
+        "y = jnp.square(jax.nn.relu(x))",
+    ),
 }
 
 
@@ -182,6 +214,16 @@ _IMPORTS = (
 )
 
 
+def _code_number(value: float) -> str:
+    """``1.5`` as ``1.5``; a value ``:g`` would round (SELU's λ = 1.0507009873554805) in full.
+
+    >>> _code_number(2.0), _code_number(1.0507009873554805)
+    ('2', '1.0507009873554805')
+    """
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
+
+
 def code_snippets(activation: Configured) -> tuple[str, str, str]:
     """One-liners for NumPy, PyTorch and JAX with the current parameter values filled in.
 
@@ -189,7 +231,7 @@ def code_snippets(activation: Configured) -> tuple[str, str, str]:
     >>> code_snippets(REGISTRY["swish"].at(beta=1.5))[1].splitlines()[-1][:32]
     'y = x * torch.sigmoid(1.5 * x)  '
     """
-    values = {name: f"{value:g}" for name, value in activation.given}
+    values = {name: _code_number(value) for name, value in activation.given}
     values |= {"gelu_c": f"{GELU_TANH_CUBIC:g}", "prelu_init": f"{PRELU_INIT:g}"}
     return tuple(
         f"{imports}\n\n{template.format(**values)}"

@@ -118,12 +118,16 @@ def gating_animation(
     units = [f"{labels['unit']} {j + 1}" for j in range(d_ff)]
     unit_numbers = [str(j + 1) for j in range(d_ff)]
     sizes = style(lecture)
-    # One column of four panels: side by side they would shrink to a strip on a phone.
+    # One column of four panels: side by side they would shrink to a strip on a phone. A
+    # projector is wide and short (lecture mode): two by two, so the four fit its screen.
+    rows, cols = (2, 2) if lecture else (4, 1)
+    panel = [(1 + i // cols, 1 + i % cols) for i in range(4)]  # input, curve, gate, output
     fig = make_subplots(
-        rows=4,
-        cols=1,
+        rows=rows,
+        cols=cols,
         subplot_titles=(labels["input"], labels["curve"], labels["gate"], labels["value_output"]),
-        vertical_spacing=0.075,
+        vertical_spacing=0.17 if lecture else 0.075,
+        horizontal_spacing=0.06,
     )
 
     def traces(t: int) -> list[go.BaseTraceType]:
@@ -190,7 +194,7 @@ def gating_animation(
         hoverinfo="skip",
         showlegend=False,
     )
-    positions = [(1, 1), (2, 1), (2, 1), (3, 1), (4, 1), (4, 1)]
+    positions = [panel[0], panel[1], panel[1], panel[2], panel[3], panel[3]]
     for trace, (row, col) in zip([first[0], curve, *first[1:]], positions, strict=True):
         fig.add_trace(trace, row=row, col=col)
 
@@ -201,17 +205,31 @@ def gating_animation(
     # so a SwiGLU curve climbing to 8 does not shrink every bar to a stub.
     curve_range = _padded_range(np.concatenate([gate.ravel(), curve_g]), include=(0.0, 1.0))
     gate_range = _padded_range(gate, include=(0.0, 1.0), pad=0.15)
-    fig.update_yaxes(range=_padded_range(tokens, include=(0.0,)), row=1, col=1)
-    fig.update_xaxes(range=[float(curve_a[0]), float(curve_a[-1])], row=2, col=1)
-    fig.update_yaxes(range=curve_range, row=2, col=1)
-    fig.update_yaxes(range=gate_range, row=3, col=1)
+    (token_row, token_col), (curve_row, curve_col), (gate_row, gate_col), (out_row, out_col) = panel
+    fig.update_yaxes(range=_padded_range(tokens, include=(0.0,)), row=token_row, col=token_col)
+    fig.update_xaxes(range=[float(curve_a[0]), float(curve_a[-1])], row=curve_row, col=curve_col)
+    fig.update_yaxes(range=curve_range, row=curve_row, col=curve_col)
+    fig.update_yaxes(range=gate_range, row=gate_row, col=gate_col)
     fig.update_yaxes(
-        range=_padded_range(np.concatenate([value, output]), include=(0.0,)), row=4, col=1
+        range=_padded_range(np.concatenate([value, output]), include=(0.0,)),
+        row=out_row,
+        col=out_col,
     )
-    for row, col in ((2, 1), (3, 1)):
+    if lecture:  # half-width panels: features and units by number, as the curve's dots are
+        numbered = ((panel[0], features), (panel[2], units), (panel[3], units))
+        for (row, col), names in numbered:
+            ticks = [str(i + 1) for i in range(len(names))]
+            fig.update_xaxes(tickvals=names, ticktext=ticks, row=row, col=col)
+    for row, col in (panel[1], panel[2]):
         for level in (0.0, 1.0):
             fig.add_hline(y=level, line=REFERENCE_LINE, line_width=1.5, row=row, col=col)
 
+    # Under the panels: the buttons below the slider, or (lecture mode) beside it, one row.
+    below = (
+        {"buttons": -0.1, "slider": -0.1, "slider_x": 0.36}
+        if lecture
+        else {"buttons": -0.165, "slider": -0.035, "slider_x": 0.0}
+    )
     steps = [
         {"label": str(t + 1), "method": "animate", "args": [[str(t + 1)], _frame_args(frame_ms)]}
         for t in range(n_tokens)
@@ -225,7 +243,7 @@ def gating_animation(
                 "showactive": False,
                 "x": 0.0,
                 "xanchor": "left",
-                "y": -0.165,
+                "y": below["buttons"],
                 "yanchor": "top",
                 "pad": {"r": 10, "t": 10},
                 "buttons": [
@@ -245,19 +263,23 @@ def gating_animation(
         sliders=[
             {
                 "active": 0,
-                "x": 0.0,
-                "len": 1.0,
-                "y": -0.035,
+                "x": below["slider_x"],
+                "len": 1.0 - below["slider_x"],
+                "y": below["slider"],
                 "yanchor": "top",
                 "pad": {"t": 10},
-                "currentvalue": {"prefix": f"{labels['token']} ", "suffix": f" / {n_tokens}"},
+                "currentvalue": {
+                    "prefix": f"{labels['token']} ",
+                    "suffix": f" / {n_tokens}",
+                    "xanchor": "right" if lecture else "left",  # clear of the buttons beside
+                },
                 "transition": {"duration": int(frame_ms * 0.6), "easing": "cubic-in-out"},
                 "steps": steps,
             }
         ],
     )
-    fig = styled(fig, lecture=lecture, height=1150 if lecture else 1000)
-    fig.update_layout(hovermode="closest", margin={"t": 40, "b": 190})
+    fig = styled(fig, lecture=lecture, height=None if lecture else 1000)  # lecture: the screen's
+    fig.update_layout(hovermode="closest", margin={"t": 40, "b": 130 if lecture else 190})
     return fig
 
 

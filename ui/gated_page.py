@@ -7,8 +7,11 @@ only fetches translated words and puts things on the page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from activations import gating_demo as demo
 from activations.feedforward import FeedForward, parameter_count, parameter_shapes
@@ -83,15 +86,19 @@ def variant_text(variant: str, beta: float) -> str:
 
 def animation(run: demo.ToyRun, *, beta: float, speed: float) -> None:
     """The client-side gating animation; ``speed`` 1 shows each token for 1.2 s."""
-    st.caption(t("glu.animation_help"))
+    lecture = lecture_mode()
+    if not lecture:  # lecture mode: under the figure, with its other caption
+        st.caption(t("glu.animation_help"))
     fig = figures.gating_animation(
         **gv.animation_arrays(run, beta),
         labels=labels("glu.anim"),
         frame_ms=round(1200 / speed),
-        lecture=lecture_mode(),
+        lecture=lecture,
     )
     title = t("app.figure_title", name=t("nav.glu"), params=variant_text(run.variant, beta))
     chart(fig, key="glu_animation", filename=f"glu-animation-{run.variant}", title=title)
+    if lecture:
+        st.caption(t("glu.animation_help"))
     st.caption(t("glu.animation_caption"))
 
 
@@ -153,9 +160,9 @@ def model_presets() -> None:
     )
 
 
-def calculator_inputs() -> gv.FfnBudget:
-    """The three inputs of LLaMA's width rule; the budget they give."""
-    left, middle, right = st.columns(3)
+def calculator_inputs(places: Sequence[DeltaGenerator]) -> gv.FfnBudget:
+    """The three inputs of LLaMA's width rule, one in each of ``places``; the budget they give."""
+    left, middle, right = places
     d_model = left.number_input(
         t("swiglu.d_model"),
         8,

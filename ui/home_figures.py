@@ -26,7 +26,7 @@ from ui.gated_values import model_presets
 from ui.i18n import function_name
 from ui.prose_values import number
 
-__all__ = ["CLASS_PATH", "LINEAGE", "OVERVIEW_POINTS", "grid", "home_numbers", "overview_figure"]
+__all__ = ["LINEAGE", "OVERVIEW_KEYS", "OVERVIEW_POINTS", "grid", "home_numbers", "overview_figure"]
 
 # (step, page): Sigmoid → ReLU → Leaky ReLU → Swish → GLU → SwiGLU; each step answered a
 # problem the one before it left open. A conceptual path, not a chronology (GLU predates
@@ -41,26 +41,13 @@ LINEAGE = (
     ("glu", "glu"),
     ("swiglu", "swiglu"),
 )
-# (minutes, page): a 45-minute lesson through the pages, then homework ("+"). Together with
-# the lineage, the home page links to every page. The words are ``home.path.<page>``.
-CLASS_PATH = (
-    ("0–5", "home"),
-    ("5–12", "sigmoid"),
-    ("12–17", "vanishing"),
-    ("17–23", "relu"),
-    ("23–26", "dying-relu"),
-    ("26–31", "swish"),
-    ("31–33", "more"),
-    ("33–37", "glu"),
-    ("37–41", "swiglu"),
-    ("41–45", "quiz"),
-    ("+", "softmax"),
-    ("+", "compare"),
-    ("+", "playground"),
-    ("+", "custom"),
-    ("+", "glossary"),
+# The overview's family: the hardware-friendly and self-normalising five have a page of their
+# own (/hardware); thirty curves would crowd out the names beside them.
+OVERVIEW_KEYS = tuple(
+    key
+    for key in REGISTRY
+    if key not in ("relu6", "hardsigmoid", "hardswish", "selu", "squared_relu")
 )
-
 # Twenty curves on one figure: 301 samples each keep the page's payload under 90 KB and are
 # still smooth at the figure's width.
 OVERVIEW_POINTS = 301

@@ -17,9 +17,10 @@ the widget before drawing it, and the widget's ``on_change`` saves a new one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ui.cards import CARDS_CSS
 from ui.content import PROSE_CSS
@@ -50,8 +51,18 @@ LECTURE_CSS = """<style>
 [data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]:has(.stPlotlyChart) {
   height: max(300px, calc(100vh - 28rem));
 }
-/* Figures of many panels keep their own height: squeezed, their labels overlap. */
-[data-testid="stMainBlockContainer"] :is(.st-key-glu_animation, .st-key-playground_boundary) {
+/* The GLU animation (four panels) has its controls beside it, not below: the screen less
+   the page's head. The playground's boundaries keep their own height: squeezed, their labels
+   overlap. (Selectors as specific as the rule above, which they override.) */
+[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"].st-key-glu_animation {
+  height: max(360px, calc(100vh - 15rem));
+}
+/* The vanishing page's two log panels come right under its title (no controls above). */
+[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"].st-key-vanishing_chart {
+  height: max(300px, calc(100vh - 24rem));
+}
+[data-testid="stMainBlockContainer"]
+  [data-testid="stElementContainer"][class*="st-key-playground_boundary"] {
   height: auto;
 }
 [data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] {
@@ -322,6 +333,23 @@ def prose_in_place(headings: Iterable[str]) -> tuple[str, ...]:
     expanders) in lecture mode, after the figures, as the function pages do.
     """
     return () if lecture_mode() else tuple(headings)
+
+
+def figure_and_controls(
+    widths: Sequence[float], gap: str = "small"
+) -> tuple[DeltaGenerator, list[DeltaGenerator]]:
+    """Where a section's main figure goes, and one place for each of its controls (``widths``:
+    their relative widths in a row, ``gap`` between them).
+
+    The figure comes first, its controls after it, at every width (the server never knows the
+    screen). A projector (lecture mode) is wide and short: the controls stand in a column beside
+    the figure, so both fit its first screen. Otherwise they share a row below the figure
+    (stacked under it on a phone).
+    """
+    if lecture_mode():
+        figure, side = st.columns([3, 1], gap="medium")
+        return figure, [side] * len(widths)
+    return st.container(), st.columns(list(widths), gap=gap)
 
 
 def export_format() -> str:

@@ -24,6 +24,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("relu", "app_pages/relu.py", "elementwise", ":material/trending_up:"),
     PageSpec("swish", "app_pages/swish.py", "elementwise", ":material/gesture:"),
     PageSpec("more", "app_pages/more.py", "elementwise", ":material/functions:"),
+    PageSpec("hardware", "app_pages/hardware.py", "elementwise", ":material/memory:"),
     PageSpec("compare", "app_pages/compare.py", "elementwise", ":material/compare_arrows:"),
     PageSpec("glu", "app_pages/glu.py", "gated", ":material/door_open:"),
     PageSpec("swiglu", "app_pages/swiglu.py", "gated", ":material/hub:"),

@@ -25,19 +25,19 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from types import MappingProxyType
 
-from scipy.integrate import quad
-
 from activations import REGISTRY, symbolic
 from activations import softmax as sm
 from activations.landmarks import (
     article_swish,
     gelu_tanh_max_difference,
+    max_difference,
     sigmoid_float64_saturation,
     sigmoid_saturation,
     sigmoid_zero,
 )
 from experiments.gradients import gradient_norms, shrink_factor
 from experiments.initialisation import recommended_gain
+from experiments.self_normalising import layer_moments
 from ui.gated_values import gated_prose_values
 from ui.numbers import number
 
@@ -65,6 +65,8 @@ def _slope(key: str, x: float) -> float:
 def _relu_variance_ratio() -> float:
     """Var(ReLU(a)) / Var(a) for a ~ N(0, 1), by quadrature of the registry's ReLU: E[h²] is ½
     (half the mean square survives) but E[h] > 0, so the variance keeps less than half."""
+    from scipy.integrate import quad  # ~0.2 s to import: only the ReLU lesson's number needs it
+
     relu = REGISTRY["relu"].fn
 
     def moment(power: int) -> float:
@@ -82,6 +84,14 @@ def _tanh_gain_gradient(depth: int) -> tuple[float, float]:
     Xavier initialisation and PyTorch's gain 5/3 (the 梯度消失 page's defaults otherwise)."""
     profile = gradient_norms("tanh", depth=depth, init="xavier", gain=recommended_gain("tanh"))
     return shrink_factor(profile.signal)
+
+
+DEEP = 50  # layers of the 硬件友好与自归一化 page's network at its default depth
+
+
+def _deep(key: str, moment: str) -> float:
+    """The mean or variance of layer :data:`DEEP` of the page's LeCun-normal chain."""
+    return float(getattr(layer_moments(key, DEEP), moment)[DEEP])
 
 
 def _gelu_gap() -> float:
@@ -142,6 +152,25 @@ _SPEC: dict[str, tuple[Callable[[], float], int]] = {
     "mish.grad_at_0": (lambda: _fact("mish", "grad_at_0"), 4),
     "mish.min_value": (lambda: _fact("mish", "min_value"), 5),
     "mish.min_at": (lambda: _fact("mish", "min_at"), 5),
+    "relu6.limit_pos_inf": (lambda: _fact("relu6", "limit_pos_inf"), 4),
+    "hardsigmoid.grad_max": (lambda: _fact("hardsigmoid", "grad_max"), 4),
+    "hardsigmoid.sigmoid_max_diff": (lambda: max_difference("hardsigmoid", "sigmoid")[0], 3),
+    "hardsigmoid.sigmoid_max_diff_at": (lambda: max_difference("hardsigmoid", "sigmoid")[1], 4),
+    "hardswish.min_value": (lambda: _fact("hardswish", "min_value"), 4),
+    "hardswish.min_at": (lambda: _fact("hardswish", "min_at"), 4),
+    "hardswish.grad_min": (lambda: _fact("hardswish", "grad_min"), 4),
+    "hardswish.grad_max": (lambda: _fact("hardswish", "grad_max"), 4),
+    "hardswish.swish_max_diff": (lambda: max_difference("hardswish", "swish")[0], 3),
+    "hardswish.swish_max_diff_at": (lambda: max_difference("hardswish", "swish")[1], 4),
+    "selu.scale": (lambda: REGISTRY["selu"].defaults()["scale"], 5),
+    "selu.alpha": (lambda: REGISTRY["selu"].defaults()["selu_alpha"], 5),
+    "selu.limit_neg_inf": (lambda: _fact("selu", "limit_neg_inf"), 4),
+    "selu.grad_max": (lambda: _fact("selu", "grad_max"), 4),
+    "selu.deep_mean": (lambda: _deep("selu", "mean"), 2),
+    "selu.deep_variance": (lambda: _deep("selu", "variance"), 3),
+    "relu.deep_variance": (lambda: _deep("relu", "variance"), 2),
+    "tanh.deep_variance": (lambda: _deep("tanh", "variance"), 2),
+    "squared_relu.grad_at_plus5": (lambda: _fact("squared_relu", "grad_at_plus5"), 4),
     "softmax.example_top": (lambda: float(sm.softmax(sm.EXAMPLE_LOGITS)[0]), 3),
     "softmax.example_grad_top": (lambda: float(sm.cross_entropy_grad(sm.EXAMPLE_LOGITS, 0)[0]), 3),
     "softmax.exp_overflow": (lambda: sm.EXP_OVERFLOW, 5),

@@ -44,6 +44,7 @@ from activations.gated import (
     standard_hidden,
 )
 from activations.landmarks import article_swish, gelu_tanh_max_difference
+from activations.self_normalising import selu_moments
 from ui.gated_values import model_presets
 from ui.numbers import number
 
@@ -621,6 +622,57 @@ def softmax_cold_argmax(qid: str) -> Question:
             "jac_cold": number(largest[cold], 2),
             "jac_warm": number(largest[1.0], 3),
         },
+    )
+
+
+@_listed
+def hardswish_c1(qid: str) -> Question:
+    hard = REGISTRY["hardswish"]
+    # one-sided values of f′ beside each kink (f′ there is undefined when they differ)
+    left, right = (hard.grad(np.array([k - 1e-9, k + 1e-9])).tolist() for k in hard.kinks)
+    return _truefalse(
+        qid,
+        "hardswish",
+        "hardware",
+        left[0] == left[1] and right[0] == right[1],
+        values={key: number(v) for key, v in zip(("a", "b", "c", "d"), left + right, strict=True)},
+        plot=FunctionPlot("hardswish", x0=_fact("hardswish", "min_at")),
+    )
+
+
+@_listed
+def selu_variance(qid: str) -> Question:
+    defaults = REGISTRY["selu"].defaults()
+    mean, square = selu_moments(defaults["scale"], defaults["selu_alpha"])
+    scale = defaults["scale"]
+    return _choice(
+        qid,
+        "selu",
+        "hardware",
+        round(square - mean**2, 12),  # 1 up to float64 rounding of λ and α
+        # λ² (the slope on the right side squared), ½ (ReLU keeps half the mean square), λ
+        [scale**2, 0.5, scale],
+        values={"scale": number(scale, 5), "alpha": number(defaults["selu_alpha"], 5)},
+        plot=FunctionPlot("selu", x0=0.0),
+    )
+
+
+@_listed
+def hardsigmoid_keras(qid: str) -> Question:
+    x = np.linspace(-4.0, 4.0, 801)
+    old_keras = np.clip(0.2 * x + 0.5, 0.0, 1.0)  # tf.keras in TensorFlow 2: another function
+    ours = REGISTRY["hardsigmoid"]
+    return _truefalse(
+        qid,
+        "hardsigmoid",
+        "hardware",
+        bool(np.allclose(ours.fn(x), old_keras)),
+        values={
+            "slope": number(_fact("hardsigmoid", "grad_max")),
+            "at": number(float(ours.fn(2.0))),
+            "keras_at": number(float(np.clip(0.2 * 2.0 + 0.5, 0.0, 1.0))),
+        },
+        plot=FunctionPlot("hardsigmoid", x0=2.0),
     )
 
 

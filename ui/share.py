@@ -21,12 +21,12 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import segno
 
-from ui.routes import LESSON_KEY
+from ui.routes import LESSON_KEY, ROUTE_KEY
 from ui.url_keys import EXPORT_KEY, LECTURE_KEY
 
 # The lecturer's switches: how the projector shows a view and where the lesson route stands,
 # not which view it is.
-TEACHER_ONLY = frozenset({LECTURE_KEY, EXPORT_KEY, LESSON_KEY})
+TEACHER_ONLY = frozenset({LECTURE_KEY, EXPORT_KEY, LESSON_KEY, ROUTE_KEY})
 # Error correction "M" survives a smudged or glare-struck projection (15 % of the code);
 # the SVG has no fixed size, so the page sizes it to the screen's height.
 QR_ERROR = "m"

@@ -9,9 +9,11 @@ things on the page. Every control is bound to the URL: the logits ``z1`` … ``z
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from activations import REGISTRY
 from activations import softmax as sm
@@ -62,10 +64,12 @@ def shown(value: float, digits: int = 4) -> str:
 # --- logits, temperature, probabilities ------------------------------------------------------
 
 
-def logit_controls() -> tuple[np.ndarray, float]:
-    """One slider per class's logit and the temperature slider, in one row."""
+CONTROLS = len(LOGIT_KEYS) + 1  # a slider per class's logit, and the temperature
+
+
+def logit_controls(columns: Sequence[DeltaGenerator]) -> tuple[np.ndarray, float]:
+    """One slider per class's logit and the temperature slider, one in each of ``columns``."""
     names = class_names()
-    columns = st.columns(len(LOGIT_KEYS) + 1, gap="medium")
     logits = [
         column.slider(
             t("softmax.logit", symbol="x" + str(index + 1).translate(_SUBSCRIPT), name=name),

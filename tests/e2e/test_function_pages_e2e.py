@@ -7,7 +7,7 @@ import pytest
 from tests.e2e.conftest import never_seen, open_page, wait_for_app
 
 pytestmark = pytest.mark.e2e
-PAGES = ("sigmoid", "relu", "swish", "more", "compare")
+PAGES = ("sigmoid", "relu", "swish", "more", "hardware", "compare")
 PLOT = ".js-plotly-plot"
 # The first visit to a server computes the SymPy facts behind the prose (~15 s on an idle
 # machine, much more on a busy CI runner): allow for it rather than flake.

@@ -17,6 +17,8 @@ PAGES = (
     "relu",
     "swish?beta=2",
     "more",
+    "hardware",
+    "hardware?fn=SELU",
     "compare",
     "glu",
     "swiglu",

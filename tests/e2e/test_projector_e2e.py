@@ -8,29 +8,45 @@ QR code as large as the screen allows.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlencode
+
 import pytest
 
 from tests.e2e.conftest import never_seen, open_page, wait_for_app
 from ui.i18n import translate
+from ui.routes import ROUTE, stop_query
 
 pytestmark = pytest.mark.e2e
 
 SLOW = 120_000
 PROJECTORS = [(1024, 768), (1280, 720), (1920, 1080)]
-# page -> the label of its main control (zh); the main figure is the page's first chart.
-# Not here: GLU's 2×2 animation keeps its own height (squeezed, its labels overlap), the
-# SwiGLU calculator and the custom formula stand above their figures, dying ReLU's metrics too.
+# page -> (its main figure, the strings key of the control that drives it). A figure is named
+# by its chart's key (the element's ``st-key-…`` class); every page, none left out.
 MAIN = {
-    "": None,  # home: the overview figure, driven by its legend
-    "sigmoid": "探针 x₀",
-    "relu": "负半轴斜率 a",
-    "swish": "陡峭度 β",
-    "more": "函数",
-    "compare": "选择要对比的函数",
-    "softmax": "温度 T",
-    "vanishing": "层数",
+    "": ("home_overview", None),  # the overview figure, driven by its legend
+    "sigmoid": ("chart_sigmoid", "functions.x0"),  # Tanh beside it (test below)
+    "relu": ("chart_relu", "names.param.negative_slope"),
+    "swish": ("chart_swish", "names.param.beta"),
+    "more": ("chart_gelu", "functions.fn"),  # the function the picker shows first
+    "hardware": ("chart_hardswish", "functions.fn"),  # Hard Swish, the default of its picker
+    "compare": ("chart_compare", "functions.fns"),
+    "softmax": ("softmax_probabilities", "softmax.temperature"),
+    "vanishing": ("vanishing_chart", "vanishing.depth"),
+    # GLU: the gating animation (four panels, played in the browser), its gate picker beside it
+    "glu": ("glu_animation", "glu.variant"),
+    # SwiGLU: the calculator's two FFNs as matrices, and d_model, the first of its three inputs
+    "swiglu": ("swiglu_diagram", "swiglu.d_model"),
+    # dying ReLU: the pre-activations before and after the step, moved by the bias shift
+    "dying-relu": ("dying_hist", "dying_relu.shift"),
+    # custom: the plotted curve of the typed function, under the box it is typed in
+    "custom": ("custom_chart", "custom.label"),
 }
+# Not here: the playground draws its figures once 训练 (train) is pressed (test below), the
+# quiz its plot after a reveal, and the glossary has no figure.
 BOX = "element => { const b = element.getBoundingClientRect(); return [b.top, b.bottom]; }"
+# A widget's whole element (label and input), from its label.
+WIDGET = "xpath=ancestor::*[@data-testid='stElementContainer'][1]"
 
 
 @pytest.fixture(autouse=True)
@@ -38,14 +54,15 @@ def patient(watched):
     watched.page.set_default_timeout(SLOW)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize(("width", "height"), PROJECTORS, ids=lambda size: str(size))
-def test_main_figure_and_control_fit_the_first_screen(watched, app_url, width, height):
+def test_main_figure_and_control_fit_the_first_screen(watched, app_url, width, height, lang):
     page = watched.page
     page.set_viewport_size({"width": width, "height": height})
     misses = []
-    for path, control in MAIN.items():
-        open_page(watched, app_url, f"{path}?lecture=1", timeout=SLOW)
-        figure = page.locator('[data-testid="stMain"] .js-plotly-plot').first
+    for path, (figure_key, control) in MAIN.items():
+        open_page(watched, app_url, f"{path}?lecture=1&lang={lang}", timeout=SLOW)
+        figure = page.locator(f'[data-testid="stMain"] .st-key-{figure_key} .js-plotly-plot')
         figure.locator(".main-svg").first.wait_for()
         top, bottom = figure.evaluate(BOX)
         if not (top >= 0 and bottom <= height + 1):
@@ -53,13 +70,38 @@ def test_main_figure_and_control_fit_the_first_screen(watched, app_url, width, h
         if bottom - top < 300:
             misses.append(f"/{path}: figure only {bottom - top:.0f} px tall")
         if control is not None:
+            text = translate(control, lang)
             label = page.locator('[data-testid="stMain"] [data-testid="stWidgetLabel"]').filter(
-                has_text=control
+                has_text=re.compile(f"^{re.escape(text)}$")
             )
-            ctop, cbottom = label.first.evaluate(BOX)
+            ctop, cbottom = label.first.locator(WIDGET).evaluate(BOX)
             if not (ctop >= 0 and cbottom <= height):
-                misses.append(f"/{path}: control {control} at {ctop:.0f}–{cbottom:.0f}")
+                misses.append(f"/{path}: control {text} at {ctop:.0f}–{cbottom:.0f}")
     assert misses == []
+    assert never_seen(watched) == []
+
+
+@pytest.mark.parametrize(("width", "height"), PROJECTORS, ids=lambda size: str(size))
+def test_the_playground_trained_from_the_route_fits_the_first_screen(
+    watched, app_url, width, height
+):
+    """The lecture's first point, the route's second stop (no activation against ReLU on
+    XOR): its settings fold away in lecture mode, so after 训练 the loss curves (its main
+    figure) and the button share the first screen."""
+    page = watched.page
+    page.set_viewport_size({"width": width, "height": height})
+    query = urlencode(stop_query(ROUTE, 1, lambda key: translate(key, "zh")), doseq=True)
+    open_page(watched, app_url, f"playground?{query}&lecture=1", timeout=SLOW)
+    button = page.locator('[data-testid="stMain"] .st-key-train button')
+    button.click()
+    figure = page.locator('[data-testid="stMain"] .st-key-playground_loss .js-plotly-plot')
+    figure.locator(".main-svg").first.wait_for()
+    wait_for_app(page, SLOW)
+    top, bottom = figure.evaluate(BOX)
+    assert top >= 0 and bottom <= height + 1, f"loss curves at {top:.0f}–{bottom:.0f}"
+    assert bottom - top >= 300
+    btop, bbottom = button.evaluate(BOX)
+    assert btop >= 0 and bbottom <= top, "训练 above the figure it draws"
     assert never_seen(watched) == []
 
 

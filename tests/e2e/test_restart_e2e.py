@@ -22,6 +22,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.replicas import open_connections, replicas
+from bench.restart import CONNECTED, DISCONNECTED, PLOTTED, move_slider
 from bench.server import NEVER_SEEN, free_port, streamlit_server
 from tests.e2e.conftest import VIEWPORT, wait_for_app
 from ui.navigation import PAGES
@@ -37,6 +38,7 @@ LIVE_CONTROLS: dict[str, tuple[str, str]] = {
     "relu": ("relu?negative_slope=0.2", "negative_slope"),
     "swish": ("swish?beta=2", "beta"),
     "more": ("more", "x0"),
+    "hardware": ("hardware", "x0"),
     "compare": ("compare", "beta"),
     "glu": ("glu", "token"),
     "swiglu": ("swiglu", "beta"),
@@ -47,26 +49,7 @@ LIVE_CONTROLS: dict[str, tuple[str, str]] = {
     "custom": ("custom", "a"),
 }
 
-# The data of every Plotly figure in the main area: per trace, how many finite x, y, z values
-# and their sum. A move that redraws a figure changes it; a label alone does not.
-PLOTTED = """() => {
-  const sum = (values) => {
-    let count = 0, total = 0;
-    const walk = (v) => {
-      if (v == null || typeof v === "string") return;
-      if (typeof v === "number") { if (Number.isFinite(v)) { count++; total += v; } return; }
-      if (v.length !== undefined) for (const item of Array.from(v)) walk(item);
-    };
-    walk(values);
-    return `${count}:${total.toFixed(6)}`;
-  };
-  return Array.from(document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot'))
-    .map((plot) => (plot._fullData || []).map((t) => [t.x, t.y, t.z].map(sum).join("/")).join(","))
-    .join("|");
-}"""
 REDRAWN = f"before => ({PLOTTED})() !== before"
-CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
-DISCONNECTED = '[data-testid="stApp"]:not([data-test-connection-state="CONNECTED"])'
 # Each tab notes whether its connection ever dropped (the failover test must see both kinds).
 NOTE_DROPS = """new MutationObserver(() => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -94,30 +77,11 @@ def test_the_table_names_every_page_with_a_fragment():
 
 
 def move(page, key: str) -> None:
-    """Move the control ``key`` once, as a reader would."""
+    """Move the control ``key`` once, as a reader would (until the slider shows the move)."""
     if key == "train":
         page.locator(".st-key-train button").click()
-        return
-    slider = page.locator(f'[data-testid="stMain"] .st-key-{key}').get_by_role("slider")
-    shown = f'[data-testid="stMain"] .st-key-{key} [data-testid="stSliderThumbValue"]'
-    before = page.locator(shown).inner_text()
-    for _ in range(3):
-        # A key pressed while the recovery run redraws the slider can reach a slider that is
-        # being replaced: press again until the slider itself shows the move (the state this
-        # test's claim starts from), then the figure must follow.
-        slider.focus()
-        slider.press("ArrowRight")
-        try:
-            page.wait_for_function(
-                "([selector, before]) => { const s = document.querySelector(selector);"
-                " return s && s.innerText !== before; }",
-                arg=[shown, before],
-                timeout=10_000,
-            )
-            return
-        except PlaywrightTimeout:
-            continue
-    raise AssertionError(f"{page.url}: the {key} slider never moved")
+    else:
+        move_slider(page, key)
 
 
 def open_tabs(context, url: str, paths: list[str]) -> list:

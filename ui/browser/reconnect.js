@@ -67,6 +67,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   if (lab.waitingFor !== undefined && data.run !== lab.waitingFor) {
     // A full run after the reconnect reached the page's end: its fragments are known again.
     lab.waitingFor = undefined;
+    lab.caughtUpAt = Date.now(); // read by bench/restart.py
     window.clearTimeout(lab.timer);
     hideBanner();
     if (lab.movedMeanwhile) {

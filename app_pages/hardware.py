@@ -1,0 +1,56 @@
+"""硬件友好与自归一化: ReLU6, Hard Sigmoid and Hard Swish (against the smooth functions they
+stand in for), SELU (with a deep network's per-layer mean and variance) and Squared ReLU."""
+
+import streamlit as st
+
+from activations import REGISTRY
+from ui.errors import live
+from ui.function_page import (
+    controls,
+    downloads,
+    header,
+    lecture_text,
+    panel_details,
+    panel_figure,
+)
+from ui.hardware_page import (
+    CHOICES,
+    DEFAULT,
+    SMOOTH_PARTNER,
+    hard_versus_smooth,
+    self_normalisation,
+)
+from ui.i18n import t
+from ui.render import references
+from ui.url_keys import in_url
+
+header("hardware")
+key = st.radio(  # not a segmented control: a bound one can be emptied by `?fn=`
+    t("functions.fn"),
+    CHOICES,
+    index=CHOICES.index(DEFAULT),
+    format_func=lambda choice: REGISTRY[choice].name_en,
+    horizontal=True,
+    **in_url("fn"),
+)
+
+
+@live
+def figures_and_controls(key: str) -> None:
+    stage = st.container()  # the figure above its controls: SELU's stack tall on a phone
+    view, shown = controls([key])
+    with stage:
+        panel_figure(shown[0], view)
+    panel_details(shown[0])
+    if key in SMOOTH_PARTNER:
+        smooth = REGISTRY[SMOOTH_PARTNER[key]].at()
+        hard_versus_smooth(shown[0], smooth, view)
+        shown.append(smooth)
+    if key == "selu":
+        self_normalisation(shown[0])
+    downloads("hardware", shown, view)
+
+
+figures_and_controls(key)
+lecture_text(["hardware"])
+references("hardware", key)

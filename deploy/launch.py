@@ -1,0 +1,76 @@
+"""``streamlit run app.py``, with the app imported as soon as the server listens.
+
+``python -m deploy.launch [options of streamlit run]``, e.g. ``--server.port 8501``: the
+command of ``make run``, of each replica ``make serve`` starts, and of the servers the tests
+and benchmarks start.
+
+A new server process (a restart, a redeploy, a replica started again) used to import SymPy,
+SciPy, Plotly and every module of the app in its first page run, while the pages left open
+wait for their next move to redraw. This starts Streamlit as ``streamlit run`` does, and a
+thread that calls :func:`ui.heap.freeze_startup_heap` once the server is up (not earlier: it
+must not import beside Streamlit's own start-up). Browsers take a while to notice the server
+is back; by the time the first page runs, the import is done or under way, and the run waits
+for it instead of repeating it. While no browser is connected yet (a fresh start before
+class, or a restart nobody had open), the thread also fills the function pages' caches. Plain
+``streamlit run app.py`` (Streamlit Community Cloud) still works: the first run imports the
+app itself, as before.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def warm_when_serving(poll: float = 0.02) -> None:
+    """Wait until Streamlit's runtime has started (the server listens), import the app, then
+    fill the function pages' SymPy caches for as long as no browser is connected."""
+    from streamlit import runtime
+    from streamlit.runtime import RuntimeState
+
+    serving = (RuntimeState.NO_SESSIONS_CONNECTED, RuntimeState.ONE_OR_MORE_SESSIONS_CONNECTED)
+    while not (runtime.exists() and runtime.get_instance().state in serving):
+        time.sleep(poll)
+    from ui.heap import freeze_startup_heap
+
+    freeze_startup_heap()
+    idle = lambda: runtime.get_instance().state == RuntimeState.NO_SESSIONS_CONNECTED  # noqa: E731
+    fill_function_caches(idle)
+
+
+def fill_function_caches(idle) -> None:
+    """The function pages' two-panel figure layout (Plotly, 0.1 s), then each function's
+    formulas and facts at its defaults (SymPy, 0.1-0.5 s each), all cached for the process,
+    while ``idle()``: once a browser is connected its page's run comes first, and this thread
+    would only share the CPU with it."""
+    import numpy as np
+
+    from activations import REGISTRY
+    from ui.function_figures import Curve, function_figure
+    from ui.function_text import details
+    from ui.i18n import DEFAULT_LANG
+
+    if not idle():
+        return
+    x = np.linspace(-1.0, 1.0, 3)
+    function_figure(x, [Curve("f", "f′", x, np.ones_like(x))])
+    for entry in REGISTRY.values():
+        if not idle():
+            return
+        details(entry.at(), DEFAULT_LANG)  # SymPy's LaTeX and facts, worded for the panel
+
+
+def main(argv: list[str] | None = None) -> None:
+    from streamlit.web import cli  # Streamlit imported here first, before the thread starts
+
+    threading.Thread(target=warm_when_serving, name="lab-warm-up", daemon=True).start()
+    args = sys.argv[1:] if argv is None else argv
+    cli.main(["run", str(APP), *args], prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    main()
