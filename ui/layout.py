@@ -17,6 +17,7 @@ the widget before drawing it, and the widget's ``on_change`` saves a new one.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 
 import streamlit as st
@@ -26,8 +27,16 @@ from ui.cards import CARDS_CSS
 from ui.content import PROSE_CSS
 from ui.errors import safe_callback
 from ui.figures import PHONE_CSS
-from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGUAGES, current_lang, normalize_lang, t
-from ui.navigation import PAGES, SECTIONS, page
+from ui.i18n import (
+    DEFAULT_LANG,
+    LANG_KEY,
+    LANGUAGES,
+    current_lang,
+    normalize_lang,
+    t,
+    translate,
+)
+from ui.navigation import PAGES, SECTIONS
 from ui.url_keys import EXPORT_KEY, LECTURE_KEY
 
 EXPORT_FORMATS = ("png", "svg")
@@ -374,38 +383,54 @@ def url_state() -> dict[str, str]:
     return state
 
 
-_PAGES_KEY = "_app_pages"  # this session's st.Page objects, by language
+class SharedPage(st.Page):
+    """An ``st.Page`` that every session shows. ``st.navigation`` marks the page it returns
+    callable and ``Page.run`` clears the mark: on one object shared by sessions running at once,
+    one session's run would clear another's mark. The mark is kept per thread (each session's
+    script runs in its own), so every session's run sees only its own."""
+
+    @property
+    def _can_be_called(self) -> bool:
+        return getattr(self.__dict__.get("_turn"), "callable", False)
+
+    @_can_be_called.setter
+    def _can_be_called(self, value: bool) -> None:
+        self.__dict__.setdefault("_turn", threading.local()).callable = value
+
+
+_PAGES: dict[str, dict[str, SharedPage]] = {}  # language -> url_path -> its page
+_PAGES_LOCK = threading.Lock()
+
+
+def _pages(lang: str) -> dict[str, SharedPage]:
+    """The pages with their titles in ``lang``, made once per process: an ``st.Page``
+    resolves its file on the disk when it is made, and making sixteen cost a light page's
+    first run ~15 % (every student opening a page is a first run of a new session)."""
+    with _PAGES_LOCK:
+        if lang not in _PAGES:
+            _PAGES[lang] = {
+                spec.url_path: SharedPage(
+                    spec.file,
+                    title=translate(f"nav.{spec.url_path}", lang),
+                    icon=spec.icon,
+                    url_path=spec.url_path,
+                    default=spec.url_path == "home",
+                )
+                for spec in PAGES
+            }
+        return _PAGES[lang]
 
 
 def app_pages() -> dict[str, list[st.Page]]:
-    """Every page under its section's title, for ``st.navigation``.
-
-    Made once per session and language: an ``st.Page`` resolves its file on the disk when it is
-    made, and fifteen of them cost a light page's run ~15 %. Not shared between sessions: the
-    page ``st.navigation`` returns is marked callable once, for that session's run.
-    """
-    lang = current_lang()
-    made = st.session_state.setdefault(_PAGES_KEY, {})
-    if lang not in made:
-        made[lang] = {
-            spec.url_path: st.Page(
-                spec.file,
-                title=t(f"nav.{spec.url_path}"),
-                icon=spec.icon,
-                url_path=spec.url_path,
-                default=spec.url_path == "home",
-            )
-            for spec in PAGES
-        }
-    pages = made[lang]
+    """Every page under its section's title, for ``st.navigation``."""
+    pages = _pages(current_lang())
     return {
         t(f"nav.section_{section}"): [pages[s.url_path] for s in PAGES if s.section == section]
         for section in SECTIONS
     }
 
 
-def page_target(url_path: str) -> st.Page | str:
-    """What ``st.page_link`` takes for ``/<url_path>``: this session's ``st.Page`` (a file
-    path would be resolved on the disk again at every link), or the file outside the app."""
-    made = st.session_state.get(_PAGES_KEY, {}).get(current_lang(), {})
-    return made.get(url_path) or page(url_path).file
+def page_target(url_path: str) -> st.Page:
+    """What ``st.page_link`` takes for ``/<url_path>``: the app's ``st.Page`` (a file path
+    would be resolved on the disk again at every link)."""
+    return _pages(current_lang())[url_path]
