@@ -14,7 +14,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
 from tests.appdriver import run_app, run_page
 from ui.content import placeholders, raw, sections
@@ -128,24 +127,16 @@ def test_every_page_and_section_has_a_title(lang):
     assert missing == []
 
 
-@pytest.fixture
-def nav_titles(monkeypatch) -> list[str]:
-    """Titles ``app.py`` hands to ``st.Page``, recorded as the navigation is built."""
-    recorded: list[str] = []
-    real_page = st.Page
-
-    def recording_page(*args, **kwargs):
-        recorded.append(kwargs.get("title"))
-        return real_page(*args, **kwargs)
-
-    monkeypatch.setattr(st, "Page", recording_page)
-    return recorded
-
-
-def test_navigation_titles_follow_the_language(nav_titles):
-    run_app(lang="en")
-    assert nav_titles == [translate(f"nav.{spec.url_path}", "en") for spec in PAGES]
-    assert not any(CJK.search(title) for title in nav_titles)
+def test_navigation_titles_follow_the_language():
+    at = run_app(lang="en")
+    titles = [info["page_name"] for info in at._registered_pages.values()]
+    assert titles == [
+        translate(f"nav.{spec.url_path}", "en")
+        for section in SECTIONS
+        for spec in PAGES
+        if spec.section == section
+    ]
+    assert not any(CJK.search(title) for title in titles)
 
 
 def _visible_text(at) -> list[str]:
