@@ -24,7 +24,7 @@ from ui.function_figures import (
     difference_figure,
     function_figure,
     grid,
-    palette_curves,
+    overlay_curves,
 )
 from ui.function_page import View, code, formulas, labels
 from ui.function_text import FACT_DIGITS, details, interval
@@ -155,12 +155,7 @@ def compare_figure(shown: Sequence[Configured], view: View) -> None:
     :data:`COMPARE_POINTS` (all fifteen: 667 each, still smooth at a desk's width)."""
     points = min(POINTS, COMPARE_POINTS // max(len(shown), 1) // 2 * 2 + 1)  # odd: x = 0 is in
     x = grid(view.xmin, view.xmax, points)
-    curves = palette_curves(
-        [(f.activation.name_en, f.activation.name_en + "′") for f in shown],
-        [f.fn(x) for f in shown],
-        [f.grad(x) for f in shown],
-        [f.jumps() for f in shown],
-    )
+    curves = overlay_curves(x, shown)
     fig = function_figure(x, curves, labels=labels(), lecture=lecture_mode())
     chart(fig, key="chart_compare", filename="compare", title=t("nav.compare"))
 

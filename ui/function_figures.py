@@ -415,6 +415,17 @@ def palette_curves(
     return curves
 
 
+def overlay_curves(x: np.ndarray, shown: Sequence[Configured]) -> list[Curve]:
+    """:func:`palette_curves` of configured activations on ``x``: each one's name, f, f′ and
+    the kinks where f′ jumps (the compare page, the hardware page's hard-versus-smooth)."""
+    return palette_curves(
+        [(f.activation.name_en, f.activation.name_en + "′") for f in shown],
+        [f.fn(x) for f in shown],
+        [f.grad(x) for f in shown],
+        [f.jumps() for f in shown],
+    )
+
+
 @shared_figure
 def difference_figure(
     x: np.ndarray,

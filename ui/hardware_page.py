@@ -13,7 +13,7 @@ from activations import REGISTRY
 from activations.landmarks import max_difference
 from activations.registry import Configured
 from experiments.self_normalising import BATCH, WIDTH, layer_moments
-from ui.function_figures import function_figure, palette_curves
+from ui.function_figures import function_figure, overlay_curves
 from ui.function_page import View, labels
 from ui.function_text import FACT_DIGITS
 from ui.hardware_figures import moments_figure
@@ -46,12 +46,7 @@ def hard_versus_smooth(hard: Configured, smooth: Configured, view: View) -> None
     )
     st.subheader(heading, anchor="versus")
     x, shown = view.x, (hard, smooth)
-    curves = palette_curves(
-        [(f.activation.name_en, f.activation.name_en + "′") for f in shown],
-        [f.fn(x) for f in shown],
-        [f.grad(x) for f in shown],
-        [f.jumps() for f in shown],
-    )
+    curves = overlay_curves(x, shown)
     fig = function_figure(x, curves, labels=labels(), lecture=lecture_mode())
     chart(fig, key="chart_versus", filename=f"{hard.key}_vs_{smooth.key}", title=heading)
     gap, at = max_difference(hard.key, smooth.key)
