@@ -99,7 +99,7 @@ def controls(keys: Sequence[str] = (), *, probe: bool = True) -> tuple[View, lis
 
 
 def panel(activation: Configured, view: View, *, compact: bool = False, **figure_options) -> None:
-    """One function: heading, figure, probe metrics (``panel_figure``, which takes the
+    """One function: heading, figure, probe values (``panel_figure``, which takes the
     ``figure_options``), then formulas, facts and code (``panel_details``)."""
     panel_figure(activation, view, compact=compact, **figure_options)
     panel_details(activation, compact=compact)
@@ -116,7 +116,7 @@ def panel_figure(
     value_range: tuple[float, float] | None = None,
     grad_range: tuple[float, float] | None = None,
 ) -> None:
-    """The part of a panel the view (x range, probe) changes: heading, figure, probe metrics."""
+    """The part of a panel the view (x range, probe) changes: heading, figure, probe values."""
     key, suffix = activation.key, activation.text
     name = function_name(key, current_lang())
     title = t("functions.heading", name=name, params=suffix) if suffix else name
@@ -160,7 +160,7 @@ def panel_details(activation: Configured, *, compact: bool = False) -> None:
     view controls, a probe move need not redraw them)."""
     shown = details(activation, current_lang())
     formulas(shown, compact=compact)
-    fact_metrics(shown.facts)
+    fact_cards(shown.facts)
     code(shown)
 
 
@@ -178,8 +178,8 @@ def formulas(shown: Details, *, compact: bool = False) -> None:
     st.markdown(body, unsafe_allow_html=True)
 
 
-def fact_metrics(items: Sequence[tuple[str, str, str | None]]) -> None:
-    # one element for all eight (ui.cards): as metrics in columns they were ~19
+def fact_cards(items: Sequence[tuple[str, str, str | None]]) -> None:
+    # one element for all eight (ui.cards): as st.metric in columns they were ~19
     cards(
         [
             Card(t(f"functions.{name}"), value, note=where, help=t(f"functions.{name}_help"))
