@@ -26,7 +26,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.server import CHROMIUM_FLAGS, chromium_path, streamlit_server
+from harness.browser import CHROMIUM_FLAGS, chromium_path
+from harness.server import streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 # page -> (query for the AppTest run, slider key, ten fresh values)
@@ -62,7 +63,7 @@ READY_ANY = """() => {
 
 def slider_reruns(name: str) -> tuple[float, float]:
     """Median ms of a rerun after a slider change: to fresh values, then to seen values."""
-    from tests.appdriver import run_page
+    from harness.appdriver import run_page
 
     query, key, values = PAGES[name]
     at = run_page(f"app_pages/{name}.py", **query)
@@ -78,7 +79,7 @@ def slider_reruns(name: str) -> tuple[float, float]:
 
 
 def payload_bytes(name: str) -> int:
-    from tests.appdriver import run_page
+    from harness.appdriver import run_page
 
     at = run_page(f"app_pages/{name}.py")
     return sum(len(chart.proto.spec) for chart in at.get("plotly_chart"))

@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 
 import websockets
 
-from bench.hall import run_async
-from bench.protocol import Student
-from bench.replicas import open_connections, replicas
-from bench.server import percentile, tracebacks
+from bench.processes import percentile
+from harness.protocol import Student, run_async
+from harness.replicas import open_connections, replicas
+from harness.server import tracebacks
 
 PAGE, KEY, QUERY = "swish", "beta", "beta=2"
 VALUES = (0.5, 1.0, 1.5, 2.5, 3.0)

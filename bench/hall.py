@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import concurrent.futures
 import contextlib
 import math
 import os
@@ -56,18 +55,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.protocol import Run, Student
-from bench.replicas import replicas as balanced
-from bench.server import (
+from bench.processes import (
     MemorySampler,
     cpu_seconds,
     descendants,
     listening_pid,
     percentile,
-    streamlit_server,
-    tracebacks,
     tree,
 )
+from harness.protocol import Run, Student, run_async
+from harness.replicas import replicas as balanced
+from harness.server import streamlit_server, tracebacks
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = Path(__file__).resolve().parent / "REPORT.md"
@@ -135,17 +133,6 @@ def address(page: str) -> str:
 FLOOR = Scenario("", (("beta", _grid(0.5, 3, 0.25)),))
 FLOOR_SCRIPT = "bench/bare_app.py"
 BURST_RAMP = 5.0  # the teacher says "open the next page": the whole class within 5 s
-
-
-def run_async(coroutine):
-    """``asyncio.run``, also from a thread whose loop is already running (a test session that
-    drives Chromium with Playwright's sync API keeps one): then in a thread of its own."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 # --- one student --------------------------------------------------------------------------------

@@ -33,18 +33,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.server import (
-    CHROMIUM_FLAGS,
-    NEVER_SEEN,
-    MemorySampler,
-    base_path_probe,
-    chromium_path,
-    healthy,
-    listening_pid,
-    percentile,
-    streamlit_server,
-    tracebacks,
-)
+from bench.processes import MemorySampler, listening_pid, percentile
+from harness.browser import CHROMIUM_FLAGS, NEVER_SEEN, base_path_probe, chromium_path
+from harness.server import healthy, streamlit_server, tracebacks
 from ui.navigation import nav_link_selector
 
 ROOT = Path(__file__).resolve().parent.parent

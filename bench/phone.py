@@ -16,117 +16,28 @@ load) and whether the page scrolls sideways. The table goes to the console and t
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.server import CHROMIUM_FLAGS, chromium_path, streamlit_server
+from harness.browser import (
+    CHROMIUM_FLAGS,
+    DESKTOP,
+    NO_FIGURE,
+    PHONE,
+    SCREEN,
+    chromium_path,
+    first_figure_top,
+    page_url,
+    serious_violations,
+    settled,
+    sideways_overflow,
+    wait_for_chart,
+)
+from harness.server import streamlit_server
 from ui.navigation import PAGES
-
-DESKTOP = {"viewport": {"width": 1400, "height": 1000}}
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
-SCREEN = PHONE["viewport"]["height"]
-WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": list(WCAG_TAGS)}, "resultTypes": ["violations"]}
-SERIOUS = ("serious", "critical")
-# Pages whose first load draws no figure: the playground trains on a click, the quiz and the
-# glossary are text. Every other page's main figure must start on the first phone screen.
-NO_FIGURE = frozenset({"playground", "quiz", "glossary"})
-FIGURE_PAGES = tuple(spec.url_path for spec in PAGES if spec.url_path not in NO_FIGURE)
-CHART = '[data-testid="stPlotlyChart"]'
-# The distance from the top of the page to the first chart, read before anything scrolls.
-FIRST_CHART_TOP = f"""() => {{
-  const chart = document.querySelector('{CHART}');
-  return chart ? chart.getBoundingClientRect().top : null;
-}}"""
-# How far the page reaches past the screen's right edge: the document and Streamlit's scrolling
-# containers (the main area scrolls inside the app, not the document).
-SIDEWAYS = """() => {
-  const width = document.documentElement.clientWidth;
-  const boxes = [document.documentElement, document.body,
-    ...document.querySelectorAll('[data-testid="stAppViewContainer"], [data-testid="stMain"]')];
-  return Math.max(0, ...boxes.map((box) => box.scrollWidth - width));
-}"""
-
-
-def page_url(base: str, url_path: str, lang: str) -> str:
-    """``/<url_path>`` in ``lang`` (home is ``/``)."""
-    path = "" if url_path == "home" else url_path
-    return f"{base}/{path}" + ("?lang=en" if lang == "en" else "")
-
-
-def settled(page, timeout: float = 120_000) -> None:
-    """Wait until the script has finished, no skeleton remains, and a rerun that follows the
-    first run (widgets settling) has finished too."""
-    done = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-    page.wait_for_selector(done, timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout
-    )
-    page.wait_for_timeout(300)
-    page.wait_for_selector(done, timeout=timeout)
-
-
-def wait_for_chart(page, timeout: float = 120_000) -> None:
-    """Wait until the first chart has drawn its SVG."""
-    page.wait_for_selector(f"{CHART} .main-svg", timeout=timeout)
-
-
-# The app's page script (``ui.layout.PAGE_SCRIPT``) gives every box that scrolls sideways the
-# keyboard focus (either way) one animation frame after it appears: wait for that pass first.
-SCROLLERS_REACHABLE = """() => [...document.querySelectorAll(
-  ".katex-display, pre, [data-testid='stMarkdownContainer'] table")].every(
-  (box) => box.hasAttribute("tabindex") || (box.scrollWidth <= box.clientWidth + 1
-    && box.scrollHeight <= box.clientHeight + 1))"""
-
-
-def serious_violations(page) -> dict[str, int]:
-    """axe-core's serious and critical WCAG 2.x A/AA violations on the page: rule → nodes."""
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    with contextlib.suppress(PlaywrightTimeout):  # if it never comes, axe reports the box
-        page.wait_for_function(SCROLLERS_REACHABLE, timeout=10_000)
-
-    results = Axe().run(page, options=AXE_OPTIONS).response
-    return {
-        violation["id"]: len(violation["nodes"])
-        for violation in results["violations"]
-        if violation["impact"] in SERIOUS
-    }
-
-
-def describe(page) -> str:
-    """Every serious or critical violation with its first nodes, for a failing test's message."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    lines = []
-    for violation in Axe().run(page, options=AXE_OPTIONS).response["violations"]:
-        if violation["impact"] not in SERIOUS:
-            continue
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"][:3]:
-            summary = " ".join(node.get("failureSummary", "").split())
-            lines.append(f"    {node['html'][:160]}  {summary[:240]}")
-    return "\n".join(lines)
-
-
-def first_figure_top(page) -> float | None:
-    """Pixels from the top of the screen to the first chart, on a page not yet scrolled."""
-    return page.evaluate(FIRST_CHART_TOP)
-
-
-def sideways_overflow(page) -> int:
-    """Pixels the page reaches past the right edge of the screen (0: no sideways scroll)."""
-    return page.evaluate(SIDEWAYS)
 
 
 @dataclass

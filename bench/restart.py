@@ -35,7 +35,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.server import CHROMIUM_FLAGS, chromium_path, free_port, streamlit_server
+from harness.browser import (
+    CHROMIUM_FLAGS,
+    CONNECTED,
+    DISCONNECTED,
+    PLOTTED,
+    chromium_path,
+    move_slider,
+)
+from harness.server import free_port, streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 AIM_S = 10.0
@@ -56,27 +64,8 @@ VARIANTS = (
     Variant("/swish, `python -m deploy.launch`", "app.py", "swish?beta=2", launcher=True),
 )
 
-# The data of every Plotly figure in the main area: per trace, how many finite x, y, z values
-# and their sum. A move that redraws a figure changes it; a label alone does not.
-PLOTTED = """() => {
-  const sum = (values) => {
-    let count = 0, total = 0;
-    const walk = (v) => {
-      if (v == null || typeof v === "string") return;
-      if (typeof v === "number") { if (Number.isFinite(v)) { count++; total += v; } return; }
-      if (v.length !== undefined) for (const item of Array.from(v)) walk(item);
-    };
-    walk(values);
-    return `${count}:${total.toFixed(6)}`;
-  };
-  return Array.from(document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot'))
-    .map((plot) => (plot._fullData || []).map((t) => [t.x, t.y, t.z].map(sum).join("/")).join(","))
-    .join("|");
-}"""
 # When the plotted data first differs from ``before`` (ms since the epoch), else false.
 REDRAWN_AT = f"before => ({PLOTTED})() !== before && Date.now()"
-CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
-DISCONNECTED = '[data-testid="stApp"]:not([data-test-connection-state="CONNECTED"])'
 DRAWN = '[data-testid="stApp"][data-test-script-state="notRunning"] .js-plotly-plot .main-svg'
 # Every change of the connection state, with its time (ms since the epoch).
 RECORD_STATES = """window.labStates = [];
@@ -87,32 +76,6 @@ new MutationObserver(() => {
   if (state && (!last || last.state !== state)) window.labStates.push({state, at: Date.now()});
 }).observe(document, {attributes: true, subtree: true,
                       attributeFilter: ["data-test-connection-state"]});"""
-
-
-def move_slider(page, key: str, *, tries: int = 3, timeout_ms: float = 10_000) -> None:
-    """Press ArrowRight on the slider ``key`` in the main area until its thumb shows the move.
-
-    A key pressed while a run redraws the slider can reach a slider that is being replaced:
-    press again until the slider itself shows the move (where a reader's claim starts)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    slider = page.locator(f'[data-testid="stMain"] .st-key-{key}').get_by_role("slider")
-    shown = f'[data-testid="stMain"] .st-key-{key} [data-testid="stSliderThumbValue"]'
-    before = page.locator(shown).inner_text()
-    for _ in range(tries):
-        slider.focus()
-        slider.press("ArrowRight")
-        try:
-            page.wait_for_function(
-                "([selector, before]) => { const s = document.querySelector(selector);"
-                " return s && s.innerText !== before; }",
-                arg=[shown, before],
-                timeout=timeout_ms,
-            )
-            return
-        except PlaywrightTimeout:
-            continue
-    raise AssertionError(f"{page.url}: the {key} slider never moved")
 
 
 @dataclass
@@ -245,7 +208,7 @@ def first_runs(repeats: int, before: Path | None) -> str:
     """The server's first and second run of /swish?beta=2, per way of starting it."""
     import asyncio
 
-    from bench.protocol import Student
+    from harness.protocol import Student
 
     async def opens(url: str) -> list[float]:
         seconds = []

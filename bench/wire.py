@@ -33,23 +33,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bench.hall import write_report
-from bench.replicas import nginx
-from bench.server import CHROMIUM_FLAGS, ROOT, chromium_path, free_port, streamlit_server
 from deploy.nginx import precompress
+from harness.browser import CHROMIUM_FLAGS, DRAWN, chromium_path
+from harness.replicas import nginx
+from harness.server import ROOT, free_port, streamlit_server
 from ui.navigation import PAGES
 
 FIRST_VISIT_AIM = 3 * 1024 * 1024
 MOVE_AIM = 150 * 1024
 QUIET_SECONDS = 1.0
-# The page as a reader sees it: the script done, no placeholder left, every chart drawn.
-DRAWN = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-    if (!document.querySelector('[data-testid="stMain"] h1')) return false;
-    if (document.querySelector('[data-testid="stSkeleton"]')) return false;
-    const plots = [...document.querySelectorAll('.js-plotly-plot')];
-    return plots.every(plot => plot.querySelector('.main-svg'));
-}"""
 
 
 @dataclass

@@ -13,18 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.phone import PHONE
-from bench.server import (
-    CHROMIUM_FLAGS,
-    NEVER_SEEN,
-    chromium_path,
-    streamlit_server,
-)
-from bench.server import (
-    base_path_probe as _probe_404,
-)
-
-ROOT = Path(__file__).resolve().parents[2]
+from harness.browser import CHROMIUM_FLAGS, PHONE
+from harness.server import ROOT, streamlit_server
+from tests.support.browser import VIEWPORT, Watched
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
@@ -39,17 +30,6 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.e2e)
             if "app_url" in getattr(item, "fixturenames", ()):
                 item.add_marker(pytest.mark.xdist_group("browser"))
-
-
-@pytest.fixture(scope="session")
-def chromium_executable() -> str:
-    path = chromium_path()
-    if path is None:
-        reason = "no Chromium found (install Debian's chromium or set $CHROMIUM)"
-        if os.environ.get("E2E_REQUIRED") == "1":
-            pytest.fail(f"E2E_REQUIRED=1 but {reason}")
-        pytest.skip(reason)
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -72,44 +52,6 @@ def browser(chromium_executable: str):
         )
         yield browser
         browser.close()
-
-
-VIEWPORT = {"width": 1400, "height": 1000}
-
-
-class Watched:
-    """A browser page plus everything the browser said during one test that a user must never
-    see. :meth:`stop` detaches the listeners, so the next test on the same tab starts clean."""
-
-    def __init__(self, page) -> None:
-        self.page = page
-        self.console_errors: list[str] = []
-        self.page_errors: list[str] = []
-        self.dialogs: list[str] = []
-        self._listeners = [
-            ("console", self._on_console),
-            ("pageerror", self._on_page_error),
-            ("dialog", self._on_dialog),
-        ]
-        for event, listener in self._listeners:
-            page.on(event, listener)
-
-    def stop(self) -> None:
-        for event, listener in self._listeners:
-            self.page.remove_listener(event, listener)
-
-    def _on_console(self, message) -> None:
-        if base_path_probe(message):
-            return
-        if message.type == "error":
-            self.console_errors.append(message.text)
-
-    def _on_page_error(self, error) -> None:
-        self.page_errors.append(str(error))
-
-    def _on_dialog(self, dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
 
 
 @pytest.fixture(scope="session")
@@ -163,46 +105,6 @@ def phone(_phone_tab, app_url: str) -> Iterator[Watched]:
     watched.stop()
 
 
-def base_path_probe(message) -> bool:
-    """Whether a console message is Streamlit's expected 404 base-path probe (bench/server.py)."""
-    url = (message.location or {}).get("url", "")
-    return _probe_404(message.text, url)
-
-
-def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until the script has finished running and no skeleton placeholder remains."""
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout
-    )
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout
-    )
-    # A rerun can start right after the first run ends (widgets settling): wait it out too.
-    page.wait_for_timeout(300)
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout
-    )
-
-
-def open_page(watched: Watched, app_url: str, path: str = "", timeout: float = 30_000):
-    """Go to ``/<path>`` (query string allowed) and wait for the app to settle."""
-    watched.page.goto(f"{app_url}/{path}")
-    wait_for_app(watched.page, timeout)
-    return watched.page
-
-
-def never_seen(watched: Watched) -> list[str]:
-    """What a user must never see: exceptions, KaTeX errors, console and page errors, dialogs."""
-    found = [
-        f"element: {element.inner_text()[:300]}"
-        for element in watched.page.query_selector_all(NEVER_SEEN)
-    ]
-    found += [f"console: {text}" for text in watched.console_errors]
-    found += [f"pageerror: {text}" for text in watched.page_errors]
-    found += [f"dialog: {text}" for text in watched.dialogs]
-    return found
-
-
 @pytest.fixture
 def probes(watched) -> Iterator[list[str]]:
     """URLs that answered 404. Opened directly at ``/<page>``, Streamlit's frontend first looks
@@ -217,15 +119,3 @@ def probes(watched) -> Iterator[list[str]]:
     watched.page.on("response", on_response)
     yield found
     watched.page.remove_listener("response", on_response)
-
-
-def problems(watched, probes: list[str]) -> list[str]:
-    """``never_seen`` minus one "404" console line per base-path probe (and only those)."""
-    assert all("/_stcore/" in url for url in probes), probes
-    expected, left = len(probes), []
-    for problem in never_seen(watched):
-        if expected and problem.startswith("console: Failed to load resource") and "404" in problem:
-            expected -= 1
-        else:
-            left.append(problem)
-    return left

@@ -14,9 +14,9 @@ import contextlib
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from bench.phone import describe, serious_violations, settled, wait_for_chart
-from bench.phone import page_url as url_of
-from tests.e2e.conftest import never_seen
+from harness.browser import describe, serious_violations, settled, wait_for_chart
+from harness.browser import page_url as url_of
+from tests.support.browser import never_seen
 from ui.navigation import PAGES, nav_link_selector
 
 pytestmark = pytest.mark.e2e

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from activations.formula import CustomExpressionError, parse
-from tests.e2e.conftest import never_seen, open_page, wait_for_app
+from tests.support.browser import never_seen, open_page, wait_for_app
 from ui.custom_figures import refusal_message
 
 pytestmark = pytest.mark.e2e

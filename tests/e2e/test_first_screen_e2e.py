@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.phone import (
+from harness.browser import (
     FIGURE_PAGES,
     SCREEN,
     first_figure_top,
@@ -18,8 +18,8 @@ from bench.phone import (
     sideways_overflow,
     wait_for_chart,
 )
-from bench.phone import page_url as url_of
-from tests.e2e.conftest import never_seen
+from harness.browser import page_url as url_of
+from tests.support.browser import never_seen
 from ui.navigation import nav_link_selector
 
 pytestmark = pytest.mark.e2e

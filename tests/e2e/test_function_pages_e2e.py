@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import never_seen, open_page, wait_for_app
+from tests.support.browser import never_seen, open_page, wait_for_app
 
 pytestmark = pytest.mark.e2e
 PAGES = ("sigmoid", "relu", "swish", "more", "hardware", "compare")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import never_seen, open_page, wait_for_app
+from tests.support.browser import never_seen, open_page, wait_for_app
 from ui.i18n import translate
 from ui.navigation import nav_link_selector
 

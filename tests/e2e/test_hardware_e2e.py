@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import never_seen, open_page, wait_for_app
+from tests.support.browser import never_seen, open_page, wait_for_app
 
 pytestmark = pytest.mark.e2e
 TIMEOUT = 180_000  # a cold server derives the SymPy facts and runs the network first

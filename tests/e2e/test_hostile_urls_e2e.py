@@ -21,8 +21,8 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.e2e.conftest import never_seen, open_page
-from tests.hostile import LONG, SCRIPTS, batches, collect, hostile_pairs, query_string
+from tests.support.browser import never_seen, open_page
+from tests.support.hostile import LONG, SCRIPTS, batches, collect, hostile_pairs, query_string
 from ui.navigation import PAGES
 
 pytestmark = pytest.mark.e2e

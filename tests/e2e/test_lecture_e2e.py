@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e.conftest import never_seen, open_page, problems, wait_for_app
+from tests.support.browser import never_seen, open_page, problems, wait_for_app
 from ui.figures import style
 from ui.i18n import translate
 from ui.navigation import PAGES, nav_link_selector

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import never_seen, wait_for_app
+from tests.support.browser import never_seen, wait_for_app
 
 PLOT_SHARE = 0.85  # of the screen's width, for Plotly's plotting rectangle (not the whole chart)
 TIMEOUT = 180_000  # a cold server computes the SymPy facts behind the prose first

@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from bench.replicas import open_connections, replicas
-from bench.restart import CONNECTED, DISCONNECTED, PLOTTED, move_slider
-from bench.server import NEVER_SEEN, free_port, streamlit_server
-from tests.e2e.conftest import VIEWPORT, wait_for_app
+from harness.browser import CONNECTED, DISCONNECTED, NEVER_SEEN, PLOTTED, move_slider
+from harness.replicas import open_connections, replicas
+from harness.server import free_port, streamlit_server
+from tests.support.browser import VIEWPORT, wait_for_app
 from ui.navigation import PAGES
 
 pytestmark = pytest.mark.e2e

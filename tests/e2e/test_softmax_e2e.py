@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import open_page, problems, wait_for_app
+from tests.support.browser import open_page, problems, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
