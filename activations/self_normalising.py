@@ -12,7 +12,7 @@ Every moment needed is one Gaussian integral over a half-line, in closed form:
 
 Mean 0 involves α alone: α·(½ − √e·Φ(−1)) = 1/√(2π). Then variance 1 gives λ:
 λ²·(½ + α²·(e²Φ(−2) − 2√e·Φ(−1) + ½)) = 1. Both are evaluated at 40 digits and rounded
-once; ``tests/test_hardware.py`` checks them by numeric integration of the two moments and
+once; ``tests/core/test_hardware.py`` checks them by numeric integration of the two moments and
 against PyTorch's published digits.
 
 >>> round(SELU_SCALE, 10), round(SELU_ALPHA, 10)

@@ -2,7 +2,7 @@
 
 ``python -m bench.hall --failover [--students 300] [--ramp 60] [--no-recover]``
 
-Two replicas of the app behind nginx (:mod:`bench.replicas`). The class arrives over the ramp
+Two replicas of the app behind nginx (:mod:`harness.replicas`). The class arrives over the ramp
 on the swish page (both replicas warmed first), each student opens it and moves β once. Halfway
 through the ramp the replica holding more students is killed (SIGKILL, as a crashed container).
 The students it held see their websocket close and reconnect as the browser does, again until

@@ -6,7 +6,7 @@
 (a server restarted under an open page: ``python -m bench.restart``)
 
 The teacher puts a link on the projector and the class opens it at once. Each simulated
-student (:class:`bench.protocol.Student`, no browser, so the numbers are the server's)
+student (:class:`harness.protocol.Student`, no browser, so the numbers are the server's)
 arrives at a random moment of the ramp, opens the page (HTTP GET of the page, as a browser
 does first, then the websocket and the first script run), then moves the page's main control
 three times, looking at the result for 1-3 s before each move and waiting for every run to
@@ -24,7 +24,7 @@ every exception, error box or error boundary seen in the deltas. The aims, per p
 students over 60 s: p95 open ≤ 2 s, p95 control ≤ 1 s, zero errors, peak RSS ≤ 690 MB,
 median CPU per control rerun ≤ 30 ms. ``--classes 300,600`` runs each page at several class
 sizes and reports the largest that met the latency aims. ``--replicas 2`` runs the same halls
-on one server and on two behind nginx (:mod:`bench.replicas`) and reports the capacity of
+on one server and on two behind nginx (:mod:`harness.replicas`) and reports the capacity of
 each. The report goes to the console and to ``bench/REPORT.md`` (between the hall markers;
 ``make bench`` keeps them).
 
@@ -714,10 +714,11 @@ def failover_hall(args) -> int:
 
 
 REPLICAS_NOTE = (
-    "Replicas: {count} `streamlit run app.py` behind nginx (`bench/replicas.py`: cookie affinity, "
-    "websocket upgrade), on the same two cores as one server and the load client, so the gain "
-    "shown is what a second process buys on a machine that is already full; on separate "
-    "machines or containers each replica brings its own cores. Peak RSS is summed over replicas."
+    "Replicas: {count} `streamlit run app.py` behind nginx (`harness/replicas.py`: cookie "
+    "affinity, websocket upgrade), on the same two cores as one server and the load client, "
+    "so the gain shown is what a second process buys on a machine that is already full; on "
+    "separate machines or containers each replica brings its own cores. Peak RSS is summed over "
+    "replicas."
 )
 
 

@@ -1,7 +1,7 @@
 """The one nginx configuration: replicas with cookie affinity, websockets, compressed static files.
 
 Used by ``make serve`` (:mod:`deploy.serve`) and by the lecture-hall benchmarks
-(``bench/replicas.py``), so what is measured is what a lecturer runs.
+(``harness/replicas.py``), so what is measured is what a lecturer runs.
 
 - **Affinity.** Sessions share no state, but a browser's websocket must reach the replica that
   served its page. ``ip_hash`` would send a whole lecture hall behind one campus NAT to one

@@ -32,7 +32,8 @@ def run_page(file: str, **query: str | list[str]) -> AppTest:
     A browser opening ``/<url_path>`` asks for the page in its very first run. AppTest's
     ``switch_page`` wants a run first (the home page, rendered for nothing: it doubled the time
     of every page test), so the first run asks for the page's script hash directly, computed
-    from ``url_path`` as ``st.Page`` computes it (``tests/test_app.py`` checks it lands there).
+    from ``url_path`` as ``st.Page`` computes it (``tests/pages/test_app.py`` checks it lands
+    there).
     """
     at = AppTest.from_file(APP, default_timeout=60)
     at._page_hash = calc_hash(page_spec(file).url_path)  # AppTest's field for the next page

@@ -4,7 +4,7 @@ A URL-bound widget takes ``**in_url("seed")``: Streamlit's ``key`` (the URL para
 ``bind``, with the key recorded (:func:`bound`), so the error boundary knows, on a page switch,
 which values were a page's own controls (:func:`bound_keys`) without reading the app's source.
 Binding and recording are one call, so no widget can do one without the other; the tests read
-the URL parameters for their hostile links from these calls (``tests/url_params.py``).
+the URL parameters for their hostile links from these calls (``tests/support/url_params.py``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The one nginx configuration (``deploy.nginx``) and the precompressed static folder it serves.
 
-Pure checks, no server: ``tests/test_serve.py`` runs the configuration under ``make serve``.
+Pure checks, no server: ``tests/deploy/test_serve.py`` runs the configuration under ``make serve``.
 """
 
 from __future__ import annotations

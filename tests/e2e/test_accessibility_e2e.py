@@ -14,14 +14,12 @@ import contextlib
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from harness.browser import describe, serious_violations, settled, wait_for_chart
+from harness.browser import NO_FIGURE, describe, serious_violations, settled, wait_for_chart
 from harness.browser import page_url as url_of
 from tests.support.browser import never_seen
 from ui.navigation import PAGES, nav_link_selector
 
 pytestmark = pytest.mark.e2e
-
-NO_FIGURE = {"playground", "quiz", "glossary"}
 
 
 def _check(watched, app_url: str, url_path: str, lang: str) -> None:

@@ -33,7 +33,8 @@ def test_mish_deep_link_renders_formulas_chart_and_match(watched, app_url):
 
 
 # What only a browser can show: a 20 KB link, markup and TeX in the refusal staying inert text.
-# Every refusal's message, and the page's refusal for each kind of harm: tests/test_custom_page.py.
+# Every refusal's message, and the page's refusal for each kind of harm:
+# tests/pages/test_custom_page.py.
 @pytest.mark.parametrize(
     "text",
     ["(" * 10_000 + "x" + ")" * 10_000, "<script>alert(1)</script>", "$\\alert{x}$"],

@@ -73,7 +73,8 @@ def test_moving_beta_changes_the_plotted_curve(watched, app_url):
     assert never_seen(watched) == []
 
 
-@pytest.mark.parametrize("bad", ["abc", "1e999", "-5"])  # the rest: tests/test_hostile_params.py
+# the rest: tests/pages/test_hostile_params.py
+@pytest.mark.parametrize("bad", ["abc", "1e999", "-5"])
 def test_bad_beta_opens_with_the_default(watched, app_url, bad):
     page = visit(watched, app_url, f"swish?beta={bad}")
     page.wait_for_selector(f"{PLOT} .main-svg")

@@ -1,12 +1,12 @@
 """Hostile URLs in a real browser: every page, every URL parameter the code reads, bad values.
 
-The parameters are collected from the code (``tests/hostile.py``: ``ast`` over ``app_pages/`` and
-``ui/``, plus the session-wide ``lang``/``lecture``/``export``), never listed by hand. Each page
-gets well over 100 hostile (key, value) pairs: every collected key about three times with
-different values (empty, NaN, ±inf, 1e999, −0, 20-digit integers, emoji, script and HTML
-snippets, path traversal, percent-encoding junk), repeated keys, unknown keys, one 10 KB value,
-and raw undecodable junk. They travel in one URL per page (~15 KB): one page load costs far
-more than one more parameter.
+The parameters are collected from the code (``tests/support/hostile.py``: ``ast`` over
+``app_pages/`` and ``ui/``, plus the session-wide ``lang``/``lecture``/``export``), never listed
+by hand. Each page gets well over 100 hostile (key, value) pairs: every collected key about
+three times with different values (empty, NaN, ±inf, 1e999, −0, 20-digit integers, emoji,
+script and HTML snippets, path traversal, percent-encoding junk), repeated keys, unknown keys,
+one 10 KB value, and raw undecodable junk. They travel in one URL per page (~15 KB): one page
+load costs far more than one more parameter.
 
 Every URL must render the page with nothing a user must never see (which includes a dialog:
 an injected ``alert`` that ran would show up there). Spot checks then confirm that values

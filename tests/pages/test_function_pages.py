@@ -160,7 +160,8 @@ def test_more_selector_follows_the_url():
     assert [widget.key for widget in at.slider] == ["alpha", "x0"]
 
 
-@pytest.mark.parametrize("bad", ["nope", "", "elus"])  # "elu" is ELU now (tests/test_links.py)
+# "elu" is ELU now (tests/pages/test_links.py)
+@pytest.mark.parametrize("bad", ["nope", "", "elus"])
 def test_more_selector_bad_value_falls_back_to_gelu(bad):
     at = run_page("app_pages/more.py", fn=bad)
     assert not at.exception

@@ -1,6 +1,6 @@
 """Every URL parameter the app reads, collected from its own code (no list to fall out of date).
 
-Used by the hostile-URL tests (``tests/hostile.py``). A widget lives in the URL only through
+Used by the hostile-URL tests (``tests/support/hostile.py``). A widget lives in the URL only through
 ``ui.url_keys.in_url(key)``, which binds it and records its key in one call (the error
 boundary reads the record on a page switch), so what is left to collect is each ``in_url``'s
 key, and what is left to check is that no widget is bound by hand:
@@ -26,12 +26,13 @@ key, and what is left to check is that no widget is bound by hand:
    :mod:`ui.layout` (``LANG_KEY``, ``LECTURE_KEY``, ``EXPORT_KEY``), imported, not copied.
 
 AppTests cross-check the result: every ``query_param_key`` a page's widgets actually carry
-must be in the collected set (``tests/test_hostile_params.py``).
+must be in the collected set (``tests/pages/test_hostile_params.py``).
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,6 +180,7 @@ def _read_key(node: ast.AST) -> ast.AST | None:
     return None
 
 
+@functools.cache  # two test modules read it at import: one scan per process
 def collect() -> Collected:
     """Every URL parameter the app reads (see the module docstring for the method)."""
     from ui.i18n import LANG_KEY

@@ -132,7 +132,7 @@ def _fragment_script():
 
 def test_live_shows_an_error_in_its_fragment_politely(monkeypatch):
     """(AppTest reruns the whole script; that a move reruns only the fragment is checked over
-    the real protocol in ``tests/test_hall.py``.)"""
+    the real protocol in ``tests/bench/test_hall.py``.)"""
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("LAB_RAISE_ERRORS", "0")
