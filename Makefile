@@ -44,10 +44,15 @@ TEST_WORKERS ?= 4
 test: lint
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
-# The edit loop (≤ 90 s): ruff, the unit tests and doctests with small Hypothesis counts, and
+# The edit loop (≤ 45 s): ruff, the unit tests and doctests with small Hypothesis counts, and
 # every page once under AppTest. `make test` (CI) runs everything, browsers included.
+# tests/e2e/ (all browser) and tests/pages/ (all AppTest) would be deselected by the marks
+# anyway: not importing them saves every run their collection (the smoke test is named).
+QUICK_PATHS := activations experiments tests/pages/test_app.py \
+	$(filter-out tests/e2e/ tests/pages/ tests/__pycache__/,$(wildcard tests/*/)) $(wildcard tests/test_*.py)
+
 check: lint
-	HYPOTHESIS_PROFILE=dev $(BIN)/pytest -q -m "smoke or not (e2e or server or apptest)"
+	HYPOTHESIS_PROFILE=dev $(BIN)/pytest -q -m "smoke or not (e2e or server or apptest)" $(QUICK_PATHS)
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench

@@ -20,6 +20,7 @@ import pytest
 from activations import REGISTRY
 from activations.gated import GATED
 from harness.appdriver import run_page, tables
+from tests.support.citations import author_years
 from ui.i18n import CONTENT_DIR, LANGUAGES, translate
 from ui.navigation import PAGES
 from ui.references import cited, cites, link_label, paper_cell, timeline, timeline_rows, works
@@ -109,24 +110,7 @@ def test_citation_reads_authors_year_title_venue_link():
 
 # --- every author-year in the prose has its entry ------------------------------------------
 
-NAME = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
-# Capitalised words that stand before a year or an author chain without being an author:
-# "the Transformer (2017)", "Sigmoid Linear Unit and Elfwing, Uchibe and Doya's (2017/2018)".
-NOT_AUTHORS = ("Transformer", "Unit")
-AUTHOR_YEAR = re.compile(
-    rf"(?<![A-Za-z])(?!(?:{'|'.join(NOT_AUTHORS)})\b)({NAME})"
-    rf"(?: et al\.| 等人?|(?:(?:,|、| &| and| 与) ?{NAME})*)(?:'s)?[ ]?[（(]?((?:19|20)\d\d)"
-)
 DATA = Path(__file__).resolve().parents[2] / "activations" / "data" / "gated_ffn.toml"
-
-
-def author_years(text: str) -> set[tuple[str, int]]:
-    """(first author's family name, year) of every in-text citation.
-
-    >>> sorted(author_years("Glorot, Bordes & Bengio 2011; Ramachandran 等人（2017）; AlexNet"))
-    [('Glorot', 2011), ('Ramachandran', 2017)]
-    """
-    return {(match[1], int(match[2])) for match in AUTHOR_YEAR.finditer(text)}
 
 
 def test_the_citation_pattern_reads_both_languages():
