@@ -38,7 +38,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 
 # Four workers on two cores: the browser tests mostly wait on Chromium and the server, the unit
-# tests fill the gaps. Tests sharing a server run on one worker (xdist_group marks).
+# tests fill the gaps. Tests sharing a server share a worker (tests/support/workers.py).
 TEST_WORKERS ?= 4
 
 test: lint

@@ -23,7 +23,7 @@ from harness.protocol import Student
 from harness.server import free_port
 from tests.support.servers import nginx_or_skip
 
-pytestmark = [pytest.mark.server, pytest.mark.xdist_group("hall")]  # one server, one worker
+pytestmark = pytest.mark.server  # one server per file, one worker: tests/support/workers.py
 
 
 @pytest.fixture(scope="module")

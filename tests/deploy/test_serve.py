@@ -31,7 +31,7 @@ from harness.protocol import Student, run_async
 from harness.server import free_port
 from tests.support.servers import nginx_or_skip
 
-pytestmark = [pytest.mark.server, pytest.mark.xdist_group("serve")]  # one supervisor, one worker
+pytestmark = pytest.mark.server  # one server per file, one worker: tests/support/workers.py
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 240.0  # two cold replicas on a shared two-core machine

@@ -18,18 +18,17 @@ from harness.server import ROOT, streamlit_server
 from tests.support.browser import VIEWPORT, Watched
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+@pytest.hookimpl(tryfirst=True)  # before tests/conftest.py puts the e2e tests first
 def pytest_collection_modifyitems(items) -> None:
     """Every test in this folder drives Chromium: ``-m "not e2e"`` must leave all of them out.
 
-    Under pytest-xdist (``make test``) the tests that share this folder's server run on one
-    worker (group ``browser``), so the suite starts that server, and its caches warm, once."""
+    Under pytest-xdist (``make test``) the tests that share this folder's server run on two
+    workers (``tests/support/workers.py``), so the suite starts that server, and warms its
+    caches, twice rather than once per worker."""
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.path).parents:
             item.add_marker(pytest.mark.e2e)
-            if "app_url" in getattr(item, "fixturenames", ()):
-                item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")

@@ -11,12 +11,24 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import never_seen, open_page, wait_for_app
+from tests.support.browser import Watched, never_seen, open_page, wait_for_app
 from ui.i18n import translate
 
 pytestmark = pytest.mark.e2e
 
 ENTRIES = "() => history.length"
+
+
+@pytest.fixture
+def watched(browser_context, app_url):
+    """A tab of its own: Chromium stops counting ``history.length`` at 50 entries, which the
+    suite's shared tab reaches when many browser tests run before these."""
+    page = browser_context.new_page()
+    page.set_default_timeout(30_000)
+    watched = Watched(page)
+    yield watched
+    watched.stop()
+    page.close()
 
 
 def go(page, url_path: str) -> None:
