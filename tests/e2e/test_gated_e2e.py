@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from harness.browser import move_slider
 from tests.support.browser import never_seen, open_page, wait_for_app
 from ui.i18n import translate
 from ui.navigation import nav_link_selector
@@ -135,9 +136,7 @@ def test_swiglu_llama3_preset_gives_its_real_width_and_the_ffn_runs(watched, app
     assert "self.w2(F.silu(self.w1(x)) * self.w3(x))" in code.inner_text()
     units = main.locator("table").filter(has_text="hidden unit")
     before = units.inner_text()
-    token = page.get_by_role("slider", name="Token to look at")
-    token.focus()
-    token.press("ArrowRight")
+    move_slider(page, "token")  # pressed again if the key reached a slider being redrawn
     page.wait_for_url("**token=2**", timeout=60_000)
     wait_for_app(page, 60_000)
     assert units.inner_text() != before
