@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from activations.registry import Configured
+from activations.softmax import Steps
 
 Array = NDArray[np.float64]
 
@@ -377,3 +378,50 @@ def worst(error: ArrayLike, x: ArrayLike) -> tuple[float, float] | None:
         return None
     index = int(np.argmax(np.where(finite, error, -1.0)))
     return float(error[index]), float(np.asarray(x, dtype=np.float64)[index])
+
+
+@cache
+def exp_underflow(name: str) -> float:
+    """The x of least magnitude from which eˣ in the type is exactly 0 toward −∞.
+
+    >>> exp_underflow("float16"), round(exp_underflow("float32"), 2)
+    (-17.34375, -103.97)
+    """
+    found = settles(lambda x: exp_in(x, name), name, -1)
+    assert found is not None and found.value == 0.0
+    return found.start
+
+
+def softmax_steps(logits: ArrayLike, name: str, *, stable: bool) -> Steps:
+    """A softmax of one row of logits in the type, step by step (exp, Σ, quotient).
+
+    Textbook (``stable=False``): every step in the type, so in float16 e^z is inf once z
+    passes :func:`exp_overflow` (11.09) and inf/inf is NaN. Stable: z − max(z) in the type,
+    then each step computed in float32 and rounded to the type, as a framework's softmax does.
+
+    >>> softmax_steps([12.0, 0.0], "float16", stable=False).probabilities.tolist()
+    [nan, 0.0]
+    >>> softmax_steps([12.0, 0.0], "float16", stable=True).probabilities.tolist()
+    [1.0, 6.139278411865234e-06]
+    """
+    z = representable(np.asarray(logits, dtype=np.float64).reshape(-1), name)
+    if stable:
+        z = representable(z - z.max(), name)
+    exps = exp_in(z, name)
+    # inf + …, inf/inf and 0/0 are what the textbook row exists to show: silenced here only
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        total = rounded(np.sum(exps.astype(np.float32)), name)
+        probabilities = rounded(exps.astype(np.float32) / np.float32(total), name)
+    return Steps(exps, float(total), probabilities)
+
+
+@cache
+def smallest(name: str) -> float:
+    """The smallest positive number of the type (a subnormal): below half of it, a result is 0.
+
+    >>> smallest("float16") == 2.0**-24, smallest("bfloat16") == 2.0**-133
+    (True, True)
+    """
+    dtype = scalar_type(name)
+    bits = _BITS[np.dtype(dtype).itemsize]
+    return float(np.array(1, dtype=bits).view(dtype))
