@@ -85,6 +85,7 @@ def precision_figure(
         x_range=x_range,
         value_range=value_range,
         grad_range=grad_range,
+        labelled=False,  # the legend names both; a label beside the curve hid the bands' own
     )
     low, high = x_range or (float(x[0]), float(x[-1]))
     shapes, notes = list(fig.layout.shapes), list(fig.layout.annotations)

@@ -185,7 +185,10 @@ def fact_cards(
         Card(
             t("precision.exp"),
             t("precision.right_of", x=_value_text(lp.exp_overflow(name))),
-            note=t("precision.float64_note", where=_value_text(lp.exp_overflow(lp.DEFAULT))),
+            note=t(
+                "precision.float64_note",
+                where=t("precision.right_of", x=_value_text(lp.exp_overflow(lp.DEFAULT))),
+            ),
             help=t("precision.exp_help", dtype=name),
         )
     )
