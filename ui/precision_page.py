@@ -85,7 +85,7 @@ def _alt(title: str, name: str, shown: Sequence[Band]) -> str:
 def function_panel(
     activation: Configured,
     x: np.ndarray,
-    x0: float,
+    x0: float | None,
     name: str,
     *,
     words: Labels,
@@ -96,7 +96,8 @@ def function_panel(
     grad_range: tuple[float, float] | None = None,
 ) -> None:
     """A function page's figure and probe values in type ``name``, then what the type does:
-    where f settles, where f′ is 0, the largest relative errors, and their plot."""
+    where f settles, where f′ is 0, the largest relative errors, and their plot. Without
+    ``x0``, no probe."""
     shown = lp.evaluate(activation, x, name)
     marks = lp.landmarks(activation, name)
     curve = Curve(
@@ -107,12 +108,11 @@ def function_panel(
         kinks=activation.jumps(),
     )
     exact = Reference("float64", x, shown.exact_values, grads=shown.exact_grads)
-    at_x0 = [x0]
-    probe = Probe(
-        x0,
-        float(lp.value_in(activation, at_x0, name)[0]),
-        float(lp.grad_in(activation, at_x0, name)[0]),
-    )
+    probe = None
+    if x0 is not None:
+        at_x0 = [x0]
+        value, grad = lp.value_in(activation, at_x0, name), lp.grad_in(activation, at_x0, name)
+        probe = Probe(x0, float(value[0]), float(grad[0]))
     marked = bands(marks)
     fig = precision_figure(
         x,
@@ -132,7 +132,19 @@ def function_panel(
     chart(fig, key=f"chart_{activation.key}", filename=f"{filename}_{name}", title=titled, alt=alt)
     evaluation = "precision.evaluation_float32" if name == "float32" else "precision.evaluation"
     st.caption(t(evaluation, dtype=name))
-    at = f"{x0:g}"
+    if probe is not None:
+        probe_cards(activation, probe)
+    cards(
+        fact_cards(activation, shown, marks, name),
+        title=t("precision.facts", dtype=name),
+        explained=t("precision.facts_explained"),
+    )
+    errors(shown, name, key=f"error_{activation.key}", filename=f"{filename}_{name}_error")
+
+
+def probe_cards(activation: Configured, probe: Probe) -> None:
+    """f(x₀) and f′(x₀) in the type, float64's under each."""
+    x0, at = probe.x0, f"{probe.x0:g}"
     cards(
         [
             Card(
@@ -147,12 +159,6 @@ def function_panel(
             ),
         ]
     )
-    cards(
-        fact_cards(activation, shown, marks, name),
-        title=t("precision.facts", dtype=name),
-        explained=t("precision.facts_explained"),
-    )
-    errors(shown, name, key=f"error_{activation.key}", filename=f"{filename}_{name}_error")
 
 
 def fact_cards(
@@ -245,3 +251,32 @@ def lesson() -> None:
     works = cited(["precision"])
     items = "\n".join(f"{index}. {work.citation()}" for index, work in enumerate(works, 1))
     st.markdown(f"**{t('precision.references')}**\n\n{items}")
+
+
+def gate_section(gate_key: str | None, params: dict[str, float], *, title: str) -> None:
+    """The GLU page's gate g in the chosen type: its dtype control, and below float64 the gate
+    as a function panel (its name in ``title``). The identity gate (Bilinear) only rounds."""
+    name = dtype_control()
+    if not low(name):
+        return
+    st.subheader(t("precision.glu_title", dtype=name, name=title))
+    if gate_key is None:
+        st.caption(t("precision.glu_identity", dtype=name))
+        return
+    from activations import REGISTRY
+
+    st.caption(t("precision.glu_caption", dtype=name))
+    words = Labels(value="g(a)", grad="g′(a)", x="a")
+    function_panel(
+        REGISTRY[gate_key].at(**params),
+        GATE_GRID,
+        None,
+        name,
+        words=words,
+        title=title,
+        filename=f"glu-gate-{gate_key}",
+    )
+    lesson()
+
+
+GATE_GRID = np.linspace(-10.0, 10.0, 1001)  # the gate's pre-activation a: saturation shows
