@@ -173,7 +173,7 @@ def fact_cards(
             Card(
                 t("precision.settles", value=_value_text(end.value)),
                 _where(end),
-                note=_double_note(twin if twin and twin.value == end.value else None),
+                note=_double_note(twin if twin and _same(twin.value, end.value, name) else None),
                 help=t("precision.settles_help", dtype=name),
             )
         )
@@ -217,6 +217,11 @@ def fact_cards(
         )
     )
     return found
+
+
+def _same(double: float, value: float, name: str) -> bool:
+    """float64's limit, rounded to the type, is the type's (SELU's −λα is not a float16)."""
+    return bool(lp.rounded([double], name)[0] == value)
 
 
 def _double_note(end: lp.Settles | None) -> str:
