@@ -123,7 +123,7 @@ def test_squared_relu_says_where_float16_overflows():
     )
     assert values[-1] == 2500.0  # 50² is still a float16 number …
     text = page_text(at)  # … but 256² = 65536 is past 65504: f is inf from there
-    assert translate("precision.settles", "zh", value="∞") in text and "x ≥ 256" in text
+    assert translate("precision.settles", "zh", f="f", value="∞") in text and "x ≥ 256" in text
 
 
 def test_compare_page_has_no_type_control():
@@ -168,7 +168,7 @@ def test_glu_gate_in_bfloat16(variant):
     )
     assert gate["layout"]["yaxis2"]["title"]["text"] == "g′(a)"
     if variant == "GLU":  # σ's gate is exactly 1 from 6.25, where ∂y/∂a dies with it
-        assert "x ≥ 6.25" in text
+        assert "a ≥ 6.25" in text
 
 
 def test_glu_at_float64_shows_no_gate_section():

@@ -49,20 +49,22 @@ def _value_text(value: float) -> str:
     return number(value + 0.0, DIGITS)  # + 0.0: −0.0 reads 0
 
 
-def _where(end: lp.Settles) -> str:
+def _where(end: lp.Settles, var: str = "x") -> str:
+    """``x ≥ 6.25`` or ``x ≤ −89``: the side of ``end`` in the variable ``var``."""
     x = _value_text(end.start)
-    return t("precision.right_of", x=x) if end.side > 0 else t("precision.left_of", x=x)
+    side = "right_of" if end.side > 0 else "left_of"
+    return t(f"precision.{side}", var=var, x=x)
 
 
-def bands(marks: lp.Landmarks) -> list[Band]:
+def bands(marks: lp.Landmarks, f: str = "f") -> list[Band]:
     """The shaded intervals: f settled (top panel), f′ exactly 0 (bottom panel)."""
     found = []
     for ends, panel in ((marks.saturations, 1), (marks.dead_zones, 2)):
         for end in ends:
             label = (
-                t("precision.band_value", value=_value_text(end.value))
+                t("precision.band_value", f=f, value=_value_text(end.value))
                 if panel == 1
-                else t("precision.band_grad")
+                else t("precision.band_grad", f=f)
             )
             span = (end.start, lp.REACH) if end.side > 0 else (-lp.REACH, end.start)
             found.append(Band(*span, panel, label))
@@ -113,7 +115,8 @@ def function_panel(
         at_x0 = [x0]
         value, grad = lp.value_in(activation, at_x0, name), lp.grad_in(activation, at_x0, name)
         probe = Probe(x0, float(value[0]), float(grad[0]))
-    marked = bands(marks)
+    f, var = words.value.split("(")[0], words.x  # f and x, or the gate's g and a
+    marked = bands(marks, f)
     fig = precision_figure(
         x,
         curve,
@@ -135,11 +138,18 @@ def function_panel(
     if probe is not None:
         probe_cards(activation, probe)
     cards(
-        fact_cards(activation, shown, marks, name),
+        fact_cards(activation, shown, marks, name, f=f, var=var),
         title=t("precision.facts", dtype=name),
         explained=t("precision.facts_explained"),
     )
-    errors(shown, name, key=f"error_{activation.key}", filename=f"{filename}_{name}_error")
+    errors(
+        shown,
+        name,
+        f=f,
+        var=var,
+        key=f"error_{activation.key}",
+        filename=f"{filename}_{name}_error",
+    )
 
 
 def probe_cards(activation: Configured, probe: Probe) -> None:
@@ -162,7 +172,13 @@ def probe_cards(activation: Configured, probe: Probe) -> None:
 
 
 def fact_cards(
-    activation: Configured, shown: lp.Evaluation, marks: lp.Landmarks, name: str
+    activation: Configured,
+    shown: lp.Evaluation,
+    marks: lp.Landmarks,
+    name: str,
+    *,
+    f: str = "f",
+    var: str = "x",
 ) -> list[Card]:
     """Where f settles and f′ is 0 (float64's place beside), exp's overflow, the errors."""
     double = lp.landmarks(activation, lp.DEFAULT)
@@ -171,9 +187,11 @@ def fact_cards(
         twin = double.values[0 if end.side < 0 else 1]
         found.append(
             Card(
-                t("precision.settles", value=_value_text(end.value)),
-                _where(end),
-                note=_double_note(twin if twin and _same(twin.value, end.value, name) else None),
+                t("precision.settles", f=f, value=_value_text(end.value)),
+                _where(end, var),
+                note=_double_note(
+                    twin if twin and _same(twin.value, end.value, name) else None, var
+                ),
                 help=t("precision.settles_help", dtype=name),
             )
         )
@@ -181,30 +199,30 @@ def fact_cards(
         twin = double.grads[0 if end.side < 0 else 1]
         found.append(
             Card(
-                t("precision.dead"),
-                _where(end),
-                note=_double_note(twin if twin and twin.value == 0.0 else None),
+                t("precision.dead", f=f),
+                _where(end, var),
+                note=_double_note(twin if twin and twin.value == 0.0 else None, var),
                 help=t("precision.dead_help", dtype=name),
             )
         )
     found.append(
         Card(
             t("precision.exp"),
-            t("precision.right_of", x=_value_text(lp.exp_overflow(name))),
+            t("precision.right_of", var="x", x=_value_text(lp.exp_overflow(name))),
             note=t(
                 "precision.float64_note",
-                where=t("precision.right_of", x=_value_text(lp.exp_overflow(lp.DEFAULT))),
+                where=t("precision.right_of", var="x", x=_value_text(lp.exp_overflow(lp.DEFAULT))),
             ),
             help=t("precision.exp_help", dtype=name),
         )
     )
-    for label, error in (("error_f", shown.value_error), ("error_grad", shown.grad_error)):
+    for label, error in (("error_value", shown.value_error), ("error_grad", shown.grad_error)):
         largest = lp.worst(error, shown.x)
         found.append(
             Card(
-                t(f"precision.{label}"),
+                t(f"precision.{label}", f=f),
                 number(largest[0], 2) if largest else t("precision.error_none"),
-                note=t("precision.at", x=_value_text(largest[1])) if largest else None,
+                note=t("precision.at", var=var, x=_value_text(largest[1])) if largest else None,
                 help=t("precision.error_help", dtype=name),
             )
         )
@@ -224,24 +242,26 @@ def _same(double: float, value: float, name: str) -> bool:
     return bool(lp.rounded([double], name)[0] == value)
 
 
-def _double_note(end: lp.Settles | None) -> str:
+def _double_note(end: lp.Settles | None, var: str = "x") -> str:
     if end is None:
-        return t("precision.float64_never")
-    return t("precision.float64_note", where=_where(end))
+        return t("precision.float64_never", var=var)
+    return t("precision.float64_note", where=_where(end, var))
 
 
-def errors(shown: lp.Evaluation, name: str, *, key: str, filename: str) -> None:
+def errors(
+    shown: lp.Evaluation, name: str, *, f: str = "f", var: str = "x", key: str, filename: str
+) -> None:
     """The relative errors of f and f′ against float64 over the plotted range (log scale)."""
     bits = lp.significant_bits(name)
     fig = error_figure(
         shown.x,
         (
-            (t("precision.error_f_name"), shown.value_error),
-            (t("precision.error_grad_name"), shown.grad_error),
+            (f, shown.value_error),
+            (f + "′", shown.grad_error),
         ),
         roundoff=lp.unit_roundoff(name),
         roundoff_label=t("precision.error_roundoff_name", bits=bits),
-        x_label="x",
+        x_label=var,
         y_label=t("precision.error_axis"),
         lecture=lecture_mode(),
     )
