@@ -61,7 +61,14 @@ def grid(xmin: float, xmax: float, points: int = POINTS) -> np.ndarray:
     >>> grid(-1, 1, 5).tolist()
     [-1.0, -0.5, 0.0, 0.5, 1.0]
     """
-    return np.linspace(float(xmin), float(xmax), points)
+    return _grid(float(xmin), float(xmax), points)
+
+
+@lru_cache(maxsize=64)  # a class shares a handful of x ranges; read-only, so safe to share
+def _grid(xmin: float, xmax: float, points: int) -> np.ndarray:
+    x = np.linspace(xmin, xmax, points)
+    x.flags.writeable = False
+    return x
 
 
 @dataclass(frozen=True)

@@ -75,14 +75,12 @@ def controls(keys: Sequence[str] = (), *, probe: bool = True) -> tuple[View, lis
     """Sliders for the parameters of ``keys`` (each shared name once), x₀ and the x range;
     each function of ``keys`` configured at the values read."""
     params = list({p.name: p for key in keys for p in REGISTRY[key].params}.values())
-    columns = st.columns([3] * (len(params) + probe) + [3], gap="medium")
-    values = {
-        p.name: param_slider(p, container=column)
-        for p, column in zip(params, columns, strict=False)
-    }
+    # one wrapping row, not columns in columns: each block is a message per run and session
+    row = st.container(horizontal=True, gap="medium")
+    values = {p.name: param_slider(p, container=row, notes=st) for p in params}
     x0 = X0_DEFAULT
     if probe:
-        x0 = columns[len(params)].slider(
+        x0 = row.slider(
             t("functions.x0"),
             -X0_LIMIT,
             X0_LIMIT,
@@ -91,7 +89,7 @@ def controls(keys: Sequence[str] = (), *, probe: bool = True) -> tuple[View, lis
             **in_url("x0"),
             help=t("functions.x0_help"),
         )
-    xmin, xmax = x_range(container=columns[-1])
+    xmin, xmax = x_range(container=row, in_row=True)
     shown = [
         REGISTRY[key].at(**{p.name: values[p.name] for p in REGISTRY[key].params}) for key in keys
     ]

@@ -32,6 +32,7 @@ from ui.i18n import (
     LANG_KEY,
     LANGUAGES,
     current_lang,
+    forget_run_lang,
     normalize_lang,
     t,
     translate,
@@ -219,6 +220,8 @@ def _save(key: str) -> None:
     normal = {LANG_KEY: normalize_lang, EXPORT_KEY: normalize_export, LECTURE_KEY: bool}[key]
     if value is not None:
         st.session_state[key] = normal(value)
+    if key == LANG_KEY:
+        forget_run_lang()
 
 
 def normalize_export(value: object) -> str:
