@@ -100,7 +100,8 @@ def _set_slope(value: float) -> None:
 def slope_controls() -> bool:
     """Preset buttons for the leak slope (PyTorch's default, PReLU's initial value) and the zoom
     toggle."""
-    left, right, zoom_column = st.columns([1, 1, 1.4], vertical_alignment="center")
+    row = st.container(horizontal=True, vertical_alignment="center", gap="medium")  # one block
+    left = right = zoom_column = row
     left.button(
         t("functions.preset_pytorch"),
         on_click=_set_slope,

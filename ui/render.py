@@ -27,7 +27,7 @@ from ui.figures import (
     reuse_made_json,
     with_title,
 )
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, t, translate
 from ui.layout import export_format, lecture_mode
 from ui.prose_values import prose_values_for
 from ui.references import cited
@@ -145,14 +145,15 @@ def _section_texts(name: str, lang: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-def formula(tex: str) -> str:
-    """SymPy's LaTeX with the words of a piecewise definition in the reader's language.
+def formula(tex: str, lang: str | None = None) -> str:
+    """SymPy's LaTeX with the words of a piecewise definition in ``lang`` (the reader's).
 
     SymPy writes ``\\text{for}`` before each condition and ``\\text{otherwise}`` for the
     last branch; a Chinese page reads 若 … / 其他情况 instead.
     """
+    lang = lang or current_lang()
     for word, key in (("for", "piecewise_if"), ("otherwise", "piecewise_otherwise")):
-        tex = tex.replace(rf"\text{{{word}}}", rf"\text{{{t(f'functions.{key}')}}}")
+        tex = tex.replace(rf"\text{{{word}}}", rf"\text{{{translate(f'functions.{key}', lang)}}}")
     return tex
 
 
