@@ -12,7 +12,7 @@ import streamlit as st
 from activations import REGISTRY
 from activations.landmarks import max_difference
 from activations.registry import Configured
-from experiments.self_normalising import BATCH, WIDTH, layer_moments
+from experiments.self_normalising import BATCH, WIDTH, LayerMoments, layer_moments
 from ui.function_figures import function_figure, overlay_curves
 from ui.function_page import View, labels
 from ui.function_text import FACT_DIGITS
@@ -55,15 +55,21 @@ def hard_versus_smooth(hard: Configured, smooth: Configured, view: View) -> None
     right.metric(text("max_gap_at"), f"±{number(at, FACT_DIGITS)}")
 
 
+def self_normalisation_chains(selu: Configured | None = None) -> dict[str, LayerMoments]:
+    """SELU (at ``selu``'s λ and α, its defaults if None), ReLU and tanh through the deep chain."""
+    selu = selu or REGISTRY["selu"].at()
+    return {
+        key: layer_moments(key, DEPTH[1], **(selu.values if key == "selu" else {}))
+        for key in DEEP_KEYS
+    }
+
+
 def self_normalisation(selu: Configured) -> None:
     """SELU (at the page's λ and α), ReLU and tanh through the same deep LeCun-normal chain:
     the mean and variance of every layer's output, and where they end up."""
     st.subheader(text("deep_heading"), anchor="self-normalisation")
     depth = st.slider(text("depth"), *DEPTH, step=5, **in_url("depth"), help=text("depth_help"))
-    found = {
-        key: layer_moments(key, DEPTH[1], **(selu.values if key == "selu" else {}))
-        for key in DEEP_KEYS
-    }
+    found = self_normalisation_chains(selu)
     moments = {
         REGISTRY[key].name_en: (m.mean[: depth + 1], m.variance[: depth + 1])
         for key, m in found.items()
