@@ -259,10 +259,10 @@ def downloads(name: str, shown: Sequence[Configured], view: View) -> None:
 
 def lecture_text(names: Sequence[str]) -> None:
     """The prose of ``names`` (registry keys or page topics); several go into bound tabs."""
-    st.divider()
     if len(names) == 1:
-        prose(names[0])
+        prose(names[0], divider=True)
         return
+    st.divider()
     titles = [REGISTRY[name].name_en if name in REGISTRY else name for name in names]
     for tab, name in zip(st.tabs(titles, **in_url("text")), names, strict=True):
         with tab:
