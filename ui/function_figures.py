@@ -105,6 +105,21 @@ class Curve:
         values, grads = activation.fn(x), activation.grad(x)
         return cls(labels.value, labels.grad, values, grads, kinks=activation.jumps())
 
+    @classmethod
+    def on_grid(cls, activation: Configured, xmin: float, xmax: float, labels: Labels) -> Curve:
+        """:meth:`of` on :func:`grid` ``(xmin, xmax)``, the samples made once per function,
+        values and range for every session (a class shares a few; GELU's f and f′ take ~1 ms)."""
+        values, grads = _sampled(activation, float(xmin), float(xmax))
+        return cls(labels.value, labels.grad, values, grads, kinks=activation.jumps())
+
+
+@lru_cache(maxsize=256)
+def _sampled(activation: Configured, xmin: float, xmax: float) -> tuple[np.ndarray, np.ndarray]:
+    x = grid(xmin, xmax)
+    values, grads = np.asarray(activation.fn(x)), np.asarray(activation.grad(x))
+    values.flags.writeable = grads.flags.writeable = False  # shared: read-only
+    return values, grads
+
 
 @dataclass(frozen=True)
 class Reference:

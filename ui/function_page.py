@@ -129,7 +129,7 @@ def panel_figure(
     probe = Probe.of(activation, view.x0)
     fig = function_figure(
         x,
-        [Curve.of(activation, x, words)],
+        [Curve.on_grid(activation, view.xmin, view.xmax, words)],
         probe=probe,
         references=references,
         labels=words,
