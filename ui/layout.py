@@ -361,7 +361,9 @@ def figure_and_controls(
     if lecture_mode():
         figure, side = st.columns([3, 1], gap="medium")
         return figure, [side] * len(widths)
-    return st.container(), st.columns(list(widths), gap=gap)
+    # one wrapping row rather than a column each: each block is a message per run and session
+    figure, row = st.container(), st.container(horizontal=True, gap=gap)
+    return figure, [row] * len(widths)
 
 
 def export_format() -> str:
