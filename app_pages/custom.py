@@ -4,7 +4,7 @@ import streamlit as st
 
 from activations import REGISTRY
 from activations.formula import EXAMPLES, CustomExpressionError
-from activations.formula_grid import analyse, facts
+from activations.formula_grid import analyse, grid_facts
 from ui import custom_figures as words
 from ui.cards import Card
 from ui.errors import live, safe_callback
@@ -84,7 +84,7 @@ def formula_and_figure() -> None:
             if mine.bad:
                 st.info(t("custom.gaps", count=mine.bad, total=POINTS), icon=":material/info:")
 
-        items = words.fact_items(facts(found, x, a), lang)
+        items = words.fact_items(grid_facts(found, x, a), lang)
         cards(
             [Card(label, value, note=note, help=tip) for label, value, note, tip in items],
             title=t("custom.facts", xmin=f"{xmin:g}", xmax=f"{xmax:g}", points=POINTS),

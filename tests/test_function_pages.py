@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from activations import REGISTRY, symbolic
+from activations.facts import facts
 from tests.appdriver import cards, display_formulas, figures, run_page, tables
 from tests.test_function_figures import xy
 from ui.function_extras import negative_zoom
@@ -316,7 +317,7 @@ def test_code_is_drawn_only_once_its_panel_is_opened():
 
 def test_swish_facts_are_the_symbolic_facts():
     at = run_page("app_pages/swish.py")
-    found = symbolic.facts("swish", beta=1.0)
+    found = facts("swish", beta=1.0)
     shown = {card.label: card.value for card in cards(at)}
     assert shown["f′(0)"] == number(found.grad_at_0, FACT_DIGITS)
     assert shown[translate("functions.fact_grad_min", "zh")] == number(found.grad_min, FACT_DIGITS)
@@ -361,7 +362,7 @@ def test_displayed_extremes_are_the_cores_with_where_they_are_attained(key, lang
     at = run_page(page_file(page), lang=lang, **query)
     assert not at.exception
     shown_keys = [k for k in FACT_PANELS if FACT_PANELS[k] == (page, query)]
-    found = symbolic.facts(key, **REGISTRY[key].defaults())
+    found = facts(key, **REGISTRY[key].defaults())
     for label, value, where in EXTREMES:
         shown = [c for c in cards(at) if c.label == translate(f"functions.{label}", lang)]
         assert len(shown) == len(shown_keys)
@@ -442,10 +443,10 @@ def test_downloads_hold_the_curves_and_the_symbolic_formulas():
 
 
 def test_interval_formatting():
-    assert interval(symbolic.facts("sigmoid")) == "(0, 1)"
-    assert interval(symbolic.facts("relu")) == "[0, ∞)"
-    assert interval(symbolic.facts("tanh")) == "(−1, 1)"
-    assert interval(symbolic.facts("swish")) == f"[{number(-0.278464542761074, FACT_DIGITS)}, ∞)"
+    assert interval(facts("sigmoid")) == "(0, 1)"
+    assert interval(facts("relu")) == "[0, ∞)"
+    assert interval(facts("tanh")) == "(−1, 1)"
+    assert interval(facts("swish")) == f"[{number(-0.278464542761074, FACT_DIGITS)}, ∞)"
 
 
 def test_jumps_only_where_the_derivative_jumps():

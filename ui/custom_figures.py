@@ -32,7 +32,7 @@ from activations.formula import (
     MIN_LITERAL,
     CustomExpressionError,
 )
-from activations.formula_grid import Analysis, BuiltinMatch, Facts
+from activations.formula_grid import Analysis, BuiltinMatch, GridFacts
 from ui.figures import shared_figure
 from ui.function_figures import Labels, function_figure, palette_curves
 from ui.i18n import function_name, translate
@@ -134,10 +134,10 @@ def refusal_message(error: CustomExpressionError, lang: str) -> str:
     return translate(f"custom.error_{error.code}", lang, detail=detail, **limits())
 
 
-def fact_items(found: Facts, lang: str) -> list[tuple[str, str, str | None, str | None]]:
+def fact_items(found: GridFacts, lang: str) -> list[tuple[str, str, str | None, str | None]]:
     """Eight facts as ``(label, value, note, help)`` for metrics, in the reader's language.
 
-    >>> items = fact_items(Facts(0.0, None, 0.0, 1.0, kink=True, low=0.0, high=6.0), "en")
+    >>> items = fact_items(GridFacts(0.0, None, 0.0, 1.0, kink=True, low=0.0, high=6.0), "en")
     >>> items[1][:3]
     ('f′(0)', '0 | 1', 'kink: left 0, right 1')
     """
@@ -153,8 +153,8 @@ def fact_items(found: Facts, lang: str) -> list[tuple[str, str, str | None, str 
     turning = [say("minima", xs=_numbers(found.minima))] if found.minima else []
     turning += [say("maxima", xs=_numbers(found.maxima))] if found.maxima else []
     count = str(len(found.minima) + len(found.maxima))
-    monotonic = say("yes" if found.monotonic else "no")
-    kind = say(f"monotonic_{found.monotonic}") if found.monotonic else None
+    monotonic = say("yes" if found.trend else "no")
+    kind = say(f"monotonic_{found.trend}") if found.trend else None
     grads = f"[{number(found.grad_low)}, {number(found.grad_high)}]"
     return [
         ("f(0)", number(found.value_at_0), None, None),

@@ -16,6 +16,7 @@ import sympy as sp
 
 from activations import REGISTRY, Configured, X, symbolic
 from activations.constants import NEGATIVE_SLOPE, PRELU_INIT
+from activations.facts import facts
 from ui.cards import Card
 from ui.errors import safe_callback
 from ui.function_figures import (
@@ -201,7 +202,7 @@ def properties_table(shown: Sequence[Configured]) -> None:
     costs = relative_costs()
     rows = []
     for configured in shown:
-        entry, found = configured.activation, symbolic.facts(configured)
+        entry, found = configured.activation, facts(configured)
         cost_f, cost_grad = costs[entry.key]
         rows.append(
             {

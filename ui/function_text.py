@@ -17,7 +17,7 @@ import numpy as np
 
 from activations import Configured, symbolic
 from activations.constants import GELU_TANH_CUBIC, PRELU_INIT
-from activations.symbolic import Facts, Where
+from activations.facts import Facts, Where, facts
 from ui.i18n import translate
 from ui.numbers import number
 
@@ -47,7 +47,7 @@ def details(activation: Configured, lang: str) -> Details:
     ('β = 2', ('fact_grad0', '0.5', None), True)
     """
     code = code_snippets(activation)
-    general, found = symbolic.latex(activation.key), symbolic.facts(activation)
+    general, found = symbolic.latex(activation.key), facts(activation)
     current = symbolic.latex(activation) if activation.given else None
     return Details(activation.key, activation.text, general, current, fact_items(found, lang), code)
 
@@ -55,7 +55,7 @@ def details(activation: Configured, lang: str) -> Details:
 def interval(found: Facts) -> str:
     """The range of f in interval notation: ``(0, 1)``, ``[-0.2785, ∞)``.
 
-    >>> interval(symbolic.facts("sigmoid")), interval(symbolic.facts("relu"))
+    >>> interval(facts("sigmoid")), interval(facts("relu"))
     ('(0, 1)', '[0, ∞)')
     """
     low, high = found.range_low, found.range_high
@@ -80,7 +80,7 @@ _FACTS = (
 def fact_items(found: Facts, lang: str) -> tuple[tuple[str, str, str | None], ...]:
     """The facts panel as (strings key, value, where it is attained or ``None``), in order.
 
-    >>> fact_items(symbolic.facts("relu"), "en")[4]
+    >>> fact_items(facts("relu"), "en")[4]
     ('fact_min', '0', 'attained on x ≤ 0')
     """
     items = []
@@ -101,7 +101,7 @@ _SIDES = {-1: "⁻", 1: "⁺"}
 
 
 def where_text(where: Where, value: float, lang: str) -> str:
-    """Where an extreme of the facts is attained, by the rule of :class:`activations.symbolic.
+    """Where an extreme of the facts is attained, by the rule of :class:`activations.facts.
     Where`: ``x = −1.2785``, ``x ≤ 0``, every x, or never (x → ±∞).
 
     >>> where_text(Where("below", 0.0, closed=True), 0.0, "en")

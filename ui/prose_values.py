@@ -2,7 +2,7 @@
 
 Content files write ``{{sigmoid.grad_max}}`` instead of typing 0.25; :func:`prose_values`
 maps every such name to a formatted string. Most numbers are facts of the symbolic layer
-(:func:`activations.symbolic.facts`); the rest are evaluated on the registry's NumPy functions:
+(:func:`activations.facts.facts`); the rest are evaluated on the registry's NumPy functions:
 where σ saturates in float64, float32 and bfloat16, how far the tanh approximation of GELU
 strays from the exact form, what the source article's misprinted Swish formula gives, how much
 of its input's variance ReLU keeps, and how the gradient grows through tanh layers initialised
@@ -25,8 +25,9 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from types import MappingProxyType
 
-from activations import REGISTRY, symbolic
+from activations import REGISTRY
 from activations import softmax as sm
+from activations.facts import facts
 from activations.landmarks import (
     article_swish,
     gelu_tanh_max_difference,
@@ -46,9 +47,9 @@ __all__ = ["number", "prose_value", "prose_values", "prose_values_for"]
 
 def _fact(key: str, name: str) -> float:
     """A fact of the symbolic layer at the registry's default parameters."""
-    value = getattr(symbolic.facts(key), name)
+    value = getattr(facts(key), name)
     if value is None:
-        raise ValueError(f"symbolic.facts({key!r}) has no {name}")
+        raise ValueError(f"facts({key!r}) has no {name}")
     return float(value)
 
 

@@ -32,10 +32,11 @@ from typing import Literal
 
 import numpy as np
 
-from activations import REGISTRY, symbolic
+from activations import REGISTRY
 from activations import softmax as sm
 from activations.constants import NEGATIVE_SLOPE
 from activations.elementwise import silu
+from activations.facts import facts
 from activations.feedforward import parameter_shapes
 from activations.gated import (
     ffn_flops_per_token,
@@ -161,7 +162,7 @@ def _slope(key: str, x: float) -> float:
 
 def _fact(key: str, name: str, **params: float) -> float:
     """An extreme (``grad_max``, ``min_at`` …) from the symbolic layer."""
-    found = symbolic.facts(key, **(params or REGISTRY[key].defaults()))
+    found = facts(key, **(params or REGISTRY[key].defaults()))
     value = found[name] if isinstance(found, Mapping) else getattr(found, name)
     return float(value)
 
@@ -249,7 +250,7 @@ def sigmoid_grad_max(qid: str) -> Question:
 
 @_listed
 def sigmoid_closed_range(qid: str) -> Question:
-    found = symbolic.facts("sigmoid")
+    found = facts("sigmoid")
     return _truefalse(
         qid,
         "sigmoid",
@@ -413,7 +414,7 @@ def swish_monotonic(qid: str) -> Question:
         qid,
         "swish",
         "swish",
-        symbolic.facts("swish").monotonic and bool(np.all(np.diff(swish.fn(_X)) >= 0)),
+        facts("swish").monotonic and bool(np.all(np.diff(swish.fn(_X)) >= 0)),
         values={"min_at": number(at), "min_value": number(value)},
         plot=FunctionPlot("swish", {"beta": 1.0}, x0=at),
     )
