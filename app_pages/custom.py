@@ -10,9 +10,10 @@ from ui.cards import Card
 from ui.errors import live, safe_callback
 from ui.function_figures import POINTS, grid
 from ui.function_page import labels
+from ui.function_text import worded
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
-from ui.render import cards, chart, formula, prose, references
+from ui.render import cards, chart, prose, references
 from ui.url_keys import in_url
 from ui.widgets import x_range
 
@@ -67,7 +68,7 @@ def formula_and_figure() -> None:
         st.markdown(f"**{t('custom.formulas')}**")
         for lhs, body in (("f(x)", found.latex), ("f'(x)", found.grad_latex)):
             if body:
-                st.latex(f"{lhs} = {formula(body)}")
+                st.latex(f"{lhs} = {worded(body, lang)}")
             else:
                 st.caption(t("custom.latex_too_long"))
         st.caption(words.derivative_note(found, lang))

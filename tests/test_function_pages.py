@@ -437,7 +437,7 @@ def test_downloads_hold_the_curves_and_the_symbolic_formulas():
     rows = np.loadtxt(curves_csv(shown, x).splitlines()[1:], delimiter=",")
     assert curves_csv(shown, x).splitlines()[0] == "x,swish(x),swish'(x),relu(x),relu'(x)"
     np.testing.assert_allclose(rows[:, 2], REGISTRY["swish"].grad(x, beta=2.0), rtol=1e-9)
-    tex = formulas_tex(shown, "% header")
+    tex = formulas_tex(shown, "% header", "en")
     assert tex.startswith("% header\n") and tex.count(r"\begin{align*}") == 2
     assert f"f'(x) &= {symbolic.latex_grad('swish', beta=2.0)}" in tex
 

@@ -27,9 +27,9 @@ from ui.function_figures import (
     grid,
     overlay_curves,
 )
-from ui.function_page import View, code, formulas, labels
-from ui.function_text import FACT_DIGITS, details, interval
-from ui.i18n import current_lang, t
+from ui.function_page import View, labels, panel
+from ui.function_text import FACT_DIGITS, interval
+from ui.i18n import t
 from ui.layout import lecture_mode
 from ui.numbers import number
 from ui.render import cards, chart
@@ -141,9 +141,7 @@ def gelu_approximation(view: View) -> None:
         ]
     )
     st.markdown(f"##### {t('functions.gelu_tanh_formulas')}")
-    approximation = details(REGISTRY["gelu_tanh"].at(), current_lang())
-    formulas(approximation)
-    code(approximation)
+    panel(REGISTRY["gelu_tanh"].at(), facts=False)
 
 
 COMPARE_POINTS = 10_000  # samples over all curves: ~150 KB of payload (float32, base64)

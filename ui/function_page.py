@@ -9,10 +9,10 @@ A page reads top to bottom and stays thin::
     lecture_text(["swish"])
 
 What travels is a configured activation (``REGISTRY["swish"].at(beta=2)``, checked once when
-:func:`controls` reads its sliders); numbers come from it and from the symbolic layer
-(``activations.symbolic``: LaTeX and facts, derived by SymPy); figures from the pure builders
-in :mod:`ui.function_figures`; words from :mod:`ui.function_text`, the ``functions`` strings
-table and ``content/<lang>/<key>.md``. Every control is bound to the URL under its shared name
+:func:`controls` reads its sliders) to :func:`panel`, which hands it once to each builder
+and draws what they made: the figure from :mod:`ui.function_figures`, every word and number
+(LaTeX from ``activations.symbolic``, facts from ``activations.facts``, the ``functions``
+strings table) from :mod:`ui.function_text`; prose from ``content/<lang>/<key>.md``. Every control is bound to the URL under its shared name
 (``beta``, ``negative_slope``, ``alpha``, ``x0``, ``xmin``, ``xmax``).
 """
 
@@ -25,19 +25,18 @@ import numpy as np
 import streamlit as st
 
 from activations import REGISTRY, Configured
-from ui.cards import Card
 from ui.content import side_by_side
 from ui.function_figures import Curve, Labels, Probe, Reference, function_figure, grid
-from ui.function_text import Details, curves_csv, details, formulas_tex
-from ui.i18n import current_lang, function_name, t
+from ui.function_text import curves_csv, details, formulas_tex, heading, probe_cards
+from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
-from ui.numbers import number
-from ui.render import cards, chart, formula, prose
+from ui.render import cards, chart, code_fold, prose
 from ui.url_keys import in_url
 from ui.widgets import param_slider, x_range
 
 X0_LIMIT = 10.0
 X0_DEFAULT = 1.0
+CODE_TITLES = ("NumPy / SciPy", "PyTorch", "JAX")
 
 
 @dataclass(frozen=True)
@@ -98,117 +97,64 @@ def controls(keys: Sequence[str] = (), *, probe: bool = True) -> tuple[View, lis
     return View(float(xmin), float(xmax), float(x0)), shown
 
 
-def panel(activation: Configured, view: View, *, compact: bool = False, **figure_options) -> None:
-    """One function: heading, figure, probe values (``panel_figure``, which takes the
-    ``figure_options``), then formulas, facts and code (``panel_details``)."""
-    panel_figure(activation, view, compact=compact, **figure_options)
-    panel_details(activation, compact=compact)
-
-
-def panel_figure(
+def panel(
     activation: Configured,
-    view: View,
+    view: View | None = None,
     *,
     compact: bool = False,
+    text: bool = True,
+    facts: bool = True,
     note: str | None = None,
     references: Sequence[Reference] = (),
     x_span: tuple[float, float] | None = None,
     value_range: tuple[float, float] | None = None,
     grad_range: tuple[float, float] | None = None,
 ) -> None:
-    """The part of a panel the view (x range, probe) changes: heading, figure, probe values."""
-    key, suffix = activation.key, activation.text
-    name = function_name(key, current_lang())
-    title = t("functions.heading", name=name, params=suffix) if suffix else name
-    if compact:  # half width: one short line, so the figures of both columns stay level
-        st.markdown(f"#### {name}")
-    else:
-        st.subheader(title, anchor=key)
-    if note:
-        st.caption(note)
-    words, x = labels(), view.x
-    probe = Probe.of(activation, view.x0)
-    fig = function_figure(
-        x,
-        [Curve.of(activation, x, words)],
-        probe=probe,
-        references=references,
-        labels=words,
-        lecture=lecture_mode(),
-        x_range=x_span,
-        value_range=value_range,
-        grad_range=grad_range,
-    )
-    chart(fig, key=f"chart_{key}", filename=f"{key}{'_' + suffix if suffix else ''}", title=title)
-    if not view.xmin <= view.x0 <= view.xmax:
-        st.caption(t("functions.x0_outside"))
-    at = f"{probe.x0:g}"
-    cards(
-        [
-            Card(t("functions.value_at", x0=at), number(probe.value, 6)),
-            Card(
-                t("functions.grad_at", x0=at),
-                number(probe.grad, 6),
-                note=t("functions.grad_at_help"),
-            ),
-        ]
-    )
+    """One function: heading, figure and probe values (given a ``view``), then formulas, facts
+    and code, its text (unless ``text`` is false; the facts unless ``facts`` is).
 
-
-def panel_details(activation: Configured, *, compact: bool = False) -> None:
-    """The part only the parameters change: formulas, facts and code (outside a fragment of
-    view controls, a probe move need not redraw them)."""
-    shown = details(activation, current_lang())
-    formulas(shown, compact=compact)
-    fact_cards(shown.facts)
-    code(shown)
-
-
-def formulas(shown: Details, *, compact: bool = False) -> None:
-    """f and f′ from SymPy: the general form, and with the current values if there are any."""
-    blocks = [(t("functions.general_form"), shown.general)]
-    if shown.current:
-        blocks.append((t("functions.current_form", params=shown.text), shown.current))
-    cells = [
-        f"**{title}**\n\n$$\nf(x) = {formula(value)}\n$$\n\n$$\nf'(x) = {formula(grad)}\n$$"
-        for title, (value, grad) in blocks
-    ]
-    # one element for all: each costs the server a message per session and run
-    body = "\n\n".join(cells) if compact else side_by_side(cells)
-    st.markdown(body, unsafe_allow_html=True)
-
-
-def fact_cards(items: Sequence[tuple[str, str, str | None]]) -> None:
-    # one element for all eight (ui.cards): as st.metric in columns they were ~19
-    cards(
-        [
-            Card(t(f"functions.{name}"), value, note=where, help=t(f"functions.{name}_help"))
-            for name, value, where in items
-        ],
-        title=t("functions.facts"),
-        explained=t("functions.facts_explained"),
-    )
-
-
-def code(shown: Details) -> None:
-    """The code, drawn only once the reader opens it: ``st.code`` brings Streamlit's syntax
-    highlighter, ~0.5 MB of JavaScript over the wire that a folded panel made every first
-    visit download (``python -m bench.wire``)."""
-    panel = st.expander(
-        t("functions.code"),
-        icon=":material/code:",
-        key=f"code_{shown.key}",
-        on_change="rerun",
-    )
-    if not panel.open:
+    Made first, then drawn: the figure by :mod:`ui.function_figures`, every word and number by
+    :mod:`ui.function_text` (cached per function and values). A page whose probe should not
+    redraw the formulas calls it twice: with ``text=False`` inside its fragment of view
+    controls, and without a ``view`` outside it.
+    """
+    lang = current_lang()
+    if view is not None:
+        named = heading(activation, lang)
+        probe = Probe.of(activation, view.x0)
+        below = probe_cards(probe, lang)
+        fig = function_figure(
+            view.x,
+            [Curve.of(activation, view.x, labels())],
+            probe=probe,
+            references=references,
+            labels=labels(),
+            lecture=lecture_mode(),
+            x_range=x_span,
+            value_range=value_range,
+            grad_range=grad_range,
+        )
+        if compact:  # half width: one short line, so the figures of both columns stay level
+            st.markdown(f"#### {named.name}")
+        else:
+            st.subheader(named.title, anchor=named.key)
+        if note:
+            st.caption(note)
+        chart(fig, key=f"chart_{named.key}", filename=named.filename, title=named.title)
+        if not view.xmin <= view.x0 <= view.xmax:
+            st.caption(t("functions.x0_outside"))
+        cards(below)
+    if not text:
         return
-    with panel:
-        for title, snippet in zip(("NumPy / SciPy", "PyTorch", "JAX"), shown.code, strict=True):
-            st.caption(title)
-            st.code(snippet, language="python")
-
-
-PIECEWISE_WORDS = (("for", "if"), ("otherwise", "otherwise"))
+    # After the figure, which stays drawn should SymPy fail here; cached, a rerun only draws it.
+    shown = details(activation, lang)
+    # all formulas in one element: each costs the server a message per session and run
+    formulas = "\n\n".join(shown.formulas) if compact else side_by_side(shown.formulas)
+    st.markdown(formulas, unsafe_allow_html=True)
+    if facts:  # one element for all eight (ui.cards): as st.metric in columns they were ~19
+        cards(shown.facts, title=t("functions.facts"), explained=t("functions.facts_explained"))
+    snippets = zip(CODE_TITLES, shown.code, strict=True)
+    code_fold(f"code_{shown.key}", t("functions.code"), snippets)
 
 
 def downloads(name: str, shown: Sequence[Configured], view: View) -> None:
@@ -219,9 +165,7 @@ def downloads(name: str, shown: Sequence[Configured], view: View) -> None:
     removed the first run's file and the button logged a 404).
     """
     header = f"% {t('nav.' + name)}: {t('functions.tex_note')} (amsmath)"
-    shown = tuple(shown)  # as shown now: the caller's list may change before a click
-    # Piecewise words as the page shows them (若 … / 其他情况 on a Chinese page).
-    words = {word: t(f"functions.piecewise_{key}") for word, key in PIECEWISE_WORDS}
+    shown, lang = tuple(shown), current_lang()  # as shown now: the list may change before a click
     row = st.container(horizontal=True)  # one block, not three columns; wraps on a phone
     row.download_button(
         t("functions.download_csv"),
@@ -234,7 +178,7 @@ def downloads(name: str, shown: Sequence[Configured], view: View) -> None:
     )
     row.download_button(
         t("functions.download_tex"),
-        lambda: formulas_tex(shown, header, words),
+        lambda: formulas_tex(shown, header, lang),
         file_name=f"{name}.tex",
         mime="text/x-tex",
         on_click="ignore",

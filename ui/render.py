@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -145,17 +145,6 @@ def _section_texts(name: str, lang: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-def formula(tex: str) -> str:
-    """SymPy's LaTeX with the words of a piecewise definition in the reader's language.
-
-    SymPy writes ``\\text{for}`` before each condition and ``\\text{otherwise}`` for the
-    last branch; a Chinese page reads 若 … / 其他情况 instead.
-    """
-    for word, key in (("for", "piecewise_if"), ("otherwise", "piecewise_otherwise")):
-        tex = tex.replace(rf"\text{{{word}}}", rf"\text{{{t(f'functions.{key}')}}}")
-    return tex
-
-
 def markdown(body: str) -> None:
     """Markdown with each ``$$…$$`` display formula set as a centred display block, in one
     element (:func:`ui.content.display_math_blocks`)."""
@@ -167,6 +156,19 @@ def cards(items: Sequence[Card], *, title: str = "", explained: str = "") -> Non
     ``explained`` names the fold that says what each label means (a card's ``help``)."""
     head = f"**{title}**\n\n" if title else ""
     st.markdown(head + cards_html(items, explained=explained), unsafe_allow_html=True)
+
+
+def code_fold(key: str, title: str, snippets: Iterable[tuple[str, str]]) -> None:
+    """Python ``snippets`` (caption, code) in a fold, drawn only once the reader opens it:
+    ``st.code`` brings Streamlit's syntax highlighter, ~0.5 MB of JavaScript over the wire that
+    a folded panel made every first visit download (``python -m bench.wire``)."""
+    fold = st.expander(title, icon=":material/code:", key=key, on_change="rerun")
+    if not fold.open:
+        return
+    with fold:
+        for caption, snippet in snippets:
+            st.caption(caption)
+            st.code(snippet, language="python")
 
 
 def references(*names: str) -> None:
