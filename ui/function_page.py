@@ -12,8 +12,9 @@ What travels is a configured activation (``REGISTRY["swish"].at(beta=2)``, check
 :func:`controls` reads its sliders) to :func:`panel`, which hands it once to each builder
 and draws what they made: the figure from :mod:`ui.function_figures`, every word and number
 (LaTeX from ``activations.symbolic``, facts from ``activations.facts``, the ``functions``
-strings table) from :mod:`ui.function_text`; prose from ``content/<lang>/<key>.md``. Every control is bound to the URL under its shared name
-(``beta``, ``negative_slope``, ``alpha``, ``x0``, ``xmin``, ``xmax``).
+strings table) from :mod:`ui.function_text`; prose from ``content/<lang>/<key>.md``. Every
+control is bound to the URL under its shared name (``beta``, ``negative_slope``, ``alpha``,
+``x0``, ``xmin``, ``xmax``).
 """
 
 from __future__ import annotations

@@ -159,7 +159,7 @@ def cards(items: Sequence[Card], *, title: str = "", explained: str = "") -> Non
 
 
 def code_fold(key: str, title: str, snippets: Iterable[tuple[str, str]]) -> None:
-    """Python ``snippets`` (caption, code) in a fold, drawn only once the reader opens it:
+    """Python ``snippets`` (caption or ``""``, code) in a fold, drawn only once opened:
     ``st.code`` brings Streamlit's syntax highlighter, ~0.5 MB of JavaScript over the wire that
     a folded panel made every first visit download (``python -m bench.wire``)."""
     fold = st.expander(title, icon=":material/code:", key=key, on_change="rerun")
@@ -167,7 +167,8 @@ def code_fold(key: str, title: str, snippets: Iterable[tuple[str, str]]) -> None
         return
     with fold:
         for caption, snippet in snippets:
-            st.caption(caption)
+            if caption:
+                st.caption(caption)
             st.code(snippet, language="python")
 
 
