@@ -15,12 +15,13 @@ from ui.home_figures import (
     legend_name,
     overview_figure,
 )
-from ui.i18n import current_lang, function_name, t
+from ui.i18n import current_lang, t
 from ui.layout import lecture_mode, page_target, url_state
 from ui.navigation import page
 from ui.references import timeline_rows
 from ui.render import chart, prose, references
 from ui.routes import CLASS_ROUTE, route_markdown, route_section
+from ui.strings import function_name
 from ui.tables import table
 
 TIMELINE_COLUMNS = ("when", "name", "paper", "models")

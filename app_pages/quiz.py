@@ -5,12 +5,13 @@ import streamlit as st
 from activations import REGISTRY
 from activations.gated import GATED
 from ui.errors import safe_callback
-from ui.i18n import current_lang, function_name, t
+from ui.i18n import current_lang, t
 from ui.layout import lecture_mode, page_target, url_state
 from ui.navigation import page
 from ui.quiz import PAGE_TOPICS, display, question, question_ids, revealed_choices, score
 from ui.quiz_figures import LABEL_KEYS, quiz_figure
 from ui.render import chart, references
+from ui.strings import function_name
 from ui.url_keys import in_url
 
 PICKS, ROUND = "quiz_picks", "quiz_round"  # session state: {question id: pick}, reset counter

@@ -52,7 +52,7 @@ def fill_function_caches(idle) -> None:
     from activations import REGISTRY
     from ui.function_figures import Curve, function_figure
     from ui.function_text import details
-    from ui.i18n import DEFAULT_LANG
+    from ui.strings import DEFAULT_LANG
 
     if not idle():
         return

@@ -35,8 +35,8 @@ from activations.formula import (
 from activations.formula_grid import Analysis, BuiltinMatch, GridFacts
 from ui.figures import shared_figure
 from ui.function_figures import Labels, function_figure, palette_curves
-from ui.i18n import function_name, translate
 from ui.numbers import number
+from ui.strings import function_name, translate
 
 
 def robust_range(values: np.ndarray, tail: float = 0.02) -> tuple[float, float] | None:

@@ -20,8 +20,8 @@ from activations import Configured, symbolic
 from activations.constants import GELU_TANH_CUBIC, PRELU_INIT
 from activations.facts import Facts, Where, facts
 from ui.cards import Card
-from ui.i18n import function_name, translate
 from ui.numbers import number
+from ui.strings import function_name, translate
 
 if TYPE_CHECKING:  # a probe's three numbers are read, not its figure
     from ui.function_figures import Probe

@@ -20,9 +20,10 @@ from ui import gated_figures as figures
 from ui import gated_values as gv
 from ui.content import code_snippet, sections, side_by_side
 from ui.errors import safe_callback
-from ui.i18n import current_lang, strings, t
+from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
 from ui.render import chart, code_fold
+from ui.strings import strings
 from ui.tables import table
 from ui.url_keys import in_url
 

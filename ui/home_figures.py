@@ -24,8 +24,8 @@ from activations.gated import matched_gated_hidden
 from ui.figures import DASHES, PALETTE, YELLOW, shared_figure
 from ui.function_figures import Curve, Labels, function_figure, grid
 from ui.gated_values import model_presets
-from ui.i18n import function_name
 from ui.prose_values import number
+from ui.strings import function_name
 
 __all__ = ["LINEAGE", "OVERVIEW_KEYS", "OVERVIEW_POINTS", "grid", "home_numbers", "overview_figure"]
 

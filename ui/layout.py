@@ -27,16 +27,9 @@ from ui.cards import CARDS_CSS
 from ui.content import PROSE_CSS
 from ui.errors import safe_callback
 from ui.figures import PHONE_CSS
-from ui.i18n import (
-    DEFAULT_LANG,
-    LANG_KEY,
-    LANGUAGES,
-    current_lang,
-    normalize_lang,
-    t,
-    translate,
-)
+from ui.i18n import LANG_KEY, current_lang, t
 from ui.navigation import PAGES, SECTIONS
+from ui.strings import DEFAULT_LANG, LANGUAGES, normalize_lang, translate
 from ui.url_keys import EXPORT_KEY, LECTURE_KEY
 
 EXPORT_FORMATS = ("png", "svg")
