@@ -18,7 +18,7 @@ import pytest
 
 from tests.appdriver import run_page
 from tests.hostile import LONG, SCRIPTS, VALUES, collect
-from ui.errors import infinite_number
+from ui.links import infinite_number
 from ui.navigation import PAGES
 
 COLLECTED = collect()

@@ -12,8 +12,8 @@ import streamlit as st
 
 from activations import REGISTRY
 from ui import strings
-from ui.errors import carried_value
 from ui.i18n import current_lang, t
+from ui.page_switch import carried_value
 from ui.url_keys import in_url
 
 
