@@ -5,8 +5,9 @@ import streamlit as st
 from activations import REGISTRY
 from activations.formula import EXAMPLES, CustomExpressionError
 from activations.formula_grid import analyse, grid_facts
-from ui import custom_figures as words
+from ui import custom_text as words
 from ui.cards import Card
+from ui.custom_figures import custom_figure
 from ui.errors import live, safe_callback
 from ui.function_figures import POINTS, grid
 from ui.function_page import labels
@@ -78,7 +79,7 @@ def formula_and_figure() -> None:
         names = (t("custom.yours"), t("custom.yours_grad"))
         builtin = (NAMES[other], entry.fn(x), entry.grad(x), entry.kinks)
         look = {"labels": labels(), "lecture": lecture_mode()}
-        figure = words.custom_figure(x, mine.y, slope.y, names=names, builtin=builtin, **look)
+        figure = custom_figure(x, mine.y, slope.y, names=names, builtin=builtin, **look)
         title = f"f(x) = {st.session_state['expr']}"
         with stage:
             chart(figure, key="custom_chart", filename=t("custom.filename"), title=title)

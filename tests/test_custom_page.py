@@ -15,7 +15,7 @@ from activations.formula import (
 )
 from tests.appdriver import cards, figures, run_page
 from tests.test_function_figures import xy
-from ui import custom_figures
+from ui import custom_text
 from ui.strings import LANGUAGES, function_name, strings, translate
 
 PAGE = "app_pages/custom.py"
@@ -24,7 +24,7 @@ PAGE = "app_pages/custom.py"
 def refusal_for(text: str, lang: str) -> str:
     with pytest.raises(CustomExpressionError) as refusal:
         parse(text)
-    return custom_figures.refusal_message(refusal.value, lang)
+    return custom_text.refusal_message(refusal.value, lang)
 
 
 def trace(at, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -197,13 +197,11 @@ def test_every_refusal_code_and_kind_has_a_message(lang):
     assert [code for code in REFUSAL_CODES if f"custom.error_{code}" not in table] == []
     assert [kind for kind in NODE_KINDS if f"custom.kind_{kind}" not in table] == []
     for code in REFUSAL_CODES:  # every message formats with the values the page passes
-        assert translate(
-            f"custom.error_{code}", lang, detail="d", **custom_figures.limits()
-        ).strip()
+        assert translate(f"custom.error_{code}", lang, detail="d", **custom_text.limits()).strip()
 
 
 def test_refusal_detail_is_escaped_for_markdown():
-    message = custom_figures.refusal_message(CustomExpressionError("char_not_allowed", "$"), "en")
+    message = custom_text.refusal_message(CustomExpressionError("char_not_allowed", "$"), "en")
     assert "\\$" in message
 
 
