@@ -13,8 +13,7 @@ from activations import REGISTRY, symbolic
 from activations.facts import facts
 from tests.appdriver import cards, display_formulas, figures, run_page, tables
 from tests.test_function_figures import xy
-from ui.function_extras import negative_zoom
-from ui.function_page import View
+from ui.function_figures import View, negative_zoom
 from ui.function_text import (
     FACT_DIGITS,
     code_snippets,
@@ -133,17 +132,17 @@ def test_compare_costs_are_measured_once_for_every_function(monkeypatch):
     """The cost column is one measurement per process, all functions in the same rounds:
     a second visit (here with the clock running ten times slower, as under load) shows the
     same numbers, and what they measure is said beside them, in lecture mode too."""
-    from ui import function_extras
+    from ui import compare_page
 
-    function_extras._measured_costs.cache_clear()
+    compare_page._measured_costs.cache_clear()
     names = ["ReLU", "GELU", "Sigmoid"]
     first = run_page("app_pages/compare.py", fns=names[:2])
-    measured = function_extras.relative_costs()
+    measured = compare_page.relative_costs()
     assert set(measured) == set(REGISTRY) and measured["relu"] == (1.0, 1.0)
     clock = time.perf_counter
-    monkeypatch.setattr(function_extras.time, "perf_counter", lambda: 10 * clock())
+    monkeypatch.setattr(compare_page.time, "perf_counter", lambda: 10 * clock())
     second = run_page("app_pages/compare.py", fns=names, lecture="1", lang="en")
-    assert function_extras.relative_costs() is measured
+    assert compare_page.relative_costs() is measured
     costs = {}
     for at, lang in ((first, "zh"), (second, "en")):
         assert not at.exception

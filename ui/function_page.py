@@ -20,14 +20,12 @@ control is bound to the URL under its shared name (``beta``, ``negative_slope``,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-import numpy as np
 import streamlit as st
 
 from activations import REGISTRY, Configured
 from ui.content import side_by_side
-from ui.function_figures import Curve, Labels, Probe, Reference, function_figure, grid
+from ui.function_figures import Curve, Labels, Probe, Reference, View, function_figure
 from ui.function_text import curves_csv, details, formulas_tex, heading, probe_cards
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
@@ -38,19 +36,6 @@ from ui.widgets import param_slider, x_range
 X0_LIMIT = 10.0
 X0_DEFAULT = 1.0
 CODE_TITLES = ("NumPy / SciPy", "PyTorch", "JAX")
-
-
-@dataclass(frozen=True)
-class View:
-    """What part of the x axis is drawn and where the probe x₀ sits."""
-
-    xmin: float
-    xmax: float
-    x0: float
-
-    @property
-    def x(self) -> np.ndarray:
-        return grid(self.xmin, self.xmax)
 
 
 # --- Streamlit pieces ----------------------------------------------------------------------

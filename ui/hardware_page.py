@@ -13,8 +13,8 @@ from activations import REGISTRY
 from activations.landmarks import max_difference
 from activations.registry import Configured
 from experiments.self_normalising import BATCH, WIDTH, layer_moments
-from ui.function_figures import function_figure, overlay_curves
-from ui.function_page import View, labels
+from ui.function_figures import View, function_figure, overlay_curves
+from ui.function_page import labels
 from ui.function_text import FACT_DIGITS
 from ui.hardware_figures import moments_figure
 from ui.i18n import current_lang, t
