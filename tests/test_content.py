@@ -18,8 +18,8 @@ from activations.landmarks import (
     sigmoid_float64_saturation,
 )
 from ui.content import fill, placeholders, raw, sections
+from ui.i18n import CONTENT_DIR, LANGUAGES
 from ui.prose_values import number, prose_value, prose_values, prose_values_for
-from ui.strings import CONTENT_DIR, LANGUAGES
 
 ZH_HEADINGS = ["直觉", "公式", "导数", "优点", "缺点", "应用场景", "常见误区", "练习", "小结"]
 EN_HEADINGS = [

@@ -16,7 +16,7 @@ from activations.formula import (
 from tests.appdriver import cards, figures, run_page
 from tests.test_function_figures import xy
 from ui import custom_text
-from ui.strings import LANGUAGES, function_name, strings, translate
+from ui.i18n import LANGUAGES, function_name, strings, translate
 
 PAGE = "app_pages/custom.py"
 

@@ -12,8 +12,8 @@ from experiments.self_normalising import layer_moments
 from tests.appdriver import figures, run_page, tables
 from tests.test_function_figures import xy
 from ui.hardware_page import CHOICES, DEEP_KEYS
+from ui.i18n import LANGUAGES, translate
 from ui.numbers import number
-from ui.strings import LANGUAGES, translate
 
 PAGE = "app_pages/hardware.py"
 NAMES = {key: REGISTRY[key].name_en for key in CHOICES}

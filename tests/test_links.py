@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.appdriver import run_page
-from ui.strings import LANGUAGES, translate
+from ui.i18n import LANGUAGES, translate
 
 
 def notices(at) -> list[str]:

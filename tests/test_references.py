@@ -20,9 +20,9 @@ import pytest
 from activations import REGISTRY
 from activations.gated import GATED
 from tests.appdriver import run_page, tables
+from ui.i18n import CONTENT_DIR, LANGUAGES, translate
 from ui.navigation import PAGES
 from ui.references import cited, cites, link_label, paper_cell, timeline, timeline_rows, works
-from ui.strings import CONTENT_DIR, LANGUAGES, translate
 
 URL_PATHS = {spec.url_path for spec in PAGES}
 NOTES = ("popularised", "earlier", "independently")  # the timeline's words around a paper

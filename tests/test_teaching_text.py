@@ -20,9 +20,9 @@ from activations import REGISTRY
 from experiments.gradients import gradient_norms, shrink_factor
 from tests.appdriver import run_page
 from ui.content import raw, sections
+from ui.i18n import CONTENT_DIR, LANGUAGES, strings, translate
 from ui.prose_values import number, prose_value
 from ui.quiz import question, question_ids
-from ui.strings import CONTENT_DIR, LANGUAGES, strings, translate
 
 ROOT = Path(__file__).resolve().parent.parent
 MISCONCEPTIONS = {"zh": "常见误区", "en": "Common misconceptions"}

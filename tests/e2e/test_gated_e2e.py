@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import never_seen, open_page, wait_for_app
+from ui.i18n import translate
 from ui.navigation import nav_link_selector
-from ui.strings import translate
 
 pytestmark = pytest.mark.e2e
 

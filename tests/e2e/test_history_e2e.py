@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import never_seen, open_page, wait_for_app
-from ui.strings import translate
+from ui.i18n import translate
 
 pytestmark = pytest.mark.e2e
 
