@@ -5,6 +5,8 @@ figures onto the negative half-axis. In lecture mode the two stand one above the
 width, so each stays readable on a projector.
 """
 
+from dataclasses import replace
+
 import streamlit as st
 
 from activations.constants import NEGATIVE_SLOPE, PRELU_INIT
@@ -13,6 +15,7 @@ from ui.function_figures import negative_zoom
 from ui.function_page import controls, downloads, header, lecture_text, panel
 from ui.i18n import t
 from ui.layout import lecture_mode
+from ui.precision_page import dtype_control
 from ui.render import references
 from ui.url_keys import in_url
 
@@ -27,7 +30,8 @@ def _set_slope(value: float) -> None:
 def slope_controls() -> bool:
     """Preset buttons for the leak slope (PyTorch's default, PReLU's initial value) and the zoom
     toggle."""
-    left, right, zoom_column = st.columns([1, 1, 1.4], vertical_alignment="center")
+    row = st.container(horizontal=True, vertical_alignment="center", gap="medium")  # one block
+    left = right = zoom_column = row
     left.button(
         t("functions.preset_pytorch"),
         on_click=_set_slope,
@@ -42,11 +46,14 @@ def slope_controls() -> bool:
 
 @live
 def figures_and_controls() -> None:
-    view, shown = controls(["relu", "leaky_relu"])
+    view, shown = controls(["relu", "leaky_relu"], precision=False)
     zoom = slope_controls()
     ranges = negative_zoom(view, shown[1].values["negative_slope"]) if zoom else {}
     lecture = lecture_mode()
     places = [st.container() for _ in shown] if lecture else st.columns(2, gap="large")
+    # the precision control below the figures' places: with the slope presets above, a
+    # phone's first screen had no room left for one more control before the first figure
+    view = replace(view, dtype=dtype_control())
     for column, activation in zip(places, shown, strict=True):
         with column:
             panel(activation, view, compact=not lecture, **ranges)

@@ -52,6 +52,7 @@ def fill_function_caches(idle) -> None:
     from activations import REGISTRY
     from ui.function_figures import Curve, function_figure
     from ui.function_text import details
+    from ui.hardware_page import self_normalisation_chains
     from ui.strings import DEFAULT_LANG
 
     if not idle():
@@ -62,6 +63,8 @@ def fill_function_caches(idle) -> None:
         if not idle():
             return
         details(entry.at(), DEFAULT_LANG)  # SymPy's LaTeX and facts, worded for the panel
+    if idle():  # the hardware page's deep chains at SELU's defaults: ~1 s of NumPy
+        self_normalisation_chains()
 
 
 def main(argv: list[str] | None = None) -> None:

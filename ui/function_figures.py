@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 import sympy as sp
 from plotly.subplots import make_subplots
 
-from activations import X, symbolic
+from activations import REGISTRY, X, symbolic
 from ui.figures import (
     DASHES,
     GRAD_LINE,
@@ -63,16 +63,24 @@ def grid(xmin: float, xmax: float, points: int = POINTS) -> np.ndarray:
     >>> grid(-1, 1, 5).tolist()
     [-1.0, -0.5, 0.0, 0.5, 1.0]
     """
-    return np.linspace(float(xmin), float(xmax), points)
+    return _grid(float(xmin), float(xmax), points)
+
+
+@lru_cache(maxsize=64)  # a class shares a handful of x ranges; read-only, so safe to share
+def _grid(xmin: float, xmax: float, points: int) -> np.ndarray:
+    x = np.linspace(xmin, xmax, points)
+    x.flags.writeable = False
+    return x
 
 
 @dataclass(frozen=True)
 class View:
-    """What part of the x axis is drawn and where the probe x₀ sits."""
+    """What part of the x axis is drawn, where the probe x₀ sits, and in which type."""
 
     xmin: float
     xmax: float
     x0: float
+    dtype: str = "float64"  # anything else: ui.precision_page draws the figure
 
     @property
     def x(self) -> np.ndarray:
@@ -112,6 +120,21 @@ class Curve:
         """``activation`` on the grid ``x``, its f′ broken where it really jumps."""
         values, grads = activation.fn(x), activation.grad(x)
         return cls(labels.value, labels.grad, values, grads, kinks=activation.jumps())
+
+    @classmethod
+    def on_grid(cls, activation: Configured, xmin: float, xmax: float, labels: Labels) -> Curve:
+        """:meth:`of` on :func:`grid` ``(xmin, xmax)``, the samples made once per function,
+        values and range for every session (a class shares a few; GELU's f and f′ take ~1 ms)."""
+        values, grads = _sampled(activation, float(xmin), float(xmax))
+        return cls(labels.value, labels.grad, values, grads, kinks=activation.jumps())
+
+
+@lru_cache(maxsize=256)
+def _sampled(activation: Configured, xmin: float, xmax: float) -> tuple[np.ndarray, np.ndarray]:
+    x = grid(xmin, xmax)
+    values, grads = np.asarray(activation.fn(x)), np.asarray(activation.grad(x))
+    values.flags.writeable = grads.flags.writeable = False  # shared: read-only
+    return values, grads
 
 
 @dataclass(frozen=True)
@@ -493,15 +516,22 @@ def swish_references(view: View, swish: Configured, labels: Sequence[str]) -> li
     (:func:`activations.symbolic.swish_limits`), and SiLU (β = 1) when β is elsewhere;
     ``labels`` name the three in that order.
     """
+    return list(_swish_references(view, tuple(labels), swish.values["beta"] != 1))
+
+
+@lru_cache(maxsize=256)  # the same for every student at a view: a class moves on one grid
+def _swish_references(
+    view: View, labels: tuple[str, ...], with_silu: bool
+) -> tuple[Reference, ...]:
     zero, infinite, silu_label = labels
     references = [
         _limit_reference(label, limit, view)
         for label, limit in ((zero, "beta_to_zero"), (infinite, "beta_to_infinity"))
     ]
-    if swish.values["beta"] != 1:
-        silu, x = swish.activation.at(beta=1.0), view.x
+    if with_silu:
+        silu, x = REGISTRY["swish"].at(beta=1.0), view.x
         references.append(Reference(silu_label, x, silu.fn(x), x, silu.grad(x)))
-    return references
+    return tuple(references)
 
 
 @cache

@@ -24,12 +24,20 @@ from collections.abc import Sequence
 import streamlit as st
 
 from activations import REGISTRY, Configured
-from ui.content import side_by_side
+from ui.cards import captions_html, cards_html
 from ui.function_figures import Curve, Labels, Probe, Reference, View, function_figure
-from ui.function_text import curves_csv, details, formulas_tex, heading, probe_cards
+from ui.function_text import (
+    curves_csv,
+    details,
+    details_markdown,
+    formulas_tex,
+    heading,
+    probe_cards,
+)
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
-from ui.render import cards, chart, code_fold, prose
+from ui.precision_page import dtype_control, function_panel, lesson, low
+from ui.render import chart, code_fold, prose
 from ui.url_keys import in_url
 from ui.widgets import param_slider, x_range
 
@@ -56,18 +64,19 @@ def header(page: str) -> None:
     st.caption(t(f"functions.{page}_caption"))
 
 
-def controls(keys: Sequence[str] = (), *, probe: bool = True) -> tuple[View, list[Configured]]:
-    """Sliders for the parameters of ``keys`` (each shared name once), x₀ and the x range;
-    each function of ``keys`` configured at the values read."""
+def controls(
+    keys: Sequence[str] = (), *, probe: bool = True, precision: bool = True
+) -> tuple[View, list[Configured]]:
+    """Sliders for the parameters of ``keys`` (each shared name once), x₀, the x range and
+    (beside them, if ``precision``) the dtype; each function of ``keys`` configured at the
+    values read."""
     params = list({p.name: p for key in keys for p in REGISTRY[key].params}.values())
-    columns = st.columns([3] * (len(params) + probe) + [3], gap="medium")
-    values = {
-        p.name: param_slider(p, container=column)
-        for p, column in zip(params, columns, strict=False)
-    }
+    # one wrapping row, not columns in columns: each block is a message per run and session
+    row = st.container(horizontal=True, gap="medium")
+    values = {p.name: param_slider(p, container=row, notes=st) for p in params}
     x0 = X0_DEFAULT
     if probe:
-        x0 = columns[len(params)].slider(
+        x0 = row.slider(
             t("functions.x0"),
             -X0_LIMIT,
             X0_LIMIT,
@@ -76,11 +85,12 @@ def controls(keys: Sequence[str] = (), *, probe: bool = True) -> tuple[View, lis
             **in_url("x0"),
             help=t("functions.x0_help"),
         )
-    xmin, xmax = x_range(container=columns[-1])
+    xmin, xmax = x_range(container=row, in_row=True)
+    dtype = dtype_control(row) if precision else "float64"
     shown = [
         REGISTRY[key].at(**{p.name: values[p.name] for p in REGISTRY[key].params}) for key in keys
     ]
-    return View(float(xmin), float(xmax), float(x0)), shown
+    return View(float(xmin), float(xmax), float(x0), dtype), shown
 
 
 def panel(
@@ -105,42 +115,51 @@ def panel(
     controls, and without a ``view`` outside it.
     """
     lang = current_lang()
+    body = ""
     if view is not None:
-        named = heading(activation, lang)
-        probe = Probe.of(activation, view.x0)
-        below = probe_cards(probe, lang)
-        fig = function_figure(
-            view.x,
-            [Curve.of(activation, view.x, labels())],
-            probe=probe,
-            references=references,
-            labels=labels(),
-            lecture=lecture_mode(),
-            x_range=x_span,
-            value_range=value_range,
-            grad_range=grad_range,
-        )
+        named, words = heading(activation, lang), labels()
         if compact:  # half width: one short line, so the figures of both columns stay level
             st.markdown(f"#### {named.name}")
         else:
             st.subheader(named.title, anchor=named.key)
-        if note:
-            st.caption(note)
-        chart(fig, key=f"chart_{named.key}", filename=named.filename, title=named.title)
-        if not view.xmin <= view.x0 <= view.xmax:
-            st.caption(t("functions.x0_outside"))
-        cards(below)
-    if not text:
-        return
-    # After the figure, which stays drawn should SymPy fail here; cached, a rerun only draws it.
-    shown = details(activation, lang)
-    # all formulas in one element: each costs the server a message per session and run
-    formulas = "\n\n".join(shown.formulas) if compact else side_by_side(shown.formulas)
-    st.markdown(formulas, unsafe_allow_html=True)
-    if facts:  # one element for all eight (ui.cards): as st.metric in columns they were ~19
-        cards(shown.facts, title=t("functions.facts"), explained=t("functions.facts_explained"))
-    snippets = zip(CODE_TITLES, shown.code, strict=True)
-    code_fold(f"code_{shown.key}", t("functions.code"), snippets)
+        if low(view.dtype):  # only then: the float64 page draws and computes what it did
+            function_panel(
+                activation,
+                view.x,
+                view.x0,
+                view.dtype,
+                words=words,
+                title=named.title,
+                filename=named.filename,
+                x_span=x_span,
+                value_range=value_range,
+                grad_range=grad_range,
+            )
+        else:
+            probe = Probe.of(activation, view.x0)
+            fig = function_figure(
+                view.x,
+                [Curve.on_grid(activation, view.xmin, view.xmax, words)],
+                probe=probe,
+                references=references,
+                labels=words,
+                lecture=lecture_mode(),
+                x_range=x_span,
+                value_range=value_range,
+                grad_range=grad_range,
+            )
+            chart(fig, key=f"chart_{named.key}", filename=named.filename, title=named.title)
+            notes = [note] if note else []
+            if not view.xmin <= view.x0 <= view.xmax:
+                notes.append(t("functions.x0_outside"))
+            body = cards_html(probe_cards(probe, lang)) + "".join(captions_html(notes))
+    if text:  # after the figure, which stays drawn should SymPy fail here
+        body += ("\n\n" if body else "") + details_markdown(activation, lang, compact, facts)
+    if body:  # one element for all: each costs the server a message per session and run
+        st.markdown(body, unsafe_allow_html=True)
+    if text:
+        snippets = zip(CODE_TITLES, details(activation, lang).code, strict=True)
+        code_fold(f"code_{activation.key}", t("functions.code"), snippets)
 
 
 def downloads(name: str, shown: Sequence[Configured], view: View) -> None:
@@ -171,14 +190,16 @@ def downloads(name: str, shown: Sequence[Configured], view: View) -> None:
         icon=":material/functions:",
         key=f"tex_{name}",
     )
+    if low(view.dtype):  # the lesson on types, once per page, after its figures
+        lesson()
 
 
 def lecture_text(names: Sequence[str]) -> None:
     """The prose of ``names`` (registry keys or page topics); several go into bound tabs."""
-    st.divider()
     if len(names) == 1:
-        prose(names[0])
+        prose(names[0], divider=True)
         return
+    st.divider()
     titles = [REGISTRY[name].name_en if name in REGISTRY else name for name in names]
     for tab, name in zip(st.tabs(titles, **in_url("text")), names, strict=True):
         with tab:

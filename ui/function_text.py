@@ -19,7 +19,8 @@ import numpy as np
 from activations import Configured, symbolic
 from activations.constants import GELU_TANH_CUBIC, PRELU_INIT
 from activations.facts import Facts, Where, facts
-from ui.cards import Card
+from ui.cards import Card, cards_html
+from ui.content import side_by_side
 from ui.numbers import number
 from ui.strings import function_name, translate
 
@@ -97,6 +98,20 @@ def details(activation: Configured, lang: str) -> Details:
         for label, value, where in fact_items(found, lang)
     )
     return Details(activation.key, cells, cards, code_snippets(activation))
+
+
+@lru_cache(maxsize=512)  # the same text for every student at these values and language
+def details_markdown(activation: Configured, lang: str, compact: bool, facts: bool = True) -> str:
+    """Formulas (side by side, or one under the other when ``compact``) and, with ``facts``,
+    the facts as cards under their title: ONE Markdown element, as each element costs the
+    server a message per session and run, and this text changes only with the values and
+    the language."""
+    shown = details(activation, lang)
+    formulas = "\n\n".join(shown.formulas) if compact else side_by_side(shown.formulas)
+    if not facts:
+        return formulas
+    title, explained = (translate(f"functions.{k}", lang) for k in ("facts", "facts_explained"))
+    return f"{formulas}\n\n**{title}**\n\n" + cards_html(shown.facts, explained=explained)
 
 
 def probe_cards(probe: Probe, lang: str) -> tuple[Card, Card]:
