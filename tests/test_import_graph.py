@@ -94,6 +94,7 @@ PURE_VIEWS = (
     "ui.home_figures",
     "ui.navigation",
     "ui.numbers",
+    "ui.precision_figures",
     "ui.prose_values",
     "ui.quiz",
     "ui.quiz_figures",
