@@ -329,6 +329,7 @@ PROSE_PAGES = {  # page file: its prose, content/<lang>/<name>.md
     "app_pages/vanishing.py": "vanishing",
     "app_pages/dying_relu.py": "dying-relu",
     "app_pages/softmax.py": "softmax",
+    "app_pages/regions.py": "regions",
 }
 CONTROLS = {"slider", "selectbox", "number_input", "radio", "multiselect", "text_area", "pills"}
 
