@@ -59,17 +59,26 @@ def random_network(depth: int, width: int, seed: int = 0) -> Network:
     return Network(net.weights, biases)
 
 
+def axis(resolution: int = RESOLUTION, extent: float = EXTENT) -> Array:
+    """The grid's values along either input, from −extent to extent.
+
+    >>> axis(5, 1.0).tolist()
+    [-1.0, -0.5, 0.0, 0.5, 1.0]
+    """
+    return np.linspace(-extent, extent, resolution)
+
+
 def grid(resolution: int = RESOLUTION, extent: float = EXTENT) -> tuple[Array, Array]:
     """The axis values and the grid's points, row by row (rows along the second input, as a
     heatmap expects): ``points[i * resolution + j] = (axis[j], axis[i])``.
 
-    >>> axis, points = grid(3, 1.0)
-    >>> axis.tolist(), points[:4].tolist()
+    >>> along, points = grid(3, 1.0)
+    >>> along.tolist(), points[:4].tolist()
     ([-1.0, 0.0, 1.0], [[-1.0, -1.0], [0.0, -1.0], [1.0, -1.0], [-1.0, 0.0]])
     """
-    axis = np.linspace(-extent, extent, resolution)
-    across, up = np.meshgrid(axis, axis)
-    return axis, np.column_stack([across.ravel(), up.ravel()])
+    values = axis(resolution, extent)
+    across, up = np.meshgrid(values, values)
+    return values, np.column_stack([across.ravel(), up.ravel()])
 
 
 def evaluate(net: Network, points: Array, activation: str) -> tuple[Array, Array]:
@@ -156,8 +165,8 @@ def second_differences(values: Array, spacing: float) -> Array:
     Exactly what an affine function has zero of, up to rounding: so it is zero inside a ReLU
     region and non-zero wherever the function bends.
 
-    >>> axis = np.linspace(-1, 1, 5)
-    >>> across, up = np.meshgrid(axis, axis)
+    >>> along = np.linspace(-1, 1, 5)
+    >>> across, up = np.meshgrid(along, along)
     >>> float(np.nanmax(second_differences(3 * across - up + 1, 0.5)))
     0.0
     >>> round(float(np.nanmax(second_differences(across**2, 0.5))), 6)
@@ -213,19 +222,20 @@ def plane(
     (0, 0.0)
     """
     net = random_network(depth, width, seed)
-    axis, points = grid(resolution, extent)
+    values_along, points = grid(resolution, extent)
+    spacing = float(values_along[1] - values_along[0])
     shape = (resolution, resolution)
     on, values = evaluate(net, points, activation)
     ids, distinct = region_ids(on)
     values = values.reshape(shape)
-    curvature = second_differences(values, float(axis[1] - axis[0]))
+    curvature = second_differences(values, spacing)
     scale = float(np.max(np.abs(values))) or 1.0
-    tolerance = FLAT * scale / float(axis[1] - axis[0]) ** 2
+    tolerance = FLAT * scale / spacing**2
     interior = np.isfinite(curvature)
     flat = interior & (np.nan_to_num(curvature, nan=np.inf) <= tolerance)
     curved = curvature[interior & ~flat]
     return Plane(
-        axis=axis,
+        axis=values_along,
         ids=ids.reshape(shape),
         count=distinct if activation in PIECEWISE_LINEAR else 0,
         patterns=distinct,

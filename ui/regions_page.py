@@ -143,7 +143,7 @@ def plane_and_controls() -> None:
     axes = {"x": text("axis_x1"), "y": text("axis_x2"), "hover": text("hover")}
     with places[-1] if lecture else figure_place:
         cards(plane_cards(settings, found), explained=text("cards_explained"))
-    axis = regions.grid(regions.RESOLUTION)[0]
+    axis = regions.axis()
     extent = number(regions.EXTENT)
     with figure_place:
         if found.low is None:
