@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from experiments import regions
 from experiments.activation import resolve
 from experiments.mlp import forward
-from tests.test_function_figures import decode
+from tests.test_function_figures import decode, xy
 from ui.regions_figures import (
     REGION_TINTS,
     curvature_figure,
@@ -235,6 +235,11 @@ def test_the_slice_and_the_growth_figures():
     assert (np.abs(np.diff(outputs["swish"], 2)) > 0).all()
     fig = slice_figure(along, outputs, labels={"x": "x₁", "y": "f"})
     assert [trace.name for trace in fig.data] == list(outputs)
+    for trace, values in zip(fig.to_dict()["data"], outputs.values(), strict=True):
+        x, y = xy(trace)
+        np.testing.assert_allclose(x, along, atol=1e-12)
+        np.testing.assert_allclose(y, values, rtol=1e-6, atol=1e-6)  # float32 on the wire
+    assert len(fig.to_json()) < 30_000  # x as a start and a step, y as float32
     table = regions.growth()
     bound = np.array([regions.max_regions_one_layer(n) for n in range(1, 97)])
     words = {

@@ -163,10 +163,12 @@ def slice_figure(
     straight pieces meeting at kinks (ReLU) against smooth bends (Swish, GELU).
     Labels: ``x`` (position along the line), ``y`` (the output)."""
     fig = go.Figure()
+    along = np.asarray(along, dtype=float)
     for index, (name, values) in enumerate(outputs.items()):
-        fig.add_scatter(
-            x=np.asarray(along, dtype=float),
-            y=np.asarray(values, dtype=float),
+        fig.add_scatter(  # an even grid as a start and a step; float32 is ample for a screen
+            x0=float(along[0]),
+            dx=float(along[1] - along[0]),
+            y=np.asarray(values, dtype=np.float32),
             name=name,
             mode="lines",
             line={"color": series_colour(index), "dash": SERIES_DASHES[index % 6]},
