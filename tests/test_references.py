@@ -28,6 +28,8 @@ URL_PATHS = {spec.url_path for spec in PAGES}
 NOTES = ("popularised", "earlier", "independently")  # the timeline's words around a paper
 # Pages being built on other branches, cited ahead of their arrival in ui/navigation.py.
 COMING = {"softmax"}
+# Prose topics shown on several pages, with their own list (the low-precision lesson).
+TOPICS = {"precision"}
 ARXIV = re.compile(r"https://arxiv\.org/abs/(\d{2})(\d{2})\.\d{4,5}")
 LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
 
@@ -43,7 +45,7 @@ def test_every_cited_key_is_a_work():
 
 
 def test_every_cites_entry_is_a_page_or_a_function():
-    known = URL_PATHS | set(REGISTRY) | set(GATED) | COMING
+    known = URL_PATHS | set(REGISTRY) | set(GATED) | COMING | TOPICS
     assert set(cites()) <= known, sorted(set(cites()) - known)
 
 

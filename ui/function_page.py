@@ -32,6 +32,7 @@ from ui.function_text import Details, curves_csv, details, formulas_tex
 from ui.i18n import current_lang, function_name, t
 from ui.layout import lecture_mode
 from ui.numbers import number
+from ui.precision_page import dtype_control, function_panel, lesson, low
 from ui.render import cards, chart, formula, prose
 from ui.url_keys import in_url
 from ui.widgets import param_slider, x_range
@@ -42,11 +43,12 @@ X0_DEFAULT = 1.0
 
 @dataclass(frozen=True)
 class View:
-    """What part of the x axis is drawn and where the probe x₀ sits."""
+    """What part of the x axis is drawn, where the probe x₀ sits, and in which type."""
 
     xmin: float
     xmax: float
     x0: float
+    dtype: str = "float64"  # anything else: ui.precision_page draws the figure
 
     @property
     def x(self) -> np.ndarray:
@@ -71,9 +73,12 @@ def header(page: str) -> None:
     st.caption(t(f"functions.{page}_caption"))
 
 
-def controls(keys: Sequence[str] = (), *, probe: bool = True) -> tuple[View, list[Configured]]:
-    """Sliders for the parameters of ``keys`` (each shared name once), x₀ and the x range;
-    each function of ``keys`` configured at the values read."""
+def controls(
+    keys: Sequence[str] = (), *, probe: bool = True, precision: bool = True
+) -> tuple[View, list[Configured]]:
+    """Sliders for the parameters of ``keys`` (each shared name once), x₀, the x range and
+    (under it, if ``precision``) the dtype; each function of ``keys`` configured at the
+    values read."""
     params = list({p.name: p for key in keys for p in REGISTRY[key].params}.values())
     columns = st.columns([3] * (len(params) + probe) + [3], gap="medium")
     values = {
@@ -92,10 +97,11 @@ def controls(keys: Sequence[str] = (), *, probe: bool = True) -> tuple[View, lis
             help=t("functions.x0_help"),
         )
     xmin, xmax = x_range(container=columns[-1])
+    dtype = dtype_control(columns[-1]) if precision else "float64"
     shown = [
         REGISTRY[key].at(**{p.name: values[p.name] for p in REGISTRY[key].params}) for key in keys
     ]
-    return View(float(xmin), float(xmax), float(x0)), shown
+    return View(float(xmin), float(xmax), float(x0), dtype), shown
 
 
 def panel(activation: Configured, view: View, *, compact: bool = False, **figure_options) -> None:
@@ -127,6 +133,20 @@ def panel_figure(
     if note:
         st.caption(note)
     words, x = labels(), view.x
+    if low(view.dtype):  # only then: the float64 page draws and computes what it did
+        function_panel(
+            activation,
+            x,
+            view.x0,
+            view.dtype,
+            words=words,
+            title=title,
+            filename=f"{key}{'_' + suffix if suffix else ''}",
+            x_span=x_span,
+            value_range=value_range,
+            grad_range=grad_range,
+        )
+        return
     probe = Probe.of(activation, view.x0)
     fig = function_figure(
         x,
@@ -241,6 +261,8 @@ def downloads(name: str, shown: Sequence[Configured], view: View) -> None:
         icon=":material/functions:",
         key=f"tex_{name}",
     )
+    if low(view.dtype):  # the lesson on types, once per page, after its figures
+        lesson()
 
 
 def lecture_text(names: Sequence[str]) -> None:

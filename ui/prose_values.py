@@ -26,6 +26,7 @@ from functools import cache
 from types import MappingProxyType
 
 from activations import REGISTRY, symbolic
+from activations import low_precision as lp
 from activations import softmax as sm
 from activations.landmarks import (
     article_swish,
@@ -115,6 +116,32 @@ def _gelu_gap_at() -> float:
     return gelu_tanh_max_difference()[1]
 
 
+# The low-precision lesson's numbers, per type: precision.<fact>_<dtype> (activations.low_precision)
+_PRECISION_FACTS = {
+    "bits": 4,  # significant bits, the hidden one included
+    "exponent_bits": 4,
+    "roundoff": 2,  # u = 2^−bits
+    "largest": 3,
+    "tiny": 3,  # the smallest positive (subnormal) number
+    "exp_overflow": 4,
+    "sigmoid_one": 4,  # σ is exactly 1 from here (the framework's σ in that type)
+    "sigmoid_zero": 4,
+    "tanh_one": 3,
+}
+
+
+def _precision(fact: str, name: str) -> float:
+    """One number of the low-precision lesson, in type ``name``."""
+    if fact in ("sigmoid_one", "sigmoid_zero", "tanh_one"):
+        key = fact.split("_")[0]
+        marks = lp.landmarks(REGISTRY[key].at(), name)
+        return marks.values[0 if fact == "sigmoid_zero" else 1].start
+    if fact == "tiny":
+        return lp.smallest(name)
+    found = getattr(lp, {"bits": "significant_bits", "roundoff": "unit_roundoff"}.get(fact, fact))
+    return float(found(name))
+
+
 # name -> (how to compute it, significant digits)
 _SPEC: dict[str, tuple[Callable[[], float], int]] = {
     "sigmoid.value_at_0": (lambda: _value("sigmoid", 0.0), 4),
@@ -199,6 +226,11 @@ _SPEC: dict[str, tuple[Callable[[], float], int]] = {
     "regions.deep_6x16": (lambda: _regions_grown(6, 16), 4),
     "softmax.example_top": (lambda: float(sm.softmax(sm.EXAMPLE_LOGITS)[0]), 3),
     "softmax.example_grad_top": (lambda: float(sm.cross_entropy_grad(sm.EXAMPLE_LOGITS, 0)[0]), 3),
+    **{
+        f"precision.{fact}_{name}": (lambda fact=fact, name=name: _precision(fact, name), digits)
+        for name in lp.DTYPES
+        for fact, digits in _PRECISION_FACTS.items()
+    },
     "softmax.exp_overflow": (lambda: sm.EXP_OVERFLOW, 5),
     "softmax.exp_underflow": (lambda: sm.EXP_UNDERFLOW, 5),
 }

@@ -33,6 +33,7 @@ from typing import Literal
 import numpy as np
 
 from activations import REGISTRY, symbolic
+from activations import low_precision as lp
 from activations import softmax as sm
 from activations.constants import NEGATIVE_SLOPE
 from activations.elementwise import silu
@@ -674,6 +675,45 @@ def hardsigmoid_keras(qid: str) -> Question:
             "keras_at": number(float(np.clip(0.2 * 2.0 + 0.5, 0.0, 1.0))),
         },
         plot=FunctionPlot("hardsigmoid", x0=2.0),
+    )
+
+
+def _sigmoid_one(name: str) -> float:
+    """The least x of type ``name`` from which σ (the framework's way) is exactly 1."""
+    return lp.landmarks(REGISTRY["sigmoid"].at(), name).values[1].start
+
+
+@_listed
+def bfloat16_sigmoid_one(qid: str) -> Question:
+    answer = _sigmoid_one("bfloat16")
+    return _choice(
+        qid,
+        "sigmoid",
+        "sigmoid",
+        answer,
+        [_sigmoid_one(name) for name in ("float16", "float32", "float64")],
+        values={
+            "float16": number(_sigmoid_one("float16")),
+            "float32": number(_sigmoid_one("float32")),
+        },
+        plot=FunctionPlot("sigmoid", x0=answer),
+    )
+
+
+@_listed
+def bfloat16_more_precise(qid: str) -> Question:
+    bits = {name: lp.significant_bits(name) for name in ("bfloat16", "float16")}
+    return _truefalse(
+        qid,
+        "sigmoid",
+        "sigmoid",
+        bits["bfloat16"] > bits["float16"],
+        values={
+            "bf16_bits": str(bits["bfloat16"]),
+            "f16_bits": str(bits["float16"]),
+            "f16_max": number(lp.largest("float16")),
+            "bf16_max": number(lp.largest("bfloat16"), 3),
+        },
     )
 
 
