@@ -256,11 +256,10 @@ def _reference_list(at, lang: str, lecture: bool) -> str:
     if lecture:
         [block] = [block for block in at.expander if block.label == heading]
         return block.markdown[0].value
-    shown = list(_in_order(at.main))
-    [start] = [
-        i for i, node in enumerate(shown) if node.type == "subheader" and node.value == heading
-    ]
-    return next(node.value for node in shown[start:] if node.type == "markdown")
+    head = f"### {heading}\n\n"  # rule, heading and list are one Markdown element
+    texts = [getattr(node, "value", None) for node in _in_order(at.main)]
+    [block] = [text for text in texts if isinstance(text, str) and head in text]
+    return block.split(head, 1)[1]
 
 
 @pytest.mark.parametrize("url_path", sorted(URL_PATHS))
