@@ -118,6 +118,7 @@ SCENARIOS: dict[str, Scenario] = {
         _one("softmax", "temperature", (0.25, 0.5, 1.0, 2.0, 4.0)),
         _one("vanishing", "depth", tuple(range(5, 51, 5))),
         _one("dying-relu", "shift", _grid(-3, 1, 0.5)),
+        _one("regions", "depth", tuple(range(1, 7))),
         Scenario("playground", (("train", (True,)), ("width", (4, 16)), ("train", (True,)))),
         _one("custom", "expr", FORMULAS),
         _one("quiz", "question", tuple(range(2, 9))),

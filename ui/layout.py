@@ -59,6 +59,10 @@ LECTURE_CSS = """<style>
 [data-testid="stMainBlockContainer"] [data-testid="stElementContainer"].st-key-glu_animation {
   height: max(360px, calc(100vh - 15rem));
 }
+/* The linear-regions plane, a square, has its controls beside it too. */
+[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"].st-key-regions_plane {
+  height: max(360px, calc(100vh - 15rem));
+}
 /* The vanishing page's two log panels come right under its title (no controls above). */
 [data-testid="stMainBlockContainer"] [data-testid="stElementContainer"].st-key-vanishing_chart {
   height: max(300px, calc(100vh - 24rem));

@@ -37,6 +37,7 @@ from activations.landmarks import (
     sigmoid_saturation,
     sigmoid_zero,
 )
+from experiments import regions
 from experiments.gradients import gradient_norms, shrink_factor
 from experiments.initialisation import recommended_gain
 from experiments.self_normalising import layer_moments
@@ -94,6 +95,18 @@ DEEP = 50  # layers of the 硬件友好与自归一化 page's network at its def
 def _deep(key: str, moment: str) -> float:
     """The mean or variance of layer :data:`DEEP` of the page's LeCun-normal chain."""
     return float(getattr(layer_moments(key, DEEP), moment)[DEEP])
+
+
+def _regions_default(activation: str, number: str) -> float:
+    """The 线性区域 page's opening network (seed 0): its region count or its flat share (%)."""
+    plane = regions.plane(activation, regions.DEFAULT_DEPTH, regions.DEFAULT_WIDTH)
+    return float(plane.count if number == "count" else 100 * plane.flat_share)
+
+
+def _regions_grown(depth: int, width: int) -> float:
+    """The 线性区域 page's growth table: ReLU regions of ``depth`` layers × ``width``."""
+    table = regions.growth()
+    return float(table[regions.GROWTH_DEPTHS.index(depth), regions.GROWTH_WIDTHS.index(width)])
 
 
 def _gelu_gap() -> float:
@@ -199,6 +212,19 @@ _SPEC: dict[str, tuple[Callable[[], float], int]] = {
     "relu.deep_variance": (lambda: _deep("relu", "variance"), 2),
     "tanh.deep_variance": (lambda: _deep("tanh", "variance"), 2),
     "squared_relu.grad_at_plus5": (lambda: _fact("squared_relu", "grad_at_plus5"), 4),
+    "regions.extent": (lambda: regions.EXTENT, 4),
+    "regions.bias_std": (lambda: regions.BIAS_STD, 4),
+    "regions.grid_points": (lambda: regions.RESOLUTION, 4),
+    "regions.bound_one_layer_3": (lambda: regions.max_regions_one_layer(3), 4),
+    "regions.bound_one_layer_8": (lambda: regions.max_regions_one_layer(8), 4),
+    "regions.patterns_8": (lambda: 2**8, 4),
+    "regions.bound_96": (lambda: regions.max_regions_one_layer(96), 4),
+    "regions.default_count": (lambda: _regions_default("relu", "count"), 4),
+    "regions.default_flat": (lambda: _regions_default("relu", "flat"), 3),
+    "regions.default_swish_flat": (lambda: _regions_default("swish", "flat"), 3),
+    "regions.one_layer_16": (lambda: _regions_grown(1, 16), 3),
+    "regions.four_by_four": (lambda: _regions_grown(4, 4), 3),
+    "regions.deep_6x16": (lambda: _regions_grown(6, 16), 4),
     "softmax.example_top": (lambda: float(sm.softmax(sm.EXAMPLE_LOGITS)[0]), 3),
     "softmax.example_grad_top": (lambda: float(sm.cross_entropy_grad(sm.EXAMPLE_LOGITS, 0)[0]), 3),
     **{

@@ -47,6 +47,7 @@ from activations.gated import (
 )
 from activations.landmarks import article_swish, gelu_tanh_max_difference
 from activations.self_normalising import selu_moments
+from experiments import regions
 from ui.gated_values import model_presets
 from ui.numbers import number
 
@@ -66,7 +67,7 @@ __all__ = [
 ]
 
 # Topics that are pages rather than registry or gated entries; the page title names them.
-PAGE_TOPICS = ("softmax",)
+PAGE_TOPICS = ("softmax", "regions")
 # Widths come from the gated pages' data file (published configurations), never typed here.
 LLAMA, BASE = "LLaMA 7B", "BERT-base"  # BERT-base's width, 768, is also Shazeer 2020's
 
@@ -713,6 +714,39 @@ def bfloat16_more_precise(qid: str) -> Question:
             "f16_bits": str(bits["float16"]),
             "f16_max": number(lp.largest("float16")),
             "bf16_max": number(lp.largest("bfloat16"), 3),
+        },
+    )
+
+
+@_listed
+def regions_one_layer(qid: str) -> Question:
+    width = 8
+    return _choice(
+        qid,
+        "regions",
+        "regions",
+        regions.max_regions_one_layer(width),
+        # one region per on/off combination; one more per line, as on a number line; two per unit
+        [2**width, width + 1, 2 * width],
+        values={"width": str(width)},
+    )
+
+
+@_listed
+def regions_smooth(qid: str) -> Question:
+    depth, width = regions.DEFAULT_DEPTH, regions.DEFAULT_WIDTH
+    swish, relu = (regions.plane(key, depth, width) for key in ("swish", "relu"))
+    return _truefalse(
+        qid,
+        "regions",
+        "regions",
+        swish.flat_share > 0.0,  # piecewise linear would be flat inside its pieces
+        values={
+            "depth": str(depth),
+            "width": str(width),
+            "relu_flat": number(100 * relu.flat_share, 3),
+            "swish_flat": number(100 * swish.flat_share, 3),
+            "count": str(relu.count),
         },
     )
 
