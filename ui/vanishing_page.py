@@ -114,7 +114,7 @@ def architecture_controls() -> tuple[bool, str]:
         norm = st.radio(
             text("norm"),
             NORMS,
-            format_func=lambda name: NORM_LABELS.get(name) or text("norm_none"),
+            format_func={NONE: text("norm_none"), **NORM_LABELS}.get,  # made in this run's language
             horizontal=True,
             help=text("norm_help"),
             **in_url("norm"),
