@@ -291,44 +291,6 @@ def sigmoid_chain(qid: str) -> Question:
     )
 
 
-def _stack_ratio(key: str, residual: bool, norm: str) -> tuple[float, float]:
-    """Gradient at layer 1 ÷ at the top, and the top layer's forward variance ÷ the first's,
-    of the 梯度消失 page's experiment at :data:`_STACK_DEPTH` layers (its defaults otherwise)."""
-    found = gradient_norms(key, depth=_STACK_DEPTH, residual=residual, norm=norm)
-    return shrink_factor(found.signal)[0], float(found.variance[-1] / found.variance[0])
-
-
-@_listed
-def residual_norm_sigmoid(qid: str) -> Question:
-    plain = _stack_ratio("sigmoid", False, "none")[0]
-    level = _stack_ratio("sigmoid", True, "rmsnorm")[0]
-    return _choice(
-        qid,
-        "sigmoid",
-        "vanishing",
-        level,
-        # nothing changes; the exponent halves; 50 paths add up
-        [plain, plain**0.5, float(_STACK_DEPTH)],
-        values={"depth": str(_STACK_DEPTH), "plain": number(plain, 2)},
-    )
-
-
-@_listed
-def residual_alone_levels_relu(qid: str) -> Question:
-    ratio, variance = _stack_ratio("relu", True, "none")
-    return _truefalse(
-        qid,
-        "relu",
-        "vanishing",
-        0.1 < ratio < 10.0,  # "about as large": within a factor of ten
-        values={
-            "depth": str(_STACK_DEPTH),
-            "ratio": number(ratio, 2),
-            "variance": number(variance, 2),
-        },
-    )
-
-
 @_listed
 def relu_grad_at_0(qid: str) -> Question:
     return _choice(
@@ -713,6 +675,48 @@ def hardsigmoid_keras(qid: str) -> Question:
             "keras_at": number(float(np.clip(0.2 * 2.0 + 0.5, 0.0, 1.0))),
         },
         plot=FunctionPlot("hardsigmoid", x0=2.0),
+    )
+
+
+# Depth that trains (the 梯度消失 page's switches): last in the bank, since a link names a
+# question by its number (?question=9) and lecture slides already carry those numbers.
+
+
+def _stack_ratio(key: str, residual: bool, norm: str) -> tuple[float, float]:
+    """Gradient at layer 1 ÷ at the top, and the top layer's forward variance ÷ the first's,
+    of the 梯度消失 page's experiment at :data:`_STACK_DEPTH` layers (its defaults otherwise)."""
+    found = gradient_norms(key, depth=_STACK_DEPTH, residual=residual, norm=norm)
+    return shrink_factor(found.signal)[0], float(found.variance[-1] / found.variance[0])
+
+
+@_listed
+def residual_norm_sigmoid(qid: str) -> Question:
+    plain = _stack_ratio("sigmoid", False, "none")[0]
+    level = _stack_ratio("sigmoid", True, "rmsnorm")[0]
+    return _choice(
+        qid,
+        "sigmoid",
+        "vanishing",
+        level,
+        # nothing changes; the exponent halves; 50 paths add up
+        [plain, plain**0.5, float(_STACK_DEPTH)],
+        values={"depth": str(_STACK_DEPTH), "plain": number(plain, 2)},
+    )
+
+
+@_listed
+def residual_alone_levels_relu(qid: str) -> Question:
+    ratio, variance = _stack_ratio("relu", True, "none")
+    return _truefalse(
+        qid,
+        "relu",
+        "vanishing",
+        0.1 < ratio < 10.0,  # "about as large": within a factor of ten
+        values={
+            "depth": str(_STACK_DEPTH),
+            "ratio": number(ratio, 2),
+            "variance": number(variance, 2),
+        },
     )
 
 
