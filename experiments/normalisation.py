@@ -28,8 +28,8 @@ def layer_norm(x: Array) -> Array:
     """Each row centred and scaled to variance ≈ 1.
 
     >>> y = layer_norm(np.array([[1.0, 2.0, 3.0, 6.0]]))
-    >>> round(float(y.mean()), 12), round(float(y.var()), 4)
-    (0.0, 1.0)
+    >>> abs(float(y.mean())) < 1e-12, round(float(y.var()), 4)
+    (True, 1.0)
     """
     centred = x - x.mean(axis=-1, keepdims=True)
     return centred / np.sqrt((centred**2).mean(axis=-1, keepdims=True) + EPS)
