@@ -58,6 +58,8 @@ def test_a_residual_rmsnorm_link_levels_the_gradients_and_compares_with_the_plai
     level = shrink_factor(curves[NAME["sigmoid"]])[0]
     assert f'<dd class="lab-value">{number(level, 3)}</dd>' in block
     assert translate("vanishing.figure_caption_stack", lang) in [c.value for c in at.caption]
+    stack_in_words = translate("vanishing.residual_short", lang) + " + RMSNorm"
+    assert stack_in_words in at.get("plotly_chart")[0].proto.alt  # the text alternative says so
 
 
 def test_the_defaults_add_no_cards_and_keep_the_bound():
