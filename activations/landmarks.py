@@ -11,6 +11,7 @@ from functools import cache
 
 import numpy as np
 
+from activations.low_precision import scalar_type
 from activations.registry import REGISTRY
 
 
@@ -30,25 +31,7 @@ def sigmoid_float64_saturation() -> float:
 
 
 FORMATS = ("float64", "float32", "bfloat16")
-"""The floating-point formats the lessons compare, by name."""
-
-
-@cache
-def scalar_type(fmt: str) -> type:
-    """NumPy's scalar type for format ``fmt`` (one of :data:`FORMATS`).
-
-    bfloat16 comes from ml_dtypes, imported here on first use: its import takes about a
-    second, the largest part of a restarted server's first page run, and only the sigmoid
-    lesson's bfloat16 numbers need it.
-
-    >>> scalar_type("float32").__name__, scalar_type("bfloat16").__name__
-    ('float32', 'bfloat16')
-    """
-    if fmt == "bfloat16":
-        import ml_dtypes
-
-        return ml_dtypes.bfloat16
-    return {"float64": np.float64, "float32": np.float32}[fmt]
+"""The floating-point formats the lessons compare, by name (:func:`scalar_type` gives each)."""
 
 
 _BITS = {2: np.uint16, 4: np.uint32, 8: np.uint64}  # an unsigned integer of each width

@@ -17,7 +17,7 @@ header("compare")
 @live
 def figures_and_controls() -> None:
     keys = activation_picker(t("functions.fns"), DEFAULT, key="fns")
-    view, shown = controls(keys, probe=False)
+    view, shown = controls(keys, probe=False, precision=False)
     if shown:
         compare_figure(shown, view)
         properties_table(shown)

@@ -43,13 +43,13 @@ prose("dying-relu", only=(intro := prose_in_place({""})))  # lecture mode: all a
 @live
 def experiment_and_controls() -> None:
     stage = st.container()  # the count and its figures above the controls (tall on a phone)
-    row = st.columns(4)
-    shift = row[0].slider(
+    row = st.container(horizontal=True, gap="medium")  # one block, not a column per control
+    shift = row.slider(
         text("shift"), -3.0, 1.0, 0.0, 0.1, help=text("shift_help"), **in_url("shift")
     )
-    lr = row[1].slider(text("lr"), 0.0, 3.0, 1.0, 0.1, help=text("lr_help"), **in_url("lr"))
-    units = row[2].slider(text("units"), 20, 500, 200, 20, **in_url("units"))
-    seed = int(row[3].number_input(text("seed"), 0, 9999, 0, **in_url("seed")))
+    lr = row.slider(text("lr"), 0.0, 3.0, 1.0, 0.1, help=text("lr_help"), **in_url("lr"))
+    units = row.slider(text("units"), 20, 500, 200, 20, **in_url("units"))
+    seed = int(row.number_input(text("seed"), 0, 9999, 0, **in_url("seed")))
     keys = activation_picker(text("acts"), DEFAULT_ACTS, key="acts")
 
     relu = experiment("relu", shift, lr, units, seed)

@@ -72,6 +72,14 @@ gate_comparison(run, beta)
 
 prose("glu", only=derivative)
 section.surfaces(variant, beta=beta)
+
+
+@live
+def gate_in_precision(variant: str, beta: float) -> None:  # a dtype control; below float64, more
+    section.gate_in_precision(variant, beta=beta)
+
+
+gate_in_precision(variant, beta)
 if lecture_mode():
     section.conventions_panel()
 prose("glu", skip=(*lead, *intro, *derivative))

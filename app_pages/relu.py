@@ -5,6 +5,8 @@ figures onto the negative half-axis. In lecture mode the two stand one above the
 width, so each stays readable on a projector.
 """
 
+from dataclasses import replace
+
 import streamlit as st
 
 from ui.errors import live
@@ -12,6 +14,7 @@ from ui.function_extras import negative_zoom, slope_controls
 from ui.function_page import controls, downloads, header, lecture_text, panel
 from ui.i18n import t
 from ui.layout import lecture_mode
+from ui.precision_page import dtype_control
 from ui.render import references
 
 header("relu")
@@ -19,11 +22,14 @@ header("relu")
 
 @live
 def figures_and_controls() -> None:
-    view, shown = controls(["relu", "leaky_relu"])
+    view, shown = controls(["relu", "leaky_relu"], precision=False)
     zoom = slope_controls()
     ranges = negative_zoom(view, shown[1].values["negative_slope"]) if zoom else {}
     lecture = lecture_mode()
     places = [st.container() for _ in shown] if lecture else st.columns(2, gap="large")
+    # the precision control below the figures' places: with the slope presets above, a
+    # phone's first screen had no room left for one more control before the first figure
+    view = replace(view, dtype=dtype_control())
     for column, activation in zip(places, shown, strict=True):
         with column:
             panel(activation, view, compact=not lecture, **ranges)

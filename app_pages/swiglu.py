@@ -36,8 +36,8 @@ def calculator() -> None:
 
 @live
 def runnable_feedforward() -> None:
-    left, right = st.columns(2)
-    seed = left.number_input(
+    row = st.container(horizontal=True, gap="medium")  # one block, not a column per control
+    seed = row.number_input(
         t("swiglu.ffn.seed"),
         0,
         9999,
@@ -45,7 +45,7 @@ def runnable_feedforward() -> None:
         **in_url("seed"),
         help=t("swiglu.ffn.seed_help"),
     )
-    token = right.slider(t("swiglu.ffn.token"), 1, demo.N_TOKENS, 1, **in_url("token"))
+    token = row.slider(t("swiglu.ffn.token"), 1, demo.N_TOKENS, 1, **in_url("token"))
     section.runnable_feedforward(int(seed), int(token))
 
 

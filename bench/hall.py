@@ -105,7 +105,9 @@ FORMULAS = ("x*sigmoid(x)", "x*tanh(softplus(x))", "max(0, x)**2", "x*sigmoid(2*
 SCENARIOS: dict[str, Scenario] = {
     s.page: s
     for s in (
-        _one("sigmoid", "x0", _grid(-4, 4, 0.5)),
+        # the precision control (option indices: float32, float16, bfloat16), then the probe:
+        # the solo CPU probe moves the last control, x0, as before the control existed
+        Scenario("sigmoid", (("dtype", (1, 2, 3)), ("x0", _grid(-4, 4, 0.5)))),
         _one("relu", "negative_slope", _grid(0.05, 0.5, 0.05)),
         _one("swish", "beta", _grid(0.5, 3, 0.25)),
         _one("more", "fn", (1, 2, 3)),  # option indices: ELU, Softplus, Mish
@@ -121,6 +123,7 @@ SCENARIOS: dict[str, Scenario] = {
             (("norm", (1, 2)), ("residual", (True, False)), ("depth", tuple(range(5, 51, 5)))),
         ),
         _one("dying-relu", "shift", _grid(-3, 1, 0.5)),
+        _one("regions", "depth", tuple(range(1, 7))),
         Scenario("playground", (("train", (True,)), ("width", (4, 16)), ("train", (True,)))),
         _one("custom", "expr", FORMULAS),
         _one("quiz", "question", tuple(range(2, 9))),

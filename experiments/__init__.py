@@ -6,4 +6,6 @@
 - :mod:`experiments.gradients` measures gradient norms through a deep chain of layers, plain or
   with residual connections and pre-norm (:mod:`experiments.normalisation`: LayerNorm, RMSNorm).
 - :mod:`experiments.dying` pushes a layer of ReLU units with a bias shift and one large step.
+- :mod:`experiments.regions` colours the input plane of a random MLP by linear region (one
+  activation pattern each), counts the regions, and measures a smooth network's curvature.
 """

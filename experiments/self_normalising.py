@@ -11,6 +11,7 @@ seeded, cached on plain values.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -53,7 +54,11 @@ def layer_moments(
     True
     """
     checked = tuple(sorted(REGISTRY[key].check(**params).items()))
-    return _moments(key, int(depth), int(seed), int(width), int(batch), checked)
+    with _COMPUTING:  # a class opening the page at once computes each chain once, not per student
+        return _moments(key, int(depth), int(seed), int(width), int(batch), checked)
+
+
+_COMPUTING = threading.Lock()
 
 
 @lru_cache(maxsize=128)

@@ -9,7 +9,7 @@ import pytest
 from activations import REGISTRY
 from activations.landmarks import max_difference
 from experiments.self_normalising import layer_moments
-from tests.appdriver import figures, run_page, tables
+from tests.appdriver import cards, figures, run_page, tables
 from tests.test_function_figures import xy
 from ui.hardware_page import CHOICES, DEEP_KEYS
 from ui.i18n import LANGUAGES, translate
@@ -35,7 +35,7 @@ def test_default_is_hard_swish_against_swish_with_the_cores_gap(lang):
     names = {trace.get("name") for trace in figures(at)[1]["data"]}
     assert {"Hard Swish", "Swish / SiLU"} <= names
     gap, at_x = max_difference("hardswish", "swish")
-    shown = {m.label: m.value for m in at.metric}
+    shown = {card.label: card.value for card in cards(at)}
     assert shown[translate("hardware.max_gap", lang)] == number(gap, 4)
     assert shown[translate("hardware.max_gap_at", lang)] == f"±{number(at_x, 5)}"
     assert all(chart.proto.alt for chart in at.get("plotly_chart")), "a chart without alt text"

@@ -95,6 +95,7 @@ PURE_VIEWS = (
     "ui.quiz",
     "ui.quiz_figures",
     "ui.references",
+    "ui.regions_figures",
     "ui.replay_figures",
     "ui.softmax_figures",
     "ui.url_keys",

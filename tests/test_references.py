@@ -28,6 +28,8 @@ URL_PATHS = {spec.url_path for spec in PAGES}
 NOTES = ("popularised", "earlier", "independently")  # the timeline's words around a paper
 # Pages being built on other branches, cited ahead of their arrival in ui/navigation.py.
 COMING = {"softmax"}
+# Prose topics shown on several pages, with their own list (the low-precision lesson).
+TOPICS = {"precision"}
 ARXIV = re.compile(r"https://arxiv\.org/abs/(\d{2})(\d{2})\.\d{4,5}")
 LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
 
@@ -43,7 +45,7 @@ def test_every_cited_key_is_a_work():
 
 
 def test_every_cites_entry_is_a_page_or_a_function():
-    known = URL_PATHS | set(REGISTRY) | set(GATED) | COMING
+    known = URL_PATHS | set(REGISTRY) | set(GATED) | COMING | TOPICS
     assert set(cites()) <= known, sorted(set(cites()) - known)
 
 
@@ -254,11 +256,10 @@ def _reference_list(at, lang: str, lecture: bool) -> str:
     if lecture:
         [block] = [block for block in at.expander if block.label == heading]
         return block.markdown[0].value
-    shown = list(_in_order(at.main))
-    [start] = [
-        i for i, node in enumerate(shown) if node.type == "subheader" and node.value == heading
-    ]
-    return next(node.value for node in shown[start:] if node.type == "markdown")
+    head = f"### {heading}\n\n"  # rule, heading and list are one Markdown element
+    texts = [getattr(node, "value", None) for node in _in_order(at.main)]
+    [block] = [text for text in texts if isinstance(text, str) and head in text]
+    return block.split(head, 1)[1]
 
 
 @pytest.mark.parametrize("url_path", sorted(URL_PATHS))

@@ -142,3 +142,34 @@ def test_live_shows_an_error_in_its_fragment_politely(monkeypatch):
     at.slider(key="v").set_value(7).run()
     assert not at.exception
     assert [e.value for e in at.error]  # the friendly note, not a traceback
+
+
+def _chart_page():
+    """A page that shows a shared figure, counting the JSON encodings ``st.plotly_chart`` makes."""
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    import ui.figures as figures
+
+    figures.reuse_made_json()
+    shown = figures.SharedFigure(go.Figure(go.Scatter(x=[0.0, 1.0], y=[1.0, 2.0]))).shown("t")
+    real, encoded = figures._PLOTLY_TO_JSON, []
+    figures._PLOTLY_TO_JSON = lambda fig, *a, **k: encoded.append(fig) or real(fig, *a, **k)
+    try:
+        st.plotly_chart(shown, theme=None)
+    finally:
+        figures._PLOTLY_TO_JSON = real
+    st.text(f"encoded {len(encoded)}")
+    st.text(shown.json)
+
+
+def test_a_shared_figure_reaches_streamlit_as_the_json_made_once():
+    """``st.plotly_chart`` turns the figure into a dict (``to_dict``) and hands the dict to
+    ``plotly.io.to_json``: the JSON made once must be the one sent, not encoded again."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_chart_page).run()
+    assert not at.exception
+    count, made = (text.value for text in at.text)
+    assert count == "encoded 0"
+    assert at.get("plotly_chart")[0].proto.spec == made

@@ -29,6 +29,7 @@ CARDS_CSS = f"""<style>
 .{CARDS_CLASS} dd {{ margin: 0; }}
 .{CARDS_CLASS} .lab-value {{ font-size: 1.75rem; line-height: 1.35; overflow-wrap: anywhere; }}
 .{CARDS_CLASS} .lab-note {{ font-size: 0.875rem; color: #3B4048; }}
+.lab-caption {{ font-size: 0.875rem; color: #3B4048; margin: 0 0 0.5rem; }}
 details.lab-cards-help {{ margin: -0.25rem 0 0.75rem; font-size: 0.875rem; }}
 details.lab-cards-help summary {{ cursor: pointer; }}
 details.lab-cards-help dt {{ font-weight: 600; margin-top: 0.4rem; }}
@@ -74,3 +75,15 @@ def cards_html(cards: Sequence[Card], *, explained: str = "") -> str:
             f"<dl>{terms}</dl></details>"
         )
     return block
+
+
+CAPTION_CLASS = "lab-caption"
+
+
+def captions_html(notes: Sequence[str]) -> list[str]:
+    """Short notes in a caption's type, as HTML paragraphs to join to a card block.
+
+    >>> captions_html(["β = 1 <SiLU>"])
+    ['<p class="lab-caption">β = 1 &lt;SiLU&gt;</p>']
+    """
+    return [f'<p class="{CAPTION_CLASS}">{escape(note)}</p>' for note in notes]

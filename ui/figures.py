@@ -267,15 +267,29 @@ def shared_figure(build: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
 # --- what a chart carries beyond its builder: a title for the saved image, a text alternative --
 
 
+class SpecDict(dict):
+    """A figure's spec that carries its Plotly JSON once made: ``st.plotly_chart`` turns the
+    figure into this dict (``to_dict``) and hands the dict to ``plotly.io.to_json``."""
+
+    json: str | None = None
+
+
 class SpecFigure(go.Figure):
     """A figure given as its finished spec: Streamlit reads only ``to_dict``, so a shallow
     copy of a shared figure's spec with a few layout changes is shown without validating or
     copying its arrays again. Nothing else of ``go.Figure`` works on it."""
 
-    json: str | None = None  # its Plotly JSON, once made (:meth:`SharedFigure.shown`)
-
     def __init__(self, spec: dict) -> None:  # no super().__init__: nothing else is read
-        self._spec = spec
+        self._spec = SpecDict(spec)
+
+    @property
+    def json(self) -> str | None:
+        """Its Plotly JSON, once made (:meth:`SharedFigure.shown`)."""
+        return self._spec.json
+
+    @json.setter
+    def json(self, made: str) -> None:
+        self._spec.json = made
 
     def to_dict(self) -> dict:
         return self._spec
@@ -295,7 +309,7 @@ def reuse_made_json() -> None:
     process (``ui.render``)."""
 
     def to_json(fig, *args, **kwargs):
-        made = getattr(fig, "json", None) if isinstance(fig, SpecFigure) else None
+        made = fig.json if isinstance(fig, (SpecFigure, SpecDict)) else None
         return made if made is not None else _PLOTLY_TO_JSON(fig, *args, **kwargs)
 
     if plotly.io.to_json is _PLOTLY_TO_JSON:

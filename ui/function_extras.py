@@ -7,7 +7,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 
 import numpy as np
@@ -28,7 +28,7 @@ from ui.function_figures import (
 )
 from ui.function_page import View, code, formulas, labels
 from ui.function_text import FACT_DIGITS, details, interval
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, t, translate
 from ui.layout import lecture_mode
 from ui.numbers import number
 from ui.render import cards, chart
@@ -44,14 +44,20 @@ def silu_note(swish: Configured) -> str:
 def swish_references(view: View, swish: Configured) -> list[Reference]:
     """Swish's limits, x/2 (β → 0) and ReLU (β → ∞), as the core derives them
     (:func:`activations.symbolic.swish_limits`), and SiLU (β = 1) when β is elsewhere."""
+    return list(_swish_references(view, current_lang(), swish.values["beta"] != 1))
+
+
+@lru_cache(maxsize=256)  # the same for every student at a view: a class moves on one grid
+def _swish_references(view: View, lang: str, with_silu: bool) -> tuple[Reference, ...]:
     references = [
-        _limit_reference(t(f"functions.swish_limit_{end}"), limit, view)
+        _limit_reference(translate(f"functions.swish_limit_{end}", lang), limit, view)
         for end, limit in (("zero", "beta_to_zero"), ("inf", "beta_to_infinity"))
     ]
-    if swish.values["beta"] != 1:
+    if with_silu:
         silu, x = REGISTRY["swish"].at(beta=1.0), view.x
-        references.append(Reference(t("functions.silu_reference"), x, silu.fn(x), x, silu.grad(x)))
-    return references
+        label = translate("functions.silu_reference", lang)
+        references.append(Reference(label, x, silu.fn(x), x, silu.grad(x)))
+    return tuple(references)
 
 
 @cache
@@ -94,7 +100,8 @@ def _set_slope(value: float) -> None:
 def slope_controls() -> bool:
     """Preset buttons for the leak slope (PyTorch's default, PReLU's initial value) and the zoom
     toggle."""
-    left, right, zoom_column = st.columns([1, 1, 1.4], vertical_alignment="center")
+    row = st.container(horizontal=True, vertical_alignment="center", gap="medium")  # one block
+    left = right = zoom_column = row
     left.button(
         t("functions.preset_pytorch"),
         on_click=_set_slope,

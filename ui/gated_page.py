@@ -18,9 +18,10 @@ from activations.feedforward import FeedForward, parameter_count, parameter_shap
 from activations.gated import GATED, matched_gated_hidden
 from ui import gated_figures as figures
 from ui import gated_values as gv
+from ui import precision_page
 from ui.content import code_snippet, sections, side_by_side
 from ui.errors import safe_callback
-from ui.i18n import current_lang, strings, t
+from ui.i18n import current_lang, function_name, strings, t
 from ui.layout import lecture_mode
 from ui.render import chart
 from ui.tables import table
@@ -127,6 +128,13 @@ def surfaces(variant: str, *, beta: float) -> None:
     title = t("app.figure_title", name=t("nav.glu"), params=variant_text(variant, beta))
     chart(fig, key="glu_surfaces", filename=f"glu-surfaces-{variant}", title=title)
     st.caption(t("glu.surfaces_caption"))
+
+
+def gate_in_precision(variant: str, *, beta: float) -> None:
+    """The gate of ``variant`` in the type the reader picks (``?dtype=``; nothing at float64)."""
+    gate = GATED[variant]
+    name = function_name(gate.gate_key, current_lang()) if gate.gate_key else gate.name_en
+    precision_page.gate_section(gate.gate_key, gv.gate_params(variant, beta), title=name)
 
 
 # --- SwiGLU -----------------------------------------------------------------------------------

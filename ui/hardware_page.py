@@ -12,7 +12,8 @@ import streamlit as st
 from activations import REGISTRY
 from activations.landmarks import max_difference
 from activations.registry import Configured
-from experiments.self_normalising import BATCH, WIDTH, layer_moments
+from experiments.self_normalising import BATCH, WIDTH, LayerMoments, layer_moments
+from ui.cards import Card
 from ui.function_figures import function_figure, overlay_curves
 from ui.function_page import View, labels
 from ui.function_text import FACT_DIGITS
@@ -20,7 +21,7 @@ from ui.hardware_figures import moments_figure
 from ui.i18n import current_lang, function_name, t
 from ui.layout import lecture_mode
 from ui.numbers import number
-from ui.render import chart
+from ui.render import cards, chart
 from ui.tables import table
 from ui.url_keys import in_url
 
@@ -50,9 +51,22 @@ def hard_versus_smooth(hard: Configured, smooth: Configured, view: View) -> None
     fig = function_figure(x, curves, labels=labels(), lecture=lecture_mode())
     chart(fig, key="chart_versus", filename=f"{hard.key}_vs_{smooth.key}", title=heading)
     gap, at = max_difference(hard.key, smooth.key)
-    left, right = st.columns(2)
-    left.metric(text("max_gap"), number(gap, 4), help=text("max_gap_help"))
-    right.metric(text("max_gap_at"), f"±{number(at, FACT_DIGITS)}")
+    cards(  # one element (ui.cards): as metrics in columns they were five
+        [
+            Card(text("max_gap"), number(gap, 4), help=text("max_gap_help")),
+            Card(text("max_gap_at"), f"±{number(at, FACT_DIGITS)}"),
+        ],
+        explained=t("functions.facts_explained"),
+    )
+
+
+def self_normalisation_chains(selu: Configured | None = None) -> dict[str, LayerMoments]:
+    """SELU (at ``selu``'s λ and α, its defaults if None), ReLU and tanh through the deep chain."""
+    selu = selu or REGISTRY["selu"].at()
+    return {
+        key: layer_moments(key, DEPTH[1], **(selu.values if key == "selu" else {}))
+        for key in DEEP_KEYS
+    }
 
 
 def self_normalisation(selu: Configured) -> None:
@@ -60,10 +74,7 @@ def self_normalisation(selu: Configured) -> None:
     the mean and variance of every layer's output, and where they end up."""
     st.subheader(text("deep_heading"), anchor="self-normalisation")
     depth = st.slider(text("depth"), *DEPTH, step=5, **in_url("depth"), help=text("depth_help"))
-    found = {
-        key: layer_moments(key, DEPTH[1], **(selu.values if key == "selu" else {}))
-        for key in DEEP_KEYS
-    }
+    found = self_normalisation_chains(selu)
     moments = {
         REGISTRY[key].name_en: (m.mean[: depth + 1], m.variance[: depth + 1])
         for key, m in found.items()

@@ -32,6 +32,7 @@ from ui.i18n import (
     LANG_KEY,
     LANGUAGES,
     current_lang,
+    forget_run_lang,
     normalize_lang,
     t,
     translate,
@@ -64,6 +65,10 @@ LECTURE_CSS = """<style>
    the page's head. The playground's boundaries keep their own height: squeezed, their labels
    overlap. (Selectors as specific as the rule above, which they override.) */
 [data-testid="stMainBlockContainer"] [data-testid="stElementContainer"].st-key-glu_animation {
+  height: max(360px, calc(100vh - 15rem));
+}
+/* The linear-regions plane, a square, has its controls beside it too. */
+[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"].st-key-regions_plane {
   height: max(360px, calc(100vh - 15rem));
 }
 /* The vanishing page's two log panels come right under its title (no controls above). */
@@ -219,6 +224,8 @@ def _save(key: str) -> None:
     normal = {LANG_KEY: normalize_lang, EXPORT_KEY: normalize_export, LECTURE_KEY: bool}[key]
     if value is not None:
         st.session_state[key] = normal(value)
+    if key == LANG_KEY:
+        forget_run_lang()
 
 
 def normalize_export(value: object) -> str:
@@ -358,7 +365,9 @@ def figure_and_controls(
     if lecture_mode():
         figure, side = st.columns([3, 1], gap="medium")
         return figure, [side] * len(widths)
-    return st.container(), st.columns(list(widths), gap=gap)
+    # one wrapping row rather than a column each: each block is a message per run and session
+    figure, row = st.container(), st.container(horizontal=True, gap=gap)
+    return figure, [row] * len(widths)
 
 
 def export_format() -> str:

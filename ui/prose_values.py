@@ -26,6 +26,7 @@ from functools import cache
 from types import MappingProxyType
 
 from activations import REGISTRY, symbolic
+from activations import low_precision as lp
 from activations import softmax as sm
 from activations.landmarks import (
     article_swish,
@@ -35,6 +36,7 @@ from activations.landmarks import (
     sigmoid_saturation,
     sigmoid_zero,
 )
+from experiments import regions
 from experiments.gradients import COMPARED, gradient_norms, shrink_factor
 from experiments.initialisation import recommended_gain
 from experiments.self_normalising import layer_moments
@@ -114,12 +116,50 @@ def _deep(key: str, moment: str) -> float:
     return float(getattr(layer_moments(key, DEEP), moment)[DEEP])
 
 
+def _regions_default(activation: str, number: str) -> float:
+    """The 线性区域 page's opening network (seed 0): its region count or its flat share (%)."""
+    plane = regions.plane(activation, regions.DEFAULT_DEPTH, regions.DEFAULT_WIDTH)
+    return float(plane.count if number == "count" else 100 * plane.flat_share)
+
+
+def _regions_grown(depth: int, width: int) -> float:
+    """The 线性区域 page's growth table: ReLU regions of ``depth`` layers × ``width``."""
+    table = regions.growth()
+    return float(table[regions.GROWTH_DEPTHS.index(depth), regions.GROWTH_WIDTHS.index(width)])
+
+
 def _gelu_gap() -> float:
     return gelu_tanh_max_difference()[0]
 
 
 def _gelu_gap_at() -> float:
     return gelu_tanh_max_difference()[1]
+
+
+# The low-precision lesson's numbers, per type: precision.<fact>_<dtype> (activations.low_precision)
+_PRECISION_FACTS = {
+    "bits": 4,  # significant bits, the hidden one included
+    "exponent_bits": 4,
+    "roundoff": 2,  # u = 2^−bits
+    "largest": 3,
+    "tiny": 3,  # the smallest positive (subnormal) number
+    "exp_overflow": 4,
+    "sigmoid_one": 4,  # σ is exactly 1 from here (the framework's σ in that type)
+    "sigmoid_zero": 4,
+    "tanh_one": 3,
+}
+
+
+def _precision(fact: str, name: str) -> float:
+    """One number of the low-precision lesson, in type ``name``."""
+    if fact in ("sigmoid_one", "sigmoid_zero", "tanh_one"):
+        key = fact.split("_")[0]
+        marks = lp.landmarks(REGISTRY[key].at(), name)
+        return marks.values[0 if fact == "sigmoid_zero" else 1].start
+    if fact == "tiny":
+        return lp.smallest(name)
+    found = getattr(lp, {"bits": "significant_bits", "roundoff": "unit_roundoff"}.get(fact, fact))
+    return float(found(name))
 
 
 # name -> (how to compute it, significant digits)
@@ -202,8 +242,26 @@ _SPEC: dict[str, tuple[Callable[[], float], int]] = {
     "relu.deep_variance": (lambda: _deep("relu", "variance"), 2),
     "tanh.deep_variance": (lambda: _deep("tanh", "variance"), 2),
     "squared_relu.grad_at_plus5": (lambda: _fact("squared_relu", "grad_at_plus5"), 4),
+    "regions.extent": (lambda: regions.EXTENT, 4),
+    "regions.bias_std": (lambda: regions.BIAS_STD, 4),
+    "regions.grid_points": (lambda: regions.RESOLUTION, 4),
+    "regions.bound_one_layer_3": (lambda: regions.max_regions_one_layer(3), 4),
+    "regions.bound_one_layer_8": (lambda: regions.max_regions_one_layer(8), 4),
+    "regions.patterns_8": (lambda: 2**8, 4),
+    "regions.bound_96": (lambda: regions.max_regions_one_layer(96), 4),
+    "regions.default_count": (lambda: _regions_default("relu", "count"), 4),
+    "regions.default_flat": (lambda: _regions_default("relu", "flat"), 3),
+    "regions.default_swish_flat": (lambda: _regions_default("swish", "flat"), 3),
+    "regions.one_layer_16": (lambda: _regions_grown(1, 16), 3),
+    "regions.four_by_four": (lambda: _regions_grown(4, 4), 3),
+    "regions.deep_6x16": (lambda: _regions_grown(6, 16), 4),
     "softmax.example_top": (lambda: float(sm.softmax(sm.EXAMPLE_LOGITS)[0]), 3),
     "softmax.example_grad_top": (lambda: float(sm.cross_entropy_grad(sm.EXAMPLE_LOGITS, 0)[0]), 3),
+    **{
+        f"precision.{fact}_{name}": (lambda fact=fact, name=name: _precision(fact, name), digits)
+        for name in lp.DTYPES
+        for fact, digits in _PRECISION_FACTS.items()
+    },
     "softmax.exp_overflow": (lambda: sm.EXP_OVERFLOW, 5),
     "softmax.exp_underflow": (lambda: sm.EXP_UNDERFLOW, 5),
 }

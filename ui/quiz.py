@@ -33,6 +33,7 @@ from typing import Literal
 import numpy as np
 
 from activations import REGISTRY, symbolic
+from activations import low_precision as lp
 from activations import softmax as sm
 from activations.constants import NEGATIVE_SLOPE
 from activations.elementwise import silu
@@ -45,6 +46,7 @@ from activations.gated import (
 )
 from activations.landmarks import article_swish, gelu_tanh_max_difference
 from activations.self_normalising import selu_moments
+from experiments import regions
 from experiments.gradients import gradient_norms, shrink_factor
 from ui.gated_values import model_presets
 from ui.numbers import number
@@ -65,7 +67,7 @@ __all__ = [
 ]
 
 # Topics that are pages rather than registry or gated entries; the page title names them.
-PAGE_TOPICS = ("softmax",)
+PAGE_TOPICS = ("softmax", "regions")
 # Widths come from the gated pages' data file (published configurations), never typed here.
 LLAMA, BASE = "LLaMA 7B", "BERT-base"  # BERT-base's width, 768, is also Shazeer 2020's
 
@@ -675,6 +677,78 @@ def hardsigmoid_keras(qid: str) -> Question:
             "keras_at": number(float(np.clip(0.2 * 2.0 + 0.5, 0.0, 1.0))),
         },
         plot=FunctionPlot("hardsigmoid", x0=2.0),
+    )
+
+
+def _sigmoid_one(name: str) -> float:
+    """The least x of type ``name`` from which σ (the framework's way) is exactly 1."""
+    return lp.landmarks(REGISTRY["sigmoid"].at(), name).values[1].start
+
+
+@_listed
+def bfloat16_sigmoid_one(qid: str) -> Question:
+    answer = _sigmoid_one("bfloat16")
+    return _choice(
+        qid,
+        "sigmoid",
+        "sigmoid",
+        answer,
+        [_sigmoid_one(name) for name in ("float16", "float32", "float64")],
+        values={
+            "float16": number(_sigmoid_one("float16")),
+            "float32": number(_sigmoid_one("float32")),
+        },
+        plot=FunctionPlot("sigmoid", x0=answer),
+    )
+
+
+@_listed
+def bfloat16_more_precise(qid: str) -> Question:
+    bits = {name: lp.significant_bits(name) for name in ("bfloat16", "float16")}
+    return _truefalse(
+        qid,
+        "sigmoid",
+        "sigmoid",
+        bits["bfloat16"] > bits["float16"],
+        values={
+            "bf16_bits": str(bits["bfloat16"]),
+            "f16_bits": str(bits["float16"]),
+            "f16_max": number(lp.largest("float16")),
+            "bf16_max": number(lp.largest("bfloat16"), 3),
+        },
+    )
+
+
+@_listed
+def regions_one_layer(qid: str) -> Question:
+    width = 8
+    return _choice(
+        qid,
+        "regions",
+        "regions",
+        regions.max_regions_one_layer(width),
+        # one region per on/off combination; one more per line, as on a number line; two per unit
+        [2**width, width + 1, 2 * width],
+        values={"width": str(width)},
+    )
+
+
+@_listed
+def regions_smooth(qid: str) -> Question:
+    depth, width = regions.DEFAULT_DEPTH, regions.DEFAULT_WIDTH
+    swish, relu = (regions.plane(key, depth, width) for key in ("swish", "relu"))
+    return _truefalse(
+        qid,
+        "regions",
+        "regions",
+        swish.flat_share > 0.0,  # piecewise linear would be flat inside its pieces
+        values={
+            "depth": str(depth),
+            "width": str(width),
+            "relu_flat": number(100 * relu.flat_share, 3),
+            "swish_flat": number(100 * swish.flat_share, 3),
+            "count": str(relu.count),
+        },
     )
 
 

@@ -27,14 +27,13 @@ from ui.figures import (
     reuse_made_json,
     with_title,
 )
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, t, translate
 from ui.layout import export_format, lecture_mode
 from ui.prose_values import prose_values_for
 from ui.references import cited
 
 reuse_made_json()  # once per process: a shared figure's JSON is made once per title
 
-REFERENCES_KEY = "references"  # container key, rendered as CSS class ``st-key-references``
 _ANIMATION_GUARD = (Path(__file__).parent / "browser" / "animation_guard.js").read_text()
 
 
@@ -77,7 +76,7 @@ def guard_animations() -> None:
     st.html(f"<script>{_ANIMATION_GUARD}</script>", unsafe_allow_javascript=True)
 
 
-def prose(name: str, *, only=None, skip=()) -> None:
+def prose(name: str, *, only=None, skip=(), divider: bool = False) -> None:
     """Render sections of ``content/<lang>/<name>.md``, its ``{{placeholders}}`` filled with
     the numbers they name (:mod:`ui.prose_values`; only those this prose quotes are computed,
     each once per process: a first visit to the Sigmoid page derives no GELU or Mish facts).
@@ -88,18 +87,21 @@ def prose(name: str, *, only=None, skip=()) -> None:
     (formulas inline) and ``练习``/``Exercises`` folded (:func:`_prose_markdown`). Every element
     costs the server a message per session and run, so a page's prose is one element, made once
     per prose, language and choice of sections. In lecture mode every section folds into an
-    expander of its own, so the projector shows figures and controls first.
+    expander of its own, so the projector shows figures and controls first. ``divider``: a
+    rule above, in the same element.
     """
     lang = current_lang()
     only = tuple(only) if only is not None else None
     if lecture_mode():
+        if divider:
+            st.divider()
         for heading, text in _chosen(name, lang, only, tuple(skip)):
             with st.expander(heading or t("app.intro")):
                 st.markdown(text)
         return
     body = _prose_markdown(name, lang, only, tuple(skip))
-    if body:
-        st.markdown(body, unsafe_allow_html=True)
+    if body or divider:
+        st.markdown(f"---\n\n{body}" if divider else body, unsafe_allow_html=True)
 
 
 def _chosen(name, lang, only, skip) -> list[tuple[str, str]]:
@@ -145,14 +147,15 @@ def _section_texts(name: str, lang: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-def formula(tex: str) -> str:
-    """SymPy's LaTeX with the words of a piecewise definition in the reader's language.
+def formula(tex: str, lang: str | None = None) -> str:
+    """SymPy's LaTeX with the words of a piecewise definition in ``lang`` (the reader's).
 
     SymPy writes ``\\text{for}`` before each condition and ``\\text{otherwise}`` for the
     last branch; a Chinese page reads 若 … / 其他情况 instead.
     """
+    lang = lang or current_lang()
     for word, key in (("for", "piecewise_if"), ("otherwise", "piecewise_otherwise")):
-        tex = tex.replace(rf"\text{{{word}}}", rf"\text{{{t(f'functions.{key}')}}}")
+        tex = tex.replace(rf"\text{{{word}}}", rf"\text{{{translate(f'functions.{key}', lang)}}}")
     return tex
 
 
@@ -179,11 +182,9 @@ def references(*names: str) -> None:
     if not works:
         return
     items = "\n".join(f"{number}. {work.citation()}" for number, work in enumerate(works, 1))
-    with st.container(key=REFERENCES_KEY):
-        if lecture_mode():
-            with st.expander(t("app.references"), icon=":material/menu_book:"):
-                st.markdown(items)
-            return
-        st.divider()
-        st.subheader(t("app.references"))
-        st.markdown(items)
+    if lecture_mode():
+        with st.expander(t("app.references"), icon=":material/menu_book:"):
+            st.markdown(items)
+        return
+    # rule, heading and list in one element: each costs the server a message per session and run
+    st.markdown(f"---\n\n### {t('app.references')}\n\n{items}")

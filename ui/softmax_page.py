@@ -16,7 +16,9 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from activations import REGISTRY
+from activations import low_precision as lp
 from activations import softmax as sm
+from ui import precision_page
 from ui import softmax_figures as figures
 from ui.cards import Card
 from ui.content import sections
@@ -134,7 +136,8 @@ def probabilities(logits: np.ndarray, temperature: float) -> None:
 
 def overflow(logits: np.ndarray, temperature: float) -> None:
     """Textbook against stable softmax of z = (x + c)/T, step by step, as a table: at the
-    temperature the bar chart above uses, so its stable p are the chart's."""
+    temperature the bar chart above uses, so its stable p are the chart's. In a type below
+    float64 (``?dtype=float16``), both computed in that type."""
     st.subheader(t("softmax.overflow_title"))
     limits = {"overflow": shown(sm.EXP_OVERFLOW, 5), "underflow": shown(sm.EXP_UNDERFLOW, 5)}
     if not lecture_mode():  # the projector shows the demo; the folded prose explains it
@@ -148,9 +151,21 @@ def overflow(logits: np.ndarray, temperature: float) -> None:
         **in_url("offset"),
         help=t("softmax.offset_help"),
     )
+    dtype = precision_page.dtype_control()
+    low = precision_page.low(dtype)
+    if low:
+        overflow_at, underflow_at = lp.exp_overflow(dtype), lp.exp_underflow(dtype)
+    else:
+        overflow_at, underflow_at = sm.EXP_OVERFLOW, sm.EXP_UNDERFLOW
+    limits = {"overflow": shown(overflow_at, 5), "underflow": shown(underflow_at, 5)}
     st.caption(t("softmax.overflow_at_t", temperature=f"{temperature:g}"))
     shifted = (logits + offset) / temperature
-    naive, stable = sm.naive_steps(shifted), sm.stable_steps(shifted)
+    if low:
+        st.caption(t("precision.softmax_caption", dtype=dtype, overflow=limits["overflow"]))
+        naive = lp.softmax_steps(shifted, dtype, stable=False)
+        stable = lp.softmax_steps(shifted, dtype, stable=True)
+    else:
+        naive, stable = sm.naive_steps(shifted), sm.stable_steps(shifted)
     columns = ("class", "logit", "naive_exp", "naive_p", "stable_exp", "stable_p")
     cells = (class_names(), shifted, naive.exps, naive.probabilities, stable.exps)
     cells += (stable.probabilities,)
@@ -175,23 +190,33 @@ def overflow(logits: np.ndarray, temperature: float) -> None:
         explained=t("app.numbers_explained"),
     )
     if np.all(np.isfinite(naive.exps)) and np.all(np.isfinite(naive.probabilities)):
-        breakable = overflow_reachable(logits, temperature)
+        breakable = overflow_reachable(logits, temperature, overflow_at, underflow_at)
         st.caption(t("softmax.overflow_fine" if breakable else "softmax.overflow_out_of_reach",
                      temperature=f"{temperature:g}", **limits))  # fmt: skip
     else:
         st.error(t("softmax.overflow_broken"), icon=":material/warning:")
+    if low:
+        precision_page.lesson()
 
 
-def overflow_reachable(logits: np.ndarray, temperature: float) -> bool:
+def overflow_reachable(
+    logits: np.ndarray,
+    temperature: float,
+    overflow_at: float = sm.EXP_OVERFLOW,
+    underflow_at: float = sm.EXP_UNDERFLOW,
+) -> bool:
     """Whether some c on the slider makes the textbook formula fail at this temperature: a
-    z = (x + c)/T above exp's overflow, or every z below its underflow (at T = 5 neither is).
+    z = (x + c)/T above exp's overflow, or every z below its underflow (at T = 5 neither is,
+    in float64; in float16, whose exp overflows at 11.09, both are).
 
     >>> overflow_reachable(np.zeros(4), 1.0), overflow_reachable(np.zeros(4), 5.0)
     (True, False)
+    >>> overflow_reachable(np.zeros(4), 5.0, 11.09375, -17.34375)
+    True
     """
     high = (float(logits.max()) + OFFSET_LIMIT) / temperature
     low = (float(logits.max()) - OFFSET_LIMIT) / temperature
-    return high > sm.EXP_OVERFLOW or low < sm.EXP_UNDERFLOW
+    return high > overflow_at or low < underflow_at
 
 
 # --- the Jacobian and the cross-entropy gradient ---------------------------------------------

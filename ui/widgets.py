@@ -22,12 +22,13 @@ def param_label(param, lang: str | None = None) -> str:
     return names.param_label(param.name, lang or current_lang())
 
 
-def param_slider(param, *, key: str | None = None, container=st) -> float:
+def param_slider(param, *, key: str | None = None, container=st, notes=None) -> float:
     """A slider for one registry ``Param``: its range, default and step; key = URL name.
 
     A value the reader set on another page (names in ``SHARED_PARAMS`` follow a page switch)
-    is said to be carried, under the slider, while it stays: β = 0 from the Swish page turns
-    SwiGLU's gate into a/2, and nothing else on the page would tell.
+    is said to be carried, under the slider (or in ``notes``: below a row of controls), while it
+    stays: β = 0 from the Swish page turns SwiGLU's gate into a/2, and nothing else on the page
+    would tell.
     """
     name = key or param.name
     value = container.slider(
@@ -41,7 +42,7 @@ def param_slider(param, *, key: str | None = None, container=st) -> float:
     source = carried_value(name, value, float(param.default))
     if source is not None:
         text = t("app.carried", value=param.text(value), page=t(f"nav.{source}"))
-        container.caption(text)
+        (notes or container).caption(text)
     return value
 
 
@@ -61,12 +62,24 @@ def activation_picker(
     return [choice for choice in REGISTRY if choice in chosen]
 
 
-def x_range(*, default: tuple[float, float] = (-6.0, 6.0), limit: float = 50.0, container=st):
-    """The plotted x interval from two number inputs bound as ``xmin`` and ``xmax``.
+X_INPUT_WIDTH = 130  # px: room for "-50.00" and the − + steppers
+
+
+def x_range(
+    *,
+    default: tuple[float, float] = (-6.0, 6.0),
+    limit: float = 50.0,
+    container=st,
+    in_row: bool = False,
+):
+    """The plotted x interval from two number inputs bound as ``xmin`` and ``xmax``, side by
+    side in two columns of ``container``, or (``in_row``) straight into a horizontal row.
 
     A reversed or empty interval (a mangled link) falls back to the default.
     """
-    left, right = container.columns(2)
-    xmin = left.number_input("x min", -limit, limit, default[0], step=1.0, **in_url("xmin"))
-    xmax = right.number_input("x max", -limit, limit, default[1], step=1.0, **in_url("xmax"))
+    left, right = (container, container) if in_row else container.columns(2)
+    width = X_INPUT_WIDTH if in_row else "stretch"
+    bounds = dict(min_value=-limit, max_value=limit, step=1.0, width=width)
+    xmin = left.number_input("x min", value=default[0], **bounds, **in_url("xmin"))
+    xmax = right.number_input("x max", value=default[1], **bounds, **in_url("xmax"))
     return (xmin, xmax) if xmin < xmax else default

@@ -1,0 +1,177 @@
+"""Pure figure builders for low precision: an activation as a type computes it, and its error.
+
+The curve figure is the function pages' own (:func:`ui.function_figures.function_figure`: f on
+top, f′ below, on one x axis) with float64 as a faint reference and the places where the type
+settles shaded: where f is exactly its limit (top panel) and where f′ is exactly 0, a gradient
+dead zone (bottom panel). The curves are plotted at the x asked for, so the steps of a coarse
+type show when zoomed in. No Streamlit; labels arrive translated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ui.figures import GRAD_LINE, REFERENCE_LINE, VALUE_LINE, shared_figure, style, styled
+from ui.function_figures import (
+    Curve,
+    Labels,
+    Probe,
+    Reference,
+    function_figure,
+    with_gaps,
+)
+
+SHADE_OPACITY = 0.13
+DEFAULT_LABELS = Labels()
+
+
+@dataclass(frozen=True)
+class Band:
+    """An interval of x shaded in one panel (1: f, 2: f′), named by a short label."""
+
+    start: float
+    end: float
+    panel: int
+    label: str
+
+
+def clipped(bands: Sequence[Band], low: float, high: float) -> list[Band]:
+    """The parts of ``bands`` inside [low, high]; bands outside drop out.
+
+    >>> clipped([Band(6.25, 1000.0, 1, "f = 1"), Band(-1000.0, -89.0, 1, "f = 0")], -6, 10)
+    [Band(start=6.25, end=10, panel=1, label='f = 1')]
+    """
+    inside = []
+    for band in bands:
+        start, end = max(band.start, low), min(band.end, high)
+        if start < end:
+            inside.append(Band(start, end, band.panel, band.label))
+    return inside
+
+
+_COLOURS = {1: VALUE_LINE["color"], 2: GRAD_LINE["color"]}
+
+
+@shared_figure
+def precision_figure(
+    x: np.ndarray,
+    curve: Curve,
+    exact: Reference,
+    *,
+    bands: Sequence[Band] = (),
+    probe: Probe | None = None,
+    labels: Labels = DEFAULT_LABELS,
+    lecture: bool = False,
+    x_range: tuple[float, float] | None = None,
+    value_range: tuple[float, float] | None = None,
+    grad_range: tuple[float, float] | None = None,
+) -> go.Figure:
+    """``curve`` (values of the type) over float64's ``exact`` curve, with ``bands`` shaded.
+
+    A band starts with a thin line and its label at the top of its panel, so "from here on f is
+    exactly 1" reads without the legend, and in greyscale.
+    """
+    fig = function_figure.__wrapped__(
+        x,
+        [curve],
+        probe=probe,
+        references=[exact],
+        labels=labels,
+        lecture=lecture,
+        x_range=x_range,
+        value_range=value_range,
+        grad_range=grad_range,
+        labelled=False,  # the legend names both; a label beside the curve hid the bands' own
+    )
+    low, high = x_range or (float(x[0]), float(x[-1]))
+    shapes, notes = list(fig.layout.shapes), list(fig.layout.annotations)
+    font = style(lecture)["font"]
+    for band in clipped(bands, low, high):
+        axis, yaxis = ("x", "y") if band.panel == 1 else ("x2", "y2")
+        colour = _COLOURS[band.panel]
+        common = {"xref": axis, "yref": f"{yaxis} domain", "y0": 0, "y1": 1, "layer": "below"}
+        shapes.append(
+            {
+                "type": "rect",
+                "x0": band.start,
+                "x1": band.end,
+                "fillcolor": colour,
+                "opacity": SHADE_OPACITY,
+                "line": {"width": 0},
+                **common,
+            }
+        )
+        edge = band.start if band.start > low else band.end
+        if low < edge < high:
+            line = {"color": colour, "dash": "dash", "width": 1.5}
+            shapes.append({"type": "line", "x0": edge, "x1": edge, "line": line, **common})
+        notes.append(
+            {
+                "x": (band.start + band.end) / 2,
+                "y": 0.97,
+                "xref": axis,
+                "yref": f"{yaxis} domain",
+                "text": band.label,
+                "showarrow": False,
+                "yanchor": "top",
+                "font": {"size": font - 1, "color": "#1F2328"},
+                "bgcolor": "rgba(255,255,255,0.8)",
+            }
+        )
+    fig.update_layout(shapes=shapes, annotations=notes)
+    return fig
+
+
+@shared_figure
+def error_figure(
+    x: np.ndarray,
+    errors: Sequence[tuple[str, np.ndarray]],
+    *,
+    roundoff: float,
+    roundoff_label: str,
+    x_label: str,
+    y_label: str,
+    lecture: bool = False,
+) -> go.Figure:
+    """Relative errors against float64 on a log scale, with the type's unit roundoff u.
+
+    Exactly right samples (error 0) and those with no finite error leave gaps: a log axis has
+    no place for 0, and "infinitely wrong" is said by the cards.
+    """
+    sizes = style(lecture)
+    lines = (VALUE_LINE, GRAD_LINE)
+    traces = []
+    for (name, error), line in zip(errors, lines, strict=False):
+        shown = np.where(np.isfinite(error) & (error > 0), error, np.nan)
+        traces.append(
+            go.Scatter(
+                x0=float(x[0]),
+                dx=(float(x[-1]) - float(x[0])) / (len(x) - 1),
+                y=with_gaps(x, shown, ()).astype(np.float32),
+                name=name,
+                mode="lines",
+                line=dict(line),
+                hovertemplate="%{y:.2e}",
+            )
+        )
+    traces.append(
+        go.Scatter(
+            x=[float(x[0]), float(x[-1])],
+            y=[roundoff, roundoff],
+            name=roundoff_label,
+            mode="lines",
+            line=dict(REFERENCE_LINE),
+            hoverinfo="skip",
+        )
+    )
+    fig = go.Figure(traces)
+    fig.update_xaxes(title_text=x_label, range=[float(x[0]), float(x[-1])])
+    fig.update_yaxes(title_text=y_label, type="log", exponentformat="power")
+    fig.update_xaxes(tickfont_size=sizes["font"], title_font_size=sizes["font"])
+    fig.update_yaxes(tickfont_size=sizes["font"], title_font_size=sizes["font"])
+    fig.update_layout(legend_font_size=sizes["font"])
+    return styled(fig, lecture=lecture, height=360 if lecture else 280)
