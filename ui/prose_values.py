@@ -38,7 +38,7 @@ from activations.landmarks import (
     sigmoid_zero,
 )
 from experiments import regions
-from experiments.gradients import gradient_norms, shrink_factor
+from experiments.gradients import COMPARED, gradient_norms, shrink_factor
 from experiments.initialisation import recommended_gain
 from experiments.self_normalising import layer_moments
 from ui.gated_values import gated_prose_values
@@ -87,6 +87,26 @@ def _tanh_gain_gradient(depth: int) -> tuple[float, float]:
     Xavier initialisation and PyTorch's gain 5/3 (the 梯度消失 page's defaults otherwise)."""
     profile = gradient_norms("tanh", depth=depth, init="xavier", gain=recommended_gain("tanh"))
     return shrink_factor(profile.signal)
+
+
+STACK_DEPTH = 50  # the 梯度消失 page's deepest stack, where the residual switches matter most
+
+
+@cache
+def _stack(key: str, residual: bool, norm: str) -> tuple[float, float, float]:
+    """The 梯度消失 page's experiment at :data:`STACK_DEPTH` layers, its defaults otherwise
+    (Xavier, gain 1, width 64, seed 0): gradient at layer 1 ÷ at the top, the largest ÷ the
+    smallest layer's gradient, and the forward variance at the top ÷ at layer 1."""
+    found = gradient_norms(key, depth=STACK_DEPTH, residual=residual, norm=norm)
+    signal, variance = found.signal, found.variance
+    spread = float(signal.max() / signal.min())
+    return shrink_factor(signal)[0], spread, float(variance[-1] / variance[0])
+
+
+def _level_spread(norm: str) -> float:
+    """The widest spread (largest ÷ smallest layer's gradient) of the page's six default
+    activations in the residual, pre-``norm`` stack: how level "level" is."""
+    return max(_stack(key, True, norm)[1] for key in COMPARED)
 
 
 DEEP = 50  # layers of the 硬件友好与自归一化 page's network at its default depth
@@ -163,6 +183,17 @@ _SPEC: dict[str, tuple[Callable[[], float], int]] = {
     "tanh.gain_gradient_ratio_20": (lambda: _tanh_gain_gradient(20)[0], 2),
     "tanh.gain_gradient_ratio_50": (lambda: _tanh_gain_gradient(50)[0], 2),
     "tanh.gain_gradient_growth": (lambda: _tanh_gain_gradient(20)[1], 3),
+    "sigmoid.plain_ratio_50": (lambda: _stack("sigmoid", False, "none")[0], 2),
+    "sigmoid.residual_rmsnorm_ratio_50": (lambda: _stack("sigmoid", True, "rmsnorm")[0], 3),
+    "sigmoid.rmsnorm_ratio_50": (lambda: _stack("sigmoid", False, "rmsnorm")[0], 2),
+    "sigmoid.layernorm_ratio_50": (lambda: _stack("sigmoid", False, "layernorm")[0], 2),
+    "relu.residual_ratio_50": (lambda: _stack("relu", True, "none")[0], 2),
+    "relu.residual_variance_50": (lambda: _stack("relu", True, "none")[2], 2),
+    "relu.layernorm_ratio_50": (lambda: _stack("relu", False, "layernorm")[0], 2),
+    "relu.residual_layernorm_ratio_50": (lambda: _stack("relu", True, "layernorm")[0], 2),
+    "relu.residual_rmsnorm_variance_50": (lambda: _stack("relu", True, "rmsnorm")[2], 2),
+    "vanishing.rmsnorm_spread_50": (lambda: _level_spread("rmsnorm"), 2),
+    "vanishing.layernorm_spread_50": (lambda: _level_spread("layernorm"), 2),
     "relu.grad_at_0": (lambda: _slope("relu", 0.0), 4),
     "relu.variance_ratio": (_relu_variance_ratio, 2),
     "leaky_relu.grad_at_0": (lambda: _slope("leaky_relu", 0.0), 4),

@@ -48,6 +48,7 @@ from activations.gated import (
 from activations.landmarks import article_swish, gelu_tanh_max_difference
 from activations.self_normalising import selu_moments
 from experiments import regions
+from experiments.gradients import gradient_norms, shrink_factor
 from ui.gated_values import model_presets
 from ui.numbers import number
 
@@ -217,6 +218,7 @@ Builder = Callable[[str], Question]
 _BANK: dict[str, Builder] = {}
 _X = np.linspace(-6.0, 6.0, 1201)
 _DEPTH = 10
+_STACK_DEPTH = 50  # the 梯度消失 page's deepest stack
 
 
 def _listed(build: Builder) -> Builder:
@@ -747,6 +749,48 @@ def regions_smooth(qid: str) -> Question:
             "relu_flat": number(100 * relu.flat_share, 3),
             "swish_flat": number(100 * swish.flat_share, 3),
             "count": str(relu.count),
+        },
+    )
+
+
+# Depth that trains (the 梯度消失 page's switches): last in the bank, since a link names a
+# question by its number (?question=9) and lecture slides already carry those numbers.
+
+
+def _stack_ratio(key: str, residual: bool, norm: str) -> tuple[float, float]:
+    """Gradient at layer 1 ÷ at the top, and the top layer's forward variance ÷ the first's,
+    of the 梯度消失 page's experiment at :data:`_STACK_DEPTH` layers (its defaults otherwise)."""
+    found = gradient_norms(key, depth=_STACK_DEPTH, residual=residual, norm=norm)
+    return shrink_factor(found.signal)[0], float(found.variance[-1] / found.variance[0])
+
+
+@_listed
+def residual_norm_sigmoid(qid: str) -> Question:
+    plain = _stack_ratio("sigmoid", False, "none")[0]
+    level = _stack_ratio("sigmoid", True, "rmsnorm")[0]
+    return _choice(
+        qid,
+        "sigmoid",
+        "vanishing",
+        level,
+        # nothing changes; the exponent halves; 50 paths add up
+        [plain, plain**0.5, float(_STACK_DEPTH)],
+        values={"depth": str(_STACK_DEPTH), "plain": number(plain, 2)},
+    )
+
+
+@_listed
+def residual_alone_levels_relu(qid: str) -> Question:
+    ratio, variance = _stack_ratio("relu", True, "none")
+    return _truefalse(
+        qid,
+        "relu",
+        "vanishing",
+        0.1 < ratio < 10.0,  # "about as large": within a factor of ten
+        values={
+            "depth": str(_STACK_DEPTH),
+            "ratio": number(ratio, 2),
+            "variance": number(variance, 2),
         },
     )
 
