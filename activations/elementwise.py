@@ -24,15 +24,34 @@ checks them against their declared ranges.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from fractions import Fraction
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import erfcx, expit, log_expit, ndtr
+from scipy.special import expit, log_expit, ndtr
 
-from activations.constants import ELU_ALPHA, GELU_TANH_CUBIC, NEGATIVE_SLOPE, SWISH_BETA
+from activations._kernels import (
+    EXT,
+    GELU_TANH_A1,
+    GELU_TANH_A1_EXT,
+    GELU_TANH_A3,
+    GELU_TANH_A3_EXT,
+    GELU_TANH_GRAD_WINDOW,
+    GELU_WINDOW,
+    INV_SQRT_2PI,
+    MISH_GRAD_WINDOW,
+    SUBNORMAL_TAIL,
+    SWISH_GRAD_WINDOW,
+    Array,
+    evaluate,
+    gelu_left_tail,
+    gelu_taylor,
+    logistic,
+    logistic_slope,
+    patch,
+    refine,
+    times_vanishing,
+    with_limits,
+)
+from activations.constants import ELU_ALPHA, NEGATIVE_SLOPE, SWISH_BETA
 from activations.self_normalising import SELU_ALPHA, SELU_SCALE
 
 __all__ = [
@@ -70,132 +89,6 @@ __all__ = [
     "tanh_grad",
 ]
 
-Array = NDArray[np.floating]
-
-# exp(t) underflows to a subnormal below -708.4 and to 0 below -745.1. Where a result is
-# "something times a subnormal", the product loses the bits the subnormal never had, so past
-# this threshold the tails are evaluated in log space instead.
-_SUBNORMAL_TAIL = -700.0
-
-_SQRT_HALF = 0.7071067811865476  # 1/√2
-_LOG_SQRT_2PI = 0.9189385332046728  # ½·ln(2π)
-_INV_SQRT_2PI = 0.3989422804014327  # 1/√(2π)
-_SQRT_HALF_PI = 1.2533141373155003  # √(π/2)
-
-
-def _gelu_tanh_coefficients(c: float) -> tuple[float, float]:
-    """2√(2/π) and 2√(2/π)·c, each computed at 40 digits and rounded once to float64."""
-    import mpmath  # ships with SymPy
-
-    from activations.precision import digits
-
-    with digits(40):
-        a1 = 2 * mpmath.sqrt(2 / mpmath.pi)
-        return float(a1), float(a1 * mpmath.mpf(repr(c)))
-
-
-# GELU tanh approximation, with the 2 of σ(2u) = (1 + tanh u)/2 folded in:
-# 2u = x·(A1 + A3·x²), A1 = 2√(2/π), A3 = 2√(2/π)·c, c = GELU_TANH_CUBIC.
-_GELU_TANH_A1, _GELU_TANH_A3 = _gelu_tanh_coefficients(GELU_TANH_CUBIC)
-
-# Around the zeros of f′ and f″ the two terms of f′ nearly cancel: GELU-tanh′ = σ(2u) + …
-# near x ≈ −1.4, Swish′ = σ(t)(1 + tσ(−t)) near t ≈ −2.4, Mish′ near x ≈ −2.3. Each term's
-# ~1-ulp error is then magnified up to 2.8 times (the windows below are where it exceeds
-# 1.3). There the terms are formed in x87 extended precision (64-bit significand;
-# np.longdouble on x86-64 Linux) and rounded once. Where np.longdouble is plain double
-# (Windows, Apple silicon) this is a no-op and the error stays below about 3 ulp.
-_EXT = np.longdouble
-_GELU_TANH_GRAD_WINDOW = (-1.6, -0.65)
-_SWISH_GRAD_WINDOW = (-2.85, -1.0)  # in t = βx
-_MISH_GRAD_WINDOW = (-2.75, -0.9)
-_PI_EXT = np.arccos(_EXT(-1))
-_GELU_TANH_A1_EXT = 2 * np.sqrt(2 / _PI_EXT)
-_GELU_TANH_C = Fraction(repr(GELU_TANH_CUBIC))  # c exactly, as the decimal it is written as
-_GELU_TANH_A3_EXT = (
-    _GELU_TANH_A1_EXT * _EXT(_GELU_TANH_C.numerator) / _EXT(_GELU_TANH_C.denominator)
-)
-
-
-# --- plumbing ------------------------------------------------------------------------------
-
-
-def _evaluate(x: ArrayLike, kernel: Callable[[Array], Array]) -> Array:
-    """Run ``kernel`` on ``x`` as flat float64; restore the shape and a floating dtype.
-
-    Kernels return new arrays and never write into their argument (it may be the caller's).
-    """
-    arr = np.asarray(x)
-    out_dtype = arr.dtype if arr.dtype in (np.float16, np.float32) else np.dtype(np.float64)
-    flat = np.ascontiguousarray(arr, dtype=np.float64).reshape(-1)
-    return np.asarray(kernel(flat), dtype=out_dtype).reshape(arr.shape)
-
-
-def _patch(out: Array, mask: NDArray[np.bool_], x: Array, tail: Callable[[Array], Array]) -> Array:
-    """Overwrite ``out[mask]`` with ``tail(x[mask])``; cheap when the mask is empty."""
-    if mask.any():
-        out[mask] = tail(x[mask])
-    return out
-
-
-def _refine(
-    out: Array,
-    x: Array,
-    window_of: Array,
-    kernel: Callable[[NDArray[np.longdouble]], object],
-    window: tuple[float, float],
-) -> Array:
-    """Recompute ``out`` in extended precision where ``window_of`` lies in ``window``."""
-    low, high = window
-    return _patch(
-        out,
-        (window_of >= low) & (window_of <= high),
-        x,
-        lambda v: np.asarray(kernel(v.astype(_EXT)), dtype=np.float64),
-    )
-
-
-def _with_limits(
-    x: Array, kernel: Callable[[Array], Array], at_neg_inf: float, at_pos_inf: float
-) -> Array:
-    """Evaluate ``kernel`` on finite ``x`` and put the known limits at ``±inf``.
-
-    Kernels that multiply ``x`` by a vanishing factor would produce ``inf·0 = nan`` (and an
-    "invalid value" warning) at the infinities, so those are replaced by 0 before the kernel
-    runs and by the limits afterwards.
-    """
-    infinite = np.isinf(x)
-    if not infinite.any():
-        return kernel(x)
-    out = kernel(np.where(infinite, 0.0, x))
-    out[x == np.inf] = at_pos_inf
-    out[x == -np.inf] = at_neg_inf
-    return out
-
-
-def _logistic(t: Array) -> Array:
-    """σ(t) = 1/(1 + e^{-t}), correct down to the subnormals.
-
-    ``scipy.special.expit`` computes 1/(1 + e^{-t}); e^{-t} overflows for t < -709.78 and
-    returns 0 although σ(t) ≈ e^t is still a (subnormal) float64 number down to -745.
-    """
-    s = expit(t)
-    return _patch(s, t < -709.0, t, np.exp)
-
-
-def _logistic_slope(t: Array) -> Array:
-    """σ′(t) = σ(t)·σ(−t) = p/(1 + p)² with p = e^{−|t|} ≤ 1, which never overflows.
-
-    The rounding of ``p`` barely matters: d ln σ′ / d ln p = (1 − p)/(1 + p) ≤ 1.
-    """
-    p = np.exp(-np.abs(t))
-    return p / ((1.0 + p) * (1.0 + p))
-
-
-def _times_vanishing(x: Array, log_factor: Array) -> Array:
-    """x·exp(log_factor) for x < 0 evaluated as −exp(ln(−x) + log_factor) (no subnormal factor)."""
-    return -np.exp(np.log(-x) + log_factor)
-
-
 # --- sigmoid and tanh ----------------------------------------------------------------------
 
 
@@ -224,7 +117,7 @@ def sigmoid(x: ArrayLike) -> Array:
 
     See also: :func:`sigmoid_grad`, :func:`tanh` (tanh x = 2σ(2x) − 1).
     """
-    return _evaluate(x, _logistic)
+    return evaluate(x, logistic)
 
 
 def sigmoid_grad(x: ArrayLike) -> Array:
@@ -248,7 +141,7 @@ def sigmoid_grad(x: ArrayLike) -> Array:
         >>> float(sigmoid_grad(37.0))
         8.533047625744066e-17
     """
-    return _evaluate(x, _logistic_slope)
+    return evaluate(x, logistic_slope)
 
 
 def tanh(x: ArrayLike) -> Array:
@@ -269,7 +162,7 @@ def tanh(x: ArrayLike) -> Array:
         >>> tanh([-1.0, 0.0, 1.0]).round(4)
         array([-0.7616,  0.    ,  0.7616])
     """
-    return _evaluate(x, np.tanh)
+    return evaluate(x, np.tanh)
 
 
 def tanh_grad(x: ArrayLike) -> Array:
@@ -294,7 +187,7 @@ def tanh_grad(x: ArrayLike) -> Array:
         1.6993417021166355e-17
     """
     # |x| ≥ 400 gives 4σ′(800) = 0 in float64 anyway; the clip keeps 2x from overflowing.
-    return _evaluate(x, lambda v: 4.0 * _logistic_slope(2.0 * np.clip(v, -400.0, 400.0)))
+    return evaluate(x, lambda v: 4.0 * logistic_slope(2.0 * np.clip(v, -400.0, 400.0)))
 
 
 # --- the ReLU family -----------------------------------------------------------------------
@@ -316,7 +209,7 @@ def relu(x: ArrayLike) -> Array:
         >>> relu([-2.0, 0.0, 3.0])
         array([0., 0., 3.])
     """
-    return _evaluate(x, lambda v: np.maximum(v, 0.0))
+    return evaluate(x, lambda v: np.maximum(v, 0.0))
 
 
 def relu_grad(x: ArrayLike) -> Array:
@@ -338,7 +231,7 @@ def relu_grad(x: ArrayLike) -> Array:
         >>> relu_grad([-1.0, 0.0, 1.0])
         array([0., 0., 1.])
     """
-    return _evaluate(x, lambda v: np.heaviside(v, 0.0))
+    return evaluate(x, lambda v: np.heaviside(v, 0.0))
 
 
 def leaky_relu(x: ArrayLike, negative_slope: float = NEGATIVE_SLOPE) -> Array:
@@ -370,7 +263,7 @@ def leaky_relu(x: ArrayLike, negative_slope: float = NEGATIVE_SLOPE) -> Array:
             return np.maximum(v, 0.0)  # a·x would be 0·(−inf) = nan at x = −inf
         return np.where(v >= 0.0, v, a * v)
 
-    return _evaluate(x, kernel)
+    return evaluate(x, kernel)
 
 
 def leaky_relu_grad(x: ArrayLike, negative_slope: float = NEGATIVE_SLOPE) -> Array:
@@ -395,7 +288,7 @@ def leaky_relu_grad(x: ArrayLike, negative_slope: float = NEGATIVE_SLOPE) -> Arr
     """
     a = float(negative_slope)
     # heaviside(nan) is nan, so NaN propagates through the x >= 0 branch.
-    return _evaluate(x, lambda v: np.where(v < 0.0, a, np.heaviside(v, 1.0)))
+    return evaluate(x, lambda v: np.where(v < 0.0, a, np.heaviside(v, 1.0)))
 
 
 def elu(x: ArrayLike, alpha: float = ELU_ALPHA) -> Array:
@@ -420,7 +313,7 @@ def elu(x: ArrayLike, alpha: float = ELU_ALPHA) -> Array:
         array([-0.6321,  0.    ,  2.    ])
     """
     a = float(alpha)
-    return _evaluate(x, lambda v: np.where(v > 0.0, v, a * np.expm1(np.minimum(v, 0.0))))
+    return evaluate(x, lambda v: np.where(v > 0.0, v, a * np.expm1(np.minimum(v, 0.0))))
 
 
 def elu_grad(x: ArrayLike, alpha: float = ELU_ALPHA) -> Array:
@@ -449,81 +342,13 @@ def elu_grad(x: ArrayLike, alpha: float = ELU_ALPHA) -> Array:
         out = np.where(v > 0.0, 1.0, a * np.exp(np.minimum(v, 0.0)))
         if a > 0.0:
             # α·e^x with e^x subnormal would scale its rounding error by α: use e^{x + ln α}.
-            out = _patch(out, v < _SUBNORMAL_TAIL, v, lambda t: np.exp(t + np.log(a)))
+            out = patch(out, v < SUBNORMAL_TAIL, v, lambda t: np.exp(t + np.log(a)))
         return out
 
-    return _evaluate(x, kernel)
+    return evaluate(x, kernel)
 
 
 # --- GELU ------------------------------------------------------------------------------------
-
-
-# scipy.special.erfc (1 − erf below z = 1, a rational fit above) is off by up to 6 ulp on
-# z ∈ [0.7, 1.1] and 4 ulp up to z = 2.8 (erfcx is no better), and GELU's minimum (x = −0.75)
-# and f″ = 0 (x = −1.41) sit right there, where nothing in the tolerance absorbs it. So on
-# x ∈ [−4, −0.25] GELU and GELU′ come from Taylor tables instead: centres c = k/16,
-# |x − c| ≤ 1/32, coefficients f⁽ⁿ⁾(c)/n! computed once in 40-digit mpmath from
-# Φ⁽ⁿ⁾ = (−1)ⁿ⁻¹·Heₙ₋₁·φ (Hermite polynomials) and summed by Horner's rule. Every table entry
-# is correctly rounded, and the expansion has no cancellation, so the result is within
-# about one rounding of each term.
-_GELU_WINDOW = (-4.0, -0.25)
-_GELU_CENTRES_PER_UNIT = 16
-_GELU_TERMS = 11  # the 12th term is below 1e−19 of the value
-
-
-@functools.cache
-def _gelu_taylor_tables() -> tuple[Array, Array, int]:
-    """Rows n = 0…: f⁽ⁿ⁾(c)/n! (for f) and f⁽ⁿ⁺¹⁾(c)/n! (for f′), one column per centre."""
-    import mpmath  # ships with SymPy; needed once, on first use
-
-    from activations.precision import digits
-
-    first = int(_GELU_WINDOW[0] * _GELU_CENTRES_PER_UNIT)
-    last = int(_GELU_WINDOW[1] * _GELU_CENTRES_PER_UNIT)
-    centres = range(first, last + 1)
-    values = np.empty((_GELU_TERMS, len(centres)))
-    slopes = np.empty((_GELU_TERMS, len(centres)))
-    with digits(40):
-        for column, k in enumerate(centres):
-            c = mpmath.mpf(k) / _GELU_CENTRES_PER_UNIT
-            hermite = [mpmath.mpf(1), c]  # probabilists' Heₙ(c): Heₙ₊₁ = c·Heₙ − n·Heₙ₋₁
-            for n in range(1, _GELU_TERMS + 1):
-                hermite.append(c * hermite[n] - n * hermite[n - 1])
-            cdf = [mpmath.ncdf(c)] + [
-                (-1) ** (n - 1) * hermite[n - 1] * mpmath.npdf(c) for n in range(1, _GELU_TERMS + 2)
-            ]  # Φ⁽ⁿ⁾(c)
-            gelu = [c * cdf[0]] + [c * cdf[n] + n * cdf[n - 1] for n in range(1, _GELU_TERMS + 1)]
-            for n in range(_GELU_TERMS):
-                values[n, column] = float(gelu[n] / mpmath.factorial(n))
-                slopes[n, column] = float(gelu[n + 1] / mpmath.factorial(n))
-    return values, slopes, first
-
-
-def _gelu_taylor(x: Array, which: int) -> Array:
-    """GELU (``which`` = 0) or GELU′ (1) on :data:`_GELU_WINDOW` from the Taylor tables."""
-    *tables, first = _gelu_taylor_tables()
-    table = tables[which]
-    k = np.rint(x * _GELU_CENTRES_PER_UNIT)
-    column = k.astype(np.intp) - first
-    h = x - k / _GELU_CENTRES_PER_UNIT  # exact: x and k/16 are within a factor 2 (Sterbenz)
-    total = np.take(table[-1], column)
-    for row in table[-2::-1]:
-        total = total * h + np.take(row, column)
-    return total
-
-
-def _gelu_left_tail(x: Array) -> tuple[Array, Array]:
-    """GELU and its derivative for x ≪ 0 in log space, as (f, f′).
-
-    With the Mills ratio R(x) = Φ(x)/φ(x) = √(π/2)·erfcx(−x/√2) (≈ 1/|x|):
-    f = x·R·φ and f′ = Φ + xφ = (x + R)·φ, and φ = exp(−x²/2)/√(2π) goes in the exponent.
-    """
-    x = np.maximum(x, -1e100)  # keeps x² finite; f and f′ are 0 in float64 long before
-    mills = _SQRT_HALF_PI * erfcx(-x * _SQRT_HALF)
-    log_phi = -0.5 * x * x - _LOG_SQRT_2PI
-    f = -np.exp(np.log(-x * mills) + log_phi)
-    df = -np.exp(np.log(-x - mills) + log_phi)
-    return f, df
 
 
 _GELU_TAIL = -36.0  # below this Φ(x) < 1e-283: close to the subnormals
@@ -556,11 +381,11 @@ def gelu(x: ArrayLike) -> Array:
 
     def kernel(v: Array) -> Array:
         out = v * ndtr(v)
-        low, high = _GELU_WINDOW
-        out = _patch(out, (v >= low) & (v <= high), v, lambda t: _gelu_taylor(t, 0))
-        return _patch(out, v < _GELU_TAIL, v, lambda t: _gelu_left_tail(t)[0])
+        low, high = GELU_WINDOW
+        out = patch(out, (v >= low) & (v <= high), v, lambda t: gelu_taylor(t, 0))
+        return patch(out, v < _GELU_TAIL, v, lambda t: gelu_left_tail(t)[0])
 
-    return _evaluate(x, lambda v: _with_limits(v, kernel, -0.0, np.inf))
+    return evaluate(x, lambda v: with_limits(v, kernel, -0.0, np.inf))
 
 
 def gelu_grad(x: ArrayLike) -> Array:
@@ -585,19 +410,19 @@ def gelu_grad(x: ArrayLike) -> Array:
 
     def kernel(v: Array) -> Array:
         clipped = np.clip(v, -40.0, 40.0)  # φ(±40) = 0 in float64; avoids x² overflowing
-        density = _INV_SQRT_2PI * np.exp(-0.5 * clipped * clipped)
+        density = INV_SQRT_2PI * np.exp(-0.5 * clipped * clipped)
         out = ndtr(v) + v * density
-        low, high = _GELU_WINDOW
-        out = _patch(out, (v >= low) & (v <= high), v, lambda t: _gelu_taylor(t, 1))
-        return _patch(out, v < _GELU_TAIL, v, lambda t: _gelu_left_tail(t)[1])
+        low, high = GELU_WINDOW
+        out = patch(out, (v >= low) & (v <= high), v, lambda t: gelu_taylor(t, 1))
+        return patch(out, v < _GELU_TAIL, v, lambda t: gelu_left_tail(t)[1])
 
-    return _evaluate(x, lambda v: _with_limits(v, kernel, 0.0, 1.0))
+    return evaluate(x, lambda v: with_limits(v, kernel, 0.0, 1.0))
 
 
 def _gelu_tanh_argument(x: Array) -> Array:
     """2u = 2√(2/π)(x + c·x³), written as x·(A1 + A3·x²); |x| capped so x³ stays finite."""
     x = np.clip(x, -1e100, 1e100)
-    return x * (_GELU_TANH_A1 + _GELU_TANH_A3 * (x * x))
+    return x * (GELU_TANH_A1 + GELU_TANH_A3 * (x * x))
 
 
 def gelu_tanh(x: ArrayLike) -> Array:
@@ -626,21 +451,21 @@ def gelu_tanh(x: ArrayLike) -> Array:
 
     def kernel(v: Array) -> Array:
         two_u = _gelu_tanh_argument(v)
-        out = v * _logistic(two_u)
-        return _patch(
+        out = v * logistic(two_u)
+        return patch(
             out,
-            two_u < _SUBNORMAL_TAIL,
+            two_u < SUBNORMAL_TAIL,
             v,
-            lambda t: _times_vanishing(t, log_expit(_gelu_tanh_argument(t))),
+            lambda t: times_vanishing(t, log_expit(_gelu_tanh_argument(t))),
         )
 
-    return _evaluate(x, lambda v: _with_limits(v, kernel, -0.0, np.inf))
+    return evaluate(x, lambda v: with_limits(v, kernel, -0.0, np.inf))
 
 
 def _gelu_tanh_grad_ext(x: NDArray[np.longdouble]) -> NDArray[np.longdouble]:
     """σ(2u)·(1 + x·σ(−2u)·2u′) in extended precision, for x < 0 (so e^{2u} < 1)."""
-    e = np.exp(x * (_GELU_TANH_A1_EXT + _GELU_TANH_A3_EXT * x * x))
-    slope = _GELU_TANH_A1_EXT + 3 * _GELU_TANH_A3_EXT * x * x
+    e = np.exp(x * (GELU_TANH_A1_EXT + GELU_TANH_A3_EXT * x * x))
+    slope = GELU_TANH_A1_EXT + 3 * GELU_TANH_A3_EXT * x * x
     return e / (1 + e) * (1 + x * slope / (1 + e))
 
 
@@ -664,21 +489,21 @@ def gelu_tanh_grad(x: ArrayLike) -> Array:
 
     def slope(v: Array) -> Array:
         v = np.clip(v, -1e100, 1e100)
-        return _GELU_TANH_A1 + 3.0 * _GELU_TANH_A3 * (v * v)
+        return GELU_TANH_A1 + 3.0 * GELU_TANH_A3 * (v * v)
 
     def kernel(v: Array) -> Array:
         two_u = _gelu_tanh_argument(v)
-        out = _logistic(two_u) + v * _logistic_slope(two_u) * slope(v)
-        out = _refine(out, v, v, _gelu_tanh_grad_ext, _GELU_TANH_GRAD_WINDOW)
+        out = logistic(two_u) + v * logistic_slope(two_u) * slope(v)
+        out = refine(out, v, v, _gelu_tanh_grad_ext, GELU_TANH_GRAD_WINDOW)
 
         def tail(t: Array) -> Array:
             # f′ = σ(2u)·(1 + x·σ(−2u)·2u′) with σ(−2u) = 1 here; the bracket is negative.
             bracket = 1.0 + np.maximum(t, -1e100) * slope(t)
             return -np.exp(log_expit(_gelu_tanh_argument(t)) + np.log(-bracket))
 
-        return _patch(out, two_u < _SUBNORMAL_TAIL, v, tail)
+        return patch(out, two_u < SUBNORMAL_TAIL, v, tail)
 
-    return _evaluate(x, lambda v: _with_limits(v, kernel, 0.0, 1.0))
+    return evaluate(x, lambda v: with_limits(v, kernel, 0.0, 1.0))
 
 
 # --- Swish / SiLU ----------------------------------------------------------------------------
@@ -715,15 +540,15 @@ def swish(x: ArrayLike, beta: float = SWISH_BETA) -> Array:
 
     def kernel(v: Array) -> Array:
         t = _swish_argument(v, b)
-        out = v * _logistic(t)
-        return _patch(
+        out = v * logistic(t)
+        return patch(
             out,
-            t < _SUBNORMAL_TAIL,
+            t < SUBNORMAL_TAIL,
             v,
-            lambda w: _times_vanishing(w, log_expit(_swish_argument(w, b))),
+            lambda w: times_vanishing(w, log_expit(_swish_argument(w, b))),
         )
 
-    return _evaluate(x, lambda v: _with_limits(v, kernel, -np.inf if b == 0 else -0.0, np.inf))
+    return evaluate(x, lambda v: with_limits(v, kernel, -np.inf if b == 0 else -0.0, np.inf))
 
 
 def _swish_grad_ext(t: NDArray[np.longdouble]) -> NDArray[np.longdouble]:
@@ -759,17 +584,17 @@ def swish_grad(x: ArrayLike, beta: float = SWISH_BETA) -> Array:
 
     def kernel(v: Array) -> Array:
         t = _swish_argument(v, b)
-        out = _logistic(t) * (1.0 + t * expit(-t))
-        out = _refine(out, v, t, lambda w: _swish_grad_ext(_EXT(b) * w), _SWISH_GRAD_WINDOW)
+        out = logistic(t) * (1.0 + t * expit(-t))
+        out = refine(out, v, t, lambda w: _swish_grad_ext(EXT(b) * w), SWISH_GRAD_WINDOW)
 
         def tail(w: Array) -> Array:
             u = b * np.maximum(w, -1e300)
             return -np.exp(log_expit(u) + np.log(-(1.0 + u)))
 
-        return _patch(out, t < _SUBNORMAL_TAIL, v, tail)
+        return patch(out, t < SUBNORMAL_TAIL, v, tail)
 
-    return _evaluate(
-        x, lambda v: _with_limits(v, kernel, 0.5 if b == 0 else 0.0, 0.5 if b == 0 else 1.0)
+    return evaluate(
+        x, lambda v: with_limits(v, kernel, 0.5 if b == 0 else 0.0, 0.5 if b == 0 else 1.0)
     )
 
 
@@ -809,7 +634,7 @@ def softplus(x: ArrayLike) -> Array:
     """
     # This is what np.logaddexp(0, x) computes, but logaddexp warns "invalid value" at ±inf
     # and NaN; these three ufuncs do not.
-    return _evaluate(x, lambda v: np.maximum(v, 0.0) + np.log1p(np.exp(-np.abs(v))))
+    return evaluate(x, lambda v: np.maximum(v, 0.0) + np.log1p(np.exp(-np.abs(v))))
 
 
 def softplus_grad(x: ArrayLike) -> Array:
@@ -828,7 +653,7 @@ def softplus_grad(x: ArrayLike) -> Array:
         >>> float(softplus_grad(0.0))
         0.5
     """
-    return _evaluate(x, _logistic)
+    return evaluate(x, logistic)
 
 
 def _mish_parts(x: Array) -> tuple[Array, Array]:
@@ -878,11 +703,11 @@ def mish(x: ArrayLike) -> Array:
     def kernel(v: Array) -> Array:
         out = v * _mish_parts(v)[0]
         # tanh(softplus x) ≈ eˣ here: x·eˣ = −exp(x + ln(−x)).
-        return _patch(
-            out, v < _SUBNORMAL_TAIL, v, lambda t: _times_vanishing(t, np.maximum(t, -1e300))
+        return patch(
+            out, v < SUBNORMAL_TAIL, v, lambda t: times_vanishing(t, np.maximum(t, -1e300))
         )
 
-    return _evaluate(x, lambda v: _with_limits(v, kernel, -0.0, np.inf))
+    return evaluate(x, lambda v: with_limits(v, kernel, -0.0, np.inf))
 
 
 def mish_grad(x: ArrayLike) -> Array:
@@ -908,16 +733,16 @@ def mish_grad(x: ArrayLike) -> Array:
     def kernel(v: Array) -> Array:
         tanh_sp, rest = _mish_parts(v)
         out = tanh_sp + rest
-        out = _refine(out, v, v, _mish_grad_ext, _MISH_GRAD_WINDOW)
+        out = refine(out, v, v, _mish_grad_ext, MISH_GRAD_WINDOW)
         # f′ ≈ eˣ(1 + x) here: −exp(x + ln(−1 − x)).
-        return _patch(
+        return patch(
             out,
-            v < _SUBNORMAL_TAIL,
+            v < SUBNORMAL_TAIL,
             v,
             lambda t: -np.exp(np.maximum(t, -1e300) + np.log(-1.0 - np.maximum(t, -1e300))),
         )
 
-    return _evaluate(x, lambda v: _with_limits(v, kernel, 0.0, 1.0))
+    return evaluate(x, lambda v: with_limits(v, kernel, 0.0, 1.0))
 
 
 # --- hardware-friendly: ReLU6, Hard Sigmoid, Hard Swish ------------------------------------
@@ -946,7 +771,7 @@ def relu6(x: ArrayLike) -> Array:
         >>> relu6([-2.0, 0.0, 3.0, 9.0])
         array([0., 0., 3., 6.])
     """
-    return _evaluate(x, _relu6)
+    return evaluate(x, _relu6)
 
 
 def relu6_grad(x: ArrayLike) -> Array:
@@ -957,7 +782,7 @@ def relu6_grad(x: ArrayLike) -> Array:
         array([0., 0., 1., 0., 0.])
     """
     # heaviside(nan) is nan, so NaN propagates; at ±inf one factor is 0 and the other 1.
-    return _evaluate(x, lambda v: np.heaviside(v, 0.0) * np.heaviside(6.0 - v, 0.0))
+    return evaluate(x, lambda v: np.heaviside(v, 0.0) * np.heaviside(6.0 - v, 0.0))
 
 
 def hardsigmoid(x: ArrayLike) -> Array:
@@ -974,7 +799,7 @@ def hardsigmoid(x: ArrayLike) -> Array:
         array([0.  , 0.5 , 0.75, 1.  ])
     """
     # (x + 3)/6: x + 3 is exact near −3 (Sterbenz), so the value rounds once or twice.
-    return _evaluate(x, lambda v: _relu6(v + 3.0) / 6.0)
+    return evaluate(x, lambda v: _relu6(v + 3.0) / 6.0)
 
 
 def hardsigmoid_grad(x: ArrayLike) -> Array:
@@ -984,7 +809,7 @@ def hardsigmoid_grad(x: ArrayLike) -> Array:
         >>> hardsigmoid_grad([-3.0, 0.0, 3.0]) * 6
         array([0., 1., 0.])
     """
-    return _evaluate(x, lambda v: np.heaviside(v + 3.0, 0.0) * np.heaviside(3.0 - v, 0.0) / 6.0)
+    return evaluate(x, lambda v: np.heaviside(v + 3.0, 0.0) * np.heaviside(3.0 - v, 0.0) / 6.0)
 
 
 def hardswish(x: ArrayLike) -> Array:
@@ -1007,7 +832,7 @@ def hardswish(x: ArrayLike) -> Array:
         quadratic = t * (t + 3.0) / 6.0  # −0.0 at t = −3: the left branch writes 0 instead
         return np.where(v >= 3.0, v, np.where(v <= -3.0, 0.0, quadratic))
 
-    return _evaluate(x, kernel)
+    return evaluate(x, kernel)
 
 
 def hardswish_grad(x: ArrayLike) -> Array:
@@ -1024,7 +849,7 @@ def hardswish_grad(x: ArrayLike) -> Array:
         middle = t / 3.0 + 0.5
         return np.where(v < -3.0, 0.0, np.where(v > 3.0, 1.0, middle))
 
-    return _evaluate(x, kernel)
+    return evaluate(x, kernel)
 
 
 # --- self-normalising: SELU ------------------------------------------------------------------
@@ -1056,7 +881,7 @@ def selu(x: ArrayLike, scale: float = SELU_SCALE, selu_alpha: float = SELU_ALPHA
             positive = lam * v
         return np.where(v > 0.0, positive, negative * np.expm1(np.minimum(v, 0.0)))
 
-    return _evaluate(x, kernel)
+    return evaluate(x, kernel)
 
 
 def selu_grad(x: ArrayLike, scale: float = SELU_SCALE, selu_alpha: float = SELU_ALPHA) -> Array:
@@ -1075,10 +900,10 @@ def selu_grad(x: ArrayLike, scale: float = SELU_SCALE, selu_alpha: float = SELU_
         out = np.where(v > 0.0, lam, negative * np.exp(np.minimum(v, 0.0)))
         if negative > 0.0:
             # λα·eˣ with eˣ subnormal would scale its rounding error: use e^{x + ln λα}.
-            out = _patch(out, v < _SUBNORMAL_TAIL, v, lambda t: np.exp(t + np.log(negative)))
+            out = patch(out, v < SUBNORMAL_TAIL, v, lambda t: np.exp(t + np.log(negative)))
         return out
 
-    return _evaluate(x, kernel)
+    return evaluate(x, kernel)
 
 
 # --- Squared ReLU ----------------------------------------------------------------------------
@@ -1102,7 +927,7 @@ def squared_relu(x: ArrayLike) -> Array:
         with np.errstate(over="ignore"):
             return np.square(np.maximum(v, 0.0))
 
-    return _evaluate(x, kernel)
+    return evaluate(x, kernel)
 
 
 def squared_relu_grad(x: ArrayLike) -> Array:
@@ -1117,4 +942,4 @@ def squared_relu_grad(x: ArrayLike) -> Array:
         with np.errstate(over="ignore"):  # 2x overflows to inf past 8.99e307: correctly rounded
             return 2.0 * np.maximum(v, 0.0)
 
-    return _evaluate(x, kernel)
+    return evaluate(x, kernel)

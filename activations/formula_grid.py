@@ -3,11 +3,11 @@
 :func:`analyse` is what the custom-formula page asks for: the formula parsed
 (:mod:`activations.formula`), differentiated under a time limit
 (:mod:`activations.formula_pool`), typeset and compiled to NumPy, cached by text for every
-session. :func:`facts` reads what a reader sees off the plotted interval, and
+session. :func:`grid_facts` reads what a reader sees off the plotted interval, and
 :func:`matches_builtin` says which registry entry, if any, the formula equals.
 
->>> found = facts(analyse("tanh(x)"), np.linspace(-6, 6, 1201))
->>> found.monotonic, found.zero_centred
+>>> found = grid_facts(analyse("tanh(x)"), np.linspace(-6, 6, 1201))
+>>> found.trend, found.zero_centred
 ('increasing', True)
 """
 
@@ -29,12 +29,12 @@ __all__ = [
     "Analysis",
     "BuiltinMatch",
     "Compiled",
-    "Curve",
-    "Facts",
+    "GridFacts",
+    "Samples",
     "analyse",
     "compile_formula",
     "evaluate",
-    "facts",
+    "grid_facts",
     "matches_builtin",
     "values_of",
 ]
@@ -46,7 +46,7 @@ MAX_LATEX_OPS = 300  # larger expressions are not typeset (unreadable; slow to p
 
 
 @dataclass(frozen=True)
-class Curve:
+class Samples:
     """Values of a formula on a grid: ``NaN`` (a gap in the plot) where it is not a finite real.
 
     ``bad`` counts those points, so the page can say how many were left out.
@@ -75,7 +75,7 @@ def compile_formula(expr: sp.Expr) -> Compiled | None:
         return None
 
 
-def values_of(compiled: Compiled | None, x: np.ndarray, a: float) -> Curve:
+def values_of(compiled: Compiled | None, x: np.ndarray, a: float) -> Samples:
     """A compiled formula's values on ``x`` with parameter ``a``, as :func:`evaluate` says."""
     x = np.asarray(x, dtype=float)
     with np.errstate(all="ignore"):
@@ -88,10 +88,10 @@ def values_of(compiled: Compiled | None, x: np.ndarray, a: float) -> Curve:
             values = np.where(values.imag == 0, values.real, np.nan)
         values = np.array(values, dtype=float)
     values[~np.isfinite(values)] = np.nan
-    return Curve(x, values, int(np.isnan(values).sum()))
+    return Samples(x, values, int(np.isnan(values).sum()))
 
 
-def evaluate(expr: sp.Expr, x: np.ndarray, a: float = 1.0) -> Curve:
+def evaluate(expr: sp.Expr, x: np.ndarray, a: float = 1.0) -> Samples:
     """``expr`` at each point of ``x``, with parameter ``a``; NaN where not a finite real.
 
     Runs under ``np.errstate(all="ignore")``: log(0), 0/0 and overflow become gaps, never
@@ -128,12 +128,12 @@ class Analysis:
         """Whether f′ contains the Heaviside step θ (f has a kink, as max or abs make)."""
         return self.grad.shown.has(sp.Heaviside)
 
-    def curves(self, x: np.ndarray, a: float = 1.0) -> tuple[Curve, Curve]:
+    def curves(self, x: np.ndarray, a: float = 1.0) -> tuple[Samples, Samples]:
         """f and f′ on the grid ``x``; f′ is a gap wherever f is (log x has no slope at x < 0,
         although SymPy's 1/x does)."""
         value, slope = values_of(self.f, x, a), values_of(self.df, x, a)
         masked = np.where(np.isnan(value.y), np.nan, slope.y)
-        return value, Curve(slope.x, masked, int(np.isnan(masked).sum()))
+        return value, Samples(slope.x, masked, int(np.isnan(masked).sum()))
 
     def builtin(self, a: float = 1.0) -> BuiltinMatch | None:
         """The built-in this formula equals at parameter ``a`` (see :func:`matches_builtin`)."""
@@ -189,16 +189,18 @@ def _latex(expr: sp.Expr) -> str:
 
 
 @dataclass(frozen=True)
-class Facts:
-    """What a reader sees on the plotted interval, read off the grid (so approximate).
+class GridFacts:
+    """What a reader sees on the plotted interval, read off the grid (so approximate): not
+    :class:`activations.facts.Facts`, which holds exact facts on all of ℝ.
 
     ``low``/``high`` bound f and ``grad_low``/``grad_high`` bound f′ on the grid; ``argmin``
     and ``argmax`` are where f is lowest and highest, ``minima``/``maxima`` its interior
     turning points (where f′ changes sign).
 
     ``kink`` says f′ jumps at 0 (as in ReLU): ``slope_at_0`` is then ``None`` and
-    ``slope_left``/``slope_right`` hold the one-sided slopes. ``monotonic`` is ``"increasing"``,
-    ``"decreasing"``, ``"constant"`` or ``None``. ``zero_centred`` means outputs of both signs
+    ``slope_left``/``slope_right`` hold the one-sided slopes. ``trend`` is ``"increasing"``,
+    ``"decreasing"``, ``"constant"`` or ``None`` on the interval (``Facts.monotonic`` is a
+    yes or no on ℝ). ``zero_centred`` means outputs of both signs
     whose mean is within a tenth of the output range of 0 (tanh yes; sigmoid, ReLU no).
     """
 
@@ -215,7 +217,7 @@ class Facts:
     argmax: float | None = None
     minima: tuple[float, ...] = ()
     maxima: tuple[float, ...] = ()
-    monotonic: str | None = None
+    trend: str | None = None
     zero_centred: bool = False
     bad: int = 0
 
@@ -225,18 +227,18 @@ def _at(compiled: Compiled | None, x: float, a: float) -> float | None:
     return None if np.isnan(value) else float(value)
 
 
-def facts(analysis: Analysis, x: np.ndarray, a: float = 1.0) -> Facts:
+def grid_facts(analysis: Analysis, x: np.ndarray, a: float = 1.0) -> GridFacts:
     """Facts about f on the grid ``x`` (the visible interval), with parameter ``a``.
 
-    >>> found = facts(analyse("tanh(x)"), np.linspace(-6, 6, 1201))
-    >>> found.value_at_0, found.slope_at_0, found.monotonic, found.zero_centred
+    >>> found = grid_facts(analyse("tanh(x)"), np.linspace(-6, 6, 1201))
+    >>> found.value_at_0, found.slope_at_0, found.trend, found.zero_centred
     (0.0, 1.0, 'increasing', True)
     """
     curve, slope = analysis.curves(x, a)
     step = np.array([-1e-7, 1e-7])
     left, right = (float(v) if np.isfinite(v) else None for v in analysis.curves(step, a)[1].y)
     kink = left is not None and right is not None and abs(left - right) > 1e-4
-    at_0 = Facts(
+    at_0 = GridFacts(
         value_at_0=_at(analysis.f, 0.0, a),
         slope_at_0=None if kink else _at(analysis.df, 0.0, a),
         slope_left=left,
@@ -253,13 +255,13 @@ def facts(analysis: Analysis, x: np.ndarray, a: float = 1.0) -> Facts:
     steps = np.diff(y)  # across gaps too: 1/x jumps up at 0, so it is not monotonic
     tolerance = 1e-9 * max(spread, 1.0)
     if np.all(np.abs(steps) <= tolerance):
-        monotonic = "constant"
+        trend = "constant"
     elif np.all(steps >= -tolerance):
-        monotonic = "increasing"
+        trend = "increasing"
     elif np.all(steps <= tolerance):
-        monotonic = "decreasing"
+        trend = "decreasing"
     else:
-        monotonic = None
+        trend = None
     minima, maxima = _turning_points(slope.x, slope.y)
     slopes = slope.y[~np.isnan(slope.y)]
     return replace(
@@ -272,7 +274,7 @@ def facts(analysis: Analysis, x: np.ndarray, a: float = 1.0) -> Facts:
         argmax=float(xs[np.argmax(y)]),
         minima=minima,
         maxima=maxima,
-        monotonic=monotonic,
+        trend=trend,
         zero_centred=bool(low < 0 < high and abs(float(y.mean())) <= 0.1 * spread),
     )
 

@@ -22,7 +22,7 @@ from activations.constants import ELU_ALPHA, GELU_TANH_CUBIC, NEGATIVE_SLOPE, SW
 from activations.named_functions import Phi, relu, sigma, softplus
 from activations.self_normalising import SELU_ALPHA, SELU_SCALE
 
-__all__ = ["REGISTRY", "Activation", "Configured", "Param", "X"]
+__all__ = ["REGISTRY", "Activation", "Configured", "Of", "Param", "X", "resolve"]
 
 X = sympy.Symbol("x", real=True)
 """The real variable every expression is written in."""
@@ -126,7 +126,7 @@ class Activation:
             the facts once, at p = 1, and scales them for every other p > 0.
 
     Whether f is monotonic is a fact computed from the formula:
-    :attr:`activations.symbolic.Facts.monotonic`.
+    :attr:`activations.facts.Facts.monotonic`.
     """
 
     key: str
@@ -262,6 +262,25 @@ class Configured:
             if abs(float(sides[1] - sides[0])) > 1e-6:
                 found.append(kink)
         return tuple(found)
+
+
+Of = str | Configured
+"""An activation as the symbolic layer and the facts take it: its registry key (with the
+parameters as keywords beside it), or configured (key and values)."""
+
+
+def resolve(of: Of, params: Mapping[str, object]) -> Configured | str:
+    """``of`` itself: a configured activation (then no more ``params``) or a known key.
+
+    >>> resolve("relu", {}), resolve(REGISTRY["swish"].at(beta=2), {}).text
+    ('relu', 'β = 2')
+    """
+    if isinstance(of, Configured):
+        if params:
+            raise TypeError(f"{of.key} is configured already; got {', '.join(params)} as well")
+    elif of not in REGISTRY:
+        raise ValueError(f"unknown activation {of!r}; known: {', '.join(REGISTRY)}")
+    return of
 
 
 # --- SymPy expressions: the only hand-written formulas ----------------------------------------

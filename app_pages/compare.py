@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from ui.compare_page import compare_figure, properties_table
 from ui.errors import live
-from ui.function_extras import compare_figure, properties_table
 from ui.function_page import controls, downloads, header, lecture_text
 from ui.i18n import t
 from ui.render import references

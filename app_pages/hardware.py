@@ -5,14 +5,7 @@ import streamlit as st
 
 from activations import REGISTRY
 from ui.errors import live
-from ui.function_page import (
-    controls,
-    downloads,
-    header,
-    lecture_text,
-    panel_details,
-    panel_figure,
-)
+from ui.function_page import controls, downloads, header, lecture_text, panel
 from ui.hardware_page import (
     CHOICES,
     DEFAULT,
@@ -40,8 +33,8 @@ def figures_and_controls(key: str) -> None:
     stage = st.container()  # the figure above its controls: SELU's stack tall on a phone
     view, shown = controls([key])
     with stage:
-        panel_figure(shown[0], view)
-    panel_details(shown[0])
+        panel(shown[0], view, text=False)
+    panel(shown[0])
     if key in SMOOTH_PARTNER:
         smooth = REGISTRY[SMOOTH_PARTNER[key]].at()
         hard_versus_smooth(shown[0], smooth, view)

@@ -3,78 +3,19 @@ how to teach with it."""
 
 import streamlit as st
 
-from activations import REGISTRY
-from activations.gated import GATED
-from ui.function_figures import Labels
-from ui.home_figures import (
-    LINEAGE,
-    OVERVIEW_KEYS,
-    OVERVIEW_POINTS,
-    grid,
-    home_numbers,
-    legend_name,
-    overview_figure,
-)
-from ui.i18n import current_lang, function_name, t
-from ui.layout import lecture_mode, page_target, url_state
-from ui.navigation import page
-from ui.references import timeline_rows
-from ui.render import chart, prose, references
-from ui.routes import CLASS_ROUTE, route_markdown, route_section
-from ui.tables import table
-
-TIMELINE_COLUMNS = ("when", "name", "paper", "models")
-TIMELINE_NOTES = ("popularised", "earlier", "independently")
-
-lang, lecture = current_lang(), lecture_mode()
-numbers = home_numbers()
-names = {key: function_name(key, lang) for key in {**REGISTRY, **GATED}}
-
-
-def link(url_path: str, label: str | None = None) -> None:
-    spec = page(url_path)
-    label = label or t(f"nav.{url_path}")
-    st.page_link(page_target(url_path), label=label, icon=spec.icon, query_params=url_state())
-
+from ui import home_page as section
+from ui.home_figures import home_numbers
+from ui.i18n import t
+from ui.render import prose, references
 
 st.title(t("home.title"))
 st.caption(t("home.subtitle"))
+numbers = home_numbers()  # quoted by the strings of the sections below
 prose("home", only=("",))
-
-st.subheader(t("home.overview_title"))
-labels = Labels(value=t("home.axis_value"), grad=t("home.axis_grad"))
-x = grid(-5, 5, OVERVIEW_POINTS)
-legend = {key: legend_name(entry, lang) for key, entry in REGISTRY.items()}
-figure = overview_figure(x, OVERVIEW_KEYS, names=legend, labels=labels, lecture=lecture)
-chart(figure, key="home_overview", filename=t("home.overview_file"), title=t("home.overview_title"))
-st.caption(t("home.overview_caption", **numbers))
-
-st.subheader(t("home.lineage_title"))
-per_row = 3 if lecture else len(LINEAGE)  # projector type needs wider cards
-for start in range(0, len(LINEAGE), per_row):
-    for offset, column in enumerate(st.columns(per_row)):
-        step, url_path = LINEAGE[start + offset]
-        with column.container(border=True, height="stretch"):
-            st.markdown(f":blue-badge[{start + offset + 1}] **{names[step]}**")
-            st.markdown(t(f"home.lineage.{step}", **numbers))
-            link(url_path, t("home.open"))
-st.caption(t("home.lineage_note"))
-
-st.subheader(t("home.timeline_title"))
-table(
-    timeline_rows(
-        {column: t(f"home.timeline_{column}") for column in TIMELINE_COLUMNS},
-        {note: t(f"home.timeline_{note}") for note in TIMELINE_NOTES},
-    )
-)
-st.caption(t("home.timeline_caption"))
-
+section.overview(numbers)
+section.lineage(numbers)
+section.timeline()
 prose("home", only=(t("home.class_heading"),))
-st.subheader(t("home.path_title"))
-st.markdown(  # one element for the lesson; each page it opens ends with 下一页
-    route_markdown(CLASS_ROUTE, t, url_state(), lambda stop: t(f"home.path.{stop.page}", **numbers))
-)
-route_section()  # the 90-minute lecture: deep links in order, with the quiz questions that fit
-
+section.lesson(numbers)
 prose("home", only=(t("home.features_heading"),))
 references("home")

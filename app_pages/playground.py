@@ -2,116 +2,23 @@
 
 import streamlit as st
 
-from activations import REGISTRY
-from experiments.activation import LINEAR
-from experiments.datasets import make_dataset
-from experiments.playground import playground_run, summary
+from ui import playground_page as section
 from ui.errors import live
-from ui.experiment_figures import loss_curves_figure
 from ui.i18n import t
-from ui.layout import lecture_mode
-from ui.render import chart, prose, references
-from ui.replay_figures import replay_figure
-from ui.tables import table
-from ui.url_keys import in_url
-
-DATASETS = {"circle": "Circle", "xor": "XOR", "spirals": "Spirals", "gaussians": "Gaussians"}
-# "No activation" first: the lecture's first point is a stack of linear layers failing XOR.
-NAMES = {LINEAR: t("playground.linear")} | {key: entry.name_en for key, entry in REGISTRY.items()}
-# URL key -> (widget, arguments); labels and help come from the strings table under that key.
-CONTROLS = {
-    "dataset": ("selectbox", {"options": list(DATASETS), "format_func": DATASETS.get}),
-    "noise": ("slider", {"min_value": 0.0, "max_value": 0.5, "value": 0.1, "step": 0.05}),
-    "seed": ("number_input", {"min_value": 0, "max_value": 9999, "value": 0}),
-    "init": ("radio", {"options": ["xavier", "he"], "format_func": str.title, "horizontal": True}),
-    "layers": ("slider", {"min_value": 1, "max_value": 3, "value": 2}),
-    "width": ("slider", {"min_value": 2, "max_value": 32, "value": 8}),
-    "optimizer": ("radio", {"options": ["gd", "adam"], "index": 1, "horizontal": True}),
-    "lr": ("select_slider", {"options": (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0), "value": 0.03}),
-    "epochs": ("select_slider", {"options": (100, 200, 300, 500, 1000, 2000), "value": 500}),
-    "acts": ("multiselect", {"options": list(NAMES), "format_func": NAMES.get}),
-}
-CONTROLS["acts"][1].update(default=["sigmoid", "tanh", "relu", "swish"], max_selections=5)
-CONTROLS["optimizer"][1]["format_func"] = {"gd": "GD", "adam": "Adam"}.get
-
-
-# Shared and only read: no copy per run (cache_data unpickled one for every reader).
-@st.cache_resource(show_spinner=False, max_entries=256)
-def trained(key: str, settings: tuple[tuple[str, object], ...]):
-    return playground_run(key, **dict(settings))
-
-
-def text(key: str, **values: object) -> str:
-    return t(f"playground.{key}", **values)
-
+from ui.render import prose, references
 
 st.title(t("nav.playground"))
-st.caption(text("caption"))
+st.caption(section.text("caption"))
 prose("playground", only={""})
-
-
-def control_places() -> list:
-    """Three rows of controls; in lecture mode the settings fold away (a route's link sets
-    them), so the activations, 训练 and the first figure fit a projector's screen."""
-    if not lecture_mode():
-        return [*st.columns(4), *st.columns(4), *st.columns([1, 3])]
-    settings = st.expander(text("settings"), icon=":material/tune:")
-    return [*settings.columns(3), *settings.columns(3), *settings.columns(3), st.container()]
 
 
 @live
 def training() -> None:
-    columns = control_places()
-    value = {
-        key: getattr(column, widget)(
-            text(key), help=text(f"{key}_help"), **in_url(key), **arguments
-        )
-        for column, (key, (widget, arguments)) in zip(columns, CONTROLS.items(), strict=True)
-    }
-    chosen, settings = value.pop("acts"), tuple(value.items())
-    keys = [key for key in NAMES if key in chosen]  # a fixed order keeps the colours stable
-    done = st.session_state.setdefault("playground_trained", set())
-    train = st.button(
-        text("train"), type="primary", icon=":material/play_arrow:", disabled=not keys, key="train"
-    )
-    if train:
-        progress = st.progress(0.0)
-        for index, key in enumerate(keys):
-            progress.progress(index / len(keys), text("training", name=NAMES[key]))
-            trained(key, settings)
-            done.add((key, settings))
-        progress.empty()
-
-    if keys and all((key, settings) in done for key in keys):
-        runs = {NAMES[key]: trained(key, settings) for key in keys}
-        curves = {name: (run.train_loss, run.test_loss) for name, run in runs.items()}
-        labels = {role: text(f"loss_{role}") for role in ("train", "test", "x", "y")}
-        figure = loss_curves_figure(curves, labels=labels, lecture=(lecture := lecture_mode()))
-        title = t("app.figure_title", name=t("nav.playground"), params=value["dataset"])
-        chart(figure, key="playground_loss", filename=text("filename_loss"), title=title)
-        table({text(f"table_{k}"): v for k, v in summary(runs).items()})
-        st.markdown(f"##### {text('boundary_title')}")
-        data = make_dataset(value["dataset"], noise=value["noise"], seed=value["seed"])
-        labels = {name: text(name) for name in ("class0", "class1", "epoch", "play", "pause")}
-        columns = st.columns(len(keys) if len(keys) <= 4 else 3)  # stacked on a phone
-        for index, key in enumerate(keys):
-            # the frames were made while training; the slider replays them in the browser
-            figure = replay_figure(
-                runs[NAMES[key]].frames, data.x_train, data.y_train, labels=labels, lecture=lecture
-            )
-            with columns[index % len(columns)]:
-                name = f"{text('filename_boundary')}-{key}"
-                alt = t("app.figure_title", name=text("boundary_title"), params=NAMES[key])
-                chart(
-                    figure,
-                    key=f"playground_boundary_{key}",
-                    filename=name,
-                    title=NAMES[key],
-                    alt=alt,
-                )
-        st.caption(text("replay_caption"))
+    value, keys = section.controls()
+    if section.train(keys, tuple(value.items())):
+        section.results(keys, value)
     else:
-        st.info(text("press_train" if keys else "empty"))
+        st.info(section.text("press_train" if keys else "empty"))
 
 
 training()

@@ -9,15 +9,39 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ui.errors import live
-from ui.function_extras import negative_zoom, slope_controls
+from activations.constants import NEGATIVE_SLOPE, PRELU_INIT
+from ui.errors import live, safe_callback
+from ui.function_figures import negative_zoom
 from ui.function_page import controls, downloads, header, lecture_text, panel
 from ui.i18n import t
 from ui.layout import lecture_mode
 from ui.precision_page import dtype_control
 from ui.render import references
+from ui.url_keys import in_url
 
 header("relu")
+
+
+@safe_callback
+def _set_slope(value: float) -> None:
+    st.session_state["negative_slope"] = value
+
+
+def slope_controls() -> bool:
+    """Preset buttons for the leak slope (PyTorch's default, PReLU's initial value) and the zoom
+    toggle."""
+    row = st.container(horizontal=True, vertical_alignment="center", gap="medium")  # one block
+    left = right = zoom_column = row
+    left.button(
+        t("functions.preset_pytorch"),
+        on_click=_set_slope,
+        args=(NEGATIVE_SLOPE,),
+        key="preset_pytorch",
+    )
+    right.button(
+        t("functions.preset_prelu"), on_click=_set_slope, args=(PRELU_INIT,), key="preset_prelu"
+    )
+    return zoom_column.toggle(t("functions.zoom"), **in_url("zoom"), help=t("functions.zoom_help"))
 
 
 @live

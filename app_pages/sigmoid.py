@@ -9,14 +9,7 @@ import streamlit as st
 
 from activations import REGISTRY
 from ui.errors import live
-from ui.function_page import (
-    controls,
-    downloads,
-    header,
-    lecture_text,
-    panel_details,
-    panel_figure,
-)
+from ui.function_page import controls, downloads, header, lecture_text, panel
 from ui.layout import lecture_mode
 from ui.render import references
 
@@ -36,10 +29,11 @@ def figures_and_controls() -> None:
     view, shown = controls(KEYS)
     for column, activation in zip(places(), shown, strict=True):
         with column:
-            panel_figure(
+            panel(
                 activation,
                 view,
                 compact=True,
+                text=False,
                 value_range=SHARED_VALUE_RANGE,
                 grad_range=SHARED_GRAD_RANGE,
             )
@@ -49,6 +43,6 @@ def figures_and_controls() -> None:
 figures_and_controls()
 for column, key in zip(places(), KEYS, strict=True):  # no parameters: the probe leaves these
     with column:
-        panel_details(REGISTRY[key].at(), compact=True)
+        panel(REGISTRY[key].at(), compact=True)
 lecture_text(KEYS)
 references(*KEYS)

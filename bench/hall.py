@@ -114,8 +114,14 @@ SCENARIOS: dict[str, Scenario] = {
         _one("glu", "token", tuple(range(2, 9))),
         _one("swiglu", "d_model", (512, 768, 1024, 2048, 4096, 5120)),
         _one("softmax", "temperature", (0.25, 0.5, 1.0, 2.0, 4.0)),
-        _one("vanishing", "depth", tuple(range(5, 51, 5))),
+        # The switches first (a class following the lecture flips one), depth last: the
+        # solo probe (Solo.probe) times the last move, as it did before the switches.
+        Scenario(
+            "vanishing",
+            (("norm", (1, 2)), ("residual", (True, False)), ("depth", tuple(range(5, 51, 5)))),
+        ),
         _one("dying-relu", "shift", _grid(-3, 1, 0.5)),
+        _one("regions", "depth", tuple(range(1, 7))),
         Scenario("playground", (("train", (True,)), ("width", (4, 16)), ("train", (True,)))),
         _one("custom", "expr", FORMULAS),
         _one("quiz", "question", tuple(range(2, 9))),

@@ -28,7 +28,8 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 
 def warm_when_serving(poll: float = 0.02) -> None:
     """Wait until Streamlit's runtime has started (the server listens), import the app, then
-    fill the function pages' SymPy caches for as long as no browser is connected."""
+    fill the function pages' SymPy caches and the linear-regions table for as long as no
+    browser is connected."""
     from streamlit import runtime
     from streamlit.runtime import RuntimeState
 
@@ -50,10 +51,11 @@ def fill_function_caches(idle) -> None:
     import numpy as np
 
     from activations import REGISTRY
+    from experiments.regions import growth
     from ui.function_figures import Curve, function_figure
     from ui.function_text import details
     from ui.hardware_page import self_normalisation_chains
-    from ui.i18n import DEFAULT_LANG
+    from ui.strings import DEFAULT_LANG
 
     if not idle():
         return
@@ -65,6 +67,8 @@ def fill_function_caches(idle) -> None:
         details(entry.at(), DEFAULT_LANG)  # SymPy's LaTeX and facts, worded for the panel
     if idle():  # the hardware page's deep chains at SELU's defaults: ~1 s of NumPy
         self_normalisation_chains()
+    if idle():  # the linear-regions page's table: 54 networks counted (~1 s)
+        growth()
 
 
 def main(argv: list[str] | None = None) -> None:

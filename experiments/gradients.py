@@ -7,6 +7,13 @@ back from the top. Every hidden layer multiplies the backward signal by ``f′(a
 activation derivatives is at most ``(1/4)ⁿ`` (the weight factors come on top of it).
 The initialisation (scheme and gain, :mod:`experiments.initialisation`) sets the size of the
 weight factors; the forward signal's variance per layer shows whether it suits the activation.
+
+Two changes make a deep stack train (He et al. 2016; Xiong et al. 2020), each a switch here:
+a *residual connection* adds the layer's input to its output, ``h_l = h_{l−1} + f(a_l)``, so
+the backward signal has a path through every layer that multiplies it by the identity; and
+*normalisation* (LayerNorm or RMSNorm, :mod:`experiments.normalisation`) rescales each layer's
+input first, pre-norm: ``a_l = norm(h_{l−1}) W_l``, so the branches see inputs of one scale
+however large the sum has grown.
 """
 
 from __future__ import annotations
@@ -18,8 +25,12 @@ import numpy as np
 
 from experiments.activation import resolve
 from experiments.initialisation import init_std
+from experiments.normalisation import NONE, normaliser
 
 Array = np.ndarray
+
+# The activations the 梯度消失 page compares unless the reader picks others.
+COMPARED = ("sigmoid", "tanh", "relu", "leaky_relu", "gelu", "swish")
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,8 @@ def gradient_norms(
     batch: int = 128,
     seed: int = 0,
     gain: float | None = None,
+    residual: bool = False,
+    norm: str = NONE,
     **params: float,
 ) -> GradientProfile:
     """Push a seeded batch through ``depth`` layers and measure the signal at every layer.
@@ -52,13 +65,20 @@ def gradient_norms(
     The inputs, the weight directions and the top gradient depend only on ``seed``, so
     different activations are compared on identical draws; ``init`` (``"xavier"`` or ``"he"``)
     and ``gain`` (default: the scheme's own, see :func:`~experiments.initialisation.init_std`)
-    only rescale the weights.
+    only rescale the weights. ``residual`` adds each layer's input to its output; ``norm``
+    (``"none"``, ``"layernorm"``, ``"rmsnorm"``) normalises each layer's input (pre-norm). With
+    neither, layer ``l`` is ``h_l = f(h_{l−1} W_l)``; with both, ``h_l = h_{l−1} +
+    f(norm(h_{l−1}) W_l)``. Neither changes the draws.
 
     >>> profile = gradient_norms("sigmoid", depth=10)
     >>> bool(profile.signal[0] < 1e-3 * profile.signal[-1])
     True
+    >>> level = gradient_norms("sigmoid", depth=10, residual=True, norm="rmsnorm")
+    >>> bool(0.5 < level.signal[0] / level.signal[-1] < 2)
+    True
     """
     pair = resolve(activation, **params)
+    normalise, normalise_backward = normaliser(norm)
     rng = np.random.default_rng(seed)
     inputs = rng.normal(0.0, 1.0, (batch, width))
     scale = init_std(width, width, init, gain)
@@ -69,10 +89,12 @@ def gradient_norms(
     # then NaN (inf − inf), from that layer on. That is the result (the chain explodes), so
     # the float64 warnings are not raised; the figures leave the non-finite points out.
     with np.errstate(over="ignore", invalid="ignore"):
-        layer_inputs, pre_activations = [inputs], []
+        layer_inputs, normalised, pre_activations = [inputs], [], []
         for weight in weights:
-            pre_activations.append(layer_inputs[-1] @ weight)
-            layer_inputs.append(pair.fn(pre_activations[-1]))
+            normalised.append(normalise(layer_inputs[-1]))
+            pre_activations.append(normalised[-1] @ weight)
+            branch = pair.fn(pre_activations[-1])
+            layer_inputs.append(layer_inputs[-1] + branch if residual else branch)
 
         variance = np.array([float(np.var(outputs)) for outputs in layer_inputs[1:]])
         weight_grad, signal = np.empty(depth), np.empty(depth)
@@ -80,8 +102,10 @@ def gradient_norms(
         for layer in range(depth - 1, -1, -1):
             delta = upstream * pair.grad(pre_activations[layer])
             signal[layer] = np.linalg.norm(delta)
-            weight_grad[layer] = np.linalg.norm(layer_inputs[layer].T @ delta)
-            upstream = delta @ weights[layer].T
+            weight_grad[layer] = np.linalg.norm(normalised[layer].T @ delta)
+            through_branch = normalise_backward(layer_inputs[layer], delta @ weights[layer].T)
+            # The residual path hands ∂L/∂h_l down unchanged: the identity's Jacobian.
+            upstream = upstream + through_branch if residual else through_branch
     return GradientProfile(weight_grad=weight_grad, signal=signal, variance=variance)
 
 

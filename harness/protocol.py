@@ -101,6 +101,8 @@ def set_value(state, widget: Widget, value) -> None:
         state.string_value = widget.options[value] if isinstance(value, int) else str(value)
     elif widget.kind == "multiselect":
         state.string_array_value.data[:] = [widget.options[i] for i in value]
+    elif widget.kind == "checkbox":  # st.checkbox and st.toggle
+        state.bool_value = bool(value)
     elif widget.kind in ("text_input", "text_area"):
         state.string_value = str(value)
     elif widget.kind == "pagination":

@@ -18,15 +18,17 @@ No Streamlit here; labels arrive translated, so the builders stay language-free.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
+import sympy as sp
 from plotly.subplots import make_subplots
 
+from activations import REGISTRY, X, symbolic
 from ui.figures import (
     DASHES,
     GRAD_LINE,
@@ -44,7 +46,7 @@ from ui.figures import (
 )
 from ui.numbers import number
 
-if TYPE_CHECKING:  # the builders take arrays; only Curve.of and Probe.of read an activation
+if TYPE_CHECKING:  # the builders take arrays; Curve.of, Probe.of, swish_references read one
     from activations import Configured
 
 POINTS = 1001  # per curve: smooth at any zoom, includes x = 0 on symmetric ranges
@@ -69,6 +71,20 @@ def _grid(xmin: float, xmax: float, points: int) -> np.ndarray:
     x = np.linspace(xmin, xmax, points)
     x.flags.writeable = False
     return x
+
+
+@dataclass(frozen=True)
+class View:
+    """What part of the x axis is drawn, where the probe x₀ sits, and in which type."""
+
+    xmin: float
+    xmax: float
+    x0: float
+    dtype: str = "float64"  # anything else: ui.precision_page draws the figure
+
+    @property
+    def x(self) -> np.ndarray:
+        return grid(self.xmin, self.xmax)
 
 
 @dataclass(frozen=True)
@@ -490,3 +506,72 @@ def difference_figure(
     fig.update_yaxes(title_text=name, exponentformat="e")
     _explicit_fonts(fig, sizes["font"])
     return styled(fig, lecture=lecture, height=360 if lecture else 280)
+
+
+# --- reference curves and zooms of single function pages ------------------------------------
+
+
+def swish_references(view: View, swish: Configured, labels: Sequence[str]) -> list[Reference]:
+    """Swish's limits, x/2 (β → 0) and ReLU (β → ∞), as the core derives them
+    (:func:`activations.symbolic.swish_limits`), and SiLU (β = 1) when β is elsewhere;
+    ``labels`` name the three in that order.
+    """
+    return list(_swish_references(view, tuple(labels), swish.values["beta"] != 1))
+
+
+@lru_cache(maxsize=256)  # the same for every student at a view: a class moves on one grid
+def _swish_references(
+    view: View, labels: tuple[str, ...], with_silu: bool
+) -> tuple[Reference, ...]:
+    zero, infinite, silu_label = labels
+    references = [
+        _limit_reference(label, limit, view)
+        for label, limit in ((zero, "beta_to_zero"), (infinite, "beta_to_infinity"))
+    ]
+    if with_silu:
+        silu, x = REGISTRY["swish"].at(beta=1.0), view.x
+        references.append(Reference(silu_label, x, silu.fn(x), x, silu.grad(x)))
+    return tuple(references)
+
+
+@cache
+def _limit(name: str) -> tuple[Callable, Callable, tuple[float, ...]]:
+    """A limit of the Swish family as NumPy f and f′, and the points where its pieces meet."""
+    limit = symbolic.swish_limits()[name]
+    f, grad = (sp.lambdify(X, expr, "numpy") for expr in (limit, sp.diff(limit, X)))
+    pieces = limit.args if isinstance(limit, sp.Piecewise) else ()
+    kinks = tuple(sorted({float(cond.rhs) for _, cond in pieces if cond is not sp.true}))
+    return f, grad, kinks
+
+
+def _limit_reference(label: str, name: str, view: View) -> Reference:
+    """A limit drawn through its ends and kinks only (straight pieces need no more points);
+    f′ breaks at a kink, one-sided values either side, instead of a vertical stroke."""
+    f, grad, kinks = _limit(name)
+    inside = [k for k in kinks if view.xmin < k < view.xmax]
+    x = np.array([view.xmin, *inside, view.xmax])
+    grad_x, grad_at = [view.xmin], [view.xmin]
+    for kink in inside:  # x → k⁻, a gap, x → k⁺
+        grad_x += [kink, np.nan, kink]
+        grad_at += [np.nextafter(kink, -np.inf), np.nan, np.nextafter(kink, np.inf)]
+    grad_x.append(view.xmax)
+    grad_at.append(view.xmax)
+    at = np.array(grad_at)
+
+    def values(fun: Callable, points: np.ndarray) -> np.ndarray:  # a constant comes back bare
+        return np.broadcast_to(fun(points), points.shape).astype(float)
+
+    grads = values(grad, at)
+    grads[np.isnan(at)] = np.nan
+    return Reference(label, x, values(f, x), np.array(grad_x), grads)
+
+
+def negative_zoom(view: View, slope: float) -> dict[str, tuple[float, float]]:
+    """Axis ranges that make a slope-``slope`` left branch fill the panels (0.01 included)."""
+    slope = max(slope, 0.002)
+    left = min(view.xmin, -1.0)
+    return {
+        "x_span": (left, -0.15 * left),
+        "value_range": (1.3 * slope * left, -0.5 * slope * left),
+        "grad_range": (-0.6 * slope, 2.5 * slope),
+    }

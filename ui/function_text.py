@@ -9,30 +9,60 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from activations import Configured, symbolic
 from activations.constants import GELU_TANH_CUBIC, PRELU_INIT
-from activations.symbolic import Facts, Where
-from ui.i18n import translate
+from activations.facts import Facts, Where, facts
+from ui.cards import Card, cards_html
+from ui.content import side_by_side
 from ui.numbers import number
+from ui.strings import function_name, translate
+
+if TYPE_CHECKING:  # a probe's three numbers are read, not its figure
+    from ui.function_figures import Probe
 
 FACT_DIGITS = 5  # metrics and tables show one significant digit more than the prose
 
 
 @dataclass(frozen=True)
-class Details:
-    """What a function's panel shows under its figure, as text: formulas, facts and code."""
+class Heading:
+    """What names a function's figure: a heading, the figure's title and a saved file's name."""
 
     key: str
-    text: str  # the parameters, ``β = 2`` (empty without any)
-    general: tuple[str, str]  # LaTeX of f and f′ with the parameters as symbols
-    current: tuple[str, str] | None  # at the parameters' values, when there are parameters
-    facts: tuple[tuple[str, str, str | None], ...]  # as :func:`fact_items` gives them
+    name: str  # the function's name in the reader's language
+    title: str  # with the parameters, ``Swish / SiLU (β = 2)``
+    filename: str  # ``swish_β = 2``
+
+
+@lru_cache(maxsize=256)
+def heading(activation: Configured, lang: str) -> Heading:
+    """The name of ``activation`` with its parameters, in ``lang``.
+
+    >>> from activations import REGISTRY
+    >>> heading(REGISTRY["swish"].at(beta=2), "en").title, heading(REGISTRY["relu"].at(), "en")
+    ('Swish / SiLU (β = 2)', Heading(key='relu', name='ReLU', title='ReLU', filename='relu'))
+    """
+    key, params = activation.key, activation.text
+    name = function_name(key, lang)
+    if not params:
+        return Heading(key, name, name, key)
+    title = translate("functions.heading", lang, name=name, params=params)
+    return Heading(key, name, title, f"{key}_{params}")
+
+
+@dataclass(frozen=True)
+class Details:
+    """What a function's panel shows under its figure, ready to draw: formulas, facts, code."""
+
+    key: str
+    formulas: tuple[str, ...]  # Markdown cells: f and f′ in general form, then at the values
+    facts: tuple[Card, ...]  # the facts panel (:func:`fact_items`), labelled
     code: tuple[str, str, str]  # NumPy, PyTorch, JAX (:func:`code_snippets`)
 
 
@@ -43,19 +73,86 @@ def details(activation: Configured, lang: str) -> Details:
 
     >>> from activations import REGISTRY
     >>> shown = details(REGISTRY["swish"].at(beta=2), "en")
-    >>> shown.text, shown.facts[1], shown.current[0].startswith("x")
-    ('β = 2', ('fact_grad0', '0.5', None), True)
+    >>> shown.facts[1].value, shown.formulas[1].splitlines()[0]
+    ('0.5', '**With the current values β = 2**')
     """
-    code = code_snippets(activation)
-    general, found = symbolic.latex(activation.key), symbolic.facts(activation)
+    general = symbolic.latex(activation.key)
     current = symbolic.latex(activation) if activation.given else None
-    return Details(activation.key, activation.text, general, current, fact_items(found, lang), code)
+    found = facts(activation)
+    blocks = [(translate("functions.general_form", lang), general)]
+    if current:
+        params = activation.text
+        blocks.append((translate("functions.current_form", lang, params=params), current))
+    cells = tuple(
+        f"**{title}**\n\n$$\nf(x) = {worded(value, lang)}\n$$\n\n"
+        f"$$\nf'(x) = {worded(grad, lang)}\n$$"
+        for title, (value, grad) in blocks
+    )
+    cards = tuple(
+        Card(
+            translate(f"functions.{label}", lang),
+            value,
+            note=where,
+            help=translate(f"functions.{label}_help", lang),
+        )
+        for label, value, where in fact_items(found, lang)
+    )
+    return Details(activation.key, cells, cards, code_snippets(activation))
+
+
+@lru_cache(maxsize=512)  # the same text for every student at these values and language
+def details_markdown(activation: Configured, lang: str, compact: bool, facts: bool = True) -> str:
+    """Formulas (side by side, or one under the other when ``compact``) and, with ``facts``,
+    the facts as cards under their title: ONE Markdown element, as each element costs the
+    server a message per session and run, and this text changes only with the values and
+    the language."""
+    shown = details(activation, lang)
+    formulas = "\n\n".join(shown.formulas) if compact else side_by_side(shown.formulas)
+    if not facts:
+        return formulas
+    title, explained = (translate(f"functions.{k}", lang) for k in ("facts", "facts_explained"))
+    return f"{formulas}\n\n**{title}**\n\n" + cards_html(shown.facts, explained=explained)
+
+
+def probe_cards(probe: Probe, lang: str) -> tuple[Card, Card]:
+    """f(x₀) and f′(x₀) as the cards under a function's figure.
+
+    >>> from ui.function_figures import Probe
+    >>> [card.label for card in probe_cards(Probe(1.5, 1.0, 0.5), "en")]
+    ['f(1.5)', 'f′(1.5)']
+    """
+    at = f"{probe.x0:g}"
+    return (
+        Card(translate("functions.value_at", lang, x0=at), number(probe.value, 6)),
+        Card(
+            translate("functions.grad_at", lang, x0=at),
+            number(probe.grad, 6),
+            note=translate("functions.grad_at_help", lang),
+        ),
+    )
+
+
+# SymPy's words in a piecewise definition, and the strings that say them in the reader's language
+PIECEWISE_WORDS = (("for", "piecewise_if"), ("otherwise", "piecewise_otherwise"))
+
+
+def worded(tex: str, lang: str) -> str:
+    r"""SymPy's LaTeX with the words of a piecewise definition in ``lang``: SymPy writes
+    ``\text{for}`` before each condition and ``\text{otherwise}`` for the last branch; a
+    Chinese page reads 若 … / 其他情况 instead.
+
+    >>> worded(r"x \text{for}\: x > 0", "zh")
+    'x \\text{若}\\: x > 0'
+    """
+    for word, key in PIECEWISE_WORDS:
+        tex = tex.replace(rf"\text{{{word}}}", rf"\text{{{translate(f'functions.{key}', lang)}}}")
+    return tex
 
 
 def interval(found: Facts) -> str:
     """The range of f in interval notation: ``(0, 1)``, ``[-0.2785, ∞)``.
 
-    >>> interval(symbolic.facts("sigmoid")), interval(symbolic.facts("relu"))
+    >>> interval(facts("sigmoid")), interval(facts("relu"))
     ('(0, 1)', '[0, ∞)')
     """
     low, high = found.range_low, found.range_high
@@ -80,7 +177,7 @@ _FACTS = (
 def fact_items(found: Facts, lang: str) -> tuple[tuple[str, str, str | None], ...]:
     """The facts panel as (strings key, value, where it is attained or ``None``), in order.
 
-    >>> fact_items(symbolic.facts("relu"), "en")[4]
+    >>> fact_items(facts("relu"), "en")[4]
     ('fact_min', '0', 'attained on x ≤ 0')
     """
     items = []
@@ -101,7 +198,7 @@ _SIDES = {-1: "⁻", 1: "⁺"}
 
 
 def where_text(where: Where, value: float, lang: str) -> str:
-    """Where an extreme of the facts is attained, by the rule of :class:`activations.symbolic.
+    """Where an extreme of the facts is attained, by the rule of :class:`activations.facts.
     Where`: ``x = −1.2785``, ``x ≤ 0``, every x, or never (x → ±∞).
 
     >>> where_text(Where("below", 0.0, closed=True), 0.0, "en")
@@ -256,24 +353,18 @@ def curves_csv(shown: Sequence[Configured], x: np.ndarray) -> str:
     return table_csv(x, columns)
 
 
-def formulas_tex(
-    shown: Sequence[Configured],
-    header: str,
-    words: Mapping[str, str] | None = None,
-) -> str:
-    r"""f and f′ of every function shown as amsmath ``align*`` blocks under ``header``.
-
-    ``words`` maps the words of SymPy's piecewise definitions (``for``, ``otherwise``) to the
-    reader's language, as the page shows them (``ui.render.formula``).
+def formulas_tex(shown: Sequence[Configured], header: str, lang: str) -> str:
+    r"""f and f′ of every function shown as amsmath ``align*`` blocks under ``header``, the
+    words of SymPy's piecewise definitions in ``lang`` as the page shows them (:func:`worded`).
 
     >>> from activations import REGISTRY
-    >>> tex = formulas_tex([REGISTRY["relu"].at()], "%", {"for": "若", "otherwise": "其他情况"})
+    >>> tex = formulas_tex([REGISTRY["relu"].at()], "%", "zh")
     >>> tex.splitlines()[3]
     '  f(x) &= \\begin{cases} x & \\text{若}\\: x > 0 \\\\0 & \\text{其他情况} \\end{cases} \\\\'
     """
     tex = [header]
     for activation in shown:
-        value, grad = (_worded(part, words or {}) for part in symbolic.latex(activation))
+        value, grad = (worded(part, lang) for part in symbolic.latex(activation))
         tex += [
             f"% {activation.label}",
             r"\begin{align*}",
@@ -282,9 +373,3 @@ def formulas_tex(
             r"\end{align*}",
         ]
     return "\n".join(tex) + "\n"
-
-
-def _worded(tex: str, words: Mapping[str, str]) -> str:
-    for word, said in words.items():
-        tex = tex.replace(rf"\text{{{word}}}", rf"\text{{{said}}}")
-    return tex

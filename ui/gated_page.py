@@ -21,9 +21,10 @@ from ui import gated_values as gv
 from ui import precision_page
 from ui.content import code_snippet, sections, side_by_side
 from ui.errors import safe_callback
-from ui.i18n import current_lang, function_name, strings, t
+from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
-from ui.render import chart
+from ui.render import chart, code_fold
+from ui.strings import function_name, strings
 from ui.tables import table
 from ui.url_keys import in_url
 
@@ -431,9 +432,4 @@ def feedforward_code() -> None:
     only once its panel is opened: ``st.code`` brings Streamlit's syntax highlighter, ~0.5 MB
     of JavaScript that an open panel made every first visit to the page download."""
     st.caption(t("swiglu.ffn.code_caption"))
-    panel = st.expander(
-        t("swiglu.ffn.code_title"), icon=":material/code:", key=FFN_CODE_KEY, on_change="rerun"
-    )
-    if panel.open:
-        with panel:
-            st.code(code_snippet("feedforward_torch"), language="python")
+    code_fold(FFN_CODE_KEY, t("swiglu.ffn.code_title"), [("", code_snippet("feedforward_torch"))])

@@ -31,8 +31,8 @@ from activations.gated import (
     standard_hidden,
 )
 from activations.symbolic import gated_partials_latex
-from ui.i18n import function_name
 from ui.numbers import number
+from ui.strings import function_name
 
 SURFACE_POINTS = 41  # per axis: 3 surfaces × 41² float32 values ≈ 30 KB on the wire
 SURFACE_LIMIT = 4.0

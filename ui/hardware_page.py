@@ -14,14 +14,15 @@ from activations.landmarks import max_difference
 from activations.registry import Configured
 from experiments.self_normalising import BATCH, WIDTH, LayerMoments, layer_moments
 from ui.cards import Card
-from ui.function_figures import function_figure, overlay_curves
-from ui.function_page import View, labels
+from ui.function_figures import View, function_figure, overlay_curves
+from ui.function_page import labels
 from ui.function_text import FACT_DIGITS
 from ui.hardware_figures import moments_figure
-from ui.i18n import current_lang, function_name, t
+from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
 from ui.numbers import number
 from ui.render import cards, chart
+from ui.strings import function_name
 from ui.tables import table
 from ui.url_keys import in_url
 

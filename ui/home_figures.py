@@ -18,13 +18,14 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import plotly.graph_objects as go
 
-from activations import REGISTRY, symbolic
+from activations import REGISTRY
+from activations.facts import facts
 from activations.gated import matched_gated_hidden
 from ui.figures import DASHES, PALETTE, YELLOW, shared_figure
 from ui.function_figures import Curve, Labels, function_figure, grid
 from ui.gated_values import model_presets
-from ui.i18n import function_name
 from ui.prose_values import number
+from ui.strings import function_name
 
 __all__ = ["LINEAGE", "OVERVIEW_KEYS", "OVERVIEW_POINTS", "grid", "home_numbers", "overview_figure"]
 
@@ -107,6 +108,6 @@ def _display_width(text: str) -> int:
 def home_numbers() -> dict[str, str]:
     """Numbers the home page's strings quote (``{sigmoid_grad_max}``), computed, not typed."""
     return {
-        "sigmoid_grad_max": number(symbolic.facts("sigmoid").grad_max),
+        "sigmoid_grad_max": number(facts("sigmoid").grad_max),
         "llama_d_ff": str(matched_gated_hidden(*model_presets()["LLaMA 7B"])),
     }

@@ -1,44 +1,27 @@
-"""The UI strings table and the current language.
-
-Strings live in ``content/<lang>/ui/<namespace>.toml``; ``t("home.title")`` looks up key
-``title`` in ``content/<lang>/ui/home.toml``. Both languages hold the same keys (a test
-checks parity), so a lookup never falls back silently.
+"""The session's language (the sidebar switch, kept in the URL as ``?lang=``), and ``t``, which
+words a string in it. The strings themselves, in either language, are :mod:`ui.strings`
+(no Streamlit); ``t("home.title")`` is ``translate("home.title", current_lang())``.
 """
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-from pathlib import Path
+import streamlit as st
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
-LANGUAGES = ("zh", "en")
-DEFAULT_LANG = "zh"
+# Transitional re-exports (noqa F401): branches written before the split import CONTENT_DIR,
+# LANGUAGES, function_name, param_label and strings from here; once all are merged, import them
+# from ui.strings and drop them here (new code: ui.strings).
+from ui.strings import (  # noqa: F401
+    CONTENT_DIR,
+    DEFAULT_LANG,
+    LANGUAGES,
+    function_name,
+    normalize_lang,
+    param_label,
+    strings,
+    translate,
+)
+
 LANG_KEY = "lang"  # session-state key and URL query parameter
-
-
-@cache
-def strings(lang: str) -> dict[str, str]:
-    """All UI strings of one language, flattened to ``namespace.key``."""
-    table: dict[str, str] = {}
-    for path in sorted((CONTENT_DIR / lang / "ui").glob("*.toml")):
-        with path.open("rb") as handle:
-            _flatten(tomllib.load(handle), path.stem, table)
-    return table
-
-
-def _flatten(tree: dict, prefix: str, out: dict[str, str]) -> None:
-    for key, value in tree.items():
-        name = f"{prefix}.{key}"
-        if isinstance(value, dict):
-            _flatten(value, name, out)
-        else:
-            out[name] = str(value)
-
-
-def normalize_lang(value: object) -> str:
-    """Any value (from a URL, say) mapped to a supported language; unknown -> default."""
-    return value if value in LANGUAGES else DEFAULT_LANG
 
 
 _RUN_MEMO = "_lab_lang"  # attribute on the script run's context: (the run's cursors, language)
@@ -50,7 +33,6 @@ def current_lang() -> str:
     Remembered for the rest of the run once chosen: a page asks ~100 times per run, and each
     read of session state takes its lock and walks its layers (~9 % of a function page's run).
     A run's context gets new ``cursors`` when a run starts, which ends the memo."""
-    import streamlit as st
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx(suppress_warning=True)
@@ -73,22 +55,6 @@ def forget_run_lang() -> None:
         delattr(ctx, _RUN_MEMO)
 
 
-def translate(key: str, lang: str, **values: object) -> str:
-    """The string ``key`` in ``lang``, formatted with ``values`` (``{name}`` placeholders)."""
-    text = strings(lang)[key]
-    return text.format(**values) if values else text
-
-
 def t(key: str, **values: object) -> str:
     """The string ``key`` in the session's language."""
     return translate(key, current_lang(), **values)
-
-
-def function_name(key: str, lang: str) -> str:
-    """A function's display name (a registry or gated key) in ``lang``."""
-    return translate(f"names.function.{key}", lang)
-
-
-def param_label(name: str, lang: str) -> str:
-    """A parameter's widget label (``beta``, ``alpha``, ``negative_slope``) in ``lang``."""
-    return translate(f"names.param.{name}", lang)

@@ -27,17 +27,9 @@ from ui.cards import CARDS_CSS
 from ui.content import PROSE_CSS
 from ui.errors import safe_callback
 from ui.figures import PHONE_CSS
-from ui.i18n import (
-    DEFAULT_LANG,
-    LANG_KEY,
-    LANGUAGES,
-    current_lang,
-    forget_run_lang,
-    normalize_lang,
-    t,
-    translate,
-)
+from ui.i18n import LANG_KEY, current_lang, forget_run_lang, t
 from ui.navigation import PAGES, SECTIONS
+from ui.strings import DEFAULT_LANG, LANGUAGES, normalize_lang, translate
 from ui.url_keys import EXPORT_KEY, LECTURE_KEY
 
 EXPORT_FORMATS = ("png", "svg")
@@ -65,6 +57,10 @@ LECTURE_CSS = """<style>
    the page's head. The playground's boundaries keep their own height: squeezed, their labels
    overlap. (Selectors as specific as the rule above, which they override.) */
 [data-testid="stMainBlockContainer"] [data-testid="stElementContainer"].st-key-glu_animation {
+  height: max(360px, calc(100vh - 15rem));
+}
+/* The linear-regions plane, a square, has its controls beside it too. */
+[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"].st-key-regions_plane {
   height: max(360px, calc(100vh - 15rem));
 }
 /* The vanishing page's two log panels come right under its title (no controls above). */

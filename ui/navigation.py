@@ -33,6 +33,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("vanishing", "app_pages/vanishing.py", "experiments", ":material/trending_down:"),
     PageSpec("dying-relu", "app_pages/dying_relu.py", "experiments", ":material/power_off:"),
     PageSpec("playground", "app_pages/playground.py", "experiments", ":material/model_training:"),
+    PageSpec("regions", "app_pages/regions.py", "experiments", ":material/texture:"),
     PageSpec("custom", "app_pages/custom.py", "tools", ":material/edit_note:"),
     PageSpec("quiz", "app_pages/quiz.py", "tools", ":material/quiz:"),
     PageSpec("glossary", "app_pages/glossary.py", "tools", ":material/menu_book:"),

@@ -2,7 +2,7 @@
 
 Content files write ``{{sigmoid.grad_max}}`` instead of typing 0.25; :func:`prose_values`
 maps every such name to a formatted string. Most numbers are facts of the symbolic layer
-(:func:`activations.symbolic.facts`); the rest are evaluated on the registry's NumPy functions:
+(:func:`activations.facts.facts`); the rest are evaluated on the registry's NumPy functions:
 where σ saturates in float64, float32 and bfloat16, how far the tanh approximation of GELU
 strays from the exact form, what the source article's misprinted Swish formula gives, how much
 of its input's variance ReLU keeps, and how the gradient grows through tanh layers initialised
@@ -25,9 +25,10 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from types import MappingProxyType
 
-from activations import REGISTRY, symbolic
+from activations import REGISTRY
 from activations import low_precision as lp
 from activations import softmax as sm
+from activations.facts import facts
 from activations.landmarks import (
     article_swish,
     gelu_tanh_max_difference,
@@ -36,7 +37,8 @@ from activations.landmarks import (
     sigmoid_saturation,
     sigmoid_zero,
 )
-from experiments.gradients import gradient_norms, shrink_factor
+from experiments import regions
+from experiments.gradients import COMPARED, gradient_norms, shrink_factor
 from experiments.initialisation import recommended_gain
 from experiments.self_normalising import layer_moments
 from ui.gated_values import gated_prose_values
@@ -47,9 +49,9 @@ __all__ = ["number", "prose_value", "prose_values", "prose_values_for"]
 
 def _fact(key: str, name: str) -> float:
     """A fact of the symbolic layer at the registry's default parameters."""
-    value = getattr(symbolic.facts(key), name)
+    value = getattr(facts(key), name)
     if value is None:
-        raise ValueError(f"symbolic.facts({key!r}) has no {name}")
+        raise ValueError(f"facts({key!r}) has no {name}")
     return float(value)
 
 
@@ -87,12 +89,44 @@ def _tanh_gain_gradient(depth: int) -> tuple[float, float]:
     return shrink_factor(profile.signal)
 
 
+STACK_DEPTH = 50  # the 梯度消失 page's deepest stack, where the residual switches matter most
+
+
+@cache
+def _stack(key: str, residual: bool, norm: str) -> tuple[float, float, float]:
+    """The 梯度消失 page's experiment at :data:`STACK_DEPTH` layers, its defaults otherwise
+    (Xavier, gain 1, width 64, seed 0): gradient at layer 1 ÷ at the top, the largest ÷ the
+    smallest layer's gradient, and the forward variance at the top ÷ at layer 1."""
+    found = gradient_norms(key, depth=STACK_DEPTH, residual=residual, norm=norm)
+    signal, variance = found.signal, found.variance
+    spread = float(signal.max() / signal.min())
+    return shrink_factor(signal)[0], spread, float(variance[-1] / variance[0])
+
+
+def _level_spread(norm: str) -> float:
+    """The widest spread (largest ÷ smallest layer's gradient) of the page's six default
+    activations in the residual, pre-``norm`` stack: how level "level" is."""
+    return max(_stack(key, True, norm)[1] for key in COMPARED)
+
+
 DEEP = 50  # layers of the 硬件友好与自归一化 page's network at its default depth
 
 
 def _deep(key: str, moment: str) -> float:
     """The mean or variance of layer :data:`DEEP` of the page's LeCun-normal chain."""
     return float(getattr(layer_moments(key, DEEP), moment)[DEEP])
+
+
+def _regions_default(activation: str, number: str) -> float:
+    """The 线性区域 page's opening network (seed 0): its region count or its flat share (%)."""
+    plane = regions.plane(activation, regions.DEFAULT_DEPTH, regions.DEFAULT_WIDTH)
+    return float(plane.count if number == "count" else 100 * plane.flat_share)
+
+
+def _regions_grown(depth: int, width: int) -> float:
+    """The 线性区域 page's growth table: ReLU regions of ``depth`` layers × ``width``."""
+    table = regions.growth()
+    return float(table[regions.GROWTH_DEPTHS.index(depth), regions.GROWTH_WIDTHS.index(width)])
 
 
 def _gelu_gap() -> float:
@@ -149,6 +183,17 @@ _SPEC: dict[str, tuple[Callable[[], float], int]] = {
     "tanh.gain_gradient_ratio_20": (lambda: _tanh_gain_gradient(20)[0], 2),
     "tanh.gain_gradient_ratio_50": (lambda: _tanh_gain_gradient(50)[0], 2),
     "tanh.gain_gradient_growth": (lambda: _tanh_gain_gradient(20)[1], 3),
+    "sigmoid.plain_ratio_50": (lambda: _stack("sigmoid", False, "none")[0], 2),
+    "sigmoid.residual_rmsnorm_ratio_50": (lambda: _stack("sigmoid", True, "rmsnorm")[0], 3),
+    "sigmoid.rmsnorm_ratio_50": (lambda: _stack("sigmoid", False, "rmsnorm")[0], 2),
+    "sigmoid.layernorm_ratio_50": (lambda: _stack("sigmoid", False, "layernorm")[0], 2),
+    "relu.residual_ratio_50": (lambda: _stack("relu", True, "none")[0], 2),
+    "relu.residual_variance_50": (lambda: _stack("relu", True, "none")[2], 2),
+    "relu.layernorm_ratio_50": (lambda: _stack("relu", False, "layernorm")[0], 2),
+    "relu.residual_layernorm_ratio_50": (lambda: _stack("relu", True, "layernorm")[0], 2),
+    "relu.residual_rmsnorm_variance_50": (lambda: _stack("relu", True, "rmsnorm")[2], 2),
+    "vanishing.rmsnorm_spread_50": (lambda: _level_spread("rmsnorm"), 2),
+    "vanishing.layernorm_spread_50": (lambda: _level_spread("layernorm"), 2),
     "relu.grad_at_0": (lambda: _slope("relu", 0.0), 4),
     "relu.variance_ratio": (_relu_variance_ratio, 2),
     "leaky_relu.grad_at_0": (lambda: _slope("leaky_relu", 0.0), 4),
@@ -198,6 +243,19 @@ _SPEC: dict[str, tuple[Callable[[], float], int]] = {
     "relu.deep_variance": (lambda: _deep("relu", "variance"), 2),
     "tanh.deep_variance": (lambda: _deep("tanh", "variance"), 2),
     "squared_relu.grad_at_plus5": (lambda: _fact("squared_relu", "grad_at_plus5"), 4),
+    "regions.extent": (lambda: regions.EXTENT, 4),
+    "regions.bias_std": (lambda: regions.BIAS_STD, 4),
+    "regions.grid_points": (lambda: regions.RESOLUTION, 4),
+    "regions.bound_one_layer_3": (lambda: regions.max_regions_one_layer(3), 4),
+    "regions.bound_one_layer_8": (lambda: regions.max_regions_one_layer(8), 4),
+    "regions.patterns_8": (lambda: 2**8, 4),
+    "regions.bound_96": (lambda: regions.max_regions_one_layer(96), 4),
+    "regions.default_count": (lambda: _regions_default("relu", "count"), 4),
+    "regions.default_flat": (lambda: _regions_default("relu", "flat"), 3),
+    "regions.default_swish_flat": (lambda: _regions_default("swish", "flat"), 3),
+    "regions.one_layer_16": (lambda: _regions_grown(1, 16), 3),
+    "regions.four_by_four": (lambda: _regions_grown(4, 4), 3),
+    "regions.deep_6x16": (lambda: _regions_grown(6, 16), 4),
     "softmax.example_top": (lambda: float(sm.softmax(sm.EXAMPLE_LOGITS)[0]), 3),
     "softmax.example_grad_top": (lambda: float(sm.cross_entropy_grad(sm.EXAMPLE_LOGITS, 0)[0]), 3),
     **{

@@ -32,11 +32,12 @@ from typing import Literal
 
 import numpy as np
 
-from activations import REGISTRY, symbolic
+from activations import REGISTRY
 from activations import low_precision as lp
 from activations import softmax as sm
 from activations.constants import NEGATIVE_SLOPE
 from activations.elementwise import silu
+from activations.facts import facts
 from activations.feedforward import parameter_shapes
 from activations.gated import (
     ffn_flops_per_token,
@@ -46,6 +47,8 @@ from activations.gated import (
 )
 from activations.landmarks import article_swish, gelu_tanh_max_difference
 from activations.self_normalising import selu_moments
+from experiments import regions
+from experiments.gradients import gradient_norms, shrink_factor
 from ui.gated_values import model_presets
 from ui.numbers import number
 
@@ -65,7 +68,7 @@ __all__ = [
 ]
 
 # Topics that are pages rather than registry or gated entries; the page title names them.
-PAGE_TOPICS = ("softmax",)
+PAGE_TOPICS = ("softmax", "regions")
 # Widths come from the gated pages' data file (published configurations), never typed here.
 LLAMA, BASE = "LLaMA 7B", "BERT-base"  # BERT-base's width, 768, is also Shazeer 2020's
 
@@ -162,7 +165,7 @@ def _slope(key: str, x: float) -> float:
 
 def _fact(key: str, name: str, **params: float) -> float:
     """An extreme (``grad_max``, ``min_at`` …) from the symbolic layer."""
-    found = symbolic.facts(key, **(params or REGISTRY[key].defaults()))
+    found = facts(key, **(params or REGISTRY[key].defaults()))
     value = found[name] if isinstance(found, Mapping) else getattr(found, name)
     return float(value)
 
@@ -215,6 +218,7 @@ Builder = Callable[[str], Question]
 _BANK: dict[str, Builder] = {}
 _X = np.linspace(-6.0, 6.0, 1201)
 _DEPTH = 10
+_STACK_DEPTH = 50  # the 梯度消失 page's deepest stack
 
 
 def _listed(build: Builder) -> Builder:
@@ -250,7 +254,7 @@ def sigmoid_grad_max(qid: str) -> Question:
 
 @_listed
 def sigmoid_closed_range(qid: str) -> Question:
-    found = symbolic.facts("sigmoid")
+    found = facts("sigmoid")
     return _truefalse(
         qid,
         "sigmoid",
@@ -414,7 +418,7 @@ def swish_monotonic(qid: str) -> Question:
         qid,
         "swish",
         "swish",
-        symbolic.facts("swish").monotonic and bool(np.all(np.diff(swish.fn(_X)) >= 0)),
+        facts("swish").monotonic and bool(np.all(np.diff(swish.fn(_X)) >= 0)),
         values={"min_at": number(at), "min_value": number(value)},
         plot=FunctionPlot("swish", {"beta": 1.0}, x0=at),
     )
@@ -712,6 +716,81 @@ def bfloat16_more_precise(qid: str) -> Question:
             "f16_bits": str(bits["float16"]),
             "f16_max": number(lp.largest("float16")),
             "bf16_max": number(lp.largest("bfloat16"), 3),
+        },
+    )
+
+
+@_listed
+def regions_one_layer(qid: str) -> Question:
+    width = 8
+    return _choice(
+        qid,
+        "regions",
+        "regions",
+        regions.max_regions_one_layer(width),
+        # one region per on/off combination; one more per line, as on a number line; two per unit
+        [2**width, width + 1, 2 * width],
+        values={"width": str(width)},
+    )
+
+
+@_listed
+def regions_smooth(qid: str) -> Question:
+    depth, width = regions.DEFAULT_DEPTH, regions.DEFAULT_WIDTH
+    swish, relu = (regions.plane(key, depth, width) for key in ("swish", "relu"))
+    return _truefalse(
+        qid,
+        "regions",
+        "regions",
+        swish.flat_share > 0.0,  # piecewise linear would be flat inside its pieces
+        values={
+            "depth": str(depth),
+            "width": str(width),
+            "relu_flat": number(100 * relu.flat_share, 3),
+            "swish_flat": number(100 * swish.flat_share, 3),
+            "count": str(relu.count),
+        },
+    )
+
+
+# Depth that trains (the 梯度消失 page's switches): last in the bank, since a link names a
+# question by its number (?question=9) and lecture slides already carry those numbers.
+
+
+def _stack_ratio(key: str, residual: bool, norm: str) -> tuple[float, float]:
+    """Gradient at layer 1 ÷ at the top, and the top layer's forward variance ÷ the first's,
+    of the 梯度消失 page's experiment at :data:`_STACK_DEPTH` layers (its defaults otherwise)."""
+    found = gradient_norms(key, depth=_STACK_DEPTH, residual=residual, norm=norm)
+    return shrink_factor(found.signal)[0], float(found.variance[-1] / found.variance[0])
+
+
+@_listed
+def residual_norm_sigmoid(qid: str) -> Question:
+    plain = _stack_ratio("sigmoid", False, "none")[0]
+    level = _stack_ratio("sigmoid", True, "rmsnorm")[0]
+    return _choice(
+        qid,
+        "sigmoid",
+        "vanishing",
+        level,
+        # nothing changes; the exponent halves; 50 paths add up
+        [plain, plain**0.5, float(_STACK_DEPTH)],
+        values={"depth": str(_STACK_DEPTH), "plain": number(plain, 2)},
+    )
+
+
+@_listed
+def residual_alone_levels_relu(qid: str) -> Question:
+    ratio, variance = _stack_ratio("relu", True, "none")
+    return _truefalse(
+        qid,
+        "relu",
+        "vanishing",
+        0.1 < ratio < 10.0,  # "about as large": within a factor of ten
+        values={
+            "depth": str(_STACK_DEPTH),
+            "ratio": number(ratio, 2),
+            "variance": number(variance, 2),
         },
     )
 

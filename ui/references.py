@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from ui.i18n import CONTENT_DIR
+from ui.strings import CONTENT_DIR
 
 __all__ = [
     "Milestone",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from ui.figures import (
     reuse_made_json,
     with_title,
 )
-from ui.i18n import current_lang, t, translate
+from ui.i18n import current_lang, t
 from ui.layout import export_format, lecture_mode
 from ui.prose_values import prose_values_for
 from ui.references import cited
@@ -147,18 +147,6 @@ def _section_texts(name: str, lang: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-def formula(tex: str, lang: str | None = None) -> str:
-    """SymPy's LaTeX with the words of a piecewise definition in ``lang`` (the reader's).
-
-    SymPy writes ``\\text{for}`` before each condition and ``\\text{otherwise}`` for the
-    last branch; a Chinese page reads 若 … / 其他情况 instead.
-    """
-    lang = lang or current_lang()
-    for word, key in (("for", "piecewise_if"), ("otherwise", "piecewise_otherwise")):
-        tex = tex.replace(rf"\text{{{word}}}", rf"\text{{{translate(f'functions.{key}', lang)}}}")
-    return tex
-
-
 def markdown(body: str) -> None:
     """Markdown with each ``$$…$$`` display formula set as a centred display block, in one
     element (:func:`ui.content.display_math_blocks`)."""
@@ -170,6 +158,20 @@ def cards(items: Sequence[Card], *, title: str = "", explained: str = "") -> Non
     ``explained`` names the fold that says what each label means (a card's ``help``)."""
     head = f"**{title}**\n\n" if title else ""
     st.markdown(head + cards_html(items, explained=explained), unsafe_allow_html=True)
+
+
+def code_fold(key: str, title: str, snippets: Iterable[tuple[str, str]]) -> None:
+    """Python ``snippets`` (caption or ``""``, code) in a fold, drawn only once opened:
+    ``st.code`` brings Streamlit's syntax highlighter, ~0.5 MB of JavaScript over the wire that
+    a folded panel made every first visit download (``python -m bench.wire``)."""
+    fold = st.expander(title, icon=":material/code:", key=key, on_change="rerun")
+    if not fold.open:
+        return
+    with fold:
+        for caption, snippet in snippets:
+            if caption:
+                st.caption(caption)
+            st.code(snippet, language="python")
 
 
 def references(*names: str) -> None:

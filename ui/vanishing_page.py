@@ -13,19 +13,24 @@ import numpy as np
 import streamlit as st
 
 from activations import REGISTRY
-from experiments.gradients import derivative_bound, gradient_norms, shrink_factor
+from experiments.gradients import COMPARED, derivative_bound, gradient_norms, shrink_factor
 from experiments.initialisation import DEFAULT_GAIN, layer_gain, recommended_gain
+from experiments.normalisation import NONE, NORMS
+from ui.cards import Card
 from ui.experiment_figures import gradient_norm_figure
 from ui.i18n import t
 from ui.layout import lecture_mode
 from ui.numbers import number
-from ui.render import chart
+from ui.render import cards, chart
 from ui.tables import table
 from ui.url_keys import in_url
 from ui.widgets import activation_picker
 
-DEFAULT_ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "gelu", "swish"]
+DEFAULT_ACTS = list(COMPARED)
 INITS = {"xavier": "Xavier", "he": "He"}  # the labels are the URL values (?init=He)
+# The labels are the URL values: ?norm=rmsnorm is read as RMSNorm (ui.errors.LinkReview).
+# "none" is the default, which never shows in a URL, so its label may follow the language.
+NORM_LABELS = {"layernorm": "LayerNorm", "rmsnorm": "RMSNorm"}
 
 
 def text(name: str, **values: object) -> str:
@@ -43,6 +48,13 @@ class Settings:
     recommended: bool
     seed: int
     keys: tuple[str, ...]  # registry order, so each activation keeps its colour
+    residual: bool = False  # h_l = h_{l−1} + f(a_l)
+    norm: str = NONE  # pre-norm: a_l = norm(h_{l−1}) W_l
+
+    @property
+    def plain(self) -> bool:
+        """Neither switch on: the stack the page has always shown, h_l = f(h_{l−1} W_l)."""
+        return not self.residual and self.norm == NONE
 
     def gain_for(self, key: str) -> float:
         """The gain the layers of ``key`` are initialised with."""
@@ -51,10 +63,20 @@ class Settings:
 
 @functools.lru_cache(maxsize=512)  # shared by every session, never copied: read only
 def profile(
-    key: str, depth: int, width: int, init: str, gain: float, seed: int
+    key: str,
+    depth: int,
+    width: int,
+    init: str,
+    gain: float,
+    seed: int,
+    residual: bool = False,
+    norm: str = NONE,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Backward signal norms and forward output variances per layer (cached per value)."""
-    found = gradient_norms(key, depth=depth, width=width, init=init, gain=gain, seed=seed)
+    found = gradient_norms(
+        key, depth=depth, width=width, init=init, gain=gain, seed=seed, residual=residual,
+        norm=norm,
+    )  # fmt: skip
     return found.signal, found.variance
 
 
@@ -77,8 +99,35 @@ def controls() -> Settings:
         text("recommended"), help=text("recommended_help"), **in_url("recommended_gain")
     )
     gain = gain_control(row[2], init, bool(recommended))
+    residual, norm = architecture_controls()
     keys = tuple(activation_picker(text("acts"), DEFAULT_ACTS, key="acts"))
-    return Settings(depth, width, init, float(gain), bool(recommended), int(seed), keys)
+    return Settings(
+        depth, width, init, float(gain), bool(recommended), int(seed), keys, residual, norm
+    )
+
+
+def architecture_controls() -> tuple[bool, str]:
+    """The residual switch and the normalisation, side by side where there is room: one
+    horizontal container (three elements: cheaper than a row of columns)."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        residual = st.toggle(text("residual"), help=text("residual_help"), **in_url("residual"))
+        norm = st.radio(
+            text("norm"),
+            NORMS,
+            format_func={NONE: text("norm_none"), **NORM_LABELS}.get,  # made in this run's language
+            horizontal=True,
+            help=text("norm_help"),
+            **in_url("norm"),
+        )
+    return bool(residual), str(norm)
+
+
+def stack_name(settings: Settings) -> str:
+    """What the switches made of each layer, in words: "残差 + RMSNorm", "plain"."""
+    parts = [text("residual_short")] if settings.residual else []
+    if settings.norm != NONE:
+        parts.append(NORM_LABELS[settings.norm])
+    return " + ".join(parts) if parts else text("plain_short")
 
 
 def gain_control(column, init: str, recommended: bool) -> float:
@@ -111,22 +160,12 @@ def results(settings: Settings, stage=None) -> None:
         (stage or st).info(text("empty"))
         return
     names = [REGISTRY[key].name_en for key in settings.keys]
-    found = {
-        key: profile(
-            key,
-            settings.depth,
-            settings.width,
-            settings.init,
-            settings.gain_for(key),
-            settings.seed,
-        )
-        for key in settings.keys
-    }
+    found = {key: _profile(settings, key) for key in settings.keys}
     norms = {name: found[key][0] for name, key in zip(names, settings.keys, strict=True)}
     variances = {name: found[key][1] for name, key in zip(names, settings.keys, strict=True)}
     max_slope = float(REGISTRY["sigmoid"].grad(0.0))  # σ′(0) = 1/4, its maximum
-    bound = None
-    if "sigmoid" in settings.keys:
+    bound = None  # the (1/4)ⁿ line bounds the plain stack only: a residual path skips σ′
+    if "sigmoid" in settings.keys and settings.plain:
         bound = derivative_bound(max_slope, settings.depth, found["sigmoid"][0][-1])
     labels = {
         "x": text("axis_x"),
@@ -140,10 +179,14 @@ def results(settings: Settings, stage=None) -> None:
         norms, bound, labels=labels, lecture=lecture_mode(), variances=variances
     )
     params = f"{settings.depth} × {settings.width}, {INITS[settings.init]}"
+    if not settings.plain:
+        params += f", {stack_name(settings)}"
     title = t("app.figure_title", name=t("nav.vanishing"), params=params)
     with stage or st.container():
         chart(figure, key="vanishing_chart", filename=text("filename"), title=title)
-        st.caption(text("figure_caption"))
+        st.caption(text("figure_caption" if settings.plain else "figure_caption_stack"))
+    if not settings.plain:  # at the defaults nothing to compare with: no element, no work
+        comparison_cards(settings, names, norms)
     factors = [shrink_factor(values) for values in norms.values()]
     recommended = [recommended_gain(key) for key in settings.keys]
     table(
@@ -158,6 +201,37 @@ def results(settings: Settings, stage=None) -> None:
             ],
         }
     )
+
+
+def _profile(settings: Settings, key: str, *, plain: bool = False):
+    """The cached profile of ``key`` under ``settings`` (with both switches off if ``plain``)."""
+    return profile(
+        key,
+        settings.depth,
+        settings.width,
+        settings.init,
+        settings.gain_for(key),
+        settings.seed,
+        False if plain else settings.residual,
+        NONE if plain else settings.norm,
+    )
+
+
+def comparison_cards(settings: Settings, names: list[str], norms: dict) -> None:
+    """Per activation, the first layer's gradient over the last layer's with the switches, and
+    the plain stack's under it: the same draws, so the switches are all that differs."""
+    items = [
+        Card(
+            name,
+            _ratio(shrink_factor(norms[name])[0]),
+            note=text(
+                "card_plain", ratio=_ratio(shrink_factor(_profile(settings, key, plain=True)[0])[0])
+            ),
+        )
+        for name, key in zip(names, settings.keys, strict=True)
+    ]
+    title = text("card_title", depth=settings.depth, stack=stack_name(settings))
+    cards(items, title=title)
 
 
 def _variance_ratio(values: np.ndarray) -> float:

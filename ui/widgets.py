@@ -11,15 +11,15 @@ from __future__ import annotations
 import streamlit as st
 
 from activations import REGISTRY
-from ui import i18n as names
-from ui.errors import carried_value
+from ui import strings
 from ui.i18n import current_lang, t
+from ui.page_switch import carried_value
 from ui.url_keys import in_url
 
 
 def param_label(param, lang: str | None = None) -> str:
     """A parameter's label in the session's language, with its symbol: ``陡峭度 β``."""
-    return names.param_label(param.name, lang or current_lang())
+    return strings.param_label(param.name, lang or current_lang())
 
 
 def param_slider(param, *, key: str | None = None, container=st, notes=None) -> float:

@@ -58,6 +58,28 @@ def test_a_slider_reruns_only_its_fragment(lecture_server):
     assert moved.messages < opened.messages
 
 
+def test_the_vanishing_switches_move_over_the_protocol(lecture_server):
+    """The hall's vanishing class flips the residual toggle and picks a normalisation: each a
+    fragment run without an error (a toggle is a checkbox on the wire)."""
+    url, _, logged = lecture_server
+
+    async def switch():
+        async with Student(url) as student:
+            await student.connect("vanishing")
+            await student.open("vanishing")
+            assert student.widgets["residual"].kind == "checkbox"
+            switches = dict(hall.SCENARIOS["vanishing"].moves[:2])
+            assert set(switches) == {"residual", "norm"}
+            return [
+                await student.change("residual", True),
+                await student.change("norm", switches["norm"][-1]),  # RMSNorm
+            ]
+
+    for moved in hall.run_async(switch()):
+        assert moved.fragment and not moved.errors
+    assert logged() == []
+
+
 def test_write_report_replaces_only_its_own_block(tmp_path, monkeypatch):
     report = tmp_path / "REPORT.md"
     report.write_text("# Bench\n\nearlier tables\n", encoding="utf-8")

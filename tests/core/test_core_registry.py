@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from activations import REGISTRY, X, elementwise
+from activations.facts import facts
 from activations.registry import Activation, Param
-from activations.symbolic import derivative, facts, plain
+from activations.symbolic import derivative, plain
 from harness.accuracy import reference
 from tests.support.profiles import examples
 
@@ -416,7 +417,7 @@ def test_the_symbolic_layer_takes_a_configured_activation() -> None:
 
     configured = REGISTRY["swish"].at(beta=2)
     assert symbolic.latex(configured) == symbolic.latex("swish", beta=2)
-    assert symbolic.facts(configured) == symbolic.facts("swish", beta=2)
+    assert facts(configured) == facts("swish", beta=2)
     assert symbolic.derivative(configured) == symbolic.derivative("swish", beta=2)
     with pytest.raises(TypeError, match="configured already"):
         symbolic.latex_f(configured, beta=3)

@@ -11,12 +11,13 @@ import pytest
 import sympy as sp
 
 from activations import REGISTRY, X
+from activations import facts as engine
 from activations import symbolic as sym
+from activations.facts import facts
 from activations.named_functions import NAMED, relu, step
 from activations.symbolic import (
     Phi,
     derivative,
-    facts,
     latex_f,
     latex_grad,
     phi,
@@ -196,7 +197,7 @@ def test_relu_family_facts() -> None:
     # α > 1: f′ jumps at the kink from α (left) to 1 (right); its supremum α is approached as
     # x → 0⁻, never attained (f′(0) does not exist)
     assert (elu.grad_max, elu.grad_max_at) == (2.0, None)
-    assert elu.grad_max_where == sym.Where("approached", approached=((0.0, -1),))
+    assert elu.grad_max_where == engine.Where("approached", approached=((0.0, -1),))
     assert facts("elu", alpha=0).range_low_open is False  # α = 0 is ReLU: 0 is attained
 
 
@@ -234,7 +235,7 @@ def test_facts_are_computed_not_typed() -> None:
 def _same(scaled: object, direct: object) -> bool:
     """Equal, or floats at most 2 ulp apart (the scaled facts are the correctly rounded ones);
     a place (:class:`Where`, a dict in ``asdict``) field by field."""
-    if isinstance(direct, sym.Where):
+    if isinstance(direct, engine.Where):
         return all(_same(scaled[name], value) for name, value in asdict(direct).items())
     if isinstance(direct, float) and isinstance(scaled, float) and math.isfinite(direct):
         return abs(scaled - direct) <= 2 * math.ulp(direct)
@@ -244,9 +245,9 @@ def _same(scaled: object, direct: object) -> bool:
 @pytest.mark.parametrize("beta", [0.1, 0.5, 2.0, 7.3, 10.0])
 def test_scaled_swish_facts_equal_the_direct_derivation(beta: float) -> None:
     given = (("beta", beta),)
-    scaled = asdict(sym._facts("swish", given))
-    exact = sym._exact_facts("swish", given)  # derived at β itself, no scaling
-    direct = {name: sym._as_float(value) for name, value in exact.items()}
+    scaled = asdict(engine._facts("swish", given))
+    exact = engine._exact_facts("swish", given)  # derived at β itself, no scaling
+    direct = {name: engine._as_float(value) for name, value in exact.items()}
     assert scaled.keys() == direct.keys()
     differ = {name: (scaled[name], direct[name]) for name in direct}
     assert {n: v for n, v in differ.items() if not _same(*v)} == {}
@@ -264,12 +265,12 @@ def test_swish_at_beta_zero_is_the_line_x_over_2() -> None:
 
 def test_a_new_parameter_value_costs_no_sympy_work() -> None:
     facts("swish", beta=1.0), facts("leaky_relu"), facts("elu")
-    derived = sym._numeric.cache_info().misses
-    exact = sym._exact_facts.cache_info().misses
+    derived = engine._numeric.cache_info().misses
+    exact = engine._exact_facts.cache_info().misses
     facts("swish", beta=3.17)
-    assert sym._exact_facts.cache_info().misses == exact  # scaled from β = 1
+    assert engine._exact_facts.cache_info().misses == exact  # scaled from β = 1
     facts("leaky_relu", negative_slope=0.37), facts("elu", alpha=1.37)
-    assert sym._numeric.cache_info().misses == derived  # only a numeric scan
+    assert engine._numeric.cache_info().misses == derived  # only a numeric scan
     elu = facts("elu", alpha=1.37)
     assert (elu.range_low, elu.grad_max, elu.grad_max_at) == (-1.37, 1.37, None)
 
@@ -299,7 +300,7 @@ def test_latex_at_values_equals_deriving_at_values(key: str, values: tuple[float
 
 # --- where the extremes are attained: one rule for every function, f and f′ ------------------
 
-Where = sym.Where
+Where = engine.Where
 BOTH_ENDS = ((-math.inf, 0), (math.inf, 0))
 
 

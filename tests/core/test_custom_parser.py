@@ -35,11 +35,11 @@ from activations.formula import (
 )
 from activations.formula_grid import (
     Compiled,
-    Curve,
+    Samples,
     analyse,
     compile_formula,
     evaluate,
-    facts,
+    grid_facts,
     matches_builtin,
     values_of,
 )
@@ -308,7 +308,7 @@ FUZZ_GRID = np.linspace(-5.0, 5.0, 41)
 _COMPILED: dict[str, Compiled | None] = {}
 
 
-def evaluate_compiled_once(expr: sp.Expr, x: np.ndarray, a: float) -> Curve:
+def evaluate_compiled_once(expr: sp.Expr, x: np.ndarray, a: float) -> Samples:
     """:func:`evaluate`, lambdifying each distinct expression once: Hypothesis repeats many
     formulas across its examples, and lambdify (milliseconds) dominates a cheap example."""
     key = sp.srepr(expr)
@@ -452,16 +452,16 @@ GRID = np.linspace(-6.0, 6.0, 1201)
 
 
 def test_facts_of_tanh():
-    found = facts(analyse("tanh(x)"), GRID)
+    found = grid_facts(analyse("tanh(x)"), GRID)
     assert found.value_at_0 == 0.0
     assert found.slope_at_0 == 1.0
-    assert found.monotonic == "increasing"
+    assert found.trend == "increasing"
     assert found.zero_centred
     assert found.minima == found.maxima == ()
 
 
 def test_facts_of_sigmoid_say_not_zero_centred():
-    found = facts(analyse("sigmoid(x)"), GRID)
+    found = grid_facts(analyse("sigmoid(x)"), GRID)
     assert found.value_at_0 == 0.5
     assert found.slope_at_0 == pytest.approx(0.25)
     assert not found.zero_centred
@@ -469,16 +469,16 @@ def test_facts_of_sigmoid_say_not_zero_centred():
 
 
 def test_facts_of_relu_report_the_kink():
-    found = facts(analyse("relu(x)"), GRID)
+    found = grid_facts(analyse("relu(x)"), GRID)
     assert found.kink
     assert found.slope_at_0 is None
     assert (found.slope_left, found.slope_right) == (0.0, 1.0)
-    assert found.monotonic == "increasing"
+    assert found.trend == "increasing"
 
 
 def test_facts_of_swish_find_its_minimum():
-    found = facts(analyse("x*sigmoid(x)"), GRID)
-    assert found.monotonic is None
+    found = grid_facts(analyse("x*sigmoid(x)"), GRID)
+    assert found.trend is None
     assert found.minima == (pytest.approx(-1.278465, abs=1e-3),)
     assert found.low == pytest.approx(-0.278465, abs=1e-4)
 
@@ -488,12 +488,12 @@ def test_slope_is_a_gap_where_the_function_is_undefined():
     value, slope = found.curves(np.array([-1.0, 1.0]))
     assert np.isnan(value.y[0]) and np.isnan(slope.y[0])  # SymPy's 1/x alone would give -1
     assert slope.y[1] == 2.0
-    assert not facts(found, GRID).kink
+    assert not grid_facts(found, GRID).kink
 
 
 def test_facts_of_reciprocal_are_not_monotonic_across_the_gap():
-    found = facts(analyse("1/x"), np.linspace(-6, 6, 1201))
-    assert found.monotonic is None
+    found = grid_facts(analyse("1/x"), np.linspace(-6, 6, 1201))
+    assert found.trend is None
     assert found.value_at_0 is None
     assert found.bad == 1
 

@@ -12,9 +12,10 @@ import pytest
 import sympy as sp
 
 from activations import REGISTRY, X
+from activations.facts import facts
 from activations.landmarks import max_difference
 from activations.self_normalising import SELU_ALPHA, SELU_SCALE, fixed_point, selu_moments
-from activations.symbolic import derivative, facts, plain
+from activations.symbolic import derivative, plain
 from experiments.playground import playground_run
 from experiments.self_normalising import layer_moments
 from harness.accuracy import accuracy_grid, condition_errors, param_sets

@@ -82,6 +82,34 @@ def test_vanishing_recommended_gain_keeps_tanhs_forward_signal(watched, probes, 
     assert problems(watched, probes) == []
 
 
+def test_vanishing_residual_and_rmsnorm_switches_level_the_gradient(watched, probes, app_url):
+    page = open_page(watched, app_url, "vanishing?depth=50", timeout=120_000)
+    page.wait_for_selector(f"{PLOTS} .main-svg", timeout=120_000)
+    sigmoid = page.evaluate(DRAWN_TRACES, 0)[0]
+    assert sigmoid["name"] == "Sigmoid" and sigmoid["y"][0] / sigmoid["y"][-1] < 1e-20
+    assert page.locator(".lab-cards").count() == 0  # nothing to compare at the defaults
+    page.locator(".st-key-residual").get_by_text("残差连接", exact=True).click()
+    page.wait_for_url("**residual=true**", timeout=60_000)
+    page.wait_for_function(  # the sigmoid's gradient reaches layer 1 through the identity path
+        "() => { const y = document.querySelector('.js-plotly-plot')._fullData[0].y;"
+        " return y[0] / y[y.length - 1] > 0.1; }",
+        timeout=120_000,
+    )
+    page.locator(".st-key-norm").get_by_text("RMSNorm", exact=True).click()
+    page.wait_for_url("**norm=RMSNorm**", timeout=60_000)
+    page.wait_for_function(  # every activation about level: the curves span a factor < 10
+        """() => document.querySelector('.js-plotly-plot')._fullData
+            .filter(trace => trace.showlegend !== false && trace.y)
+            .every(trace => Math.max(...trace.y) / Math.min(...trace.y) < 10)
+            && document.querySelector('.js-plotly-plot').textContent.includes('RMSNorm')
+            && document.querySelector('.lab-cards')?.parentElement.innerText.includes('RMSNorm')""",
+        timeout=120_000,
+    )
+    wait_for_app(page, timeout=120_000)
+    assert page.locator(".katex").count() > 0 and page.locator(".katex-error").count() == 0
+    assert problems(watched, probes) == []
+
+
 def test_clicking_train_draws_falling_loss_curves(watched, probes, app_url):
     page = open_page(watched, app_url, "playground?epochs=200&width=6", timeout=120_000)
     assert page.locator(PLOTS).count() == 0

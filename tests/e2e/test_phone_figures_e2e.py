@@ -26,6 +26,8 @@ PAGES = (
     "vanishing",
     "dying-relu",
     "playground?epochs=60&width=4&layers=1",
+    "regions",
+    "regions?act=Swish&depth=3",
     "custom",
     "quiz",
 )

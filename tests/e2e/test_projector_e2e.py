@@ -39,6 +39,8 @@ MAIN = {
     "swiglu": ("swiglu_diagram", "swiglu.d_model"),
     # dying ReLU: the pre-activations before and after the step, moved by the bias shift
     "dying-relu": ("dying_hist", "dying_relu.shift"),
+    # linear regions: the input plane coloured by region, redrawn by the depth slider beside it
+    "regions": ("regions_plane", "regions.depth"),
     # custom: the plotted curve of the typed function, under the box it is typed in
     "custom": ("custom_chart", "custom.label"),
 }

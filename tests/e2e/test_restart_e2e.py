@@ -46,6 +46,7 @@ LIVE_CONTROLS: dict[str, tuple[str, str]] = {
     "vanishing": ("vanishing", "depth"),
     "dying-relu": ("dying-relu", "shift"),
     "playground": ("playground?epochs=100", "train"),
+    "regions": ("regions?depth=3", "depth"),
     "custom": ("custom", "a"),
 }
 

@@ -128,13 +128,12 @@ def test_log_axes_label_powers_of_ten_only(file):
 def test_tex_snippet_speaks_the_readers_language(lang):
     """Issue 24.13: the .tex download says 若 … / 其他情况 on a Chinese page, as the page does."""
     from activations import REGISTRY
-    from ui.function_page import PIECEWISE_WORDS
-    from ui.function_text import formulas_tex
+    from ui.function_text import PIECEWISE_WORDS, formulas_tex
     from ui.i18n import translate
 
-    words = {word: translate(f"functions.piecewise_{key}", lang) for word, key in PIECEWISE_WORDS}
+    words = {word: translate(f"functions.{key}", lang) for word, key in PIECEWISE_WORDS}
     shown = [REGISTRY["relu"].at(), REGISTRY["leaky_relu"].at(negative_slope=0.1)]
-    tex = formulas_tex(shown, "%", words)
+    tex = formulas_tex(shown, "%", lang)
     assert tex.count(rf"\text{{{words['for']}}}") == 4
     assert tex.count(rf"\text{{{words['otherwise']}}}") == 4
     if lang == "zh":

@@ -14,7 +14,7 @@ from activations.formula import (
     uses_parameter,
 )
 from harness.appdriver import cards, figures, run_page, xy
-from ui import custom_figures
+from ui import custom_text
 from ui.i18n import LANGUAGES, function_name, strings, translate
 
 PAGE = "app_pages/custom.py"
@@ -23,7 +23,7 @@ PAGE = "app_pages/custom.py"
 def refusal_for(text: str, lang: str) -> str:
     with pytest.raises(CustomExpressionError) as refusal:
         parse(text)
-    return custom_figures.refusal_message(refusal.value, lang)
+    return custom_text.refusal_message(refusal.value, lang)
 
 
 def trace(at, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -196,13 +196,11 @@ def test_every_refusal_code_and_kind_has_a_message(lang):
     assert [code for code in REFUSAL_CODES if f"custom.error_{code}" not in table] == []
     assert [kind for kind in NODE_KINDS if f"custom.kind_{kind}" not in table] == []
     for code in REFUSAL_CODES:  # every message formats with the values the page passes
-        assert translate(
-            f"custom.error_{code}", lang, detail="d", **custom_figures.limits()
-        ).strip()
+        assert translate(f"custom.error_{code}", lang, detail="d", **custom_text.limits()).strip()
 
 
 def test_refusal_detail_is_escaped_for_markdown():
-    message = custom_figures.refusal_message(CustomExpressionError("char_not_allowed", "$"), "en")
+    message = custom_text.refusal_message(CustomExpressionError("char_not_allowed", "$"), "en")
     assert "\\$" in message
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import activations.symbolic
+import ui.function_text
 from harness.appdriver import cards, run_page
 from harness.server import free_port, healthy, server_command
 from ui.i18n import translate
@@ -75,8 +75,8 @@ def test_real_page_with_a_failing_cached_step_keeps_the_session(as_users_see_it,
     def broken(*args, **kwargs):
         raise ValueError("SymPy fell over")
 
-    real_facts = activations.symbolic.facts  # lru_cache'd SymPy work, shared by all sessions
-    monkeypatch.setattr(activations.symbolic, "facts", broken)
+    real_facts = ui.function_text.facts  # lru_cache'd SymPy work, shared by all sessions
+    monkeypatch.setattr(ui.function_text, "facts", broken)
     # a β no other test opens: the page's own cache (ui.function_text.details) holds the facts
     # of every value already shown, and a cached value would never call the broken step
     at = run_page("app_pages/swish.py", lang="en", beta="7.3")
@@ -84,7 +84,7 @@ def test_real_page_with_a_failing_cached_step_keeps_the_session(as_users_see_it,
     assert translate("app.error_title", "en") in [e.value for e in at.error]
     assert at.get("plotly_chart")  # what rendered before the failure stays
 
-    monkeypatch.setattr(activations.symbolic, "facts", real_facts)
+    monkeypatch.setattr(ui.function_text, "facts", real_facts)
     at.run()
     assert not at.exception
     assert not at.error

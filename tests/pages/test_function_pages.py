@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from activations import REGISTRY, symbolic
+from activations.facts import facts
 from harness.appdriver import cards, display_formulas, figures, run_page, tables, xy
-from ui.function_extras import negative_zoom
-from ui.function_page import View
+from ui.function_figures import View, negative_zoom
 from ui.function_text import (
     FACT_DIGITS,
     code_snippets,
@@ -131,17 +131,17 @@ def test_compare_costs_are_measured_once_for_every_function(monkeypatch):
     """The cost column is one measurement per process, all functions in the same rounds:
     a second visit (here with the clock running ten times slower, as under load) shows the
     same numbers, and what they measure is said beside them, in lecture mode too."""
-    from ui import function_extras
+    from ui import compare_page
 
-    function_extras._measured_costs.cache_clear()
+    compare_page._measured_costs.cache_clear()
     names = ["ReLU", "GELU", "Sigmoid"]
     first = run_page("app_pages/compare.py", fns=names[:2])
-    measured = function_extras.relative_costs()
+    measured = compare_page.relative_costs()
     assert set(measured) == set(REGISTRY) and measured["relu"] == (1.0, 1.0)
     clock = time.perf_counter
-    monkeypatch.setattr(function_extras.time, "perf_counter", lambda: 10 * clock())
+    monkeypatch.setattr(compare_page.time, "perf_counter", lambda: 10 * clock())
     second = run_page("app_pages/compare.py", fns=names, lecture="1", lang="en")
-    assert function_extras.relative_costs() is measured
+    assert compare_page.relative_costs() is measured
     costs = {}
     for at, lang in ((first, "zh"), (second, "en")):
         assert not at.exception
@@ -316,7 +316,7 @@ def test_code_is_drawn_only_once_its_panel_is_opened():
 
 def test_swish_facts_are_the_symbolic_facts():
     at = run_page("app_pages/swish.py")
-    found = symbolic.facts("swish", beta=1.0)
+    found = facts("swish", beta=1.0)
     shown = {card.label: card.value for card in cards(at)}
     assert shown["f′(0)"] == number(found.grad_at_0, FACT_DIGITS)
     assert shown[translate("functions.fact_grad_min", "zh")] == number(found.grad_min, FACT_DIGITS)
@@ -361,7 +361,7 @@ def test_displayed_extremes_are_the_cores_with_where_they_are_attained(key, lang
     at = run_page(page_file(page), lang=lang, **query)
     assert not at.exception
     shown_keys = [k for k in FACT_PANELS if FACT_PANELS[k] == (page, query)]
-    found = symbolic.facts(key, **REGISTRY[key].defaults())
+    found = facts(key, **REGISTRY[key].defaults())
     for label, value, where in EXTREMES:
         shown = [c for c in cards(at) if c.label == translate(f"functions.{label}", lang)]
         assert len(shown) == len(shown_keys)
@@ -436,16 +436,16 @@ def test_downloads_hold_the_curves_and_the_symbolic_formulas():
     rows = np.loadtxt(curves_csv(shown, x).splitlines()[1:], delimiter=",")
     assert curves_csv(shown, x).splitlines()[0] == "x,swish(x),swish'(x),relu(x),relu'(x)"
     np.testing.assert_allclose(rows[:, 2], REGISTRY["swish"].grad(x, beta=2.0), rtol=1e-9)
-    tex = formulas_tex(shown, "% header")
+    tex = formulas_tex(shown, "% header", "en")
     assert tex.startswith("% header\n") and tex.count(r"\begin{align*}") == 2
     assert f"f'(x) &= {symbolic.latex_grad('swish', beta=2.0)}" in tex
 
 
 def test_interval_formatting():
-    assert interval(symbolic.facts("sigmoid")) == "(0, 1)"
-    assert interval(symbolic.facts("relu")) == "[0, ∞)"
-    assert interval(symbolic.facts("tanh")) == "(−1, 1)"
-    assert interval(symbolic.facts("swish")) == f"[{number(-0.278464542761074, FACT_DIGITS)}, ∞)"
+    assert interval(facts("sigmoid")) == "(0, 1)"
+    assert interval(facts("relu")) == "[0, ∞)"
+    assert interval(facts("tanh")) == "(−1, 1)"
+    assert interval(facts("swish")) == f"[{number(-0.278464542761074, FACT_DIGITS)}, ∞)"
 
 
 def test_jumps_only_where_the_derivative_jumps():

@@ -18,7 +18,7 @@ import pytest
 
 from harness.appdriver import run_page
 from tests.support.hostile import LONG, SCRIPTS, VALUES, collect
-from ui.errors import infinite_number
+from ui.links import infinite_number
 from ui.navigation import PAGES
 
 COLLECTED = collect()
@@ -102,6 +102,7 @@ def test_finite_or_malformed_values_are_not_infinite(value):
         ("app_pages/vanishing.py", "seed", 0, "-1e999"),
         ("app_pages/dying_relu.py", "seed", 0, "Infinity"),
         ("app_pages/playground.py", "seed", 0, "inf"),
+        ("app_pages/regions.py", "seed", 0, "-inf"),
     ],
 )
 def test_infinite_integer_falls_back(file, key, default, value):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ui import custom_figures, function_page, prose_values, quiz
+from ui import custom_text, function_text, prose_values, quiz
 from ui.numbers import number
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,8 +69,8 @@ def test_number_refuses_zero_digits():
 
 def test_every_module_uses_the_one_formatter():
     assert prose_values.number is number
-    assert function_page.number is number
-    assert custom_figures.number is number
+    assert function_text.number is number
+    assert custom_text.number is number
     assert quiz.number is number
     for path in [*ROOT.glob("ui/*.py"), *ROOT.glob("app_pages/*.py")]:
         if path.name != "numbers.py":
