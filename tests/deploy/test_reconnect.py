@@ -129,10 +129,9 @@ def test_the_warm_up_fills_the_caches_only_while_no_browser_is_connected():
     fill_function_caches(idle_for(3))
     assert len(asked) == 4  # the figure layout, two functions, then a browser came: it stopped
     asked.clear()
-    # asked before each step: the layout, each function, the hardware chains, the regions table
-    steps = 1 + len(REGISTRY) + 2
-    fill_function_caches(idle_for(steps))
-    assert len(asked) == steps
+    # the figure layout, every function, SELU's deep chains, the linear-regions table
+    fill_function_caches(idle_for(len(REGISTRY) + 3))
+    assert len(asked) == len(REGISTRY) + 3
 
 
 def mapped(pid: int, name: str) -> bool:
