@@ -15,7 +15,8 @@
   errors, the error boundary's ``.st-key-app-error``, console errors, page errors, dialogs.
 
 Meanwhile a sampler reads ``/proc/<pid>/status`` (VmRSS, and VmHWM of the server process) of
-the server and all its descendants every 0.2 s. Pass: zero errors and peak RSS ≤ 400 MB.
+the server and all its descendants every 0.2 s. Pass: zero errors and peak RSS ≤ 690 MB
+(:data:`RSS_LIMIT_MB`).
 
 Times are wall-clock on whatever machine runs this; with N browsers and the server sharing a
 few cores they measure contention as much as the app. Compare runs on the same machine only.
@@ -39,7 +40,10 @@ from harness.server import healthy, streamlit_server, tracebacks
 from ui.navigation import nav_link_selector
 
 ROOT = Path(__file__).resolve().parent.parent
-RSS_LIMIT_MB = 400.0
+# Streamlit Community Cloud's smallest tier, the hall's memory aim too. It was 400 MB: four
+# browser students across 17 pages peak at ~310 MB on a quiet machine, but at 537 MB when the
+# rest of the test suite loads the machine beside them (runs queue, their messages wait).
+RSS_LIMIT_MB = 690.0
 DEFAULT_SESSIONS = 20
 PAGE_TIMEOUT_MS = 180_000
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
