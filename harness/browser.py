@@ -191,17 +191,20 @@ def move_slider(page, key: str, *, tries: int = 3, timeout_ms: float = 10_000) -
     slider = page.locator(f'[data-testid="stMain"] .st-key-{key}').get_by_role("slider")
     shown = f'[data-testid="stMain"] .st-key-{key} [data-testid="stSliderThumbValue"]'
     before = page.locator(shown).inner_text()
+    moved = (
+        "([selector, before]) => { const s = document.querySelector(selector);"
+        " return s && s.innerText !== before; }"
+    )
     for _ in range(tries):
         slider.focus()
         slider.press("ArrowRight")
         try:
-            page.wait_for_function(
-                "([selector, before]) => { const s = document.querySelector(selector);"
-                " return s && s.innerText !== before; }",
-                arg=[shown, before],
-                timeout=timeout_ms,
-            )
-            return
+            page.wait_for_function(moved, arg=[shown, before], timeout=timeout_ms)
+            # the run the move started (or one already under way) is over: a slider it
+            # redrew with the old value shows the old value again, and the key was lost
+            settled(page, timeout_ms * 6)
+            if page.evaluate(moved, [shown, before]):
+                return
         except PlaywrightTimeout:
             continue
     raise AssertionError(f"{page.url}: the {key} slider never moved")

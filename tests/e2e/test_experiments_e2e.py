@@ -91,15 +91,15 @@ def test_vanishing_residual_and_rmsnorm_switches_level_the_gradient(watched, pro
     page.locator(".st-key-residual").get_by_text("残差连接", exact=True).click()
     page.wait_for_url("**residual=true**", timeout=60_000)
     page.wait_for_function(  # the sigmoid's gradient reaches layer 1 through the identity path
-        "() => { const y = document.querySelector('.js-plotly-plot')._fullData[0].y;"
-        " return y[0] / y[y.length - 1] > 0.1; }",
+        "() => { const y = document.querySelector('.js-plotly-plot')?._fullData?.[0]?.y;"
+        " return !!y && y[0] / y[y.length - 1] > 0.1; }",  # no chart mid-redraw: wait
         timeout=120_000,
     )
     page.locator(".st-key-norm").get_by_text("RMSNorm", exact=True).click()
     page.wait_for_url("**norm=RMSNorm**", timeout=60_000)
     page.wait_for_function(  # every activation about level: the curves span a factor < 10
-        """() => document.querySelector('.js-plotly-plot')._fullData
-            .filter(trace => trace.showlegend !== false && trace.y)
+        """() => document.querySelector('.js-plotly-plot')?._fullData  // null mid-redraw
+            ?.filter(trace => trace.showlegend !== false && trace.y)
             .every(trace => Math.max(...trace.y) / Math.min(...trace.y) < 10)
             && document.querySelector('.js-plotly-plot').textContent.includes('RMSNorm')
             && document.querySelector('.lab-cards')?.parentElement.innerText.includes('RMSNorm')""",
