@@ -10,30 +10,25 @@ floor's. The kernel counts CPU in 10 ms ticks: each figure averages ``rounds`` Ã
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 from pathlib import Path
 
 from bench import hall
+from bench.processes import cpu_seconds
 from harness.protocol import Student
 from harness.server import streamlit_server
 
 RUNS = 10  # per page, tree, kind and round
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 async def opens(url: str, pid: int, page: str) -> float:
     async with Student(url) as student:
         await student.connect(page)
         await student.open(page)
-        start = cpu_seconds(pid)
+        start = cpu_seconds([pid])
         for _ in range(RUNS):
             await student.open(page)
-        return cpu_seconds(pid) - start
+        return cpu_seconds([pid]) - start
 
 
 async def moves(url: str, pid: int, page: str) -> float:
@@ -41,10 +36,10 @@ async def moves(url: str, pid: int, page: str) -> float:
     async with Student(url) as student:
         await student.connect(page)
         await student.open(page)
-        start = cpu_seconds(pid)
+        start = cpu_seconds([pid])
         for i in range(RUNS):
             await student.change(key, values[i % len(values)])
-        return cpu_seconds(pid) - start
+        return cpu_seconds([pid]) - start
 
 
 async def compare(servers: dict, pages: list[str], rounds: int) -> list[str]:
