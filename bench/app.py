@@ -14,6 +14,12 @@ Per page:
 * **peak RSS**: the app server's high-water mark (``VmHWM``) after every page was opened.
 
 Aims: ≤ 100 ms per rerun, ≤ 1.2× the bare page, ≤ 150 KB, ≤ 250 MB.
+
+``--every-page [--pages a,b] [--repeats N]``: every page's first render against the floor,
+each load paired with a floor load, with the browser's CPU time and what the page draws
+(charts, KaTeX formulas, websocket messages, DOM), into ``bench/REPORT.md``.
+``--profile [--pages a,b]``: where those renders spend the main thread (CDP CPU profiles
+grouped by script: Plotly, Markdown + KaTeX, React, the engine), the floor beside them.
 """
 
 from __future__ import annotations
@@ -292,6 +298,68 @@ def every_page_table(runs: dict[str, Paired], floor: list[Render], repeats, befo
     return "\n".join(lines)
 
 
+# Where the main thread's time goes, by the script a CPU profile sample falls in.
+PROFILE_GROUPS = {
+    "Plotly": ("PlotlyChart",),
+    "Markdown + KaTeX": ("StreamlitMarkdown", "rehype", "remark", "micromark", "hast", "katex"),
+    "React + Streamlit": ("react-dom", "emotion", "styled", "index."),
+}
+
+
+def profile_group(url: str, function: str) -> str:
+    """The group of one profile node: by its script's file name, else the engine's own work."""
+    name = url.rsplit("/", 1)[-1]
+    if not name:
+        return "idle" if function == "(idle)" else "style, layout, GC, V8"
+    return next((g for g, starts in PROFILE_GROUPS.items() if name.startswith(starts)), "other JS")
+
+
+def profiled_render(browser, url: str) -> dict[str, float]:
+    """ms of main-thread CPU profile samples per group over one first render (fresh context)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    try:
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 1000})
+        cdp.send("Profiler.start")
+        page.goto(url)
+        page.wait_for_function(READY_ANY, polling=50, timeout=180_000)
+        groups = {"wall": float(page.evaluate("() => performance.now()"))}
+        profile = cdp.send("Profiler.stop")["profile"]
+    finally:
+        context.close()
+    frames = {node["id"]: node["callFrame"] for node in profile["nodes"]}
+    for node, delta in zip(profile["samples"], profile["timeDeltas"], strict=True):
+        group = profile_group(frames[node]["url"], frames[node]["functionName"])
+        groups[group] = groups.get(group, 0.0) + delta / 1000
+    return groups
+
+
+def profile_table(pages: list[str], repeats: int = 2) -> str:
+    """Per page and for the floor, the median ms per group of :func:`profiled_render`, pages
+    and floor interleaved (``python -m bench.app --profile --pages home,glu``)."""
+    columns = ["wall", *PROFILE_GROUPS, "other JS", "style, layout, GC, V8", "idle"]
+    found: dict[str, list[dict[str, float]]] = {"floor": [], **{path: [] for path in pages}}
+    with app_and_floor() as (browser, app_url, _, bare_url):
+        from bench.hall import warm
+
+        warm(app_url, pages)
+        profiled_render(browser, bare_url)
+        for _ in range(repeats):
+            for path in pages:
+                found["floor"].append(profiled_render(browser, bare_url))
+                address = "" if path == "home" else path
+                found[path].append(profiled_render(browser, f"{app_url}/{address}"))
+    lines = ["| page | " + " | ".join(columns) + " |", "|---|" + "---:|" * len(columns)]
+    for path, runs in found.items():
+        cells = [statistics.median(run.get(c, 0.0) for run in runs) for c in columns]
+        lines.append(f"| {path} | " + " | ".join(f"{cell:.0f}" for cell in cells) + " |")
+    load = " / ".join(f"{v:.1f}" for v in os.getloadavg())
+    lines += ["", f"ms, median of {repeats} per page; load average at the end {load}."]
+    return "\n".join(lines)
+
+
 def run() -> str:
     """Measure everything and return the Markdown table."""
     os.chdir(ROOT)
@@ -334,7 +402,9 @@ def option(name: str, default: str) -> str:
 if __name__ == "__main__":
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
-    if "--every-page" in sys.argv:
+    if "--profile" in sys.argv:
+        print(profile_table(option("--pages", "home").split(","), int(option("--repeats", "2"))))
+    elif "--every-page" in sys.argv:
         from bench.hall import write_report
 
         repeats = int(option("--repeats", str(RENDER_REPEATS)))

@@ -40,3 +40,15 @@ def test_a_page_within_the_aim_is_marked_so():
     runs = {"quiz": Paired([render(900), render(1150)], [render(1000), render(1000)])}
     table = every_page_table(runs, runs["quiz"].floor, 2, (1.0,) * 3, (1.0,) * 3)
     assert "1.02× (0.90–1.15)" in table and table.splitlines()[2].endswith("✅ |")
+
+
+def test_profile_samples_are_grouped_by_the_script_they_fall_in():
+    from bench.app import profile_group
+
+    js = "http://127.0.0.1:8501/static/js/"
+    assert profile_group(js + "PlotlyChart.D9Z0_fxz.js", "a") == "Plotly"
+    assert profile_group(js + "rehype-katex.YTWa9hPp.js", "b") == "Markdown + KaTeX"
+    assert profile_group(js + "react-dom.Dzbslgj4.js", "c") == "React + Streamlit"
+    assert profile_group(js + "numbro.BARYlD0b.js", "d") == "other JS"
+    assert profile_group("", "(idle)") == "idle"
+    assert profile_group("", "(garbage collector)") == "style, layout, GC, V8"
