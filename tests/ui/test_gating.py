@@ -25,7 +25,7 @@ from tests.support.profiles import examples
 from ui import gated_figures as figures
 from ui import gated_values as gv
 from ui.content import placeholders, raw
-from ui.i18n import CONTENT_DIR, LANGUAGES
+from ui.strings import CONTENT_DIR, LANGUAGES
 
 VARIANTS = list(GATED)
 SEEDS = st.integers(min_value=0, max_value=9999)
