@@ -24,7 +24,6 @@ from ui.function_figures import (
     Probe,
     Reference,
     function_figure,
-    with_gaps,
 )
 
 if TYPE_CHECKING:  # a reading and its words are read, not made, here
@@ -134,7 +133,7 @@ def error_figure(
             go.Scatter(
                 x0=float(x[0]),
                 dx=(float(x[-1]) - float(x[0])) / (len(x) - 1),
-                y=with_gaps(x, shown, ()).astype(np.float32),
+                y=shown.astype(np.float32),
                 name=name,
                 mode="lines",
                 line=dict(line),
@@ -177,38 +176,40 @@ def panel_figures(
     probe = Probe(point.x0, point.value, point.grad) if point else None
     curve = Curve(*words.curve, evaluation.values, evaluation.grads, kinks=shown.kinks)
     ranges = {"x_range": x_range, "value_range": value_range, "grad_range": grad_range}
-    if shown.report is None or words.errors is None:
+    if shown.report is not None and words.errors is not None:  # below float64
+        exact = Reference("float64", x, evaluation.exact_values, grads=evaluation.exact_grads)
+        errors = words.errors
         return (
-            function_figure(
+            precision_figure(
                 x,
-                [curve],
+                curve,
+                exact,
+                bands=words.bands,
                 probe=probe,
-                references=references,
                 labels=words.labels,
                 lecture=lecture,
                 **ranges,
             ),
+            error_figure(
+                x,
+                tuple(
+                    zip(errors.names, (evaluation.value_error, evaluation.grad_error), strict=True)
+                ),
+                roundoff=shown.report.roundoff,
+                roundoff_label=errors.roundoff,
+                x_label=errors.x,
+                y_label=errors.axis,
+                lecture=lecture,
+            ),
         )
-    exact = Reference("float64", x, evaluation.exact_values, grads=evaluation.exact_grads)
-    errors = words.errors
     return (
-        precision_figure(
+        function_figure(
             x,
-            curve,
-            exact,
-            bands=words.bands,
+            [curve],
             probe=probe,
+            references=references,
             labels=words.labels,
             lecture=lecture,
             **ranges,
-        ),
-        error_figure(
-            x,
-            tuple(zip(errors.names, (evaluation.value_error, evaluation.grad_error), strict=True)),
-            roundoff=shown.report.roundoff,
-            roundoff_label=errors.roundoff,
-            x_label=errors.x,
-            y_label=errors.axis,
-            lecture=lecture,
         ),
     )
