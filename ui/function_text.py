@@ -100,18 +100,24 @@ def details(activation: Configured, lang: str) -> Details:
     return Details(activation.key, cells, cards, code_snippets(activation))
 
 
+CODE_TITLES = ("NumPy / SciPy", "PyTorch", "JAX")
+
+
 @lru_cache(maxsize=512)  # the same text for every student at these values and language
-def details_markdown(activation: Configured, lang: str, compact: bool, facts: bool = True) -> str:
-    """Formulas (side by side, or one under the other when ``compact``) and, with ``facts``,
-    the facts as cards under their title: ONE Markdown element, as each element costs the
-    server a message per session and run, and this text changes only with the values and
-    the language."""
+def details_text(
+    activation: Configured, lang: str, compact: bool, facts: bool = True
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The formulas (side by side, or one under the other when ``compact``) and, with
+    ``facts``, the facts as cards under their title: ONE Markdown text, as each element costs
+    the server a message per session and run, and this text changes only with the values and
+    the language; and the code as (caption, snippet) pairs."""
     shown = details(activation, lang)
     formulas = "\n\n".join(shown.formulas) if compact else side_by_side(shown.formulas)
+    code = tuple(zip(CODE_TITLES, shown.code, strict=True))
     if not facts:
-        return formulas
+        return formulas, code
     title, explained = (translate(f"functions.{k}", lang) for k in ("facts", "facts_explained"))
-    return f"{formulas}\n\n**{title}**\n\n" + cards_html(shown.facts, explained=explained)
+    return f"{formulas}\n\n**{title}**\n\n" + cards_html(shown.facts, explained=explained), code
 
 
 def probe_cards(probe: lp.Point, lang: str) -> tuple[Card, Card]:
@@ -210,9 +216,6 @@ class PanelText:
     code: tuple[tuple[str, str], ...] = ()  # (caption, snippet)
 
 
-CODE_TITLES = ("NumPy / SciPy", "PyTorch", "JAX")
-
-
 def panel_text(
     activation: Configured,
     shown: lp.Reading | None,
@@ -242,15 +245,14 @@ def panel_text(
     named = heading(activation, lang)
     labels = labels or figure_labels(lang)
     title, filename = title or named.title, filename or named.filename
-    details_text = details_markdown(activation, lang, compact, facts) if text else ""
-    code = tuple(zip(CODE_TITLES, details(activation, lang).code, strict=True)) if text else ()
+    written, code = details_text(activation, lang, compact, facts) if text else ("", ())
     words = PanelText(
         named,
         labels,
         (labels.value, labels.grad),
         title,
         filename,
-        details=details_text,
+        details=written,
         code_title=translate("functions.code", lang),
         code=code,
     )
@@ -263,7 +265,7 @@ def panel_text(
             notes.append(translate("functions.x0_outside", lang))
         cards = cards_html(probe_cards(probe, lang)) if probe else ""
         cards += "".join(captions_html(notes))
-        body = cards + ("\n\n" if cards and details_text else "") + details_text
+        body = cards + ("\n\n" if cards and written else "") + written
         return replace(words, cards=body, details="")
     return _typed_text(words, shown, lang, x_span)
 
