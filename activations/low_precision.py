@@ -18,7 +18,6 @@ bfloat16 comes from ml_dtypes, imported on first use (~1 s: :func:`scalar_type`)
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -510,15 +509,17 @@ _GRIDS_KEPT = 256  # a grid's samples in a type and float64: ~40 KB each
 _GRIDS_LOCK = threading.Lock()
 
 
-def _on_grid(activation: Configured, x: Array, name: str) -> tuple[Evaluation, tuple[float, ...]]:
-    """f and f′ on ``x`` in the type and in float64, and the kinks: made once per function,
-    values, type and grid (:func:`read`)."""
-    key = (activation.cache_key, name, hashlib.blake2b(x.tobytes(), digest_size=16).digest())
+def _on_grid(activation: Configured, x: Array, name: str) -> Evaluation:
+    """f and f′ on ``x`` in the type and in float64: made once per function, values, type
+    and grid (:func:`read`). A page's grid is one shared read-only array
+    (``ui.function_figures.grid``): the same object is found at once, an equal one after
+    comparing it, and another grid with the same ends and length is made anew."""
+    key = (activation.cache_key, name, len(x), float(x[0]), float(x[-1]))
     with _GRIDS_LOCK:
         found = _GRIDS.get(key)
-    if found is not None:
+    if found is not None and (found.x is x or np.array_equal(found.x, x)):
         return found
-    grid = x.copy()
+    grid = x if not x.flags.writeable else x.copy()  # kept: read-only
     exact_values = np.asarray(activation.fn(grid))
     exact_grads = np.asarray(activation.grad(grid))
     if name == DEFAULT:  # the type is float64: its values are the exact ones

@@ -437,6 +437,7 @@ def describe(fig: go.Figure, words: AltWords = AltWords(), title: str | None = N
     return words.join.join(sentences)
 
 
+@functools.cache  # frozen: one per language, shared
 def alt_words(lang: str) -> AltWords:
     """The sentences of a chart's text alternative in ``lang`` (``app.alt_*``)."""
     return AltWords(**{name: translate(f"app.alt_{name}", lang) for name in _ALT_FIELDS})

@@ -140,6 +140,7 @@ def probe_cards(probe: lp.Point, lang: str) -> tuple[Card, Card]:
 # --- a function's panel: every word, from one reading ------------------------------------------
 
 
+@lru_cache(maxsize=8)  # frozen: one per language, shared
 def figure_labels(lang: str) -> Labels:
     """The function figure's axis and legend words in ``lang``."""
     return Labels(
@@ -242,44 +243,74 @@ def panel_text(
     >>> words.title, words.curve[0], [band.label for band in words.bands]
     ('Sigmoid · bfloat16', 'f(x) (bfloat16)', ['f = 1', 'f′ = 0'])
     """
+    options = (compact, text, facts, note, labels, title, filename, x_span)
+    if shown is None:
+        return _panel_text(activation, None, None, "float64", None, lang, options)
+    x = shown.evaluation.x
+    ends = (float(x[0]), float(x[-1]))
+    return _panel_text(activation, shown.probe, shown.report, shown.name, ends, lang, options)
+
+
+@lru_cache(maxsize=256)  # the same words for every student at this view, values and language
+def _panel_text(
+    activation: Configured,
+    probe: lp.Point | None,
+    report: lp.TypeReport | None,
+    name: str,
+    ends: tuple[float, float] | None,
+    lang: str,
+    options: tuple,
+) -> PanelText:
+    """:func:`panel_text` of plain values: the reading's probe, report, type and x ends, and
+    the options in their order there."""
+    compact, text, facts, note, labels, title, filename, x_span = options
     named = heading(activation, lang)
     labels = labels or figure_labels(lang)
     title, filename = title or named.title, filename or named.filename
+    code_title = translate("functions.code", lang)
     written, code = details_text(activation, lang, compact, facts) if text else ("", ())
-    words = PanelText(
-        named,
-        labels,
-        (labels.value, labels.grad),
-        title,
-        filename,
-        details=written,
-        code_title=translate("functions.code", lang),
-        code=code,
-    )
-    if shown is None:
-        return words
-    if shown.report is None:  # float64: the probe's cards, notes and details in one text
-        x, probe = shown.evaluation.x, shown.probe
+    if report is not None:
+        words = PanelText(named, labels, title=title, filename=filename, code_title=code_title)
+        return _typed_text(words, probe, report, name, x_span or ends, lang, written, code)
+    cards = ""
+    if ends is not None:  # float64: the probe's cards, notes and details in one text
         notes = [note] if note else []
-        if probe is not None and not x[0] <= probe.x0 <= x[-1]:
+        if probe is not None and not ends[0] <= probe.x0 <= ends[1]:
             notes.append(translate("functions.x0_outside", lang))
         cards = cards_html(probe_cards(probe, lang)) if probe else ""
         cards += "".join(captions_html(notes))
-        body = cards + ("\n\n" if cards and written else "") + written
-        return replace(words, cards=body, details="")
-    return _typed_text(words, shown, lang, x_span)
+        cards, written = cards + ("\n\n" if cards and written else "") + written, ""
+    curve = (labels.value, labels.grad)
+    return PanelText(
+        named,
+        labels,
+        curve,
+        title,
+        filename,
+        cards=cards,
+        details=written,
+        code_title=code_title,
+        code=code,
+    )
 
 
 def _typed_text(
-    words: PanelText, shown: lp.Reading, lang: str, x_span: tuple[float, float] | None
+    words: PanelText,
+    probe: lp.Point | None,
+    report: lp.TypeReport,
+    name: str,
+    shown: tuple[float, float],
+    lang: str,
+    written: str,
+    code: tuple[tuple[str, str], ...],
 ) -> PanelText:
-    """``words`` with what a type below float64 does: the figure's curve names, bands, title
-    and text alternative, the probe and the type's cards, and the error figure's words."""
-    name, report, labels = shown.name, shown.report, words.labels
+    """``words`` with what type ``name`` does (``report``) over the x range ``shown``: the
+    figure's curve names, bands, title and text alternative, the probe's and the type's
+    cards, and the error figure's words; the details ``written`` and the ``code`` under
+    them."""
+    labels = words.labels
     f, var = labels.value.split("(")[0], labels.x  # f and x, or the gate's g and a
-    x = shown.evaluation.x
-    low_x, high_x = x_span or (float(x[0]), float(x[-1]))
-    bands = tuple(clipped(_bands(report, f, lang), low_x, high_x))
+    bands = tuple(clipped(_bands(report, f, lang), *shown))
     titled = f"{words.title} · {name}"
     evaluation = "precision.evaluation_float32" if name == "float32" else "precision.evaluation"
     facts_title = translate("precision.facts", lang, dtype=name)
@@ -295,7 +326,7 @@ def _typed_text(
         alt=_alt(titled, name, bands, lang),
         bands=bands,
         caption=translate(evaluation, lang, dtype=name),
-        cards=cards_html(_typed_probe_cards(shown.probe, lang)) if shown.probe else "",
+        cards=cards_html(_typed_probe_cards(probe, lang)) if probe else "",
         facts=f"**{facts_title}**\n\n"
         + cards_html(_type_cards(report, name, f, var, lang), explained=explained),
         errors=ErrorWords(
@@ -307,6 +338,8 @@ def _typed_text(
             f"{words.filename}_{name}_error",
             translate("precision.error_caption", lang),
         ),
+        details=written,
+        code=code,
     )
 
 
