@@ -79,9 +79,11 @@ class Options:
 
 @dataclass(frozen=True)
 class PanelView:
-    """A function's panel, ready to draw: its blocks, top to bottom."""
+    """A function's panel, ready to draw: its blocks, top to bottom; and, if its details
+    could not be made, the error to raise once the blocks are drawn (the figure stays)."""
 
     blocks: tuple[Block, ...]
+    failure: Exception | None = None
 
 
 def panel_view(activation: Configured, view: View | None, options: Options) -> PanelView:
@@ -152,4 +154,4 @@ def panel_view(activation: Configured, view: View | None, options: Options) -> P
         blocks.append(Markdown(words.details))
     if words.code:
         blocks.append(CodeFold(f"code_{activation.key}", words.code_title, words.code))
-    return PanelView(tuple(blocks))
+    return PanelView(tuple(blocks), words.failure)

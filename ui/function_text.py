@@ -215,6 +215,7 @@ class PanelText:
     details: str = ""
     code_title: str = ""
     code: tuple[tuple[str, str], ...] = ()  # (caption, snippet)
+    failure: Exception | None = None  # the details could not be made (SymPy fell over)
 
 
 def panel_text(
@@ -243,12 +244,30 @@ def panel_text(
     >>> words.title, words.curve[0], [band.label for band in words.bands]
     ('Sigmoid · bfloat16', 'f(x) (bfloat16)', ['f = 1', 'f′ = 0'])
     """
-    options = (compact, text, facts, note, labels, title, filename, x_span)
+    try:
+        details = details_text(activation, lang, compact, facts) if text else ("", ())
+    except Exception as error:  # the figure is shown all the same, then this error
+        shown_anyway = panel_text(
+            activation,
+            shown,
+            lang,
+            text=False,
+            labels=labels,
+            title=title,
+            filename=filename,
+            x_span=x_span,
+        )
+        # at float64 the probe's cards are one element with the details: drawn whole or not
+        cards = shown_anyway.cards if shown_anyway.errors else ""
+        return replace(shown_anyway, cards=cards, failure=error)
+    options = (note, labels, title, filename, x_span)
     if shown is None:
-        return _panel_text(activation, None, None, "float64", None, lang, options)
+        return _panel_text(activation, None, None, "float64", None, lang, details, options)
     x = shown.evaluation.x
     ends = (float(x[0]), float(x[-1]))
-    return _panel_text(activation, shown.probe, shown.report, shown.name, ends, lang, options)
+    return _panel_text(
+        activation, shown.probe, shown.report, shown.name, ends, lang, details, options
+    )
 
 
 @lru_cache(maxsize=256)  # the same words for every student at this view, values and language
@@ -259,16 +278,17 @@ def _panel_text(
     name: str,
     ends: tuple[float, float] | None,
     lang: str,
+    details: tuple[str, tuple[tuple[str, str], ...]],
     options: tuple,
 ) -> PanelText:
-    """:func:`panel_text` of plain values: the reading's probe, report, type and x ends, and
-    the options in their order there."""
-    compact, text, facts, note, labels, title, filename, x_span = options
+    """:func:`panel_text` of plain values: the reading's probe, report, type and x ends, the
+    details (formulas, facts; code) and the other options in their order there."""
+    note, labels, title, filename, x_span = options
     named = heading(activation, lang)
     labels = labels or figure_labels(lang)
     title, filename = title or named.title, filename or named.filename
     code_title = translate("functions.code", lang)
-    written, code = details_text(activation, lang, compact, facts) if text else ("", ())
+    written, code = details
     if report is not None:
         words = PanelText(named, labels, title=title, filename=filename, code_title=code_title)
         return _typed_text(words, probe, report, name, x_span or ends, lang, written, code)

@@ -88,6 +88,8 @@ def draw_panel(shown: PanelView) -> None:
             code_fold(block.key, block.title, block.snippets)
         else:
             st.markdown(block.text, unsafe_allow_html=True)
+    if shown.failure is not None:  # the details failed: what was made is drawn, then the error
+        raise shown.failure
 
 
 def guard_animations() -> None:
