@@ -61,6 +61,44 @@ def expected_run(variant="glu", seed=0, preset="random", beta=1.0):
     return demo.toy_run(variant, demo.toy_tokens(seed, preset), seed=seed, **params)
 
 
+def elements(at) -> int:
+    """The blocks and elements of the page's main area: each is a message per session and run."""
+
+    def inside(node):
+        for child in getattr(node, "children", {}).values():
+            yield child
+            yield from inside(child)
+
+    return sum(1 for _ in inside(at.main))
+
+
+# A section's heading, captions, tables and notes are one Markdown element (issue 20; before:
+# GLU 37, SwiGLU 54, in lecture mode 55 and 73).
+@pytest.mark.parametrize(
+    ("page", "query", "most"),
+    [(GLU, {}, 26), (SWIGLU, {}, 33), (GLU, {"lecture": "1"}, 48), (SWIGLU, {"lecture": "1"}, 54)],
+)
+def test_gated_pages_send_few_elements_per_run(page, query, most):
+    at = run_page(page, **query)
+    assert not at.exception
+    assert len(figures(at)) >= 3  # the page is all there
+    assert elements(at) <= most
+
+
+# The figures' JSON, sent on every run (before: GLU 118 KB, SwiGLU 56 KB): frames carry only
+# what changes, even grids travel as x0/dx, the template only what Plotly reads.
+@pytest.mark.parametrize(("page", "most_kb"), [(GLU, 80), (SWIGLU, 26)])
+def test_gated_figures_travel_light(page, most_kb):
+    at = run_page(page)
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert sum(len(spec) for spec in specs) <= most_kb * 1024
+    for fig in figures(at):
+        assert set(fig["layout"]["template"].get("data", {})) <= {"bar", "contour", "scatter"}
+        assert "scene" not in fig["layout"]["template"]["layout"]
+    for frame in figures(at)[0].get("frames", ()):
+        assert {key for trace in frame["data"] for key in trace} <= {"type", "x", "y", "text"}
+
+
 # --- GLU -------------------------------------------------------------------------------------
 
 

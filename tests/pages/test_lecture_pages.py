@@ -187,6 +187,14 @@ def test_glossary_page_in_english_leads_with_the_english_term_and_keeps_the_lang
     assert "(./glu?lang=en)" in table
 
 
+def test_glossary_page_sends_its_count_and_table_as_one_element():
+    at = run_page("app_pages/glossary.py", q="relu")
+    (table,) = [block.value for block in at.markdown if "\n| " in block.value]
+    shown = len(search(terms(), "relu"))
+    assert translate("glossary.count", "zh", shown=shown, total=len(terms())) in table
+    assert not at.caption[1:]  # the intro only: the count is in the table's element
+
+
 def test_glossary_page_says_so_when_nothing_matches():
     at = run_page("app_pages/glossary.py", q="$x$ zzz")
     assert not at.exception
