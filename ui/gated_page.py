@@ -8,6 +8,8 @@ build that text once per language and values (``functools.lru_cache``).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import streamlit as st
 
 from ui.cards import CAPTION_CLASS
@@ -17,10 +19,15 @@ from ui.strings import strings
 
 
 def labels(prefix: str, lang: str | None = None) -> dict[str, str]:
-    """All strings under ``prefix`` (``"glu.anim"``) in ``lang`` (the session's), short keys."""
+    """All strings under ``prefix`` (``"glu.anim"``) in ``lang`` (the session's), short keys:
+    made once per prefix and language, and only read."""
+    return _labels(prefix, lang or current_lang())
+
+
+@lru_cache(maxsize=64)
+def _labels(prefix: str, lang: str) -> dict[str, str]:
     start = prefix + "."
-    table = strings(lang or current_lang())
-    return {k[len(start) :]: v for k, v in table.items() if k.startswith(start)}
+    return {k[len(start) :]: v for k, v in strings(lang).items() if k.startswith(start)}
 
 
 def split_prose(name: str, *sizes: int) -> list[tuple[str, ...]]:

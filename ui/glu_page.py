@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -76,11 +77,29 @@ def controls(places: Sequence[DeltaGenerator]) -> Settings:
 
 def toy_run(settings: Settings) -> demo.ToyRun:
     """The toy layer run on the preset's tokens (the reader's own for ``custom``)."""
-    tokens = demo.toy_tokens(settings.seed, settings.preset)
+    tokens = preset_tokens(settings.seed, settings.preset)
     if settings.preset == "custom":
         tokens = custom_tokens(tokens)
-    params = gv.gate_params(settings.variant, settings.beta)
-    return demo.toy_run(settings.variant, tokens, seed=settings.seed, **params)
+    beta = settings.beta if GATED[settings.variant].params else 0.0  # β is SwiGLU's only
+    return _run(settings.variant, settings.seed, tuple(map(tuple, tokens.tolist())), beta)
+
+
+# The runs, tokens and arrays a class asks for again and again, made once per process; shared
+# and only read.
+@lru_cache(maxsize=64)
+def preset_tokens(seed: int, preset: str) -> np.ndarray:
+    return demo.toy_tokens(seed, preset)
+
+
+@lru_cache(maxsize=256)
+def _run(variant: str, seed: int, tokens: tuple, beta: float) -> demo.ToyRun:
+    params = gv.gate_params(variant, beta)
+    return demo.toy_run(variant, np.array(tokens, dtype=float), seed=seed, **params)
+
+
+@lru_cache(maxsize=512)
+def _compared(pre_gate: tuple[float, ...], beta: float):
+    return gv.compare_arrays(np.array(pre_gate), beta)
 
 
 def custom_tokens(default) -> object:
@@ -171,7 +190,7 @@ def animation(run: demo.ToyRun, *, beta: float, speed: float) -> None:
 def compare_gates(run: demo.ToyRun, *, token: int, beta: float) -> None:
     """Token ``token`` (1-based) under all five gates."""
     pre_gate = run.pre_gate[token - 1]
-    gates, curve_a, curves = gv.compare_arrays(pre_gate, beta)
+    gates, curve_a, curves = _compared(tuple(pre_gate.tolist()), beta)
     fig = figures.compare_gates_figure(
         pre_gate, gates, curve_a, curves, labels=labels("glu.compare"), lecture=lecture_mode()
     )

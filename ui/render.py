@@ -31,6 +31,7 @@ from ui.i18n import current_lang, t
 from ui.layout import export_format, lecture_mode
 from ui.prose_values import prose_values_for
 from ui.references import cited
+from ui.strings import translate
 
 reuse_made_json()  # once per process: a shared figure's JSON is made once per title
 
@@ -68,7 +69,13 @@ def chart(
 
 def alt_words() -> AltWords:
     """The sentences of a chart's text alternative in the reader's language."""
-    return AltWords(**{field: t(f"app.alt_{field}") for field in AltWords.__dataclass_fields__})
+    return _alt_words(current_lang())
+
+
+@lru_cache(maxsize=8)
+def _alt_words(lang: str) -> AltWords:  # once per language, not per chart and run
+    fields = AltWords.__dataclass_fields__
+    return AltWords(**{field: translate(f"app.alt_{field}", lang) for field in fields})
 
 
 def guard_animations() -> None:
