@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from activations import gating_demo as demo
 from ui import glu_page as section
 from ui.errors import live
 from ui.gated_page import joined, markdown, split_prose
@@ -23,21 +22,21 @@ prose("glu", only=lead, then=section.animation_head(lang, lecture))
 # The animation, then its controls: below it (they stack tall on a phone), beside it in lecture mode
 stage, places = figure_and_controls([1.2, 0.8, 1.4, 1, 1])
 settings = section.controls(places)
-run = section.toy_run(settings)
+toy = section.toy(settings)
 with stage:
-    section.animation(run, beta=settings.beta, speed=settings.speed)
+    section.animation(toy, speed=settings.speed)
 # the conventions box and the next heading in the prose's element (lecture mode: at the end)
 conventions = "" if lecture else section.conventions_markdown(lang)
 prose("glu", only=intro, then=joined(conventions, f"### {t('glu.compare_title')}"))
 
 
 @live
-def gate_comparison(run: demo.ToyRun, beta: float) -> None:
-    token = st.slider(t("glu.token"), 1, len(run.tokens), 1, **in_url("token"))
-    section.compare_gates(run, token=token, beta=beta)
+def gate_comparison(toy: section.Toy, beta: float) -> None:
+    token = st.slider(t("glu.token"), 1, len(toy.tokens), 1, **in_url("token"))
+    section.compare_gates(toy, token=token, beta=beta)
 
 
-gate_comparison(run, settings.beta)
+gate_comparison(toy, settings.beta)
 
 prose("glu", only=derivative, then=section.surfaces_head(settings.variant, settings.beta, lang))
 section.surfaces(settings.variant, beta=settings.beta)

@@ -75,13 +75,27 @@ def controls(places: Sequence[DeltaGenerator]) -> Settings:
     return Settings(variant, int(seed), preset, float(speed), float(beta))
 
 
-def toy_run(settings: Settings) -> demo.ToyRun:
-    """The toy layer run on the preset's tokens (the reader's own for ``custom``)."""
+@dataclass(frozen=True)
+class Toy:
+    """What a toy run depends on (hashable: what it shows is made once per process)."""
+
+    variant: str
+    seed: int
+    tokens: tuple[tuple[float, ...], ...]
+    beta: float  # 0 for the gates without one: β is SwiGLU's only
+
+    @property
+    def run(self) -> demo.ToyRun:
+        return _run(self)
+
+
+def toy(settings: Settings) -> Toy:
+    """The toy layer on the preset's tokens (the reader's own for ``custom``)."""
     tokens = preset_tokens(settings.seed, settings.preset)
     if settings.preset == "custom":
         tokens = custom_tokens(tokens)
-    beta = settings.beta if GATED[settings.variant].params else 0.0  # β is SwiGLU's only
-    return _run(settings.variant, settings.seed, tuple(map(tuple, tokens.tolist())), beta)
+    beta = settings.beta if GATED[settings.variant].params else 0.0
+    return Toy(settings.variant, settings.seed, tuple(map(tuple, tokens.tolist())), beta)
 
 
 # The runs, tokens and arrays a class asks for again and again, made once per process; shared
@@ -92,9 +106,19 @@ def preset_tokens(seed: int, preset: str) -> np.ndarray:
 
 
 @lru_cache(maxsize=256)
-def _run(variant: str, seed: int, tokens: tuple, beta: float) -> demo.ToyRun:
-    params = gv.gate_params(variant, beta)
-    return demo.toy_run(variant, np.array(tokens, dtype=float), seed=seed, **params)
+def _run(toy: Toy) -> demo.ToyRun:
+    params = gv.gate_params(toy.variant, toy.beta)
+    return demo.toy_run(toy.variant, np.array(toy.tokens, dtype=float), seed=toy.seed, **params)
+
+
+@lru_cache(maxsize=256)
+def _animated(toy: Toy) -> dict[str, np.ndarray]:
+    return gv.animation_arrays(toy.run, toy.beta)
+
+
+@lru_cache(maxsize=64)
+def _surfaces(variant: str, beta: float):
+    return gv.surfaces(variant, beta)
 
 
 @lru_cache(maxsize=512)
@@ -173,11 +197,11 @@ def surfaces_head(variant: str, beta: float, lang: str) -> str:
 # --- the figures ------------------------------------------------------------------------------
 
 
-def animation(run: demo.ToyRun, *, beta: float, speed: float) -> None:
+def animation(toy: Toy, *, speed: float) -> None:
     """The client-side gating animation; ``speed`` 1 shows each token for 1.2 s."""
-    lecture = lecture_mode()
+    lecture, run, beta = lecture_mode(), toy.run, toy.beta
     fig = figures.gating_animation(
-        **gv.animation_arrays(run, beta),
+        **_animated(toy),
         labels=labels("glu.anim"),
         frame_ms=round(1200 / speed),
         lecture=lecture,
@@ -187,9 +211,9 @@ def animation(run: demo.ToyRun, *, beta: float, speed: float) -> None:
     markdown(animation_notes(current_lang(), lecture))
 
 
-def compare_gates(run: demo.ToyRun, *, token: int, beta: float) -> None:
+def compare_gates(toy: Toy, *, token: int, beta: float) -> None:
     """Token ``token`` (1-based) under all five gates."""
-    pre_gate = run.pre_gate[token - 1]
+    pre_gate = toy.run.pre_gate[token - 1]
     gates, curve_a, curves = _compared(tuple(pre_gate.tolist()), beta)
     fig = figures.compare_gates_figure(
         pre_gate, gates, curve_a, curves, labels=labels("glu.compare"), lecture=lecture_mode()
@@ -202,7 +226,9 @@ def compare_gates(run: demo.ToyRun, *, token: int, beta: float) -> None:
 def surfaces(variant: str, *, beta: float) -> None:
     """The maps of y, ∂y/∂a, ∂y/∂b over the (a, b) plane (their formulas: :func:`surfaces_head`)."""
     fig = figures.surfaces_figure(
-        *gv.surfaces(variant, beta), labels=labels("glu.surface"), lecture=lecture_mode()
+        *_surfaces(variant, beta if GATED[variant].params else 0.0),
+        labels=labels("glu.surface"),
+        lecture=lecture_mode(),
     )
     title = t("app.figure_title", name=t("nav.glu"), params=variant_text(variant, beta))
     chart(fig, key="glu_surfaces", filename=f"glu-surfaces-{variant}", title=title)
