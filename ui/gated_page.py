@@ -33,12 +33,17 @@ def _labels(prefix: str, lang: str) -> dict[str, str]:
 def split_prose(name: str, *sizes: int) -> list[tuple[str, ...]]:
     """The headings of ``content/<lang>/<name>.md`` in consecutive groups of ``sizes``, then
     the rest, so a page can put its figures between the sections they belong to."""
-    headings = tuple(sections(name, current_lang()))
+    return list(_split_prose(name, sizes, current_lang()))
+
+
+@lru_cache(maxsize=16)  # the file is parsed once per page and language, not on every run
+def _split_prose(name: str, sizes: tuple[int, ...], lang: str) -> tuple[tuple[str, ...], ...]:
+    headings = tuple(sections(name, lang))
     groups, start = [], 0
     for size in sizes:
         groups.append(headings[start : start + size])
         start += size
-    return [*groups, headings[start:]]
+    return (*groups, headings[start:])
 
 
 def caption(*texts: str) -> str:
