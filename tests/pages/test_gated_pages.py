@@ -15,7 +15,7 @@ from harness.appdriver import cards, display_formulas, figures, run_page, tables
 from ui import gated_figures
 from ui import gated_values as gv
 from ui.content import PITFALLS_CLASS, code_snippet
-from ui.i18n import translate
+from ui.strings import translate
 from ui.swiglu_page import FFN_CODE_KEY
 
 GLU, SWIGLU = "app_pages/glu.py", "app_pages/swiglu.py"
