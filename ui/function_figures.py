@@ -40,6 +40,7 @@ from ui.figures import (
     VALUE_LINE,
     Series,
     direct_labels,
+    even_grid,
     shared_figure,
     style,
     styled,
@@ -153,12 +154,7 @@ def with_gaps(x: np.ndarray, y: np.ndarray, kinks: Sequence[float]) -> np.ndarra
     return gapped
 
 
-def _even(x: np.ndarray) -> dict[str, float]:
-    """``x0``/``dx`` instead of an x array: the grid is even, so it travels as two numbers."""
-    step = (float(x[-1]) - float(x[0])) / (len(x) - 1)
-    if not np.allclose(np.diff(x), step, rtol=1e-9, atol=1e-12):
-        raise ValueError("curves must be sampled on an even grid (see grid())")
-    return {"x0": float(x[0]), "dx": step}
+_even = even_grid  # curves are sampled on an even grid (see grid())
 
 
 def _wire(values) -> np.ndarray:

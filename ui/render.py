@@ -97,7 +97,7 @@ def guard_animations() -> None:
     st.html(f"<script>{_ANIMATION_GUARD}</script>", unsafe_allow_javascript=True)
 
 
-def prose(name: str, *, only=None, skip=(), divider: bool = False) -> None:
+def prose(name: str, *, only=None, skip=(), divider: bool = False, then: str = "") -> None:
     """Render sections of ``content/<lang>/<name>.md``, its ``{{placeholders}}`` filled with
     the numbers they name (:mod:`ui.prose_values`; only those this prose quotes are computed,
     each once per process: a first visit to the Sigmoid page derives no GELU or Mish facts).
@@ -109,7 +109,8 @@ def prose(name: str, *, only=None, skip=(), divider: bool = False) -> None:
     costs the server a message per session and run, so a page's prose is one element, made once
     per prose, language and choice of sections. In lecture mode every section folds into an
     expander of its own, so the projector shows figures and controls first. ``divider``: a
-    rule above, in the same element.
+    rule above, in the same element; ``then``: Markdown after the sections (the next section's
+    heading, say), in the same element too.
     """
     lang = current_lang()
     only = tuple(only) if only is not None else None
@@ -119,8 +120,12 @@ def prose(name: str, *, only=None, skip=(), divider: bool = False) -> None:
         for heading, text in _chosen(name, lang, only, tuple(skip)):
             with st.expander(heading or t("app.intro")):
                 st.markdown(text)
+        if then:
+            st.markdown(then, unsafe_allow_html=True)
         return
-    body = _prose_markdown(name, lang, only, tuple(skip))
+    body = "\n\n".join(
+        part for part in (_prose_markdown(name, lang, only, tuple(skip)), then) if part
+    )
     if body or divider:
         st.markdown(f"---\n\n{body}" if divider else body, unsafe_allow_html=True)
 
