@@ -63,6 +63,7 @@ from bench.processes import (
     percentile,
     tree,
 )
+from deploy.launch import WARMED
 from harness.protocol import Run, Student, run_async
 from harness.replicas import replicas as balanced
 from harness.server import streamlit_server, tracebacks
@@ -141,6 +142,7 @@ def address(page: str) -> str:
 FLOOR = Scenario("", (("beta", _grid(0.5, 3, 0.25)),))
 FLOOR_SCRIPT = "bench/bare_app.py"
 BURST_RAMP = 5.0  # the teacher says "open the next page": the whole class within 5 s
+WARM_UP_SECONDS = 180  # at most, for a fresh server's warm-up (~10 s of CPU, longer when busy)
 
 
 # --- one student --------------------------------------------------------------------------------
@@ -405,6 +407,11 @@ def server(
         def logged() -> list[str]:
             log.seek(0)
             return tracebacks(log.read())
+
+        # A server started before class has warmed its caches (deploy/launch.py) by then.
+        deadline = time.monotonic() + WARM_UP_SECONDS
+        while WARMED not in (log.seek(0) or log.read()) and time.monotonic() < deadline:
+            time.sleep(0.5)
 
         yield found, pids, logged
 
