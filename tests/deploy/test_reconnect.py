@@ -45,7 +45,8 @@ def watcher(at) -> tuple[int, dict]:
     assert len(found) == 1, [getattr(e, "key", None) for e in children.values()]
     proto = children[found[0]].proto
     assert proto.component_name == "activation_lab.reconnect"
-    assert "setTriggerValue" in proto.js_content
+    assert "window.labWatch" in proto.js_content  # the mount; the watcher came with the assets
+    assert len(proto.js_content) < 500
     return found[0] - max(children), json.loads(proto.json)
 
 
