@@ -22,6 +22,8 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io
 
+from ui.strings import translate
+
 # Okabe–Ito palette: distinguishable with every common colour-vision deficiency.
 BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, YELLOW, BLACK = (
     "#0072B2",
@@ -433,6 +435,51 @@ def describe(fig: go.Figure, words: AltWords = AltWords(), title: str | None = N
     if y_titles:
         sentences.append(words.y.format(axes=words.list_join.join(y_titles)))
     return words.join.join(sentences)
+
+
+@functools.cache  # frozen: one per language, shared
+def alt_words(lang: str) -> AltWords:
+    """The sentences of a chart's text alternative in ``lang`` (``app.alt_*``)."""
+    return AltWords(**{name: translate(f"app.alt_{name}", lang) for name in _ALT_FIELDS})
+
+
+_ALT_FIELDS = tuple(field.name for field in dataclasses.fields(AltWords))
+
+
+@dataclasses.dataclass(frozen=True)
+class ChartView:
+    """A figure as ``st.plotly_chart`` shows it: titled, with its camera's config and its
+    text alternative, under a widget key; ``animated``: it has frames to play."""
+
+    figure: go.Figure
+    key: str
+    config: dict
+    alt: str
+    animated: bool = False
+
+
+def chart_view(
+    fig: go.Figure,
+    *,
+    key: str,
+    filename: str,
+    title: str | None = None,
+    alt: str | None = None,
+    words: AltWords = AltWords(),
+    image_format: str = "png",
+) -> ChartView:
+    """``fig`` ready to show: its modebar camera saves ``filename`` as ``image_format`` (PNG
+    or SVG), ``title`` (the subject and parameter values, in the reader's language) is drawn
+    in it so a saved image says what it shows, and it carries a text alternative for screen
+    readers: ``alt``, or one made from the title, series and axes (:func:`describe`).
+    """
+    config = chart_config(filename, image_format)
+    alt = alt or describe(fig, words, title) or words.title.format(title=filename)
+    if isinstance(fig, SharedFigure):  # titled and encoded once, for every session
+        shown = fig.shown(title)
+    else:
+        shown = with_title(fig, title) if title else fig
+    return ChartView(shown, key, config, alt, bool(fig.frames))
 
 
 _TAGS = re.compile(r"<[^>]+>")

@@ -12,8 +12,8 @@ import pytest
 
 from harness.browser import move_slider
 from tests.support.browser import never_seen, open_page, wait_for_app
-from ui.i18n import translate
 from ui.navigation import nav_link_selector
+from ui.strings import translate
 
 pytestmark = pytest.mark.e2e
 

@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.support.browser import never_seen, open_page, wait_for_app
-from ui.i18n import translate
 from ui.routes import ROUTE, stop_query
+from ui.strings import translate
 
 pytestmark = pytest.mark.e2e
 

@@ -15,7 +15,7 @@ from activations.formula import (
 )
 from harness.appdriver import cards, display_formulas, figures, run_page, xy
 from ui import custom_text
-from ui.i18n import LANGUAGES, function_name, strings, translate
+from ui.strings import LANGUAGES, function_name, strings, translate
 
 PAGE = "app_pages/custom.py"
 

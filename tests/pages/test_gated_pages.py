@@ -16,7 +16,7 @@ from ui import gated_figures
 from ui import gated_values as gv
 from ui.content import PITFALLS_CLASS, code_snippet
 from ui.gated_page import FFN_CODE_KEY
-from ui.i18n import translate
+from ui.strings import translate
 
 GLU, SWIGLU = "app_pages/glu.py", "app_pages/swiglu.py"
 OUTPUT = gated_figures.ANIMATION_TRACES.index("output")

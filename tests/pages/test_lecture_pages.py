@@ -29,10 +29,10 @@ from ui.home_figures import (
     legend_name,
     overview_figure,
 )
-from ui.i18n import LANGUAGES, translate
 from ui.navigation import PAGES
 from ui.quiz import PAGE_TOPICS, ChainPlot, FfnPlot, FunctionPlot, display, questions, score
 from ui.quiz_figures import LABEL_KEYS, quiz_figure
+from ui.strings import LANGUAGES, translate
 
 ROOT = Path(__file__).resolve().parents[2]
 URL_PATHS = {spec.url_path for spec in PAGES}
