@@ -80,7 +80,8 @@ def warm_steps() -> list:
     from activations import REGISTRY
     from activations import low_precision as lp
     from experiments.regions import growth
-    from ui.function_figures import Curve, function_figure
+    from ui.function_figures import Curve, function_figure, grid
+    from ui.function_page import X0_DEFAULT
     from ui.function_text import details
     from ui.hardware_page import self_normalisation_chains
     from ui.strings import DEFAULT_LANG
@@ -89,11 +90,11 @@ def warm_steps() -> list:
     x = np.linspace(-1.0, 1.0, 3)
     layout = lambda: function_figure(x, [Curve("f", "f′", x, np.ones_like(x))])  # noqa: E731
     low_types = [name for name in lp.DTYPES if name != lp.DEFAULT]
+    x_default = (-6.0, 6.0)  # the x range a function page opens with (ui.widgets.x_range)
 
     def in_low_precision(entry) -> None:
-        for name in low_types:
-            lp.landmarks(entry.at(), name)
-            lp.evaluate(entry.at(), x, name)
+        for name in low_types:  # the page's reading at its default view, landmarks included
+            lp.read(entry.at(), grid(*x_default), name, X0_DEFAULT)
 
     return [
         layout,

@@ -26,6 +26,7 @@ from unittest.mock import patch
 import pytest
 
 from activations import REGISTRY
+from activations import low_precision as lp
 from deploy.launch import fill_function_caches, warm_steps
 from experiments.normalisation import NORMS
 from harness.appdriver import run_app, run_page
@@ -157,6 +158,10 @@ def test_the_warm_up_covers_every_function_in_every_low_type_and_the_vanishing_m
     assert {s.depth for s in warmed} == {5, 10, 15, 20, 25, 30, 35, 40, 45, 50}
     assert warmed[0] == vanishing.DEFAULTS  # the page as it opens comes first
     assert all(s.keys == vanishing.DEFAULTS.keys for s in warmed)
+    sigmoid = next(s for s in steps if isinstance(s, partial) and s.args == (REGISTRY["sigmoid"],))
+    sigmoid()  # what the sigmoid page reads in each type at its default view is then made
+    kept = {key[:2] for key in lp._GRIDS}
+    assert {(REGISTRY["sigmoid"].at().cache_key, name) for name in lp.DTYPES[1:]} <= kept
 
 
 def test_a_warmed_vanishing_setting_is_what_the_page_asks_for():
