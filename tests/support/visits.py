@@ -15,7 +15,7 @@ compiles Streamlit's scripts again, ~2 s a load here).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from harness.browser import (
@@ -145,3 +145,32 @@ def _measure(tab, visit: Visit, url_path: str) -> None:
 def _collect(tab, visit: Visit, url_path: str) -> None:
     """axe-core's verdict, once it is in."""
     visit.violations = axe_violations(tab)
+
+
+def side_by_side(tabs: Sequence, jobs: Sequence[tuple[str, Callable]], timeout: float = TIMEOUT):
+    """Each job ``(url, read)``: ``url`` loaded and settled, then ``read(tab)``; the jobs go
+    through ``tabs`` in rounds, the tabs of a round loading side by side. Returns per job
+    ``(read's result or the exception that stopped it, what a user must never see there)``."""
+    outcomes: list[tuple[object, list[str]]] = []
+    for first in range(0, len(jobs), len(tabs)):
+        round_jobs = jobs[first : first + len(tabs)]
+        round_tabs = tabs[: len(round_jobs)]
+        watchers = [Watched(tab) for tab in round_tabs]
+        try:
+            failures = load_side_by_side(round_tabs, [url for url, _ in round_jobs], timeout)
+            for tab, (_, read), failure, watcher in zip(
+                round_tabs, round_jobs, failures, watchers, strict=True
+            ):
+                try:
+                    result = read(tab) if failure is None else failure
+                except Exception as error:
+                    result = error
+                try:
+                    seen = never_seen(watcher)
+                except Exception as error:  # a crashed tab: what the user saw is the crash
+                    seen = [f"tab: {type(error).__name__}: {error}"]
+                outcomes.append((result, seen))
+        finally:
+            for watcher in watchers:
+                watcher.stop()
+    return outcomes
