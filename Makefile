@@ -56,11 +56,10 @@ test: lint
 QUICK_PATHS := activations experiments tests/pages/test_app.py \
 	$(filter-out tests/e2e/ tests/pages/ tests/__pycache__/,$(wildcard tests/*/)) $(wildcard tests/test_*.py)
 
-# Two workers, one per core: ~45 s of CPU, half of it on each.
-CHECK_WORKERS ?= 2
-
+# One process: on two workers it took 54 s (59 s of CPU: a second collection, xdist's overhead)
+# where one took 47 s (43 s of CPU), back to back at load ~4.
 check: lint
-	HYPOTHESIS_PROFILE=dev $(PYTEST) -q -n $(CHECK_WORKERS) -m "smoke or not (e2e or server or apptest)" $(QUICK_PATHS)
+	HYPOTHESIS_PROFILE=dev $(PYTEST) -q -m "smoke or not (e2e or server or apptest)" $(QUICK_PATHS)
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench
