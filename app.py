@@ -10,7 +10,12 @@ freeze_startup_heap()
 import streamlit as st  # noqa: E402
 
 from ui.errors import page_boundary  # noqa: E402
-from ui.layout import app_pages, sidebar_controls, write_url_state  # noqa: E402
+from ui.layout import (  # noqa: E402
+    app_pages,
+    assets_delivered,
+    sidebar_controls,
+    write_url_state,
+)
 from ui.reconnect import watch_connection  # noqa: E402
 from ui.routes import next_link  # noqa: E402
 from ui.send_path import batch_event_loop_calls  # noqa: E402
@@ -30,3 +35,4 @@ with page_boundary(current.url_path):
 next_link(current.url_path)  # pages opened from a lesson route end with its next stop
 with st.sidebar:  # last: it tells the browser that the page's fragments are registered
     watch_connection()  # after a reconnect, runs the page in full once (ui/reconnect.py)
+assets_delivered()  # this run reached its end: its styles and scripts need not come again

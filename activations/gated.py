@@ -13,9 +13,9 @@ Other conventions of the same idea (:func:`glu_dauphin`, :func:`glu_torch`): Dau
 2016 gate the V branch, (X∗W + b) ⊗ σ(X∗V + c); PyTorch ``nn.GLU`` splits its input in halves
 and returns a ⊗ σ(b).
 
-The FFN helpers compare a standard Transformer FFN, max(0, xW₁)W₂ with d_ff = 4·d_model,
-against a gated FFN (g(xW) ⊙ xV)W₂ (:class:`activations.feedforward.FeedForward`), which has
-three matrices; shrinking its hidden size to
+The FFN helpers size a standard Transformer FFN, max(0, xW₁)W₂ with d_ff = 4·d_model,
+against a gated FFN (g(xW) ⊙ xV)W₂ (:class:`activations.feedforward.FeedForward`, the core's
+one FFN that computes), which has three matrices; shrinking its hidden size to
 2/3 of 4·d_model keeps parameters and FLOPs equal (d_model = 768: 2·768·3072 = 3·768·2048 =
 4,718,592 parameters).
 """
@@ -40,7 +40,6 @@ __all__ = [
     "ffn_data",
     "ffn_flops_per_token",
     "ffn_param_count",
-    "ffn_standard",
     "glu_dauphin",
     "glu_shazeer",
     "glu_torch",
@@ -168,41 +167,7 @@ def glu_torch(z: ArrayLike) -> Array:
     return a * _sigmoid(b)
 
 
-# --- feed-forward layers ---------------------------------------------------------------------
-
-
-def ffn_standard(
-    x: ArrayLike,
-    W1: ArrayLike,
-    W2: ArrayLike,
-    b1: ArrayLike | None = None,
-    b2: ArrayLike | None = None,
-) -> Array:
-    r"""The Transformer FFN of Vaswani et al. 2017.
-
-    .. math::
-        \mathrm{FFN}(x) = \max(0,\; xW_1 + b_1)\,W_2 + b_2
-
-    Args:
-        x: tokens, shape ``(..., d_model)``.
-        W1: ``(d_model, d_ff)``.
-        W2: ``(d_ff, d_model)``.
-        b1: ``(d_ff,)``. Default: ``None`` (no bias).
-        b2: ``(d_model,)``. Default: ``None`` (no bias).
-
-    Returns:
-        ``(..., d_model)``.
-
-    Examples:
-        >>> ffn_standard([[1.0, -1.0]], [[1.0, 0.0], [0.0, 1.0]], [[2.0, 0.0], [0.0, 2.0]])
-        array([[2., 0.]])
-    """
-    hidden = np.asarray(x) @ np.asarray(W1)
-    if b1 is not None:
-        hidden = hidden + np.asarray(b1)
-    out = REGISTRY["relu"].fn(hidden) @ np.asarray(W2)
-    return out if b2 is None else out + np.asarray(b2)
-
+# --- feed-forward sizes: standard against gated ----------------------------------------------
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "gated_ffn.toml"
 

@@ -18,6 +18,8 @@ bfloat16 comes from ml_dtypes, imported on first use (~1 s: :func:`scalar_type`)
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -425,3 +427,146 @@ def smallest(name: str) -> float:
     dtype = scalar_type(name)
     bits = _BITS[np.dtype(dtype).itemsize]
     return float(np.array(1, dtype=bits).view(dtype))
+
+
+# --- one reading of an activation for a page: the grid, the probe, what the type does ------------
+
+
+@dataclass(frozen=True)
+class Point:
+    """f(x₀) and f′(x₀) as the type computes them, beside float64's."""
+
+    x0: float
+    value: float
+    grad: float
+    exact_value: float
+    exact_grad: float
+
+
+@dataclass(frozen=True)
+class Beside:
+    """Where the type settles on one side (``end``), and float64's place on that side when it
+    settles to the same value there (``double``; ``None``: float64 never does)."""
+
+    end: Settles
+    double: Settles | None
+
+
+@dataclass(frozen=True)
+class TypeReport:
+    """What a type below float64 does to an activation, in numbers: where f settles and f′ is
+    exactly 0 (float64's places beside), where eˣ overflows, the largest relative errors on the
+    grid (with their x), the significant bits and the unit roundoff."""
+
+    saturations: tuple[Beside, ...]
+    dead_zones: tuple[Beside, ...]
+    exp_overflow: float
+    double_exp_overflow: float
+    worst_value: tuple[float, float] | None
+    worst_grad: tuple[float, float] | None
+    bits: int
+    roundoff: float
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An activation read for one view, in one call: f and f′ on the grid in the type beside
+    float64 (the same arrays at float64), the kinks where f′ really jumps, the probe x₀ (if
+    asked for), and below float64 what the type does (:class:`TypeReport`)."""
+
+    evaluation: Evaluation
+    kinks: tuple[float, ...]
+    probe: Point | None
+    report: TypeReport | None
+
+    @property
+    def name(self) -> str:
+        return self.evaluation.name
+
+
+def read(activation: Configured, x: ArrayLike, name: str, x0: float | None = None) -> Reading:
+    """``activation`` on the grid ``x`` and at ``x0`` in type ``name``, with what the type does.
+
+    The grid's samples are made once per function, values, grid and type for every session
+    (a class shares a few grids; GELU's f and f′ take ~1 ms), and are read-only.
+
+    >>> from activations import REGISTRY
+    >>> shown = read(REGISTRY["sigmoid"].at(), [-7.0, 0.0, 7.0], "bfloat16", x0=6.25)
+    >>> shown.probe.value, shown.report.saturations[1].end.start, shown.report.bits
+    (1.0, 6.25, 8)
+    >>> relu = read(REGISTRY["relu"].at(), [-1.0, 1.0], "float64")
+    >>> relu.kinks, relu.report, relu.evaluation.values is relu.evaluation.exact_values
+    ((0.0,), None, True)
+    """
+    evaluation = _on_grid(activation, np.asarray(x, dtype=np.float64), name)
+    probe = None if x0 is None else _point(activation, float(x0), name)
+    report = None if name == DEFAULT else _report(activation, evaluation)
+    return Reading(evaluation, activation.jumps(), probe, report)
+
+
+_GRIDS: OrderedDict[tuple, Evaluation] = OrderedDict()
+_GRIDS_KEPT = 256  # a grid's samples in a type and float64: ~40 KB each
+_GRIDS_LOCK = threading.Lock()
+
+
+def _on_grid(activation: Configured, x: Array, name: str) -> Evaluation:
+    """f and f′ on ``x`` in the type and in float64: made once per function, values, type
+    and grid (:func:`read`). A page's grid is one shared read-only array
+    (``ui.function_figures.grid``): the same object is found at once, an equal one after
+    comparing it, and another grid with the same ends and length is made anew."""
+    key = (activation.cache_key, name, len(x), float(x[0]), float(x[-1]))
+    with _GRIDS_LOCK:
+        found = _GRIDS.get(key)
+    if found is not None and (found.x is x or np.array_equal(found.x, x)):
+        return found
+    grid = x if not x.flags.writeable else x.copy()  # kept: read-only
+    exact_values = np.asarray(activation.fn(grid))
+    exact_grads = np.asarray(activation.grad(grid))
+    if name == DEFAULT:  # the type is float64: its values are the exact ones
+        values, grads = exact_values, exact_grads
+    else:
+        values, grads = value_in(activation, grid, name), grad_in(activation, grid, name)
+    for array in (grid, values, grads, exact_values, exact_grads):
+        array.flags.writeable = False  # shared by every session
+    found = Evaluation(name, grid, values, grads, exact_values, exact_grads)
+    with _GRIDS_LOCK:  # two sessions may both make it: the same numbers, either is kept
+        _GRIDS[key] = found
+        while len(_GRIDS) > _GRIDS_KEPT:
+            _GRIDS.popitem(last=False)
+    return found
+
+
+def _point(activation: Configured, x0: float, name: str) -> Point:
+    exact_value, exact_grad = float(activation.fn(x0)), float(activation.grad(x0))
+    if name == DEFAULT:
+        return Point(x0, exact_value, exact_grad, exact_value, exact_grad)
+    value, grad = value_in(activation, [x0], name)[0], grad_in(activation, [x0], name)[0]
+    return Point(x0, float(value), float(grad), exact_value, exact_grad)
+
+
+def _report(activation: Configured, evaluation: Evaluation) -> TypeReport:
+    name = evaluation.name
+    marks, double = landmarks(activation, name), landmarks(activation, DEFAULT)
+    saturations, dead_zones = [], []
+    for end in marks.saturations:
+        twin = double.values[0 if end.side < 0 else 1]
+        same = twin is not None and _same(twin.value, end.value, name)
+        saturations.append(Beside(end, twin if same else None))
+    for end in marks.dead_zones:
+        twin = double.grads[0 if end.side < 0 else 1]
+        dead_zones.append(Beside(end, twin if twin and twin.value == 0.0 else None))
+    return TypeReport(
+        tuple(saturations),
+        tuple(dead_zones),
+        exp_overflow(name),
+        exp_overflow(DEFAULT),
+        worst(evaluation.value_error, evaluation.x),
+        worst(evaluation.grad_error, evaluation.x),
+        significant_bits(name),
+        unit_roundoff(name),
+    )
+
+
+def _same(double: float, value: float, name: str) -> bool:
+    """float64's limit, rounded to the type, is the type's (SELU's −λα is not a float16)."""
+    return bool(rounded([double], name)[0] == value)

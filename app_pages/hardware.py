@@ -18,18 +18,20 @@ from ui.render import references
 from ui.url_keys import in_url
 
 header("hardware")
-key = st.radio(  # not a segmented control: a bound one can be emptied by `?fn=`
-    t("functions.fn"),
-    CHOICES,
-    index=CHOICES.index(DEFAULT),
-    format_func=lambda choice: REGISTRY[choice].name_en,
-    horizontal=True,
-    **in_url("fn"),
-)
 
 
 @live
-def figures_and_controls(key: str) -> None:
+def figures_and_controls() -> None:
+    """The function's choice and everything it changes, the prose and references included:
+    choosing another function reruns this fragment, not the page with its sidebar."""
+    key = st.radio(  # not a segmented control: a bound one can be emptied by `?fn=`
+        t("functions.fn"),
+        CHOICES,
+        index=CHOICES.index(DEFAULT),
+        format_func=lambda choice: REGISTRY[choice].name_en,
+        horizontal=True,
+        **in_url("fn"),
+    )
     stage = st.container()  # the figure above its controls: SELU's stack tall on a phone
     view, shown = controls([key])
     with stage:
@@ -42,8 +44,8 @@ def figures_and_controls(key: str) -> None:
     if key == "selu":
         self_normalisation(shown[0])
     downloads("hardware", shown, view)
+    lecture_text(["hardware"])
+    references("hardware", key)
 
 
-figures_and_controls(key)
-lecture_text(["hardware"])
-references("hardware", key)
+figures_and_controls()

@@ -18,13 +18,6 @@ from ui.url_keys import in_url
 CHOICES = ("gelu", "elu", "softplus", "mish")
 
 header("more")
-key = st.radio(  # not a segmented control: a bound one can be emptied by `?fn=`
-    t("functions.fn"),
-    CHOICES,
-    format_func=lambda choice: REGISTRY[choice].name_en,
-    horizontal=True,
-    **in_url("fn"),
-)
 
 
 def gelu_approximation(view: View) -> None:
@@ -53,15 +46,24 @@ def gelu_approximation(view: View) -> None:
 
 
 @live
-def figures_and_controls(key: str) -> None:
+def figures_and_controls() -> None:
+    """The function's choice and everything it changes, its prose and references included:
+    choosing another function reruns this fragment, not the page with its sidebar."""
+    key = st.radio(  # not a segmented control: a bound one can be emptied by `?fn=`
+        t("functions.fn"),
+        CHOICES,
+        format_func=lambda choice: REGISTRY[choice].name_en,
+        horizontal=True,
+        **in_url("fn"),
+    )
     view, shown = controls([key])
     panel(shown[0], view)
     if key == "gelu":
         gelu_approximation(view)
         shown.append(REGISTRY["gelu_tanh"].at())
     downloads("more", shown, view)
+    lecture_text([key])
+    references(key)
 
 
-figures_and_controls(key)
-lecture_text([key])
-references(key)
+figures_and_controls()

@@ -14,6 +14,12 @@ Per page:
 * **peak RSS**: the app server's high-water mark (``VmHWM``) after every page was opened.
 
 Aims: ≤ 100 ms per rerun, ≤ 1.2× the bare page, ≤ 150 KB, ≤ 250 MB.
+
+``--every-page [--pages a,b] [--repeats N]``: every page's first render against the floor,
+each load paired with a floor load, with the browser's CPU time and what the page draws
+(charts, KaTeX formulas, websocket messages, DOM), into ``bench/REPORT.md``.
+``--profile [--pages a,b]``: where those renders spend the main thread (CDP CPU profiles
+grouped by script: Plotly, Markdown + KaTeX, React, the engine), the floor beside them.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import statistics
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from harness.browser import CHROMIUM_FLAGS, chromium_path
@@ -142,48 +149,214 @@ def browser_measures() -> tuple[dict[str, float], float, float]:
     return medians, statistics.median(bare), rss
 
 
-def every_page_first_render(repeats: int = RENDER_REPEATS) -> str:
-    """First render of every page of the app against the floor page, interleaved, same run
-    (``python -m bench.app --every-page``): a Markdown table."""
+# What a page puts in the browser at its first render, read once it is drawn: the cost drivers
+# the ratio is explained by (charts drawn, formulas typeset, elements, DOM size).
+PAGE_FACTS = """() => ({
+    charts: document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').length,
+    traces: [...document.querySelectorAll('.js-plotly-plot')]
+        .reduce((n, plot) => n + (plot.data || []).length, 0),
+    formulas: document.querySelectorAll('.katex').length,
+    elements: document.querySelectorAll('[data-testid="stElementContainer"]').length,
+    nodes: document.getElementsByTagName('*').length,
+})"""
+
+
+@dataclass(frozen=True)
+class Render:
+    """One load of one page in a fresh context."""
+
+    wall_ms: float  # navigation start until drawn (``performance.now()``)
+    cpu_ms: float  # CPU time of every Chromium process meanwhile: what contention cannot stretch
+    messages: int  # websocket frames the browser received
+    facts: dict
+
+
+def browser_cpu_s(session) -> dict[int, float]:
+    """CPU seconds so far of each Chromium process (browser, renderers, GPU, network)."""
+    info = session.send("SystemInfo.getProcessInfo")["processInfo"]
+    return {process["id"]: process["cpuTime"] for process in info}
+
+
+def first_render(browser, cdp, url: str, ready: str = READY_ANY) -> Render:
+    """Open ``url`` in a fresh 1400×1000 context until ``ready``; ``cdp`` is a browser-level
+    CDP session (``browser.new_browser_cdp_session()``) for the processes' CPU time."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    frames = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: frames.append(frame)))
+    try:
+        before = browser_cpu_s(cdp)
+        page.goto(url)
+        page.wait_for_function(ready, polling=50, timeout=180_000)
+        wall = float(page.evaluate("() => performance.now()"))
+        after = browser_cpu_s(cdp)
+        facts = page.evaluate(PAGE_FACTS)
+    finally:
+        context.close()
+    cpu = sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+    return Render(wall, 1000 * cpu, len(frames), facts)
+
+
+@dataclass(frozen=True)
+class Paired:
+    """A page's loads, each paired with the floor load run next to it."""
+
+    page: list[Render]
+    floor: list[Render]
+
+    def ratios(self, field: str = "wall_ms") -> list[float]:
+        return [
+            getattr(p, field) / getattr(f, field)
+            for p, f in zip(self.page, self.floor, strict=True)
+        ]
+
+    def median(self, field: str = "wall_ms") -> float:
+        return statistics.median(getattr(render, field) for render in self.page)
+
+
+def paired_ratio_summary(ratios: list[float]) -> str:
+    """``median (min–max)`` of a page's paired ratios.
+
+    >>> paired_ratio_summary([1.31, 1.12, 1.5])
+    '1.31× (1.12–1.50)'
+    """
+    return f"{statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})"
+
+
+def every_page_first_render(repeats: int = RENDER_REPEATS, only: list[str] | None = None) -> str:
+    """First render of every page of the app against the floor page, in pairs, same run
+    (``python -m bench.app --every-page``): a Markdown table.
+
+    Each page load is paired with a floor load right before or after it (the order alternates
+    between repeats, so a load drifting up or down hits both sides alike), and a page's ratio
+    is the median of its pairs' ratios: on a shared machine whose load swings within seconds,
+    a ratio of two loads made side by side is what counts, not a ratio of two medians made
+    minutes apart. Beside the wall time, the CPU time all of Chromium's processes spent on the
+    load, which contention delays but does not inflate.
+    """
     from ui.navigation import PAGES as APP_PAGES
 
-    paths = [spec.url_path for spec in APP_PAGES]
+    paths = [spec.url_path for spec in APP_PAGES if only is None or spec.url_path in only]
     address = lambda path: "" if path == "home" else path  # noqa: E731
+    load_before = os.getloadavg()
     with app_and_floor() as (browser, app_url, _, bare_url):
+        cdp = browser.new_browser_cdp_session()
         # Warm-up, as the teacher's own visit before class: the server's caches filled and
         # scripts compiled over the protocol (no browser needed), then one load of each server.
         from bench.hall import warm
 
         warm(app_url, paths)
-        first_render_ms(browser, f"{app_url}/", READY_ANY)
-        first_render_ms(browser, bare_url, READY_ANY)
-        renders: dict[str, list[float]] = {path: [] for path in paths}
-        bare: list[float] = []
-        for _ in range(repeats):
-            for path in paths:  # the floor before each page: load drifts hit both alike
-                bare.append(first_render_ms(browser, bare_url, READY_ANY))
-                renders[path].append(
-                    first_render_ms(browser, f"{app_url}/{address(path)}", READY_ANY)
-                )
-    floor = statistics.median(bare)
+        first_render(browser, cdp, f"{app_url}/")
+        first_render(browser, cdp, bare_url)
+        runs = {path: Paired([], []) for path in paths}
+        for repeat in range(repeats):
+            for path in paths:
+                loads = [
+                    (runs[path].floor, bare_url),
+                    (runs[path].page, f"{app_url}/{address(path)}"),
+                ]
+                for renders, url in loads if repeat % 2 == 0 else loads[::-1]:
+                    renders.append(first_render(browser, cdp, url))
+    load_after = os.getloadavg()
+    floor = [render for paired in runs.values() for render in paired.floor]
+    return every_page_table(runs, floor, repeats, load_before, load_after)
+
+
+def every_page_table(runs: dict[str, Paired], floor: list[Render], repeats, before, after) -> str:
     lines = [
-        "| page | first render (ms) | vs floor page | aim ≤ 1.2× |",
-        "|---|---:|---:|---|",
+        "| page | first render (ms) | vs floor, paired: median (min–max) | browser CPU vs floor "
+        "| charts drawn (traces) | KaTeX formulas | websocket messages | DOM elements "
+        "| aim ≤ 1.2× |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for path, times in renders.items():
-        ratio = statistics.median(times) / floor
+    for path, paired in runs.items():
+        ratio = statistics.median(paired.ratios())
+        facts = paired.page[-1].facts
+        messages = statistics.median(render.messages for render in paired.page)
         lines.append(
-            f"| {path} | {statistics.median(times):.0f} | {ratio:.2f}× "
-            f"| {'✅' if ratio <= 1.2 else '❌'} |"
+            f"| {path} | {paired.median():.0f} | {paired_ratio_summary(paired.ratios())} "
+            f"| {statistics.median(paired.ratios('cpu_ms')):.2f}× "
+            f"| {facts['charts']} ({facts['traces']}) | {facts['formulas']} | {messages:.0f} "
+            f"| {facts['nodes']} | {'✅' if ratio <= 1.2 else '❌'} |"
         )
+    walls = [render.wall_ms for render in floor]
+    facts = floor[-1].facts
+    load = lambda values: " / ".join(f"{v:.1f}" for v in values)  # noqa: E731
     lines += [
         "",
-        f"Floor page (`bench/bare_app.py`) first render: median {floor:.0f} ms of {len(bare)}, "
-        f"spread {min(bare):.0f}–{max(bare):.0f} ms. Headless Chromium, fresh context per "
-        f"load, 1400×1000, until the script has finished and every chart is drawn; median of "
-        f"{repeats} per page, each right after a floor load. Load average at the end: "
-        f"{' / '.join(f'{v:.1f}' for v in os.getloadavg())}.",
+        f"Floor page (`bench/bare_app.py`: {facts['charts']} chart ({facts['traces']} traces), "
+        f"{facts['formulas']} formulas, {facts['nodes']} DOM elements, "
+        f"{statistics.median(r.messages for r in floor):.0f} websocket messages): first render "
+        f"median {statistics.median(walls):.0f} ms of {len(walls)}, spread "
+        f"{min(walls):.0f}–{max(walls):.0f} ms; browser CPU "
+        f"{statistics.median(r.cpu_ms for r in floor):.0f} ms. Headless Chromium, fresh context "
+        f"per load, 1400×1000, until the script has finished and every chart is drawn; "
+        f"{repeats} pairs per page, each page load next to a floor load (order alternating), "
+        f"ratio = median of the pairs' ratios. Load average (1/5/15 min) before "
+        f"{load(before)}, after {load(after)}.",
     ]
+    return "\n".join(lines)
+
+
+# Where the main thread's time goes, by the script a CPU profile sample falls in.
+PROFILE_GROUPS = {
+    "Plotly": ("PlotlyChart",),
+    "Markdown + KaTeX": ("StreamlitMarkdown", "rehype", "remark", "micromark", "hast", "katex"),
+    "React + Streamlit": ("react-dom", "emotion", "styled", "index."),
+}
+
+
+def profile_group(url: str, function: str) -> str:
+    """The group of one profile node: by its script's file name, else the engine's own work."""
+    name = url.rsplit("/", 1)[-1]
+    if not name:
+        return "idle" if function == "(idle)" else "style, layout, GC, V8"
+    return next((g for g, starts in PROFILE_GROUPS.items() if name.startswith(starts)), "other JS")
+
+
+def profiled_render(browser, url: str) -> dict[str, float]:
+    """ms of main-thread CPU profile samples per group over one first render (fresh context)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    try:
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 1000})
+        cdp.send("Profiler.start")
+        page.goto(url)
+        page.wait_for_function(READY_ANY, polling=50, timeout=180_000)
+        groups = {"wall": float(page.evaluate("() => performance.now()"))}
+        profile = cdp.send("Profiler.stop")["profile"]
+    finally:
+        context.close()
+    frames = {node["id"]: node["callFrame"] for node in profile["nodes"]}
+    for node, delta in zip(profile["samples"], profile["timeDeltas"], strict=True):
+        group = profile_group(frames[node]["url"], frames[node]["functionName"])
+        groups[group] = groups.get(group, 0.0) + delta / 1000
+    return groups
+
+
+def profile_table(pages: list[str], repeats: int = 2) -> str:
+    """Per page and for the floor, the median ms per group of :func:`profiled_render`, pages
+    and floor interleaved (``python -m bench.app --profile --pages home,glu``)."""
+    columns = ["wall", *PROFILE_GROUPS, "other JS", "style, layout, GC, V8", "idle"]
+    found: dict[str, list[dict[str, float]]] = {"floor": [], **{path: [] for path in pages}}
+    with app_and_floor() as (browser, app_url, _, bare_url):
+        from bench.hall import warm
+
+        warm(app_url, pages)
+        profiled_render(browser, bare_url)
+        for _ in range(repeats):
+            for path in pages:
+                found["floor"].append(profiled_render(browser, bare_url))
+                address = "" if path == "home" else path
+                found[path].append(profiled_render(browser, f"{app_url}/{address}"))
+    lines = ["| page | " + " | ".join(columns) + " |", "|---|" + "---:|" * len(columns)]
+    for path, runs in found.items():
+        cells = [statistics.median(run.get(c, 0.0) for run in runs) for c in columns]
+        lines.append(f"| {path} | " + " | ".join(f"{cell:.0f}" for cell in cells) + " |")
+    load = " / ".join(f"{v:.1f}" for v in os.getloadavg())
+    lines += ["", f"ms, median of {repeats} per page; load average at the end {load}."]
     return "\n".join(lines)
 
 
@@ -220,13 +393,23 @@ def run() -> str:
     return "\n".join(lines)
 
 
+def option(name: str, default: str) -> str:
+    """``--name value`` from the command line, else ``default``."""
+    args = sys.argv[1:]
+    return args[args.index(name) + 1] if name in args else default
+
+
 if __name__ == "__main__":
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
-    if "--every-page" in sys.argv:
+    if "--profile" in sys.argv:
+        print(profile_table(option("--pages", "home").split(","), int(option("--repeats", "2"))))
+    elif "--every-page" in sys.argv:
         from bench.hall import write_report
 
-        table = every_page_first_render()
+        repeats = int(option("--repeats", str(RENDER_REPEATS)))
+        pages = option("--pages", "")
+        table = every_page_first_render(repeats, pages.split(",") if pages else None)
         print(table)
         if "--no-write" not in sys.argv:
             write_report(table, "First render of every page against the floor", "first-render")

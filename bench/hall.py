@@ -63,6 +63,7 @@ from bench.processes import (
     percentile,
     tree,
 )
+from deploy.launch import WARMED
 from harness.protocol import Run, Student, run_async
 from harness.replicas import replicas as balanced
 from harness.server import streamlit_server, tracebacks
@@ -141,6 +142,7 @@ def address(page: str) -> str:
 FLOOR = Scenario("", (("beta", _grid(0.5, 3, 0.25)),))
 FLOOR_SCRIPT = "bench/bare_app.py"
 BURST_RAMP = 5.0  # the teacher says "open the next page": the whole class within 5 s
+WARM_UP_SECONDS = 180  # at most, for a fresh server's warm-up (~10 s of CPU, longer when busy)
 
 
 # --- one student --------------------------------------------------------------------------------
@@ -383,10 +385,11 @@ def follow(
 
 @contextlib.contextmanager
 def server(
-    url: str | None, replicas: int = 1
+    url: str | None, replicas: int = 1, *, warmed: bool = False
 ) -> Iterator[tuple[str, list[int], Callable[[], list[str]]]]:
     """The servers under test: ``url``'s, or fresh ``streamlit run app.py`` (``replicas`` of
-    them behind nginx when more than one); yields ``(url, server pids, tracebacks so far)``
+    them behind nginx when more than one, after their warm-up if ``warmed``); yields
+    ``(url, server pids, tracebacks so far)``
     (an external server's log is not ours to read)."""
     if url:
         pid = listening_pid(int(url.rsplit(":", 1)[1].split("/")[0]))
@@ -405,6 +408,12 @@ def server(
         def logged() -> list[str]:
             log.seek(0)
             return tracebacks(log.read())
+
+        # ``warmed``: as a server started before class, which has run its warm-up by then
+        # (deploy/launch.py); it ends on the first connection, so wait before any.
+        deadline = time.monotonic() + (WARM_UP_SECONDS if warmed else 0)
+        while WARMED not in (log.seek(0) or log.read()) and time.monotonic() < deadline:
+            time.sleep(0.5)
 
         yield found, pids, logged
 
@@ -636,7 +645,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.classes.split(",")] if args.classes else [args.students]
     floors = []
     with (
-        server(args.url) as (url, pids, logged),
+        server(args.url, warmed=True) as (url, pids, logged),
         floor_server() if args.floor else contextlib.nullcontext() as floor,
     ):
         if floor:
@@ -691,7 +700,7 @@ def compare_replicas(args) -> int:
     results, capacity = [], {}
     for count in (1, args.replicas):
         label = "1 server: " if count == 1 else f"{count} replicas (nginx): "
-        with server(None, replicas=count) as (url, pids, logged):
+        with server(None, replicas=count, warmed=True) as (url, pids, logged):
             found, tried = measure(url, pids, logged, names, sizes, args, label)
         results += found
         capacity.update(tried)

@@ -18,6 +18,8 @@ app itself, as before.
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
 import threading
 import time
@@ -28,8 +30,7 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 
 def warm_when_serving(poll: float = 0.02) -> None:
     """Wait until Streamlit's runtime has started (the server listens), import the app, then
-    fill the function pages' SymPy caches and the linear-regions table for as long as no
-    browser is connected."""
+    run the warm-up steps for as long as no browser is connected, and say how far it got."""
     from streamlit import runtime
     from streamlit.runtime import RuntimeState
 
@@ -40,38 +41,74 @@ def warm_when_serving(poll: float = 0.02) -> None:
 
     freeze_startup_heap()
     idle = lambda: runtime.get_instance().state == RuntimeState.NO_SESSIONS_CONNECTED  # noqa: E731
-    fill_function_caches(idle)
+    start, (done, steps) = time.monotonic(), fill_function_caches(idle)
+    # read by bench.hall, which lets a fresh server warm up as one started before class would
+    print(f"{WARMED} {done} of {steps} steps in {time.monotonic() - start:.1f} s", flush=True)
 
 
-def fill_function_caches(idle) -> None:
-    """The function pages' two-panel figure layout (Plotly, 0.1 s), then each function's
-    formulas and facts at its defaults (SymPy, 0.1-0.5 s each), all cached for the process,
-    while ``idle()``: once a browser is connected its page's run comes first, and this thread
-    would only share the CPU with it."""
+WARMED = "lab warm-up:"
+
+
+def fill_function_caches(idle) -> tuple[int, int]:
+    """Run the warm-up steps (:func:`warm_steps`) in order while ``idle()``: once a browser
+    is connected its page's run comes first, and this thread would only share the CPU with
+    it. Returns how many steps ran, of how many."""
+    steps = warm_steps()
+    for done, step in enumerate(steps):
+        if not idle():
+            return done, len(steps)
+        step()
+    return len(steps), len(steps)
+
+
+def warm_steps() -> list:
+    """What a page would otherwise compute the first time a class asks for it, most used
+    first, each step a fraction of a second:
+
+    - the function pages' two-panel figure layout (Plotly, 0.1 s), then each function's
+      formulas and facts at its defaults (SymPy, 0.1-0.5 s each);
+    - the hardware page's deep SELU chains (~1 s of NumPy) and the linear-regions table
+      (54 networks counted, ~1 s);
+    - each function in each low-precision type (``?dtype=``: where it settles, its values;
+      the first also loads ml_dtypes: 0.8 s on the sigmoid page's first move);
+    - the vanishing page at its defaults under each switch setting (plain, residual, each
+      norm) and depth 5, 10, …, 50: the moves a class makes together (each new one was ~0.4 s
+      of a burst's CPU, cold).
+    """
     import numpy as np
 
     from activations import REGISTRY
+    from activations import low_precision as lp
     from experiments.regions import growth
-    from ui.function_figures import Curve, function_figure
+    from ui.function_figures import Curve, function_figure, grid
+    from ui.function_page import X0_DEFAULT
     from ui.function_text import details
     from ui.hardware_page import self_normalisation_chains
     from ui.strings import DEFAULT_LANG
+    from ui.vanishing_page import warm_profiles, warm_settings
 
-    if not idle():
-        return
     x = np.linspace(-1.0, 1.0, 3)
-    function_figure(x, [Curve("f", "f′", x, np.ones_like(x))])
-    for entry in REGISTRY.values():
-        if not idle():
-            return
-        details(entry.at(), DEFAULT_LANG)  # SymPy's LaTeX and facts, worded for the panel
-    if idle():  # the hardware page's deep chains at SELU's defaults: ~1 s of NumPy
-        self_normalisation_chains()
-    if idle():  # the linear-regions page's table: 54 networks counted (~1 s)
-        growth()
+    layout = lambda: function_figure(x, [Curve("f", "f′", x, np.ones_like(x))])  # noqa: E731
+    low_types = [name for name in lp.DTYPES if name != lp.DEFAULT]
+    x_default = (-6.0, 6.0)  # the x range a function page opens with (ui.widgets.x_range)
+
+    def in_low_precision(entry) -> None:
+        for name in low_types:  # the page's reading at its default view, landmarks included
+            lp.read(entry.at(), grid(*x_default), name, X0_DEFAULT)
+
+    return [
+        layout,
+        *(functools.partial(details, entry.at(), DEFAULT_LANG) for entry in REGISTRY.values()),
+        self_normalisation_chains,
+        growth,
+        *(functools.partial(in_low_precision, entry) for entry in REGISTRY.values()),
+        *(functools.partial(warm_profiles, settings) for settings in warm_settings()),
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:
+    # Before NumPy loads (Streamlit imports it): one BLAS thread per call (ui/heap.py says why).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from streamlit.web import cli  # Streamlit imported here first, before the thread starts
 
     threading.Thread(target=warm_when_serving, name="lab-warm-up", daemon=True).start()

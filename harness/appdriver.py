@@ -88,13 +88,27 @@ def xy(trace: dict) -> tuple[np.ndarray, np.ndarray]:
 def tables(at: AppTest) -> list[list[dict[str, str]]]:
     """The Markdown tables on the page (``ui.tables``), each as a list of rows by column name."""
     found = []
-    for block in at.markdown:
-        lines = [line for line in block.value.splitlines() if line.startswith("|")]
-        if len(lines) < 2 or not set(lines[1]) <= set("|:-"):
-            continue
-        head, *body = (_cells(line) for line in lines[:1] + lines[2:])
-        found.append([dict(zip(head, row, strict=True)) for row in body])
+    for block in at.markdown:  # one element may hold several tables, text between them
+        for lines in _runs(block.value.splitlines()):
+            if len(lines) < 2 or not set(lines[1]) <= set("|:-"):
+                continue
+            head, *body = (_cells(line) for line in lines[:1] + lines[2:])
+            found.append([dict(zip(head, row, strict=True)) for row in body])
     return found
+
+
+def _runs(lines: list[str]) -> list[list[str]]:
+    """The runs of consecutive table lines (starting with ``|``) among ``lines``."""
+    runs: list[list[str]] = []
+    previous = False
+    for line in lines:
+        table = line.startswith("|")
+        if table and not previous:
+            runs.append([])
+        if table:
+            runs[-1].append(line)
+        previous = table
+    return runs
 
 
 def _cells(line: str) -> list[str]:

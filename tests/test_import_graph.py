@@ -86,6 +86,7 @@ PURE_VIEWS = (
     "ui.experiment_figures",
     "ui.figures",
     "ui.function_figures",
+    "ui.function_panel",
     "ui.function_text",
     "ui.gated_figures",
     "ui.gated_values",

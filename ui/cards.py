@@ -8,7 +8,7 @@ one per row), and what each label means sits in a fold below the cards, which a 
 screen reader open like any other (a metric's help was a hover tooltip).
 
 Pure: the page draws the result with ``st.markdown(..., unsafe_allow_html=True)``; the style is
-``CARDS_CSS`` (drawn once per run with the app's other styles, ``ui.layout``).
+``CARDS_CSS`` (sent once per session with the app's other styles, ``ui.layout.PAGE_ASSETS``).
 """
 
 from __future__ import annotations

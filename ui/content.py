@@ -105,6 +105,26 @@ def side_by_side(cells: Sequence[str]) -> str:
     return f'<div class="{COLUMNS_CLASS}">\n\n{inner}\n\n</div>'
 
 
+def formula_block(latex: str) -> str:
+    r"""A display formula as ``st.latex`` sends it: the fences on lines of their own.
+
+    >>> formula_block(r"\sigma(x)")
+    '$$\n\\sigma(x)\n$$'
+    """
+    return f"$$\n{latex}\n$$"
+
+
+def section_markdown(heading: str, *parts: str) -> str:
+    r"""A ``### heading`` and what follows it (paragraphs, formula blocks; empty parts left
+    out) as ONE Markdown text: ``st.subheader`` and an element per part cost a message each
+    per run and session.
+
+    >>> section_markdown("Jacobian", "", formula_block("J"))
+    '### Jacobian\n\n$$\nJ\n$$'
+    """
+    return "\n\n".join([f"### {heading}", *(part for part in parts if part)])
+
+
 def placeholders(text: str) -> set[str]:
     """The ``{{name}}`` placeholders a text uses."""
     return set(_PLACEHOLDER.findall(text))

@@ -7,13 +7,16 @@ reader's choice and the facts read off the plotted interval.
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from activations import REGISTRY
 from activations.formula import EXAMPLES, CustomExpressionError
-from activations.formula_grid import Analysis, analyse, grid_facts
+from activations.formula_grid import Analysis, GridFacts, analyse, grid_facts
 from ui import custom_text as words
 from ui.cards import Card
+from ui.content import formula_block
 from ui.custom_figures import custom_figure
 from ui.errors import safe_callback
 from ui.function_figures import POINTS, grid
@@ -58,15 +61,33 @@ def analysed(text: str) -> Analysis | None:
         return None
 
 
+@functools.lru_cache(maxsize=512)  # shared by every session, only read
+def facts_on_grid(text: str, xmin: float, xmax: float, a: float) -> GridFacts:
+    """The facts of formula ``text`` on the plotted interval at ``a``, made once per value
+    (1.6 ms each, every run before; a class asks for the same few)."""
+    return grid_facts(analyse(text), grid(xmin, xmax), a)
+
+
+def formulas_markdown(found: Analysis, lang: str) -> str:
+    """The heading, f and f′ as display formulas (or, for one too long to typeset, a note in
+    its place), as one Markdown text."""
+    parts = [f"**{t('custom.formulas')}**"]
+    for lhs, body in (("f(x)", found.latex), ("f'(x)", found.grad_latex)):
+        if body:
+            parts.append(formula_block(f"{lhs} = {worded(body, lang)}"))
+        else:
+            parts.append(f":small[{t('custom.latex_too_long')}]")
+    return "\n\n".join(parts)
+
+
 def study(found: Analysis, stage) -> None:
     """Its parameter, a built-in to compare and the x range; the built-in it equals, its
     LaTeX, the figure (in ``stage``, right below the formula) and the facts of the interval."""
     lang = current_lang()
-    middle, right, left = st.columns(3, gap="medium")  # a's slider last: it may be absent
-    slider = (t("custom.a_label"), -5.0, 5.0, 1.0, 0.05)  # label, low, high, default, step
-    a = left.slider(*slider, **in_url("a"), help=t("custom.a_help")) if found.uses_a else 1.0
+    # one wrapping row, not columns in columns: each block is a message per run and session
+    row = st.container(horizontal=True, gap="medium")
     options, tip = list(NAMES), t("custom.compare_help")
-    other = middle.selectbox(
+    other = row.selectbox(
         t("custom.compare_with"),
         options,
         options.index("relu"),
@@ -74,16 +95,14 @@ def study(found: Analysis, stage) -> None:
         **in_url("vs"),
         help=tip,
     )
-    xmin, xmax = x_range(container=right)
+    xmin, xmax = x_range(container=row, in_row=True)
+    slider = (t("custom.a_label"), -5.0, 5.0, 1.0, 0.05)  # label, low, high, default, step
+    # a's slider last: it may be absent
+    a = row.slider(*slider, **in_url("a"), help=t("custom.a_help")) if found.uses_a else 1.0
     match = found.builtin(a)
     (st.success if match else st.caption)(words.match_message(match, lang))
 
-    st.markdown(f"**{t('custom.formulas')}**")
-    for lhs, body in (("f(x)", found.latex), ("f'(x)", found.grad_latex)):
-        if body:
-            st.latex(f"{lhs} = {worded(body, lang)}")
-        else:
-            st.caption(t("custom.latex_too_long"))
+    st.markdown(formulas_markdown(found, lang))  # one element: each costs every run
     st.caption(words.derivative_note(found, lang))
 
     x, entry = grid(xmin, xmax), REGISTRY[other]
@@ -98,7 +117,7 @@ def study(found: Analysis, stage) -> None:
         if mine.bad:
             st.info(t("custom.gaps", count=mine.bad, total=POINTS), icon=":material/info:")
 
-    items = words.fact_items(grid_facts(found, x, a), lang)
+    items = words.fact_items(facts_on_grid(found.text, xmin, xmax, a), lang)
     cards(
         [Card(label, value, note=note, help=tip) for label, value, note, tip in items],
         title=t("custom.facts", xmin=f"{xmin:g}", xmax=f"{xmax:g}", points=POINTS),

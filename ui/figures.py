@@ -22,6 +22,8 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io
 
+from ui.strings import translate
+
 # Okabe–Ito palette: distinguishable with every common colour-vision deficiency.
 BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, YELLOW, BLACK = (
     "#0072B2",
@@ -87,6 +89,35 @@ def styled(fig: go.Figure, *, lecture: bool = False, height: int | None = None) 
     fig.update_traces(line_width=sizes["line"], selector={"type": "scatter", "mode": "lines"})
     decades(fig)
     return fig
+
+
+# Template parts a 2-D figure never reads: other subplot kinds; colour scales without a map.
+_OTHER_SUBPLOTS = ("polar", "ternary", "scene", "geo")
+_COLOUR_SCALES = ("coloraxis", "colorscale")
+_MAPS = {"contour", "heatmap"}
+
+
+def lean_template(fig: go.Figure) -> go.Figure:
+    """``fig`` with its template cut to what Plotly.js reads for it: the defaults of the trace
+    types it has, the 2-D layout, colour scales only under a map. The whole ``simple_white``
+    template is ~8.6 KB of every figure's JSON, sent on every run; the rest draws the same.
+    Call it last, when every trace is in."""
+    template = fig.layout.template.to_plotly_json()
+    kinds = {trace.type for trace in fig.data}
+    unread = _OTHER_SUBPLOTS if kinds & _MAPS else _OTHER_SUBPLOTS + _COLOUR_SCALES
+    fig.layout.template = {
+        "layout": {k: v for k, v in template.get("layout", {}).items() if k not in unread},
+        "data": {k: v for k, v in template.get("data", {}).items() if k in kinds},
+    }
+    return fig
+
+
+def even_grid(x: np.ndarray) -> dict[str, float]:
+    """``x0``/``dx`` instead of an x array: the grid is even, so it travels as two numbers."""
+    step = (float(x[-1]) - float(x[0])) / (len(x) - 1)
+    if not np.allclose(np.diff(x), step, rtol=1e-9, atol=1e-12):
+        raise ValueError("curves must be sampled on an even grid")
+    return {"x0": float(x[0]), "dx": step}
 
 
 MAX_DECADE_LABELS = 7  # a phone's panel has room for about this many labels up its side
@@ -433,6 +464,51 @@ def describe(fig: go.Figure, words: AltWords = AltWords(), title: str | None = N
     if y_titles:
         sentences.append(words.y.format(axes=words.list_join.join(y_titles)))
     return words.join.join(sentences)
+
+
+@functools.cache  # frozen: one per language, shared
+def alt_words(lang: str) -> AltWords:
+    """The sentences of a chart's text alternative in ``lang`` (``app.alt_*``)."""
+    return AltWords(**{name: translate(f"app.alt_{name}", lang) for name in _ALT_FIELDS})
+
+
+_ALT_FIELDS = tuple(field.name for field in dataclasses.fields(AltWords))
+
+
+@dataclasses.dataclass(frozen=True)
+class ChartView:
+    """A figure as ``st.plotly_chart`` shows it: titled, with its camera's config and its
+    text alternative, under a widget key; ``animated``: it has frames to play."""
+
+    figure: go.Figure
+    key: str
+    config: dict
+    alt: str
+    animated: bool = False
+
+
+def chart_view(
+    fig: go.Figure,
+    *,
+    key: str,
+    filename: str,
+    title: str | None = None,
+    alt: str | None = None,
+    words: AltWords = AltWords(),
+    image_format: str = "png",
+) -> ChartView:
+    """``fig`` ready to show: its modebar camera saves ``filename`` as ``image_format`` (PNG
+    or SVG), ``title`` (the subject and parameter values, in the reader's language) is drawn
+    in it so a saved image says what it shows, and it carries a text alternative for screen
+    readers: ``alt``, or one made from the title, series and axes (:func:`describe`).
+    """
+    config = chart_config(filename, image_format)
+    alt = alt or describe(fig, words, title) or words.title.format(title=filename)
+    if isinstance(fig, SharedFigure):  # titled and encoded once, for every session
+        shown = fig.shown(title)
+    else:
+        shown = with_title(fig, title) if title else fig
+    return ChartView(shown, key, config, alt, bool(fig.frames))
 
 
 _TAGS = re.compile(r"<[^>]+>")

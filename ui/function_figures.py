@@ -40,13 +40,14 @@ from ui.figures import (
     VALUE_LINE,
     Series,
     direct_labels,
+    even_grid,
     shared_figure,
     style,
     styled,
 )
 from ui.numbers import number
 
-if TYPE_CHECKING:  # the builders take arrays; Curve.of, Probe.of, swish_references read one
+if TYPE_CHECKING:  # the builders take arrays; overlay_curves and swish_references read one
     from activations import Configured
 
 POINTS = 1001  # per curve: smooth at any zoom, includes x = 0 on symmetric ranges
@@ -79,8 +80,8 @@ class View:
 
     xmin: float
     xmax: float
-    x0: float
-    dtype: str = "float64"  # anything else: ui.precision_page draws the figure
+    x0: float | None  # None: no probe
+    dtype: str = "float64"  # anything else: the figure is the type's (ui.precision_figures)
 
     @property
     def x(self) -> np.ndarray:
@@ -115,27 +116,6 @@ class Curve:
     kinks: tuple[float, ...] = ()
     grad_in_legend: bool = True
 
-    @classmethod
-    def of(cls, activation: Configured, x: np.ndarray, labels: Labels) -> Curve:
-        """``activation`` on the grid ``x``, its f′ broken where it really jumps."""
-        values, grads = activation.fn(x), activation.grad(x)
-        return cls(labels.value, labels.grad, values, grads, kinks=activation.jumps())
-
-    @classmethod
-    def on_grid(cls, activation: Configured, xmin: float, xmax: float, labels: Labels) -> Curve:
-        """:meth:`of` on :func:`grid` ``(xmin, xmax)``, the samples made once per function,
-        values and range for every session (a class shares a few; GELU's f and f′ take ~1 ms)."""
-        values, grads = _sampled(activation, float(xmin), float(xmax))
-        return cls(labels.value, labels.grad, values, grads, kinks=activation.jumps())
-
-
-@lru_cache(maxsize=256)
-def _sampled(activation: Configured, xmin: float, xmax: float) -> tuple[np.ndarray, np.ndarray]:
-    x = grid(xmin, xmax)
-    values, grads = np.asarray(activation.fn(x)), np.asarray(activation.grad(x))
-    values.flags.writeable = grads.flags.writeable = False  # shared: read-only
-    return values, grads
-
 
 @dataclass(frozen=True)
 class Reference:
@@ -156,11 +136,6 @@ class Probe:
     value: float
     grad: float
 
-    @classmethod
-    def of(cls, activation: Configured, x0: float) -> Probe:
-        """f(x₀) and f′(x₀) of ``activation``, computed here once for the figure and the metrics."""
-        return cls(x0, float(activation.fn(x0)), float(activation.grad(x0)))
-
 
 def with_gaps(x: np.ndarray, y: np.ndarray, kinks: Sequence[float]) -> np.ndarray:
     """``y`` with NaN at the sample nearest each kink inside the range, so the line breaks.
@@ -179,12 +154,7 @@ def with_gaps(x: np.ndarray, y: np.ndarray, kinks: Sequence[float]) -> np.ndarra
     return gapped
 
 
-def _even(x: np.ndarray) -> dict[str, float]:
-    """``x0``/``dx`` instead of an x array: the grid is even, so it travels as two numbers."""
-    step = (float(x[-1]) - float(x[0])) / (len(x) - 1)
-    if not np.allclose(np.diff(x), step, rtol=1e-9, atol=1e-12):
-        raise ValueError("curves must be sampled on an even grid (see grid())")
-    return {"x0": float(x[0]), "dx": step}
+_even = even_grid  # curves are sampled on an even grid (see grid())
 
 
 def _wire(values) -> np.ndarray:

@@ -9,10 +9,10 @@ A page reads top to bottom and stays thin::
     lecture_text(["swish"])
 
 What travels is a configured activation (``REGISTRY["swish"].at(beta=2)``, checked once when
-:func:`controls` reads its sliders) to :func:`panel`, which hands it once to each builder
-and draws what they made: the figure from :mod:`ui.function_figures`, every word and number
-(LaTeX from ``activations.symbolic``, facts from ``activations.facts``, the ``functions``
-strings table) from :mod:`ui.function_text`; prose from ``content/<lang>/<key>.md``. Every
+:func:`controls` reads its sliders) to :func:`panel`, which hands it once to the panel's view
+model (:func:`ui.function_panel.panel_view`: the core's reading, every word and number from
+:mod:`ui.function_text`, the figures, the charts) and draws what came back
+(``ui.render.draw_panel``); prose from ``content/<lang>/<key>.md``. Every
 control is bound to the URL under its shared name (``beta``, ``negative_slope``, ``alpha``,
 ``x0``, ``xmin``, ``xmax``).
 """
@@ -24,39 +24,26 @@ from collections.abc import Sequence
 import streamlit as st
 
 from activations import REGISTRY, Configured
-from ui.cards import captions_html, cards_html
-from ui.function_figures import Curve, Labels, Probe, Reference, View, function_figure
-from ui.function_text import (
-    curves_csv,
-    details,
-    details_markdown,
-    formulas_tex,
-    heading,
-    probe_cards,
-)
+from ui.function_figures import Labels, Reference, View
+from ui.function_panel import Options, panel_view
+from ui.function_text import curves_csv, figure_labels, formulas_tex
 from ui.i18n import current_lang, t
-from ui.layout import lecture_mode
-from ui.precision_page import dtype_control, function_panel, lesson, low
-from ui.render import chart, code_fold, prose
+from ui.layout import export_format, lecture_mode
+from ui.precision_page import dtype_control, lesson, low
+from ui.render import draw_panel, prose
 from ui.url_keys import in_url
 from ui.widgets import param_slider, x_range
 
 X0_LIMIT = 10.0
 X0_DEFAULT = 1.0
-CODE_TITLES = ("NumPy / SciPy", "PyTorch", "JAX")
 
 
 # --- Streamlit pieces ----------------------------------------------------------------------
 
 
 def labels() -> Labels:
-    return Labels(
-        value=t("functions.axis_value"),
-        grad=t("functions.axis_grad"),
-        x="x",
-        tangent=t("functions.tangent"),
-        probe="x₀",
-    )
+    """The function figure's axis and legend words in the reader's language."""
+    return figure_labels(current_lang())
 
 
 def header(page: str) -> None:
@@ -106,60 +93,30 @@ def panel(
     value_range: tuple[float, float] | None = None,
     grad_range: tuple[float, float] | None = None,
 ) -> None:
-    """One function: heading, figure and probe values (given a ``view``), then formulas, facts
-    and code, its text (unless ``text`` is false; the facts unless ``facts`` is).
+    """One function: heading, figure and probe values (given a ``view``; in its type, with
+    what the type does, below float64), then formulas, facts and code, its text (unless
+    ``text`` is false; the facts unless ``facts`` is).
 
-    Made first, then drawn: the figure by :mod:`ui.function_figures`, every word and number by
-    :mod:`ui.function_text` (cached per function and values). A page whose probe should not
-    redraw the formulas calls it twice: with ``text=False`` inside its fragment of view
-    controls, and without a ``view`` outside it.
+    Made first, then drawn: :func:`ui.function_panel.panel_view` computes the whole panel
+    (cached per function and values where it can), ``ui.render.draw_panel`` draws it. A page
+    whose probe should not redraw the formulas calls it twice: with ``text=False`` inside its
+    fragment of view controls, and without a ``view`` outside it.
     """
-    lang = current_lang()
-    body = ""
-    if view is not None:
-        named, words = heading(activation, lang), labels()
-        if compact:  # half width: one short line, so the figures of both columns stay level
-            st.markdown(f"#### {named.name}")
-        else:
-            st.subheader(named.title, anchor=named.key)
-        if low(view.dtype):  # only then: the float64 page draws and computes what it did
-            function_panel(
-                activation,
-                view.x,
-                view.x0,
-                view.dtype,
-                words=words,
-                title=named.title,
-                filename=named.filename,
-                x_span=x_span,
-                value_range=value_range,
-                grad_range=grad_range,
-            )
-        else:
-            probe = Probe.of(activation, view.x0)
-            fig = function_figure(
-                view.x,
-                [Curve.on_grid(activation, view.xmin, view.xmax, words)],
-                probe=probe,
-                references=references,
-                labels=words,
-                lecture=lecture_mode(),
-                x_range=x_span,
-                value_range=value_range,
-                grad_range=grad_range,
-            )
-            chart(fig, key=f"chart_{named.key}", filename=named.filename, title=named.title)
-            notes = [note] if note else []
-            if not view.xmin <= view.x0 <= view.xmax:
-                notes.append(t("functions.x0_outside"))
-            body = cards_html(probe_cards(probe, lang)) + "".join(captions_html(notes))
-    if text:  # after the figure, which stays drawn should SymPy fail here
-        body += ("\n\n" if body else "") + details_markdown(activation, lang, compact, facts)
-    if body:  # one element for all: each costs the server a message per session and run
-        st.markdown(body, unsafe_allow_html=True)
-    if text:
-        snippets = zip(CODE_TITLES, details(activation, lang).code, strict=True)
-        code_fold(f"code_{activation.key}", t("functions.code"), snippets)
+    options = Options(
+        lang=current_lang(),
+        lecture=lecture_mode(),
+        image_format=export_format(),
+        compact=compact,
+        text=text,
+        facts=facts,
+        note=note,
+        references=tuple(references),
+        x_span=x_span,
+        value_range=value_range,
+        grad_range=grad_range,
+    )
+    shown = panel_view(activation, view, options)
+    draw_panel(shown)
 
 
 def downloads(name: str, shown: Sequence[Configured], view: View) -> None:

@@ -1,8 +1,10 @@
 """What the function pages show as text and files, computed without Streamlit.
 
-The facts as the metrics word them, the NumPy/PyTorch/JAX snippets, the CSV and LaTeX
-downloads, each of a configured activation (:class:`activations.Configured`); LaTeX and facts
-come from the symbolic layer (SymPy, cached there on plain values for all sessions).
+Every word of a function's panel (:func:`panel_text`, from one reading of the core: the
+heading, the cards under the figure, what a low-precision type does, the figure's words), the
+facts as the metrics word them, the NumPy/PyTorch/JAX snippets, the CSV and LaTeX downloads,
+each of a configured activation (:class:`activations.Configured`); LaTeX and facts come from
+the symbolic layer (SymPy, cached there on plain values for all sessions).
 """
 
 from __future__ import annotations
@@ -10,22 +12,20 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from activations import Configured, symbolic
+from activations import low_precision as lp
 from activations.constants import GELU_TANH_CUBIC, PRELU_INIT
 from activations.facts import Facts, Where, facts
-from ui.cards import Card, cards_html
+from ui.cards import Card, captions_html, cards_html
 from ui.content import side_by_side
+from ui.function_figures import Labels
 from ui.numbers import number
 from ui.strings import function_name, translate
-
-if TYPE_CHECKING:  # a probe's three numbers are read, not its figure
-    from ui.function_figures import Probe
 
 FACT_DIGITS = 5  # metrics and tables show one significant digit more than the prose
 
@@ -100,25 +100,30 @@ def details(activation: Configured, lang: str) -> Details:
     return Details(activation.key, cells, cards, code_snippets(activation))
 
 
+CODE_TITLES = ("NumPy / SciPy", "PyTorch", "JAX")
+
+
 @lru_cache(maxsize=512)  # the same text for every student at these values and language
-def details_markdown(activation: Configured, lang: str, compact: bool, facts: bool = True) -> str:
-    """Formulas (side by side, or one under the other when ``compact``) and, with ``facts``,
-    the facts as cards under their title: ONE Markdown element, as each element costs the
-    server a message per session and run, and this text changes only with the values and
-    the language."""
+def details_text(
+    activation: Configured, lang: str, compact: bool, facts: bool = True
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The formulas (side by side, or one under the other when ``compact``) and, with
+    ``facts``, the facts as cards under their title: ONE Markdown text, as each element costs
+    the server a message per session and run, and this text changes only with the values and
+    the language; and the code as (caption, snippet) pairs."""
     shown = details(activation, lang)
     formulas = "\n\n".join(shown.formulas) if compact else side_by_side(shown.formulas)
+    code = tuple(zip(CODE_TITLES, shown.code, strict=True))
     if not facts:
-        return formulas
+        return formulas, code
     title, explained = (translate(f"functions.{k}", lang) for k in ("facts", "facts_explained"))
-    return f"{formulas}\n\n**{title}**\n\n" + cards_html(shown.facts, explained=explained)
+    return f"{formulas}\n\n**{title}**\n\n" + cards_html(shown.facts, explained=explained), code
 
 
-def probe_cards(probe: Probe, lang: str) -> tuple[Card, Card]:
+def probe_cards(probe: lp.Point, lang: str) -> tuple[Card, Card]:
     """f(x₀) and f′(x₀) as the cards under a function's figure.
 
-    >>> from ui.function_figures import Probe
-    >>> [card.label for card in probe_cards(Probe(1.5, 1.0, 0.5), "en")]
+    >>> [card.label for card in probe_cards(lp.Point(1.5, 1.0, 0.5, 1.0, 0.5), "en")]
     ['f(1.5)', 'f′(1.5)']
     """
     at = f"{probe.x0:g}"
@@ -130,6 +135,352 @@ def probe_cards(probe: Probe, lang: str) -> tuple[Card, Card]:
             note=translate("functions.grad_at_help", lang),
         ),
     )
+
+
+# --- a function's panel: every word, from one reading ------------------------------------------
+
+
+@lru_cache(maxsize=8)  # frozen: one per language, shared
+def figure_labels(lang: str) -> Labels:
+    """The function figure's axis and legend words in ``lang``."""
+    return Labels(
+        value=translate("functions.axis_value", lang),
+        grad=translate("functions.axis_grad", lang),
+        x="x",
+        tangent=translate("functions.tangent", lang),
+        probe="x₀",
+    )
+
+
+@dataclass(frozen=True)
+class Band:
+    """An interval of x shaded in one panel (1: f, 2: f′), named by a short label."""
+
+    start: float
+    end: float
+    panel: int
+    label: str
+
+
+def clipped(bands: Sequence[Band], low: float, high: float) -> list[Band]:
+    """The parts of ``bands`` inside [low, high]; bands outside drop out.
+
+    >>> clipped([Band(6.25, 1000.0, 1, "f = 1"), Band(-1000.0, -89.0, 1, "f = 0")], -6, 10)
+    [Band(start=6.25, end=10, panel=1, label='f = 1')]
+    """
+    inside = []
+    for band in bands:
+        start, end = max(band.start, low), min(band.end, high)
+        if start < end:
+            inside.append(Band(start, end, band.panel, band.label))
+    return inside
+
+
+@dataclass(frozen=True)
+class ErrorWords:
+    """The words of the relative-error figure under a low-precision panel."""
+
+    names: tuple[str, str]  # f and f′
+    roundoff: str  # the unit roundoff's line
+    x: str
+    axis: str
+    title: str
+    filename: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class PanelText:
+    """Every word of a function's panel, ready to draw: the heading, the figure's words (its
+    labels, curve names, title, file name, shaded bands and, below float64, its text
+    alternative), the Markdown under it, and its code.
+
+    At float64, ``cards`` holds the probe's cards, the notes and the details (formulas and
+    facts) as ONE Markdown text, as each element costs the server a message per session and
+    run. Below float64, ``caption``, ``cards`` (the probe in the type) and ``facts`` (what the
+    type does) sit between the figure and the error figure, and ``details`` under that.
+    """
+
+    heading: Heading
+    labels: Labels
+    curve: tuple[str, str] = ("", "")  # the names of f and f′ in the legend
+    title: str = ""
+    filename: str = ""
+    alt: str | None = None  # None: made from the figure (ui.figures.describe)
+    bands: tuple[Band, ...] = ()  # inside the plotted x range
+    caption: str | None = None
+    cards: str = ""
+    facts: str = ""
+    errors: ErrorWords | None = None
+    details: str = ""
+    code_title: str = ""
+    code: tuple[tuple[str, str], ...] = ()  # (caption, snippet)
+    failure: Exception | None = None  # the details could not be made (SymPy fell over)
+
+
+def panel_text(
+    activation: Configured,
+    shown: lp.Reading | None,
+    lang: str,
+    *,
+    compact: bool = False,
+    text: bool = True,
+    facts: bool = True,
+    note: str | None = None,
+    labels: Labels | None = None,
+    title: str | None = None,
+    filename: str | None = None,
+    x_span: tuple[float, float] | None = None,
+) -> PanelText:
+    """The words of ``activation``'s panel in ``lang``, from its reading ``shown`` (``None``:
+    the text alone). ``text``: the formulas, facts (unless ``facts`` is false) and code;
+    ``note``: a line under the probe's cards at float64; ``labels``, ``title`` and
+    ``filename`` name another figure than a function page's (the GLU page's gate);
+    ``x_span``: the x range shown, if not the grid's.
+
+    >>> from activations import REGISTRY
+    >>> sigmoid = REGISTRY["sigmoid"].at()
+    >>> words = panel_text(sigmoid, lp.read(sigmoid, [-8.0, 8.0], "bfloat16", 1.0), "en")
+    >>> words.title, words.curve[0], [band.label for band in words.bands]
+    ('Sigmoid · bfloat16', 'f(x) (bfloat16)', ['f = 1', 'f′ = 0'])
+    """
+    try:
+        details = details_text(activation, lang, compact, facts) if text else ("", ())
+    except Exception as error:  # the figure is shown all the same, then this error
+        shown_anyway = panel_text(
+            activation,
+            shown,
+            lang,
+            text=False,
+            labels=labels,
+            title=title,
+            filename=filename,
+            x_span=x_span,
+        )
+        # at float64 the probe's cards are one element with the details: drawn whole or not
+        cards = shown_anyway.cards if shown_anyway.errors else ""
+        return replace(shown_anyway, cards=cards, failure=error)
+    options = (note, labels, title, filename, x_span)
+    if shown is None:
+        return _panel_text(activation, None, None, "float64", None, lang, details, options)
+    x = shown.evaluation.x
+    ends = (float(x[0]), float(x[-1]))
+    return _panel_text(
+        activation, shown.probe, shown.report, shown.name, ends, lang, details, options
+    )
+
+
+@lru_cache(maxsize=256)  # the same words for every student at this view, values and language
+def _panel_text(
+    activation: Configured,
+    probe: lp.Point | None,
+    report: lp.TypeReport | None,
+    name: str,
+    ends: tuple[float, float] | None,
+    lang: str,
+    details: tuple[str, tuple[tuple[str, str], ...]],
+    options: tuple,
+) -> PanelText:
+    """:func:`panel_text` of plain values: the reading's probe, report, type and x ends, the
+    details (formulas, facts; code) and the other options in their order there."""
+    note, labels, title, filename, x_span = options
+    named = heading(activation, lang)
+    labels = labels or figure_labels(lang)
+    title, filename = title or named.title, filename or named.filename
+    code_title = translate("functions.code", lang)
+    written, code = details
+    if report is not None:
+        words = PanelText(named, labels, title=title, filename=filename, code_title=code_title)
+        return _typed_text(words, probe, report, name, x_span or ends, lang, written, code)
+    cards = ""
+    if ends is not None:  # float64: the probe's cards, notes and details in one text
+        notes = [note] if note else []
+        if probe is not None and not ends[0] <= probe.x0 <= ends[1]:
+            notes.append(translate("functions.x0_outside", lang))
+        cards = cards_html(probe_cards(probe, lang)) if probe else ""
+        cards += "".join(captions_html(notes))
+        cards, written = cards + ("\n\n" if cards and written else "") + written, ""
+    curve = (labels.value, labels.grad)
+    return PanelText(
+        named,
+        labels,
+        curve,
+        title,
+        filename,
+        cards=cards,
+        details=written,
+        code_title=code_title,
+        code=code,
+    )
+
+
+def _typed_text(
+    words: PanelText,
+    probe: lp.Point | None,
+    report: lp.TypeReport,
+    name: str,
+    shown: tuple[float, float],
+    lang: str,
+    written: str,
+    code: tuple[tuple[str, str], ...],
+) -> PanelText:
+    """``words`` with what type ``name`` does (``report``) over the x range ``shown``: the
+    figure's curve names, bands, title and text alternative, the probe's and the type's
+    cards, and the error figure's words; the details ``written`` and the ``code`` under
+    them."""
+    labels = words.labels
+    f, var = labels.value.split("(")[0], labels.x  # f and x, or the gate's g and a
+    bands = tuple(clipped(_bands(report, f, lang), *shown))
+    titled = f"{words.title} · {name}"
+    evaluation = "precision.evaluation_float32" if name == "float32" else "precision.evaluation"
+    facts_title = translate("precision.facts", lang, dtype=name)
+    explained = translate("precision.facts_explained", lang)
+    return replace(
+        words,
+        curve=tuple(
+            translate("precision.curve", lang, name=label, dtype=name)
+            for label in (labels.value, labels.grad)
+        ),
+        title=titled,
+        filename=f"{words.filename}_{name}",
+        alt=_alt(titled, name, bands, lang),
+        bands=bands,
+        caption=translate(evaluation, lang, dtype=name),
+        cards=cards_html(_typed_probe_cards(probe, lang)) if probe else "",
+        facts=f"**{facts_title}**\n\n"
+        + cards_html(_type_cards(report, name, f, var, lang), explained=explained),
+        errors=ErrorWords(
+            (f, f + "′"),
+            translate("precision.error_roundoff_name", lang, bits=report.bits),
+            var,
+            translate("precision.error_axis", lang),
+            f"{translate('precision.error_title', lang)} · {name}",
+            f"{words.filename}_{name}_error",
+            translate("precision.error_caption", lang),
+        ),
+        details=written,
+        code=code,
+    )
+
+
+TYPE_DIGITS = 4  # where a type settles, overflows or errs most
+
+
+def _value_text(value: float) -> str:
+    return number(value + 0.0, TYPE_DIGITS)  # + 0.0: −0.0 reads 0; ±inf reads ∞ and −∞
+
+
+def _where(end: lp.Settles, var: str, lang: str) -> str:
+    """``x ≥ 6.25`` or ``x ≤ −89``: the side of ``end`` in the variable ``var``."""
+    side = "right_of" if end.side > 0 else "left_of"
+    return translate(f"precision.{side}", lang, var=var, x=_value_text(end.start))
+
+
+def _bands(report: lp.TypeReport, f: str, lang: str) -> list[Band]:
+    """The shaded intervals: f settled (top panel), f′ exactly 0 (bottom panel)."""
+    found = []
+    for ends, panel in ((report.saturations, 1), (report.dead_zones, 2)):
+        for beside in ends:
+            end = beside.end
+            label = (
+                translate("precision.band_value", lang, f=f, value=_value_text(end.value))
+                if panel == 1
+                else translate("precision.band_grad", lang, f=f)
+            )
+            span = (end.start, lp.REACH) if end.side > 0 else (-lp.REACH, end.start)
+            found.append(Band(*span, panel, label))
+    return found
+
+
+def _alt(title: str, name: str, shown: Sequence[Band], lang: str) -> str:
+    words = " ".join(
+        translate(
+            "precision.alt_band",
+            lang,
+            label=band.label,
+            start=_value_text(band.start),
+            end=_value_text(band.end),
+        )
+        for band in shown
+    )
+    return translate("precision.alt", lang, title=title, dtype=name, bands=words)
+
+
+def _typed_probe_cards(probe: lp.Point, lang: str) -> tuple[Card, Card]:
+    """f(x₀) and f′(x₀) in the type, float64's under each."""
+    at = f"{probe.x0:g}"
+    return (
+        Card(
+            translate("functions.value_at", lang, x0=at),
+            number(probe.value, 6),
+            note=translate("precision.probe_note", lang, value=number(probe.exact_value, 6)),
+        ),
+        Card(
+            translate("functions.grad_at", lang, x0=at),
+            number(probe.grad, 6),
+            note=translate("precision.probe_note", lang, value=number(probe.exact_grad, 6)),
+        ),
+    )
+
+
+def _type_cards(report: lp.TypeReport, name: str, f: str, var: str, lang: str) -> list[Card]:
+    """Where f settles and f′ is 0 (float64's place beside), exp's overflow, the errors."""
+
+    def beside(double: lp.Settles | None) -> str:
+        if double is None:
+            return translate("precision.float64_never", lang, var=var)
+        return translate("precision.float64_note", lang, where=_where(double, var, lang))
+
+    found = [
+        Card(
+            translate("precision.settles", lang, f=f, value=_value_text(end.end.value)),
+            _where(end.end, var, lang),
+            note=beside(end.double),
+            help=translate("precision.settles_help", lang, dtype=name),
+        )
+        for end in report.saturations
+    ]
+    found += [
+        Card(
+            translate("precision.dead", lang, f=f),
+            _where(end.end, var, lang),
+            note=beside(end.double),
+            help=translate("precision.dead_help", lang, dtype=name),
+        )
+        for end in report.dead_zones
+    ]
+    overflow, double = (_value_text(x) for x in (report.exp_overflow, report.double_exp_overflow))
+    found.append(
+        Card(
+            translate("precision.exp", lang),
+            translate("precision.right_of", lang, var="x", x=overflow),
+            note=translate(
+                "precision.float64_note",
+                lang,
+                where=translate("precision.right_of", lang, var="x", x=double),
+            ),
+            help=translate("precision.exp_help", lang, dtype=name),
+        )
+    )
+    for label, largest in (("error_value", report.worst_value), ("error_grad", report.worst_grad)):
+        found.append(
+            Card(
+                translate(f"precision.{label}", lang, f=f),
+                number(largest[0], 2) if largest else translate("precision.error_none", lang),
+                note=translate("precision.at", lang, var=var, x=_value_text(largest[1]))
+                if largest
+                else None,
+                help=translate("precision.error_help", lang, dtype=name),
+            )
+        )
+    found.append(
+        Card(
+            translate("precision.roundoff", lang, bits=report.bits),
+            number(report.roundoff, 2),
+            help=translate("precision.roundoff_help", lang, dtype=name, bits=report.bits),
+        )
+    )
+    return found
 
 
 # SymPy's words in a piecewise definition, and the strings that say them in the reader's language

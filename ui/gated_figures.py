@@ -28,6 +28,8 @@ from ui.figures import (
     REFERENCE_LINE,
     SKY,
     VERMILION,
+    even_grid,
+    lean_template,
     legend_above_titles,
     shared_figure,
     style,
@@ -184,9 +186,20 @@ def gating_animation(
             ),
         ]
 
+    def moving(t: int) -> list[go.BaseTraceType]:
+        """What a frame changes: Plotly merges it into the traces, which keep the rest (names,
+        colours, hover text, the units' labels) as the first token set them."""
+        return [
+            go.Bar(y=tokens[t]),
+            go.Scatter(x=pre_gate[t], y=gate[t]),
+            go.Bar(y=gate[t], text=[gate_text(value) for value in gate[t]]),
+            go.Bar(y=value[t]),
+            go.Bar(y=output[t]),
+        ]
+
     first = traces(0)
     curve = go.Scatter(
-        x=_wire(curve_a),
+        **even_grid(curve_a),
         y=_wire(curve_g),
         mode="lines",
         line={"color": GREEN, "width": sizes["line"]},
@@ -199,7 +212,7 @@ def gating_animation(
         fig.add_trace(trace, row=row, col=col)
 
     fig.frames = [
-        go.Frame(data=traces(t), traces=list(ANIMATED), name=str(t + 1)) for t in range(n_tokens)
+        go.Frame(data=moving(t), traces=list(ANIMATED), name=str(t + 1)) for t in range(n_tokens)
     ]
     # The curve panel shows the whole gate function; the bar panel only the gates that occur,
     # so a SwiGLU curve climbing to 8 does not shrink every bar to a stub.
@@ -278,7 +291,9 @@ def gating_animation(
             }
         ],
     )
-    fig = styled(fig, lecture=lecture, height=None if lecture else 1000)  # lecture: the screen's
+    fig = lean_template(
+        styled(fig, lecture=lecture, height=None if lecture else 1000)
+    )  # lecture: the screen's
     fig.update_layout(hovermode="closest", margin={"t": 40, "b": 130 if lecture else 190})
     return fig
 
@@ -309,7 +324,7 @@ def compare_gates_figure(
         color, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
         fig.add_trace(
             go.Scatter(
-                x=_wire(curve_a),
+                **even_grid(curve_a),
                 y=_wire(values),
                 mode="lines",
                 name=name,
@@ -345,7 +360,7 @@ def compare_gates_figure(
     fig.update_yaxes(title_text=labels["g"], row=1, col=1)
     fig.update_layout(barmode="group", bargap=0.18)
     height = 900 if lecture else 760
-    fig = styled(fig, lecture=lecture, height=height)
+    fig = lean_template(styled(fig, lecture=lecture, height=height))
     fig.update_layout(hovermode="closest")
     return legend_above_titles(fig, height)
 
@@ -373,12 +388,15 @@ def surfaces_figure(
     titles = (labels["y"], labels["dy_da"], labels["dy_db"], labels["slice"])
     fig = make_subplots(rows=4, cols=1, subplot_titles=titles, vertical_spacing=0.07)
     font = style(lecture)["font"]
+    grid_a, grid_b = even_grid(a), even_grid(b)  # even grids travel as two numbers each
     for (row, col), z in zip(((1, 1), (2, 1), (3, 1)), surfaces, strict=True):
         limit = float(np.max(np.abs(z))) or 1.0
         fig.add_trace(
             go.Contour(
-                x=_wire(a),
-                y=_wire(b),
+                x0=grid_a["x0"],
+                dx=grid_a["dx"],
+                y0=grid_b["x0"],
+                dy=grid_b["dx"],
                 z=_wire(z),
                 colorscale="RdBu_r",
                 zmin=-limit,
@@ -401,7 +419,7 @@ def surfaces_figure(
     for index, (name, values) in enumerate(slices.items()):
         fig.add_trace(
             go.Scatter(
-                x=_wire(slice_a),
+                **even_grid(slice_a),
                 y=_wire(values),
                 mode="lines",
                 name=name,
@@ -412,7 +430,7 @@ def surfaces_figure(
         )
     fig.update_xaxes(title_text=labels["a"], row=4, col=1)
     height = 1500 if lecture else 1300
-    fig = styled(fig, lecture=lecture, height=height)
+    fig = lean_template(styled(fig, lecture=lecture, height=height))
     fig.update_layout(hovermode="closest")
     return legend_above_titles(fig, height)
 
@@ -431,7 +449,7 @@ def gate_curves_figure(
     for index, (name, values) in enumerate(curves.items()):
         fig.add_trace(
             go.Scatter(
-                x=_wire(a),
+                **even_grid(a),
                 y=_wire(values),
                 mode="lines",
                 name=name,
@@ -443,7 +461,7 @@ def gate_curves_figure(
     # Bilinear's straight line would stretch the axis to ±5 and flatten Swish's dip.
     fig.update_xaxes(title_text=labels["a"], range=[float(a[0]), float(a[-1])])
     fig.update_yaxes(title_text=labels["g"], range=list(y_range))
-    fig = styled(fig, lecture=lecture, height=440 if lecture else 380)
+    fig = lean_template(styled(fig, lecture=lecture, height=440 if lecture else 380))
     if fig.data:
         fig.data[0].line.width = style(lecture)["line"] + 1.5
     return fig
@@ -511,7 +529,7 @@ def table1_figure(
         )
     fig.update_yaxes(autorange="reversed")
     height = 820 if lecture else 720
-    fig = styled(fig, lecture=lecture, height=height)
+    fig = lean_template(styled(fig, lecture=lecture, height=height))
     fig.update_layout(hovermode="closest")
     return legend_above_titles(fig, height)
 
@@ -565,7 +583,7 @@ def ffn_budget_figure(
             yanchor="bottom",
             yshift=height // 12,
         )
-    fig = styled(fig, lecture=lecture, height=height)
+    fig = lean_template(styled(fig, lecture=lecture, height=height))
     fig.update_layout(hovermode="closest", showlegend=False)
     return fig
 
@@ -658,7 +676,7 @@ def ffn_diagram(
         _arrow(fig, start, end)
     fig.update_xaxes(visible=False, range=[-0.1, 10])
     fig.update_yaxes(visible=False, range=[0, 4.5])
-    fig = styled(fig, lecture=lecture, height=400 if lecture else 340)
+    fig = lean_template(styled(fig, lecture=lecture, height=400 if lecture else 340))
     fig.update_xaxes(showgrid=False, zeroline=False)
     fig.update_yaxes(showgrid=False, zeroline=False)
     fig.update_layout(hovermode=False, margin={"t": 10, "b": 10})

@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import importlib
 import inspect
+import os
 import pkgutil
 import threading
 
@@ -42,6 +43,7 @@ def freeze_startup_heap() -> None:
     with _lock:
         if _frozen:
             return
+        limit_blas_threads()
         for package in PACKAGES:
             root = importlib.import_module(package)
             for module in pkgutil.iter_modules(root.__path__, prefix=f"{package}."):
@@ -56,6 +58,25 @@ def freeze_startup_heap() -> None:
         gc.collect()
         gc.freeze()
         _frozen = True
+
+
+def limit_blas_threads() -> None:
+    """One BLAS thread per call, unless ``OPENBLAS_NUM_THREADS`` says otherwise.
+
+    The experiments multiply small matrices (64 × 64: the vanishing page, dying ReLU, the
+    regions, GLU): OpenBLAS's own threads only spin and contend for them, and a server's
+    sessions already use every core. With two threads, the vanishing page's 6 activations
+    through 10 depths took 9.0 s of CPU here; with one, 1.3 s. ``make`` exports the variable,
+    ``python -m deploy.launch`` sets it before NumPy loads; under plain ``streamlit run
+    app.py`` (Community Cloud) NumPy is loaded before the app, so the limit is set in the
+    library itself, and the variable for any BLAS loaded later (SciPy's own).
+    """
+    if "OPENBLAS_NUM_THREADS" in os.environ:
+        return  # chosen by whoever started the server, and read when the library loaded
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
 
 
 def _touch_plotly() -> None:

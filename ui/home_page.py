@@ -59,8 +59,10 @@ def lineage(numbers: dict[str, str]) -> None:
         for offset, column in enumerate(st.columns(per_row)):
             step, url_path = LINEAGE[start + offset]
             with column.container(border=True, height="stretch"):
-                st.markdown(f":blue-badge[{start + offset + 1}] **{names[step]}**")
-                st.markdown(t(f"home.lineage.{step}", **numbers))
+                # The step's name and what it answers: one element (each costs a message,
+                # a React subtree and its layout at every first render), two paragraphs.
+                heading = f":blue-badge[{start + offset + 1}] **{names[step]}**"
+                st.markdown(f"{heading}\n\n{t(f'home.lineage.{step}', **numbers)}")
                 link(url_path, t("home.open"))
     st.caption(t("home.lineage_note"))
 

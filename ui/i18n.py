@@ -7,19 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-# Transitional re-exports (noqa F401): branches written before the split import CONTENT_DIR,
-# LANGUAGES, function_name, param_label and strings from here; once all are merged, import them
-# from ui.strings and drop them here (new code: ui.strings).
-from ui.strings import (  # noqa: F401
-    CONTENT_DIR,
-    DEFAULT_LANG,
-    LANGUAGES,
-    function_name,
-    normalize_lang,
-    param_label,
-    strings,
-    translate,
-)
+from ui.strings import DEFAULT_LANG, normalize_lang, translate
 
 LANG_KEY = "lang"  # session-state key and URL query parameter
 

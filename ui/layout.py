@@ -17,6 +17,8 @@ the widget before drawing it, and the widget's ``on_change`` saves a new one.
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 from collections.abc import Iterable, Sequence
 
@@ -29,6 +31,7 @@ from ui.errors import safe_callback
 from ui.figures import PHONE_CSS
 from ui.i18n import LANG_KEY, current_lang, forget_run_lang, t
 from ui.navigation import PAGES, SECTIONS
+from ui.reconnect import WATCHER_SCRIPT
 from ui.strings import DEFAULT_LANG, LANGUAGES, normalize_lang, translate
 from ui.url_keys import EXPORT_KEY, LECTURE_KEY
 
@@ -234,11 +237,8 @@ def sidebar_controls() -> None:
     if first_run and lecture_mode():  # a slide's link: the projector shows the page itself,
         st.set_page_config(initial_sidebar_state="collapsed")  # the controls one click away
     with st.sidebar:
-        # styles and the page's scripts in one element: each element costs every run
-        st.html(
-            SIDEBAR_CSS + PHONE_CSS + CARDS_CSS + PROSE_CSS + PAGE_SCRIPT + HISTORY_SCRIPT,
-            unsafe_allow_javascript=True,
-        )
+        if not st.session_state.get(_ASSETS_DELIVERED):
+            st.html(PAGE_ASSETS, unsafe_allow_javascript=True)
         st.segmented_control(
             "语言 / Language",
             LANGUAGES,
@@ -309,6 +309,45 @@ HISTORY_SCRIPT = """<script>
   };
 })();
 </script>"""
+
+
+# The app's styles and scripts, ~10 KB: sent in one element by every full run until one of the
+# session's full runs has reached its end (``assets_delivered``), then no more. The browser keeps
+# what they installed: Streamlit removes an element that a full run no longer sends, so the
+# styles go into the document's head (one ``<style>``, replaced by a new session's copy), and
+# each script installs its listeners once per tab. Each element costs every run of every session.
+_ASSETS_DELIVERED = "_lab_assets_delivered"
+_STYLE_TAG = re.compile(r"</?style>")
+
+
+def _head_style(css: str) -> str:
+    """A script that puts ``css`` (``<style>`` blocks) in the document's head, once per tab."""
+    text = json.dumps(_STYLE_TAG.sub("", css)).replace("</", "<\\/")
+    return f"""<script>
+(() => {{
+  let style = document.getElementById("lab-styles");
+  if (!style) {{
+    style = document.createElement("style");
+    style.id = "lab-styles";
+    document.head.append(style);
+  }}
+  const css = {text};
+  if (style.textContent !== css) style.textContent = css;
+}})();
+</script>"""
+
+
+PAGE_ASSETS = (
+    _head_style(SIDEBAR_CSS + PHONE_CSS + CARDS_CSS + PROSE_CSS)
+    + PAGE_SCRIPT
+    + HISTORY_SCRIPT
+    + WATCHER_SCRIPT
+)
+
+
+def assets_delivered() -> None:
+    """Called at the end of a full run: the browser has the styles and scripts from now on."""
+    st.session_state[_ASSETS_DELIVERED] = True
 
 
 def write_url_state() -> None:

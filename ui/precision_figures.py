@@ -1,16 +1,18 @@
 """Pure figure builders for low precision: an activation as a type computes it, and its error.
 
-The curve figure is the function pages' own (:func:`ui.function_figures.function_figure`: f on
-top, f′ below, on one x axis) with float64 as a faint reference and the places where the type
-settles shaded: where f is exactly its limit (top panel) and where f′ is exactly 0, a gradient
-dead zone (bottom panel). The curves are plotted at the x asked for, so the steps of a coarse
-type show when zoomed in. No Streamlit; labels arrive translated.
+:func:`panel_figures` draws a function panel's figures from its reading and words, at float64
+and below. The curve figure is the function pages' own
+(:func:`ui.function_figures.function_figure`: f on top, f′ below, on one x axis) with float64
+as a faint reference and the places where the type settles shaded: where f is exactly its
+limit (top panel) and where f′ is exactly 0, a gradient dead zone (bottom panel). The curves
+are plotted at the x asked for, so the steps of a coarse type show when zoomed in. No
+Streamlit; labels arrive translated.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
@@ -22,35 +24,14 @@ from ui.function_figures import (
     Probe,
     Reference,
     function_figure,
-    with_gaps,
 )
+
+if TYPE_CHECKING:  # a reading and its words are read, not made, here
+    from activations.low_precision import Reading
+    from ui.function_text import Band, PanelText
 
 SHADE_OPACITY = 0.13
 DEFAULT_LABELS = Labels()
-
-
-@dataclass(frozen=True)
-class Band:
-    """An interval of x shaded in one panel (1: f, 2: f′), named by a short label."""
-
-    start: float
-    end: float
-    panel: int
-    label: str
-
-
-def clipped(bands: Sequence[Band], low: float, high: float) -> list[Band]:
-    """The parts of ``bands`` inside [low, high]; bands outside drop out.
-
-    >>> clipped([Band(6.25, 1000.0, 1, "f = 1"), Band(-1000.0, -89.0, 1, "f = 0")], -6, 10)
-    [Band(start=6.25, end=10, panel=1, label='f = 1')]
-    """
-    inside = []
-    for band in bands:
-        start, end = max(band.start, low), min(band.end, high)
-        if start < end:
-            inside.append(Band(start, end, band.panel, band.label))
-    return inside
 
 
 _COLOURS = {1: VALUE_LINE["color"], 2: GRAD_LINE["color"]}
@@ -70,7 +51,8 @@ def precision_figure(
     value_range: tuple[float, float] | None = None,
     grad_range: tuple[float, float] | None = None,
 ) -> go.Figure:
-    """``curve`` (values of the type) over float64's ``exact`` curve, with ``bands`` shaded.
+    """``curve`` (values of the type) over float64's ``exact`` curve, with ``bands`` (inside
+    the plotted x range: :func:`ui.function_text.clipped`) shaded.
 
     A band starts with a thin line and its label at the top of its panel, so "from here on f is
     exactly 1" reads without the legend, and in greyscale.
@@ -90,7 +72,7 @@ def precision_figure(
     low, high = x_range or (float(x[0]), float(x[-1]))
     shapes, notes = list(fig.layout.shapes), list(fig.layout.annotations)
     font = style(lecture)["font"]
-    for band in clipped(bands, low, high):
+    for band in bands:
         axis, yaxis = ("x", "y") if band.panel == 1 else ("x2", "y2")
         colour = _COLOURS[band.panel]
         common = {"xref": axis, "yref": f"{yaxis} domain", "y0": 0, "y1": 1, "layer": "below"}
@@ -151,7 +133,7 @@ def error_figure(
             go.Scatter(
                 x0=float(x[0]),
                 dx=(float(x[-1]) - float(x[0])) / (len(x) - 1),
-                y=with_gaps(x, shown, ()).astype(np.float32),
+                y=shown.astype(np.float32),
                 name=name,
                 mode="lines",
                 line=dict(line),
@@ -175,3 +157,59 @@ def error_figure(
     fig.update_yaxes(tickfont_size=sizes["font"], title_font_size=sizes["font"])
     fig.update_layout(legend_font_size=sizes["font"])
     return styled(fig, lecture=lecture, height=360 if lecture else 280)
+
+
+def panel_figures(
+    shown: Reading,
+    words: PanelText,
+    *,
+    references: Sequence[Reference] = (),
+    lecture: bool = False,
+    x_range: tuple[float, float] | None = None,
+    value_range: tuple[float, float] | None = None,
+    grad_range: tuple[float, float] | None = None,
+) -> tuple[go.Figure, ...]:
+    """The figures of a function's panel from its reading ``shown`` and its ``words``: at
+    float64 the function figure (with ``references``); below it the type's figure over float64
+    and the relative errors' figure."""
+    x, evaluation, point = shown.evaluation.x, shown.evaluation, shown.probe
+    probe = Probe(point.x0, point.value, point.grad) if point else None
+    curve = Curve(*words.curve, evaluation.values, evaluation.grads, kinks=shown.kinks)
+    ranges = {"x_range": x_range, "value_range": value_range, "grad_range": grad_range}
+    if shown.report is not None and words.errors is not None:  # below float64
+        exact = Reference("float64", x, evaluation.exact_values, grads=evaluation.exact_grads)
+        errors = words.errors
+        return (
+            precision_figure(
+                x,
+                curve,
+                exact,
+                bands=words.bands,
+                probe=probe,
+                labels=words.labels,
+                lecture=lecture,
+                **ranges,
+            ),
+            error_figure(
+                x,
+                tuple(
+                    zip(errors.names, (evaluation.value_error, evaluation.grad_error), strict=True)
+                ),
+                roundoff=shown.report.roundoff,
+                roundoff_label=errors.roundoff,
+                x_label=errors.x,
+                y_label=errors.axis,
+                lecture=lecture,
+            ),
+        )
+    return (
+        function_figure(
+            x,
+            [curve],
+            probe=probe,
+            references=references,
+            labels=words.labels,
+            lecture=lecture,
+            **ranges,
+        ),
+    )

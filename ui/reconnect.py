@@ -37,8 +37,12 @@ KEY = "lab-reconnect"
 # a busy 2-core machine); a replica that takes over a class runs all its pages at once.
 # ``LAB_RECOVER_SECONDS`` overrides it (the browser test of the message sets a short one).
 RECOVER_SECONDS = float(os.environ.get("LAB_RECOVER_SECONDS") or 20)
-_JS = (Path(__file__).parent / "browser" / "reconnect.js").read_text(encoding="utf-8")
-_component = st.components.v2.component("activation_lab.reconnect", js=_JS)
+_BROWSER = Path(__file__).parent / "browser"
+# The watcher's code travels once per session, with the page's other scripts (``ui.layout``);
+# the component sent every run is a few lines that hand their mount to it.
+WATCHER_SCRIPT = f"<script>{(_BROWSER / 'reconnect.js').read_text(encoding='utf-8')}</script>"
+_MOUNT = (_BROWSER / "reconnect_mount.js").read_text(encoding="utf-8")
+_component = st.components.v2.component("activation_lab.reconnect", js=_MOUNT)
 
 
 def watch_connection() -> None:

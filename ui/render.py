@@ -19,14 +19,8 @@ from ui.content import (
     raw,
     sections,
 )
-from ui.figures import (
-    AltWords,
-    SharedFigure,
-    chart_config,
-    describe,
-    reuse_made_json,
-    with_title,
-)
+from ui.figures import ChartView, alt_words, chart_view, reuse_made_json
+from ui.function_panel import Caption, CodeFold, PanelView, Title
 from ui.i18n import current_lang, t
 from ui.layout import export_format, lecture_mode
 from ui.prose_values import prose_values_for
@@ -40,35 +34,62 @@ _ANIMATION_GUARD = (Path(__file__).parent / "browser" / "animation_guard.js").re
 def chart(
     fig: go.Figure, *, key: str, filename: str, title: str | None = None, alt: str | None = None
 ) -> None:
-    """Show a figure full width; its modebar camera saves ``filename`` as PNG or SVG.
+    """Show a figure full width; its modebar camera saves ``filename`` as PNG or SVG, in the
+    session's format (the sidebar's, ``ui.layout.export_format``), with ``title`` drawn in it
+    and a text alternative for screen readers (``alt``, or one made from the figure):
+    :func:`ui.figures.chart_view`, in the reader's language."""
+    made = chart_view(
+        fig,
+        key=key,
+        filename=filename,
+        title=title,
+        alt=alt,
+        words=alt_words(current_lang()),
+        image_format=export_format(),
+    )
+    draw_chart(made)
 
-    The format is the session's choice in the sidebar (``ui.layout.export_format``).
+
+def draw_chart(shown: ChartView) -> None:
+    """A chart made by :func:`ui.figures.chart_view`, full width.
+
     ``theme=None`` keeps the look ``ui.figures.styled`` gave the figure: Streamlit's theme
     would pin tick labels at 12 px and legends at 12 px, undoing lecture mode's larger type.
-    ``title`` (the figure's subject and parameter values, in the reader's language) is drawn
-    in the figure, so a saved image says what it shows. Every chart gets a text alternative
-    for screen readers: ``alt``, or one made from the title, series and axes
-    (``ui.figures.describe``, sentences ``app.alt_*``).
     """
-    config = chart_config(filename, export_format())
-    alt = alt or describe(fig, alt_words(), title) or t("app.alt_title", title=filename)
-    if isinstance(fig, SharedFigure):  # titled and encoded once, for every session
-        shown = fig.shown(title)
-    else:
-        shown = with_title(fig, title) if title else fig
     # Lecture mode: the chart fills the height LECTURE_CSS gives it (the screen's, less the
     # page's head), not the figure's own, so it fits a 768 px projector as a 1080 px one.
     height = "stretch" if lecture_mode() else "content"
     st.plotly_chart(
-        shown, key=key, config=config, width="stretch", height=height, theme=None, alt=alt
+        shown.figure,
+        key=shown.key,
+        config=shown.config,
+        width="stretch",
+        height=height,
+        theme=None,
+        alt=shown.alt,
     )
-    if fig.frames:
+    if shown.animated:
         guard_animations()
 
 
-def alt_words() -> AltWords:
-    """The sentences of a chart's text alternative in the reader's language."""
-    return AltWords(**{field: t(f"app.alt_{field}") for field in AltWords.__dataclass_fields__})
+def draw_panel(shown: PanelView) -> None:
+    """A function's panel as :func:`ui.function_panel.panel_view` made it, block by block."""
+    for block in shown.blocks:
+        if isinstance(block, ChartView):
+            draw_chart(block)
+        elif isinstance(block, Title):
+            if block.compact:  # half width: one short line
+                st.markdown(f"#### {block.text}")
+            else:
+                st.subheader(block.text, anchor=block.anchor)
+        elif isinstance(block, Caption):
+            st.caption(block.text)
+        elif isinstance(block, CodeFold):
+            code_fold(block.key, block.title, block.snippets)
+        else:
+            st.markdown(block.text, unsafe_allow_html=True)
+    if shown.failure is not None:  # the details failed: what was made is drawn, then the error
+        raise shown.failure
 
 
 def guard_animations() -> None:
@@ -76,7 +97,7 @@ def guard_animations() -> None:
     st.html(f"<script>{_ANIMATION_GUARD}</script>", unsafe_allow_javascript=True)
 
 
-def prose(name: str, *, only=None, skip=(), divider: bool = False) -> None:
+def prose(name: str, *, only=None, skip=(), divider: bool = False, then: str = "") -> None:
     """Render sections of ``content/<lang>/<name>.md``, its ``{{placeholders}}`` filled with
     the numbers they name (:mod:`ui.prose_values`; only those this prose quotes are computed,
     each once per process: a first visit to the Sigmoid page derives no GELU or Mish facts).
@@ -88,7 +109,8 @@ def prose(name: str, *, only=None, skip=(), divider: bool = False) -> None:
     costs the server a message per session and run, so a page's prose is one element, made once
     per prose, language and choice of sections. In lecture mode every section folds into an
     expander of its own, so the projector shows figures and controls first. ``divider``: a
-    rule above, in the same element.
+    rule above, in the same element; ``then``: Markdown after the sections (the next section's
+    heading, say), in the same element too.
     """
     lang = current_lang()
     only = tuple(only) if only is not None else None
@@ -98,8 +120,12 @@ def prose(name: str, *, only=None, skip=(), divider: bool = False) -> None:
         for heading, text in _chosen(name, lang, only, tuple(skip)):
             with st.expander(heading or t("app.intro")):
                 st.markdown(text)
+        if then:
+            st.markdown(then, unsafe_allow_html=True)
         return
-    body = _prose_markdown(name, lang, only, tuple(skip))
+    body = "\n\n".join(
+        part for part in (_prose_markdown(name, lang, only, tuple(skip)), then) if part
+    )
     if body or divider:
         st.markdown(f"---\n\n{body}" if divider else body, unsafe_allow_html=True)
 

@@ -21,7 +21,7 @@ from activations import softmax as sm
 from ui import precision_page
 from ui import softmax_figures as figures
 from ui.cards import Card
-from ui.content import sections
+from ui.content import formula_block, section_markdown, sections
 from ui.function_page import X0_DEFAULT, X0_LIMIT  # ``x0`` is shared with the function pages
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
@@ -138,10 +138,10 @@ def overflow(logits: np.ndarray, temperature: float) -> None:
     """Textbook against stable softmax of z = (x + c)/T, step by step, as a table: at the
     temperature the bar chart above uses, so its stable p are the chart's. In a type below
     float64 (``?dtype=float16``), both computed in that type."""
-    st.subheader(t("softmax.overflow_title"))
     limits = {"overflow": shown(sm.EXP_OVERFLOW, 5), "underflow": shown(sm.EXP_UNDERFLOW, 5)}
-    if not lecture_mode():  # the projector shows the demo; the folded prose explains it
-        st.markdown(t("softmax.overflow_intro", **limits))
+    # the projector shows the demo; the folded prose explains it
+    intro = "" if lecture_mode() else t("softmax.overflow_intro", **limits)
+    st.markdown(section_markdown(t("softmax.overflow_title"), intro))
     offset = st.slider(
         t("softmax.offset"),
         -OFFSET_LIMIT,
@@ -224,8 +224,9 @@ def overflow_reachable(
 
 def jacobian(logits: np.ndarray, temperature: float) -> None:
     """diag(p) − ppᵀ (over T) as a formula and as a heatmap with its numbers."""
-    st.subheader(t("softmax.jacobian_title"))
-    st.latex(t("softmax.jacobian_tex"))
+    st.markdown(
+        section_markdown(t("softmax.jacobian_title"), formula_block(t("softmax.jacobian_tex")))
+    )
     matrix = sm.jacobian(logits, temperature)
     labels = {word: t(f"softmax.jacobian_{word}") for word in figures.JACOBIAN_LABELS}
     fig = figures.jacobian_figure(class_names(), matrix, labels=labels, lecture=lecture_mode())
@@ -236,8 +237,9 @@ def jacobian(logits: np.ndarray, temperature: float) -> None:
 
 
 def cross_entropy(logits: np.ndarray, temperature: float) -> None:
-    """The true class, the loss and the gradient (p − y)/T as grouped bars."""
-    st.subheader(t("softmax.ce_title"))
+    """The loss's formula, the true class, the loss and the gradient (p − y)/T as grouped
+    bars."""
+    st.markdown(section_markdown(t("softmax.ce_title"), formula_block(t("softmax.ce_tex"))))
     names = class_names()
     target = st.radio(
         t("softmax.target"),
@@ -247,7 +249,6 @@ def cross_entropy(logits: np.ndarray, temperature: float) -> None:
         **in_url("target"),
         help=t("softmax.target_help"),
     )
-    st.latex(t("softmax.ce_tex"))
     p = sm.softmax(logits, temperature)
     gradient = sm.cross_entropy_grad(logits, target, temperature)
     cards(
@@ -293,9 +294,8 @@ def two_class_curves() -> tuple[np.ndarray, np.ndarray]:
 
 def two_classes() -> None:
     """softmax([x, 0]) = (σ(x), σ(−x)): the SymPy identity, the curves and the numbers at x."""
-    st.subheader(t("softmax.two_class_title"))
-    if not lecture_mode():
-        st.markdown(t("softmax.two_class_intro"))
+    intro = "" if lecture_mode() else t("softmax.two_class_intro")
+    st.markdown(section_markdown(t("softmax.two_class_title"), intro))
     x0 = st.slider(
         t("softmax.x"),
         -X0_LIMIT,
@@ -305,9 +305,7 @@ def two_classes() -> None:
         **in_url("x0"),
         help=t("softmax.x_help"),
     )
-    identity, slope = sm.two_class_latex()
-    st.latex(identity)
-    st.latex(slope)
+    st.markdown("\n\n".join(formula_block(latex) for latex in sm.two_class_latex()))
     pairs, sigmoid_pairs = two_class_curves()
     at_x0 = sm.softmax([x0, 0.0])
     labels = dict(figures.TWO_CLASS_LABELS)

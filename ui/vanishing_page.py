@@ -6,7 +6,9 @@ The numbers come from :mod:`experiments.gradients` and :mod:`experiments.initial
 
 from __future__ import annotations
 
-import functools
+import dataclasses
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,7 +63,19 @@ class Settings:
         return layer_gain(key, self.init, self.gain, self.recommended)
 
 
-@functools.lru_cache(maxsize=512)  # shared by every session, never copied: read only
+# A result is two arrays of at most 50 numbers: every setting a class reaches fits (3 norms × 2
+# residual × 50 depths × 6 activations is 1,800), and each is 0.01-0.05 s of NumPy to make.
+PROFILES_KEPT = 2048
+# Cold profiles computed at once, process-wide (one per core): a class that flips a switch
+# asks for the same new profiles hundreds of times within a second, each ~12 MB of arrays
+# while it runs (50 layers of a 128 × 64 batch): in the burst, peak RSS rose to 742 MB.
+COLD_AT_ONCE = 2
+_kept: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+_making: dict[tuple, threading.Lock] = {}  # per setting, held by the session computing it
+_kept_lock = threading.Lock()
+_cold = threading.BoundedSemaphore(COLD_AT_ONCE)
+
+
 def profile(
     key: str,
     depth: int,
@@ -72,20 +86,79 @@ def profile(
     residual: bool = False,
     norm: str = NONE,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Backward signal norms and forward output variances per layer (cached per value)."""
-    found = gradient_norms(
-        key, depth=depth, width=width, init=init, gain=gain, seed=seed, residual=residual,
-        norm=norm,
-    )  # fmt: skip
-    return found.signal, found.variance
+    """Backward signal norms and forward output variances per layer, made once per setting
+    and shared by every session (read only): sessions asking for a setting being made wait
+    for it rather than make it again."""
+    setting = (key, depth, width, init, gain, seed, residual, norm)
+    with _kept_lock:
+        if setting in _kept:
+            _kept.move_to_end(setting)
+            return _kept[setting]
+        making = _making.setdefault(setting, threading.Lock())
+    with making:
+        with _kept_lock:
+            if setting in _kept:  # made by the session this one waited for
+                return _kept[setting]
+        try:
+            with _cold:
+                found = gradient_norms(
+                    key,
+                    depth=depth,
+                    width=width,
+                    init=init,
+                    gain=gain,
+                    seed=seed,
+                    residual=residual,
+                    norm=norm,
+                )
+            made = (found.signal, found.variance)
+            for array in made:
+                array.setflags(write=False)
+            with _kept_lock:
+                _kept[setting] = made
+                while len(_kept) > PROFILES_KEPT:
+                    _kept.popitem(last=False)
+        finally:
+            with _kept_lock:
+                _making.pop(setting, None)
+    return made
+
+
+# The controls start here (the first initialisation offered, Xavier, at gain 1).
+DEFAULTS = Settings(20, 64, "xavier", 1.0, False, 0, tuple(DEFAULT_ACTS))
+DEPTHS = (1, 50)
+
+
+def warm_settings() -> list[Settings]:
+    """What a class reaches from the defaults by flipping the switches and moving the depth
+    in steps of 5: the launcher computes these while no browser is connected (deploy/launch.py)."""
+    stacks = [(residual, norm) for norm in NORMS for residual in (False, True)]
+    steps = range(5, DEPTHS[1] + 1, 5)
+    depths = [DEFAULTS.depth, *(depth for depth in steps if depth != DEFAULTS.depth)]
+    return [
+        dataclasses.replace(DEFAULTS, depth=depth, residual=residual, norm=norm)
+        for depth in depths
+        for residual, norm in stacks
+    ]
+
+
+def warm_profiles(settings: Settings) -> None:
+    """Make the profiles a page with ``settings`` shows (the plain stack's too, for its cards)."""
+    for key in settings.keys:
+        _profile(settings, key)
+        _profile(settings, key, plain=True)
 
 
 def controls() -> Settings:
     """Depth, width, seed; the initialisation scheme and its gain; the activations."""
     row = st.columns(3)
-    depth = row[0].slider(text("depth"), 1, 50, 20, help=text("depth_help"), **in_url("depth"))
-    width = row[1].slider(text("width"), 8, 128, 64, 8, **in_url("width"))
-    seed = row[2].number_input(text("seed"), 0, 9999, 0, help=text("seed_help"), **in_url("seed"))
+    depth = row[0].slider(
+        text("depth"), *DEPTHS, DEFAULTS.depth, help=text("depth_help"), **in_url("depth")
+    )
+    width = row[1].slider(text("width"), 8, 128, DEFAULTS.width, 8, **in_url("width"))
+    seed = row[2].number_input(
+        text("seed"), 0, 9999, DEFAULTS.seed, help=text("seed_help"), **in_url("seed")
+    )
     row = st.columns([1, 1.2, 1.4], vertical_alignment="center")
     init = row[0].radio(
         text("init"),
@@ -145,7 +218,7 @@ def gain_control(column, init: str, recommended: bool) -> float:
         )  # fmt: skip
         return used
     return column.slider(
-        text("gain"), 0.25, 3.0, 1.0, 0.01, help=text("gain_help"), **in_url("gain")
+        text("gain"), 0.25, 3.0, DEFAULTS.gain, 0.01, help=text("gain_help"), **in_url("gain")
     )
 
 

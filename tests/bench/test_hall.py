@@ -58,6 +58,24 @@ def test_a_slider_reruns_only_its_fragment(lecture_server):
     assert moved.messages < opened.messages
 
 
+@pytest.mark.parametrize(("page", "choice"), [("more", 1), ("hardware", 3)])  # ELU, SELU
+def test_choosing_another_function_reruns_one_fragment(lecture_server, page, choice):
+    """The function picker of /more and /hardware lives in the fragment with everything it
+    changes (figures, prose, references): a choice reruns that, not the page and its sidebar."""
+    url, _, logged = lecture_server
+
+    async def choose():
+        async with Student(url) as student:
+            await student.connect(page)
+            opened = await student.open(page)
+            return opened, await student.change("fn", choice)
+
+    opened, moved = hall.run_async(choose())
+    assert moved.fragment and not moved.errors
+    assert moved.messages < opened.messages
+    assert logged() == []
+
+
 def test_the_vanishing_switches_move_over_the_protocol(lecture_server):
     """The hall's vanishing class flips the residual toggle and picks a normalisation: each a
     fragment run without an error (a toggle is a checkbox on the wire)."""

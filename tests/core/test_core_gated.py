@@ -1,9 +1,14 @@
-"""The gated family y = g(a)·b and the FFN helpers."""
+"""The gated family y = g(a)·b, the one FFN that computes (the standard FFN among its cases),
+and the FFN helpers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy.special import expit, ndtr
 
 from activations import REGISTRY
@@ -12,7 +17,6 @@ from activations.gated import (
     GATED,
     ffn_flops_per_token,
     ffn_param_count,
-    ffn_standard,
     llama_hidden,
     llama_hidden_steps,
     matched_gated_hidden,
@@ -121,12 +125,53 @@ def loop_ffn_gated(x: np.ndarray, gate: object) -> np.ndarray:
     return out
 
 
+def standard_ffn(W1, W2, b1=None, b2=None) -> tuple[FeedForward, Callable]:
+    """Vaswani's FFN, max(0, xW₁ + b₁)W₂ + b₂, as the core's one FFN computes it: ReGLU whose
+    value branch is the constant 1. The tokens get a 1 appended (see the callable returned);
+    it carries b₁ into the gate and makes every value xV exactly 1, and one more hidden unit,
+    ReLU(1)·1 = 1, carries b₂ through W₂. The layer maps d_model + 1 to d_model + 1: the last
+    output (always 0) is dropped."""
+    d_model, d_ff = np.shape(W1)
+    b1 = np.zeros(d_ff) if b1 is None else np.asarray(b1)
+    b2 = np.zeros(d_model) if b2 is None else np.asarray(b2)
+    gate = np.block([[np.asarray(W1), np.zeros((d_model, 1))], [b1, 1.0]])
+    value = np.block([[np.zeros((d_model, d_ff + 1))], [np.ones(d_ff + 1)]])
+    down = np.block([[np.asarray(W2), np.zeros((d_ff, 1))], [b2, 0.0]])  # its 1 is dropped
+    ffn = FeedForward.shazeer(gate, value, down, "reglu")
+
+    def with_one(x: np.ndarray) -> np.ndarray:
+        return np.concatenate([x, np.ones((*np.shape(x)[:-1], 1))], axis=-1)
+
+    return ffn, with_one
+
+
+def run_standard(x, W1, W2, b1=None, b2=None) -> np.ndarray:
+    ffn, with_one = standard_ffn(W1, W2, b1, b2)
+    return ffn(with_one(np.asarray(x)))[..., : np.shape(W1)[0]]
+
+
 def test_standard_ffn_matches_a_loop() -> None:
     np.testing.assert_allclose(
-        ffn_standard(X_TOKENS, W, W2, B1, B2), loop_ffn_standard(X_TOKENS), rtol=1e-12
+        run_standard(X_TOKENS, W, W2, B1, B2), loop_ffn_standard(X_TOKENS), rtol=1e-12
     )
-    no_bias = ffn_standard(X_TOKENS, W, W2)
+    no_bias = run_standard(X_TOKENS, W, W2)
     np.testing.assert_allclose(no_bias, np.maximum(X_TOKENS @ W, 0) @ W2, rtol=1e-12)
+    doc = run_standard([[1.0, -1.0]], [[1.0, 0.0], [0.0, 1.0]], [[2.0, 0.0], [0.0, 2.0]])
+    np.testing.assert_array_equal(doc, [[2.0, 0.0]])
+
+
+@given(st.integers(0, 2**32 - 1).map(np.random.default_rng))
+def test_standard_ffn_matches_explicit_loops(rng) -> None:
+    d_model, d_ff = 3, 5
+    x = rng.normal(size=(2, d_model))
+    W1, b1 = rng.normal(size=(d_model, d_ff)), rng.normal(size=d_ff)
+    W2, b2 = rng.normal(size=(d_ff, d_model)), rng.normal(size=d_model)
+    expected = np.tile(b2, (2, 1))
+    for n in range(2):
+        for j in range(d_ff):
+            hidden = max(0.0, sum(x[n, i] * W1[i, j] for i in range(d_model)) + b1[j])
+            expected[n] += hidden * W2[j]
+    np.testing.assert_allclose(run_standard(x, W1, W2, b1, b2), expected, rtol=1e-10)
 
 
 @pytest.mark.parametrize("key", KEYS)

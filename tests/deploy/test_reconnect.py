@@ -12,22 +12,29 @@ fragment run again.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import subprocess
 import sys
 import tempfile
 import time
 import tomllib
+from functools import partial
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
 from activations import REGISTRY
-from deploy.launch import fill_function_caches
+from activations import low_precision as lp
+from deploy.launch import fill_function_caches, warm_steps
+from experiments.normalisation import NORMS
 from harness.appdriver import run_app, run_page
 from harness.protocol import Student, run_async
 from harness.server import free_port, streamlit_server
+from ui import vanishing_page as vanishing
 from ui.reconnect import KEY
+from ui.strings import DEFAULT_LANG
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,7 +46,8 @@ def watcher(at) -> tuple[int, dict]:
     assert len(found) == 1, [getattr(e, "key", None) for e in children.values()]
     proto = children[found[0]].proto
     assert proto.component_name == "activation_lab.reconnect"
-    assert "setTriggerValue" in proto.js_content
+    assert "window.labWatch" in proto.js_content  # the mount; the watcher came with the assets
+    assert len(proto.js_content) < 500
     return found[0] - max(children), json.loads(proto.json)
 
 
@@ -121,17 +129,51 @@ def test_the_apps_import_leaves_out_what_one_lesson_needs():
 
 
 def test_the_warm_up_fills_the_caches_only_while_no_browser_is_connected():
-    asked = []
+    asked, steps = [], len(warm_steps())
 
     def idle_for(calls: int):
         return lambda: asked.append(1) or len(asked) <= calls
 
-    fill_function_caches(idle_for(3))
-    assert len(asked) == 4  # the figure layout, two functions, then a browser came: it stopped
-    asked.clear()
-    # the figure layout, every function, SELU's deep chains, the linear-regions table
-    fill_function_caches(idle_for(len(REGISTRY) + 3))
-    assert len(asked) == len(REGISTRY) + 3
+    with patch("deploy.launch.warm_steps", return_value=[lambda: None] * steps):
+        fill_function_caches(idle_for(3))
+        assert len(asked) == 4  # three steps, then a browser came: it stopped
+        asked.clear()
+        fill_function_caches(idle_for(steps))
+    assert len(asked) == steps
+
+
+def test_the_warm_up_covers_every_function_in_every_low_type_and_the_vanishing_moves():
+    """The steps the launcher runs (each checked cheaply here by what it would fill): every
+    function's formulas and its landmarks in float32, float16 and bfloat16 (the sigmoid page's
+    first ``?dtype=`` move took 0.8 s of a burst), and the vanishing page at its defaults under
+    each switch setting and every depth a class moves to in steps of 5."""
+    steps = warm_steps()
+    called = [(s.func.__name__, s.args) for s in steps if isinstance(s, partial)]
+    for entry in REGISTRY.values():
+        assert ("details", (entry.at(), DEFAULT_LANG)) in called
+        assert ("in_low_precision", (entry,)) in called
+    warmed = [args[0] for name, args in called if name == "warm_profiles"]
+    stacks = {(s.residual, s.norm) for s in warmed}
+    assert stacks == {(r, n) for r in (False, True) for n in NORMS}
+    assert {s.depth for s in warmed} == {5, 10, 15, 20, 25, 30, 35, 40, 45, 50}
+    assert warmed[0] == vanishing.DEFAULTS  # the page as it opens comes first
+    assert all(s.keys == vanishing.DEFAULTS.keys for s in warmed)
+    sigmoid = next(s for s in steps if isinstance(s, partial) and s.args == (REGISTRY["sigmoid"],))
+    sigmoid()  # what the sigmoid page reads in each type at its default view is then made
+    kept = {key[:2] for key in lp._GRIDS}
+    assert {(REGISTRY["sigmoid"].at().cache_key, name) for name in lp.DTYPES[1:]} <= kept
+
+
+def test_a_warmed_vanishing_setting_is_what_the_page_asks_for():
+    """The launcher's step fills exactly the entries the page reads (``_profile``), the
+    plain stack's for the cards included, so a class's first move finds them made."""
+    settings = dataclasses.replace(vanishing.DEFAULTS, depth=5, residual=True, norm=NORMS[-1])
+    vanishing.warm_profiles(settings)
+    made = dict(vanishing._kept)
+    for key in settings.keys:
+        for plain in (False, True):
+            found = vanishing._profile(settings, key, plain=plain)
+            assert any(found is value for value in made.values())
 
 
 def mapped(pid: int, name: str) -> bool:

@@ -12,8 +12,9 @@ import pytest
 
 from harness.browser import move_slider
 from tests.support.browser import never_seen, open_page, wait_for_app
-from ui.i18n import translate
+from ui.cards import CARDS_CLASS
 from ui.navigation import nav_link_selector
+from ui.strings import translate
 
 pytestmark = pytest.mark.e2e
 
@@ -24,9 +25,10 @@ ANIMATION_STOPPED = (
     "() => { const t = document.querySelector('.js-plotly-plot')._transitionData;"
     " return !t._animationRaf && t._frameQueue.length === 0; }"
 )
-METRIC_SHOWS = (
-    "(text) => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')]"
-    ".some((metric) => metric.innerText.includes(text))"
+WIDTHS = f".{CARDS_CLASS} .lab-value"  # the calculator's cards: ⌊⅔·4d⌋, then SwiGLU's d_ff
+WIDTH_SHOWS = (
+    "([selector, text]) => [...document.querySelectorAll(selector)]"
+    ".some((card) => card.innerText.includes(text))"
 )
 
 
@@ -97,10 +99,10 @@ def test_glu_renders_clean_and_its_animation_plays_and_pauses(watched, app_url):
 def test_swiglu_calculator_shows_llama_hidden_size(watched, app_url):
     page = open_via_sidebar(watched, app_url, "swiglu")
     main = page.locator('[data-testid="stMain"]')
-    assert "11008" in main.locator('[data-testid="stMetricValue"]').nth(1).inner_text()
+    assert "11008" in main.locator(WIDTHS).nth(1).inner_text()
     page.locator('[data-testid="stButtonGroup"] button').filter(has_text="BERT-base").click()
     wait_for_app(page, 60_000)
-    page.wait_for_function(METRIC_SHOWS, arg="2048")
+    page.wait_for_function(WIDTH_SHOWS, arg=[WIDTHS, "2048"])
     assert "4,718,592" in main.locator("table").first.inner_text()
     assert "d_model=768" in page.url and "multiple_of=1" in page.url
     for name, value in (("d_model（模型宽度）", "4096"), ("multiple_of（取整倍数）", "256")):
@@ -108,7 +110,7 @@ def test_swiglu_calculator_shows_llama_hidden_size(watched, app_url):
         field.fill(value)
         field.press("Enter")
         wait_for_app(page, 60_000)
-    page.wait_for_function(METRIC_SHOWS, arg="11008")
+    page.wait_for_function(WIDTH_SHOWS, arg=[WIDTHS, "11008"])
     assert "d_model" not in page.url  # back at the default, so the link stays short
     scroll_through(page)
     assert "divine benevolence" in main.inner_text()
@@ -120,8 +122,8 @@ def test_swiglu_llama3_preset_gives_its_real_width_and_the_ffn_runs(watched, app
     main = page.locator('[data-testid="stMain"]')
     page.locator('[data-testid="stButtonGroup"] button').filter(has_text="Llama 3 8B").click()
     wait_for_app(page, 60_000)
-    page.wait_for_function(METRIC_SHOWS, arg="14336")
-    values = main.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    page.wait_for_function(WIDTH_SHOWS, arg=[WIDTHS, "14336"])
+    values = main.locator(WIDTHS).all_inner_texts()
     assert values[:2] == ["10922", "14336"]  # the 2/3 rule beside the real width
     note = main.locator('[data-testid="stAlert"]').filter(has_text="Llama 3 8B").inner_text()
     assert "14336" in note and "1.3" in note and "1024" in note

@@ -15,8 +15,8 @@ import pytest
 
 from tests.support.browser import never_seen, open_page, problems, wait_for_app
 from ui.figures import style
-from ui.i18n import translate
 from ui.navigation import PAGES, nav_link_selector
+from ui.strings import translate
 
 pytestmark = pytest.mark.e2e
 

@@ -6,8 +6,8 @@ import pytest
 
 from harness.appdriver import run_app, run_page
 from ui.figures import safe_filename
-from ui.i18n import translate
 from ui.navigation import PAGES
+from ui.strings import translate
 
 pytestmark = pytest.mark.smoke
 

@@ -13,9 +13,9 @@ from activations.formula import (
     parse,
     uses_parameter,
 )
-from harness.appdriver import cards, figures, page_run, run_page, xy
+from harness.appdriver import cards, display_formulas, figures, page_run, run_page, xy
 from ui import custom_text
-from ui.i18n import LANGUAGES, function_name, strings, translate
+from ui.strings import LANGUAGES, function_name, strings, translate
 
 PAGE = "app_pages/custom.py"
 
@@ -36,7 +36,7 @@ def test_default_page_shows_swish_with_its_slider_and_match(lang):
     at = page_run(PAGE, lang=lang)  # read only: shared with the other readers
     assert not at.exception
     assert [slider.key for slider in at.slider] == ["a"]
-    assert len(at.latex) == 2
+    assert len(display_formulas(at)) == 2  # f and f′, in one Markdown element with its heading
     assert "Swish" in at.success[0].value
     assert len(figures(at)) == 1
     assert len(cards(at)) == 8
@@ -133,7 +133,7 @@ def test_hostile_deep_link_shows_the_refusal_and_nothing_else(text, lang):
     at = run_page(PAGE, expr=text, lang=lang)
     assert not at.exception
     assert at.warning[0].value == refusal_for(text, lang)
-    assert not at.latex
+    assert not display_formulas(at)
     assert not figures(at)
     assert not cards(at)
 

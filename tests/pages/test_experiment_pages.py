@@ -24,7 +24,7 @@ from ui.experiment_figures import (
     preactivation_figure,
     thin,
 )
-from ui.i18n import CONTENT_DIR, LANGUAGES, translate
+from ui.strings import CONTENT_DIR, LANGUAGES, translate
 
 VANISHING, DYING, PLAYGROUND = (
     "app_pages/vanishing.py",

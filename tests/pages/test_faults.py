@@ -20,8 +20,8 @@ from streamlit.testing.v1 import AppTest
 import ui.function_text
 from harness.appdriver import cards, run_page
 from harness.server import free_port, healthy, server_command
-from ui.i18n import translate
 from ui.navigation import PAGES
+from ui.strings import translate
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -22,8 +22,8 @@ from ui.function_text import (
     table_csv,
     where_text,
 )
-from ui.i18n import LANGUAGES, translate
 from ui.numbers import number
+from ui.strings import LANGUAGES, translate
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("sigmoid", "relu", "swish", "more", "compare")

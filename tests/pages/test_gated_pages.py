@@ -11,12 +11,12 @@ import pytest
 
 from activations import gating_demo as demo
 from activations.gated import GATED
-from harness.appdriver import display_formulas, figures, run_page, tables
+from harness.appdriver import cards, display_formulas, figures, run_page, tables
 from ui import gated_figures
 from ui import gated_values as gv
 from ui.content import PITFALLS_CLASS, code_snippet
-from ui.gated_page import FFN_CODE_KEY
-from ui.i18n import translate
+from ui.strings import translate
+from ui.swiglu_page import FFN_CODE_KEY
 
 GLU, SWIGLU = "app_pages/glu.py", "app_pages/swiglu.py"
 OUTPUT = gated_figures.ANIMATION_TRACES.index("output")
@@ -45,9 +45,58 @@ def table_text(at) -> str:
     )
 
 
+def words(at) -> str:
+    """Every caption and Markdown text on the page: a section's captions, tables and notes are
+    one Markdown element (``ui.gated_page``)."""
+    return " ".join(element.value for element in [*at.caption, *at.markdown])
+
+
+def widths(at) -> list[str]:
+    """The calculator's cards: the 2/3 rule's ⌊⅔·4d⌋, then the SwiGLU width."""
+    return [card.value for card in cards(at)]
+
+
 def expected_run(variant="glu", seed=0, preset="random", beta=1.0):
     params = {"beta": beta} if GATED[variant].params else {}
     return demo.toy_run(variant, demo.toy_tokens(seed, preset), seed=seed, **params)
+
+
+def elements(at) -> int:
+    """The blocks and elements of the page's main area: each is a message per session and run."""
+
+    def inside(node):
+        for child in getattr(node, "children", {}).values():
+            yield child
+            yield from inside(child)
+
+    return sum(1 for _ in inside(at.main))
+
+
+# A section's heading, captions, tables and notes are one Markdown element (issue 20; before:
+# GLU 37, SwiGLU 54, in lecture mode 55 and 73).
+@pytest.mark.parametrize(
+    ("page", "query", "most"),
+    [(GLU, {}, 26), (SWIGLU, {}, 33), (GLU, {"lecture": "1"}, 48), (SWIGLU, {"lecture": "1"}, 54)],
+)
+def test_gated_pages_send_few_elements_per_run(page, query, most):
+    at = run_page(page, **query)
+    assert not at.exception
+    assert len(figures(at)) >= 3  # the page is all there
+    assert elements(at) <= most
+
+
+# The figures' JSON, sent on every run (before: GLU 118 KB, SwiGLU 56 KB): frames carry only
+# what changes, even grids travel as x0/dx, the template only what Plotly reads.
+@pytest.mark.parametrize(("page", "most_kb"), [(GLU, 80), (SWIGLU, 26)])
+def test_gated_figures_travel_light(page, most_kb):
+    at = run_page(page)
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert sum(len(spec) for spec in specs) <= most_kb * 1024
+    for fig in figures(at):
+        assert set(fig["layout"]["template"].get("data", {})) <= {"bar", "contour", "scatter"}
+        assert "scene" not in fig["layout"]["template"]["layout"]
+    for frame in figures(at)[0].get("frames", ()):
+        assert {key for trace in frame["data"] for key in trace} <= {"type", "x", "y", "text"}
 
 
 # --- GLU -------------------------------------------------------------------------------------
@@ -181,7 +230,7 @@ def test_glu_lecture_mode_folds_prose():
 # --- SwiGLU ----------------------------------------------------------------------------------
 
 
-D_FF = 1  # at.metric[0] is the 2/3 rule's ⌊⅔·4d⌋, at.metric[1] the SwiGLU width
+D_FF = 1  # widths(at)[0] is the 2/3 rule's ⌊⅔·4d⌋, widths(at)[1] the SwiGLU width
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -189,12 +238,12 @@ def test_swiglu_page_runs_with_llama_default(lang):
     at = run_page(SWIGLU, lang=lang)
     assert not at.exception
     assert at.title[0].value == translate("nav.swiglu", lang)
-    assert at.metric[0].value == "10922" and at.metric[D_FF].value == "11008"
+    assert widths(at) == ["10922", "11008"]
     text = table_text(at)
     assert "16384" in text and "11008" in text
     assert "LLaMA 7B" in text and "BERT-base" in text and "2.69" in text
     assert len(figures(at)) == 4
-    captions = " ".join(caption.value for caption in at.caption)
+    captions = words(at)
     assert "⌊⅔·4·4096⌋ = 10922 → " in captions and "256" in captions
     assert not at.info  # no preset chosen, no preset note
 
@@ -202,7 +251,7 @@ def test_swiglu_page_runs_with_llama_default(lang):
 def test_swiglu_bert_width_matches_parameters_and_flops():
     at = run_page(SWIGLU, d_model="768", multiple_of="1")
     assert not at.exception
-    assert at.metric[D_FF].value == "2048"
+    assert widths(at)[D_FF] == "2048"
     text = table_text(at)
     assert "3072" in text and text.count("4,718,592") == 2 and text.count("9,437,184") == 2
     diagram = figures(at)[0]
@@ -213,11 +262,11 @@ def test_swiglu_bert_width_matches_parameters_and_flops():
 def test_swiglu_controls_by_interaction():
     at = run_page(SWIGLU)
     at.number_input(key="d_model").set_value(5120).run()
-    assert at.metric[D_FF].value == "13824"
+    assert widths(at)[D_FF] == "13824"
     at.number_input(key="multiple_of").set_value(1).run()
-    assert at.metric[D_FF].value == str(gv.ffn_budget(5120).d_ff_gated)
+    assert widths(at)[D_FF] == str(gv.ffn_budget(5120).d_ff_gated)
     at.number_input(key="ffn_dim_multiplier").set_value(1.3).run()
-    assert at.metric[D_FF].value == str(int(1.3 * (2 * 4 * 5120 // 3)))
+    assert widths(at)[D_FF] == str(int(1.3 * (2 * 4 * 5120 // 3)))
     at.slider(key="beta").set_value(5.0).run()
     assert not at.exception
     gate = figures(at)[2]
@@ -240,7 +289,7 @@ def test_swiglu_model_presets_give_the_real_width(model, d_ff, real):
     at = run_page(SWIGLU, d_model="1000")
     at.pills(key="model_preset").set_value(model).run()
     assert not at.exception
-    assert at.metric[D_FF].value == d_ff
+    assert widths(at)[D_FF] == d_ff
     preset = gv.calculator_presets()[model]
     assert at.number_input(key="d_model").value == preset.d_model
     assert at.number_input(key="multiple_of").value == preset.multiple_of
@@ -256,12 +305,12 @@ def test_swiglu_llama3_preset_shows_the_rule_that_produced_it(lang):
     at = run_page(SWIGLU, lang=lang)
     at.pills(key="model_preset").set_value("Llama 3 8B").run()
     assert not at.exception
-    assert [metric.value for metric in at.metric] == ["10922", "14336"]
+    assert widths(at) == ["10922", "14336"]
     note = at.info[0].value
     assert translate("swiglu.preset_llama", lang).split("{")[0] in note
     assert "1024" in note and "1.3" in note and "10922" in note and "14336" in note
     steps = translate("swiglu.step_multiplier", lang, multiplier="1.3", value=14198)
-    assert steps in " ".join(caption.value for caption in at.caption)
+    assert steps in words(at)
     text = table_text(at)
     assert "176,160,768" in text  # 3 · 4096 · 14336
     at.number_input(key="d_model").set_value(5120).run()
@@ -290,9 +339,9 @@ def test_swiglu_preset_note_names_where_the_width_comes_from(model, rule):
 def test_swiglu_multiplier_deep_link():
     at = run_page(SWIGLU, d_model="8192", multiple_of="4096", ffn_dim_multiplier="1.3")
     assert not at.exception
-    assert at.metric[D_FF].value == "28672"  # Llama 2 70B
-    assert at.caption[-1].value  # page renders to the end
-    check = " ".join(caption.value for caption in at.caption)
+    assert widths(at)[D_FF] == "28672"  # Llama 2 70B
+    assert at.markdown[-1].value  # page renders to the end
+    check = words(at)
     assert "FeedForward(dim=8192, hidden_dim=28672)" in check and "✓" in check
     assert gv.grouped(3 * 8192 * 28672) in check
 
@@ -315,7 +364,7 @@ def test_swiglu_multiplier_deep_link():
 def test_swiglu_bad_links_fall_back(query):
     at = run_page(SWIGLU, **query)
     assert not at.exception
-    assert at.metric[D_FF].value == "11008"
+    assert widths(at)[D_FF] == "11008"
 
 
 def test_swiglu_model_table_names_each_width_rule():
@@ -339,7 +388,7 @@ def _ffn_tables(at, lang):
 
 
 def _expected(seed):
-    from ui.gated_page import toy_feedforward
+    from ui.swiglu_page import toy_feedforward
 
     ffn, tokens = toy_feedforward(seed)
     return ffn, ffn.trace(tokens)
@@ -376,7 +425,7 @@ def test_swiglu_runnable_ffn_shows_the_numpy_forward_pass(lang):
         ("F.silu(w1(x)) * w3(x)", run.product[0]),
     ]:
         np.testing.assert_allclose([float(row[column]) for row in units], values, atol=5e-4)
-    captions = " ".join(caption.value for caption in at.caption)
+    captions = words(at)
     assert "120" in captions and "✓" in captions  # 3 · 4 · 10 = the calculator's count
     assert not at.code  # folded: no code, no syntax highlighter on a first visit
     at.session_state[FFN_CODE_KEY] = True  # the reader opens the panel

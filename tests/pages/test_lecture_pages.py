@@ -16,7 +16,7 @@ import pytest
 from activations import REGISTRY
 from activations.gated import GATED
 from harness.appdriver import figures, run_app, run_page
-from ui.cards import CARDS_CLASS
+from ui.cards import CAPTION_CLASS, CARDS_CLASS
 from ui.content import COLUMNS_CLASS, sections
 from ui.figures import chart_config, safe_filename, style
 from ui.glossary import search, terms
@@ -29,10 +29,10 @@ from ui.home_figures import (
     legend_name,
     overview_figure,
 )
-from ui.i18n import LANGUAGES, translate
 from ui.navigation import PAGES
 from ui.quiz import PAGE_TOPICS, ChainPlot, FfnPlot, FunctionPlot, display, questions, score
 from ui.quiz_figures import LABEL_KEYS, quiz_figure
+from ui.strings import LANGUAGES, translate
 
 ROOT = Path(__file__).resolve().parents[2]
 URL_PATHS = {spec.url_path for spec in PAGES}
@@ -166,7 +166,9 @@ def test_glossary_search_finds_terms_first_in_either_language():
 
 
 def _glossary_table(at) -> str:
-    return next(block.value for block in at.markdown if block.value.startswith("| "))
+    """The glossary's table (its count is a caption in the same element)."""
+    block = next(block.value for block in at.markdown if "\n| " in block.value)
+    return block[block.index("| ") :]
 
 
 def test_glossary_page_filters_by_the_url_query():
@@ -183,6 +185,14 @@ def test_glossary_page_in_english_leads_with_the_english_term_and_keeps_the_lang
     assert table.splitlines()[0].startswith("| English | 中文 |")
     assert "| **gating** | 门控 |" in table
     assert "(./glu?lang=en)" in table
+
+
+def test_glossary_page_sends_its_count_and_table_as_one_element():
+    at = run_page("app_pages/glossary.py", q="relu")
+    (table,) = [block.value for block in at.markdown if "\n| " in block.value]
+    shown = len(search(terms(), "relu"))
+    assert translate("glossary.count", "zh", shown=shown, total=len(terms())) in table
+    assert not at.caption[1:]  # the intro only: the count is in the table's element
 
 
 def test_glossary_page_says_so_when_nothing_matches():
@@ -332,6 +342,7 @@ PROSE_PAGES = {  # page file: its prose, content/<lang>/<name>.md
     "app_pages/softmax.py": "softmax",
     "app_pages/regions.py": "regions",
 }
+CAPTIONS = re.compile(rf'<div class="{CAPTION_CLASS}">.*?</div>', re.DOTALL)
 CONTROLS = {"slider", "selectbox", "number_input", "radio", "multiselect", "text_area", "pills"}
 
 
@@ -357,8 +368,10 @@ def test_lecture_mode_puts_figures_and_controls_before_the_folded_prose(file, na
     assert kinds.index("plotly_chart") < first_prose, "a figure opens the page"
     assert max(i for i, kind in enumerate(kinds) if kind in CONTROLS) < first_prose
     above = [node.value for node in shown[:first_prose] if node.type == "markdown"]
-    data = ("|", f'<div class="{COLUMNS_CLASS}"', f'<dl class="{CARDS_CLASS}"')
-    paragraphs = [text for text in above if not text.startswith(data)]  # tables, formulas, numbers
+    data = ("|", f'<div class="{COLUMNS_CLASS}"', f'<dl class="{CARDS_CLASS}"', "<div style=")
+    # a figure's captions, a section's tables and numbers may share one element; prose may not
+    blocks = [part for text in above for part in CAPTIONS.sub("", text).split("\n\n")]
+    paragraphs = [text for text in blocks if not text.startswith(data)]  # tables, formulas, numbers
     assert all(len(text) < 200 for text in paragraphs), "no paragraph of prose above the figures"
     folded = [node.label for node in shown[first_prose:] if node.type == "expander"]
     references = translate("app.references", lang)

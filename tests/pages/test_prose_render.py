@@ -19,7 +19,7 @@ from ui.content import (
     sections,
     split_display_math,
 )
-from ui.i18n import LANGUAGES
+from ui.strings import LANGUAGES
 
 
 def test_split_keeps_order_and_inline_math() -> None:

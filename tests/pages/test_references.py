@@ -21,9 +21,9 @@ from activations import REGISTRY
 from activations.gated import GATED
 from harness.appdriver import run_page, tables
 from tests.support.citations import author_years
-from ui.i18n import CONTENT_DIR, LANGUAGES, translate
 from ui.navigation import PAGES
 from ui.references import cited, cites, link_label, paper_cell, timeline, timeline_rows, works
+from ui.strings import CONTENT_DIR, LANGUAGES, translate
 
 URL_PATHS = {spec.url_path for spec in PAGES}
 NOTES = ("popularised", "earlier", "independently")  # the timeline's words around a paper

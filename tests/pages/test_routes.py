@@ -16,7 +16,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from harness.appdriver import run_page
-from ui.i18n import LANGUAGES, translate
 from ui.navigation import PAGES, page
 from ui.quiz import question_ids
 from ui.routes import (
@@ -32,6 +31,7 @@ from ui.routes import (
     route_named,
     stop_query,
 )
+from ui.strings import LANGUAGES, translate
 
 STOPS = route()
 STOP_LINK = re.compile(r"^\d+\. .*? \[([^\]]+)\]\(([^)]+)\)", re.MULTILINE)

@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 
 from harness.appdriver import run_page
-from ui.i18n import LANGUAGES, translate
 from ui.share import class_link, qr_code, qr_svg
+from ui.strings import LANGUAGES, translate
 
 LINKS = (
     "http://localhost:8501/swish?beta=2",

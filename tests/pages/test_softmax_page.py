@@ -19,9 +19,9 @@ from ui import softmax_figures as builders
 from ui import softmax_page
 from ui.content import PITFALLS_CLASS, sections
 from ui.figures import style
-from ui.i18n import LANGUAGES, translate
 from ui.prose_values import number
 from ui.quiz import question
+from ui.strings import LANGUAGES, translate
 
 PAGE = "app_pages/softmax.py"
 DEFAULT = np.array(sm.EXAMPLE_LOGITS)

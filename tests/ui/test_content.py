@@ -19,8 +19,8 @@ from activations.landmarks import (
 )
 from tests.support.content import ANSWERS, EXERCISES, HEADINGS, MISCONCEPTIONS
 from ui.content import fill, placeholders, raw, sections
-from ui.i18n import CONTENT_DIR, LANGUAGES
 from ui.prose_values import number, prose_value, prose_values, prose_values_for
+from ui.strings import CONTENT_DIR, LANGUAGES
 
 # Registry keys taught on another key's page (the tanh approximation sits with exact GELU)
 # or on a page of their own (the hardware-friendly and self-normalising five).

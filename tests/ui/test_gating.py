@@ -19,13 +19,13 @@ from hypothesis import strategies as st
 from activations import REGISTRY, X, gated
 from activations import gating_demo as demo
 from activations.feedforward import FeedForward
-from activations.gated import GATED, ffn_standard, glu_dauphin, glu_shazeer, glu_torch
+from activations.gated import GATED, glu_dauphin, glu_shazeer, glu_torch
 from activations.symbolic import A, B, gated_partials, gated_partials_latex, named_gate, plain
 from tests.support.profiles import examples
 from ui import gated_figures as figures
 from ui import gated_values as gv
 from ui.content import placeholders, raw
-from ui.i18n import CONTENT_DIR, LANGUAGES
+from ui.strings import CONTENT_DIR, LANGUAGES
 
 VARIANTS = list(GATED)
 SEEDS = st.integers(min_value=0, max_value=9999)
@@ -192,20 +192,6 @@ def test_gated_ffn_matches_explicit_loops(rng, variant):
                 expected[n, k] += float(gate(np.float64(a), **params_for(variant))) * b * W2[j, k]
     result = FeedForward.shazeer(W, V, W2, variant, **params_for(variant))(x)
     np.testing.assert_allclose(result, expected, rtol=1e-10, atol=1e-12)
-
-
-@given(MATRICES)
-def test_standard_ffn_matches_explicit_loops(rng):
-    d_model, d_ff = 3, 5
-    x = rng.normal(size=(2, d_model))
-    W1, b1 = rng.normal(size=(d_model, d_ff)), rng.normal(size=d_ff)
-    W2, b2 = rng.normal(size=(d_ff, d_model)), rng.normal(size=d_model)
-    expected = np.tile(b2, (2, 1))
-    for n in range(2):
-        for j in range(d_ff):
-            hidden = max(0.0, sum(x[n, i] * W1[i, j] for i in range(d_model)) + b1[j])
-            expected[n] += hidden * W2[j]
-    np.testing.assert_allclose(ffn_standard(x, W1, W2, b1, b2), expected, rtol=1e-10)
 
 
 # --- the calculator --------------------------------------------------------------------------

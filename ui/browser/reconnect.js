@@ -1,5 +1,9 @@
 // The page's connection watcher (ui/reconnect.py explains why): after a reconnect, rerun the
 // whole page once; if no full run reaches the page soon after, say so and offer a reload.
+// A classic script, sent once per session with the page's scripts (ui/layout.py) and run again
+// by a new session's first run: it only (re)defines window.labWatch, which the component's
+// mount (reconnect_mount.js, sent every run) calls, and takes the mounts that came before it.
+(() => {
 const STATE = "data-test-connection-state";
 const BANNER = "lab-reconnect-banner";
 
@@ -55,7 +59,7 @@ function disconnected(lab) {
   hideBanner();
 }
 
-export default function ({ data, parentElement, setTriggerValue }) {
+function watch({ data, parentElement, setTriggerValue }) {
   // Nothing to see: take no room in the layout (the watcher still runs).
   const host = parentElement.host ?? parentElement;
   const box = host.closest('[data-testid="stElementContainer"]');
@@ -92,3 +96,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   });
   for (const type of MOVES) document.addEventListener(type, moved, true);
 }
+
+window.labWatch = watch;
+for (const mount of (window.labWatchQueue ?? []).splice(0)) watch(mount);
+})();
