@@ -30,7 +30,7 @@ REPLICAS ?=
 
 serve: $(VENV)/.runtime
 	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || \
-		(apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx)
+		(apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx libnginx-mod-http-brotli-static brotli)
 	$(BIN)/python -m deploy.serve --port $(PORT) $(if $(REPLICAS),--replicas $(REPLICAS))
 
 lint: $(VENV)/.dev
@@ -77,7 +77,7 @@ hall: $(VENV)/.dev
 # One server against two behind nginx (Debian's nginx, installed when missing).
 hall-replicas: $(VENV)/.dev
 	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || \
-		(apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx)
+		(apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx libnginx-mod-http-brotli-static brotli)
 	$(BIN)/python -m bench.hall --replicas 2 --pages swish --classes 300,450,600 --students 450 --ramp 30
 
 clean:

@@ -14,7 +14,10 @@ Used by ``make serve`` (:mod:`deploy.serve`) and by the lecture-hall benchmarks
   of Streamlit's static folder with a ``.gz`` beside each text file (:func:`precompress`, made
   once per Streamlit build), so compression costs no CPU per request; the file names carry a
   content hash, so browsers may keep them for a year. Everything else (the page, JSON) is
-  gzipped on the fly.
+  gzipped on the fly. Where Debian's ``brotli`` and ``libnginx-mod-http-brotli-static`` are
+  installed, a ``.br`` sits beside each ``.gz`` too (~16 % fewer bytes than gzip -9 on
+  Streamlit's scripts); browsers ask for it over HTTPS only (and on localhost), so a campus
+  server behind TLS gets it and plain http gets the gzip.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import hashlib
 import os
 import pwd
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -33,6 +37,10 @@ COOKIE = "lab_replica"
 # Hashed file names change with their content: a browser never needs to ask again.
 ASSET_CACHE = "public, max-age=31536000, immutable"
 CACHE = ROOT / ".cache" / "nginx-static"
+# Debian's libnginx-mod-http-brotli-static; the static copy holds .br files only with the CLI.
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+BROTLI_QUALITY = "9"  # 11 saves ~10 % more but takes ~15× as long (~1 min per Streamlit build)
+BROTLI_MARK = "BROTLI"  # in a static copy whose text files have a .br beside them
 # What Streamlit's static folder holds, so nginx needs no system mime.types file.
 MIME_TYPES = {
     "text/html": "html",
@@ -58,7 +66,7 @@ GZIP_TYPES = (
 )
 
 CONF = """\
-worker_processes {workers};
+{modules}worker_processes {workers};
 {user}daemon off;
 pid {run}/nginx.pid;
 error_log {run}/error.log warn;
@@ -120,7 +128,7 @@ STATIC = """\
         # gzip; a file not in the copy (another Streamlit build) still comes from a replica.
         location /static/ {{
             root {static};
-            gzip_static on;
+{brotli}            gzip_static on;
             add_header Cache-Control "{asset_cache}";
             try_files $uri @replica;
         }}
@@ -145,10 +153,19 @@ def config(
     the workers when nginx starts as root (:func:`worker_user`).
     """
     proxy = PROXY.format(cookie=COOKIE)
+    brotli = bool(static) and serves_brotli(static)
     static_block = (
-        STATIC.format(static=static, asset_cache=ASSET_CACHE, proxy=proxy) if static else ""
+        STATIC.format(
+            static=static,
+            asset_cache=ASSET_CACHE,
+            proxy=proxy,
+            brotli="            brotli_static on;\n" if brotli else "",
+        )
+        if static
+        else ""
     )
     return CONF.format(
+        modules=f"load_module {BROTLI_MODULE};\n" if brotli else "",
         workers=workers,
         user=f"user {user};\n" if user else "",
         run=run_dir,
@@ -160,6 +177,11 @@ def config(
         static=static_block,
         proxy=proxy,
     )
+
+
+def serves_brotli(static: Path) -> bool:
+    """nginx can send the static copy's .br files: they exist and the module is installed."""
+    return (static / BROTLI_MARK).exists() and BROTLI_MODULE.exists()
 
 
 def nginx_path() -> str:
@@ -221,13 +243,15 @@ def build_id(source: Path) -> str:
 
 
 def precompress(cache: Path = CACHE, source: Path | None = None) -> Path:
-    """A folder whose ``static/`` is Streamlit's, with ``name.gz`` beside each text file.
+    """A folder whose ``static/`` is Streamlit's, with ``name.gz`` beside each text file (and
+    ``name.br`` where the ``brotli`` command is installed).
 
     Made once per Streamlit build under ``cache`` (a few seconds) and reused; built aside and
     renamed into place, so two servers starting at once never see half a folder.
     """
     source = source or streamlit_static()
-    target = cache / build_id(source)
+    brotli = shutil.which("brotli")
+    target = cache / (build_id(source) + ("-br" if brotli else ""))
     if target.is_dir():
         return target
     cache.mkdir(parents=True, exist_ok=True)
@@ -237,6 +261,10 @@ def precompress(cache: Path = CACHE, source: Path | None = None) -> Path:
         for path in (building / "static").rglob("*"):
             if path.is_file() and path.suffix in COMPRESSIBLE:
                 _gzip_beside(path)
+                if brotli:
+                    _brotli_beside(path, brotli)
+        if brotli:
+            (building / BROTLI_MARK).write_text("text files have a .br beside them\n")
         for folder in [building, *(p for p in building.rglob("*") if p.is_dir())]:
             folder.chmod(0o755)  # mkdtemp's 0700 would keep nginx's workers out
         building.rename(target)
@@ -254,6 +282,15 @@ def _gzip_beside(path: Path) -> None:
         gz = path.with_name(path.name + ".gz")
         gz.write_bytes(packed)
         shutil.copystat(path, gz)
+
+
+def _brotli_beside(path: Path, cli: str) -> None:
+    packed = path.with_name(path.name + ".br")
+    subprocess.run([cli, "-q", BROTLI_QUALITY, "-f", "-o", str(packed), str(path)], check=True)
+    if packed.stat().st_size >= path.stat().st_size:
+        packed.unlink()
+    else:
+        shutil.copystat(path, packed)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from deploy import nginx
 
@@ -38,6 +42,39 @@ def test_precompress_puts_gzip_beside_text_files_once(tmp_path):
     (source / "index.html").write_text('<script src="./static/js/index.def.js"></script>')
     assert nginx.precompress(tmp_path / "cache", source) != built
     assert sorted(p.name for p in (tmp_path / "cache").iterdir() if p.name.startswith(".")) == []
+
+
+def test_precompress_puts_brotli_beside_with_the_command_and_not_without(tmp_path, monkeypatch):
+    if shutil.which("brotli") is None:
+        pytest.fail("Debian's brotli is missing: apt-get install brotli (.ci/run installs it)")
+    source = _source(tmp_path / "source")
+    built = nginx.precompress(tmp_path / "cache", source)
+    packed = built / "static/js/index.abc.js.br"
+    unpacked = subprocess.run(["brotli", "-d", "-c", str(packed)], capture_output=True, check=True)
+    assert unpacked.stdout == (built / "static/js/index.abc.js").read_bytes()
+    assert packed.stat().st_size < (built / "static/js/index.abc.js.gz").stat().st_size
+    assert not (built / "static/js/tiny.abc.js.br").exists()  # brotli would make it bigger
+    assert (built / nginx.BROTLI_MARK).exists()
+    monkeypatch.setattr(nginx.shutil, "which", lambda name: None)
+    plain = nginx.precompress(tmp_path / "cache", source)
+    assert plain != built and not list(plain.rglob("*.br"))
+    assert not (plain / nginx.BROTLI_MARK).exists()
+
+
+def test_config_sends_brotli_only_when_the_copy_has_it_and_nginx_can(tmp_path, monkeypatch):
+    (tmp_path / "s").mkdir()
+    module = tmp_path / "brotli.so"
+    monkeypatch.setattr(nginx, "BROTLI_MODULE", module)
+    args = (tmp_path, "8080", ["127.0.0.1:1"])
+    assert "brotli_static" not in nginx.config(*args, static=tmp_path / "s")
+    (tmp_path / "s" / nginx.BROTLI_MARK).write_text("")
+    assert "load_module" not in nginx.config(*args, static=tmp_path / "s")  # no module installed
+    module.write_bytes(b"")
+    conf = nginx.config(*args, static=tmp_path / "s")
+    assert conf.startswith(f"load_module {module};\n")
+    static = conf.split("location /static/ {", 1)[1].split("}", 1)[0]
+    assert "brotli_static on;" in static and "gzip_static on;" in static
+    assert "load_module" not in nginx.config(*args, static=None)
 
 
 def test_config_serves_static_compressed_and_cached_and_passes_websockets(tmp_path):
