@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from functools import cache
 from html import unescape
 from pathlib import Path
 
@@ -40,6 +41,22 @@ def run_page(file: str, **query: str | list[str]) -> AppTest:
     for name, value in query.items():
         at.query_params[name] = value
     return at.run()
+
+
+def page_run(file: str, **query: str | list[str]) -> AppTest:
+    """:func:`run_page`, run once per ``(file, query)`` in the process and shared by every test
+    that asks for it: only for tests that read the page (a test that clicks, sets a widget or
+    runs again, or patches what the page calls, takes its own :func:`run_page`)."""
+    return _shared_run(file, tuple(sorted((name, _frozen(value)) for name, value in query.items())))
+
+
+def _frozen(value: str | list[str]) -> str | tuple[str, ...]:
+    return value if isinstance(value, str) else tuple(value)
+
+
+@cache
+def _shared_run(file: str, query: tuple[tuple[str, str | tuple[str, ...]], ...]) -> AppTest:
+    return run_page(file, **{name: v if isinstance(v, str) else list(v) for name, v in query})
 
 
 def page_spec(file: str) -> PageSpec:

@@ -111,26 +111,53 @@ SCROLLERS_REACHABLE = """() => [...document.querySelectorAll(
 
 def serious_violations(page) -> dict[str, int]:
     """axe-core's serious and critical WCAG 2.x A/AA violations on the page: rule → nodes."""
+    start_axe(page)
+    return serious(axe_violations(page))
+
+
+# axe-core runs inside the page: started in several tabs before any is awaited, the tabs check
+# at the same time (each tab its own renderer process) instead of one after the other.
+_START_AXE = "options => { window.labAxe = axe.run(options); }"
+_AXE_VIOLATIONS = "() => window.labAxe.then((results) => results.violations)"
+
+
+def start_axe(page) -> None:
+    """Start axe-core on the page (WCAG 2.x A/AA) without waiting for its verdict
+    (:func:`axe_violations` collects it), once the scrolling boxes take the keyboard focus."""
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     with contextlib.suppress(PlaywrightTimeout):  # if it never comes, axe reports the box
         page.wait_for_function(SCROLLERS_REACHABLE, timeout=10_000)
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(Axe().axe_script)
+    page.evaluate(_START_AXE, AXE_OPTIONS)
 
-    results = Axe().run(page, options=AXE_OPTIONS).response
+
+def axe_violations(page) -> list[dict]:
+    """The violations of the axe-core run :func:`start_axe` started on the page."""
+    return page.evaluate(_AXE_VIOLATIONS)
+
+
+def serious(violations: list[dict]) -> dict[str, int]:
+    """The serious and critical ones among axe-core's ``violations``: rule → nodes."""
     return {
         violation["id"]: len(violation["nodes"])
-        for violation in results["violations"]
+        for violation in violations
         if violation["impact"] in SERIOUS
     }
 
 
 def describe(page) -> str:
     """Every serious or critical violation with its first nodes, for a failing test's message."""
-    from axe_playwright_python.sync_playwright import Axe
+    start_axe(page)
+    return describe_violations(axe_violations(page))
 
+
+def describe_violations(violations: list[dict]) -> str:
+    """:func:`describe` for violations already collected."""
     lines = []
-    for violation in Axe().run(page, options=AXE_OPTIONS).response["violations"]:
+    for violation in violations:
         if violation["impact"] not in SERIOUS:
             continue
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")

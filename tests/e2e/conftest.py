@@ -16,6 +16,7 @@ import pytest
 from harness.browser import CHROMIUM_FLAGS, PHONE
 from harness.server import ROOT, streamlit_server
 from tests.support.browser import VIEWPORT, Watched
+from tests.support.visits import TabPool, Visits
 
 
 @pytest.hookimpl(tryfirst=True)  # before tests/conftest.py puts the e2e tests first
@@ -83,13 +84,23 @@ def watched(_tab, app_url: str) -> Iterator[Watched]:
     watched.stop()
 
 
-@pytest.fixture(scope="module")
-def _phone_tab(browser):
-    """A phone's tab (390×844, touch, device scale 2) for one test module. ``is_mobile`` and
-    ``has_touch`` belong to a browser context, so a phone needs a context of its own."""
+@pytest.fixture(scope="session")
+def phone_context(browser):
+    """One phone profile (390×844, touch, device scale 2) for the suite. ``is_mobile`` and
+    ``has_touch`` belong to a browser context, so a phone needs a context of its own; shared,
+    its HTTP cache keeps Streamlit's scripts as the desk's does."""
     context = browser.new_context(locale="zh-CN", **PHONE)
-    yield [context.new_page()]
+    yield context
     context.close()
+
+
+@pytest.fixture(scope="module")
+def _phone_tab(phone_context):
+    """A phone's tab for one test module."""
+    tab = [phone_context.new_page()]
+    yield tab
+    if not tab[0].is_closed():
+        tab[0].close()
 
 
 @pytest.fixture
@@ -118,3 +129,17 @@ def probes(watched) -> Iterator[list[str]]:
     watched.page.on("response", on_response)
     yield found
     watched.page.remove_listener("response", on_response)
+
+
+@pytest.fixture(scope="session")
+def tab_pool(browser_context, phone_context) -> TabPool:
+    """Spare warm tabs on the desk and on the phone, for tests that load several pages at once
+    (``tests/support/visits.py``)."""
+    return TabPool({"desk": browser_context, "phone": phone_context})
+
+
+@pytest.fixture(scope="session")
+def visits(tab_pool, app_url: str) -> Visits:
+    """Every page opened once per viewport (desk, phone) and language for the session, four
+    tabs at a time, and what the tests read from it (``tests/support/visits.py``)."""
+    return Visits(tab_pool, app_url)

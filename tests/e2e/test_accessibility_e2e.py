@@ -2,9 +2,10 @@
 
 Each page is opened once per language on the desk (1400×1000) and once on a phone (390×844,
 mobile, touch): a separate visit, since Streamlit lays the page out for the width it loads at
-(the sidebar starts folded on a phone). axe-core comes from the ``axe-playwright-python``
-package (its ``axe.min.js``), so nothing is fetched at test time. The sidebar navigation is
-part of every page, so every visit checks it too.
+(the sidebar starts folded on a phone). The four visits of a page load side by side and are
+shared with the phone's first-screen test (``visits``, ``tests/support/visits.py``). axe-core
+comes from the ``axe-playwright-python`` package (its ``axe.min.js``), so nothing is fetched at
+test time. The sidebar navigation is part of every page, so every visit checks it too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ import contextlib
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from harness.browser import NO_FIGURE, describe, serious_violations, settled, wait_for_chart
+from harness.browser import (
+    describe,
+    describe_violations,
+    serious,
+    serious_violations,
+    settled,
+    wait_for_chart,
+)
 from harness.browser import page_url as url_of
 from tests.support.browser import never_seen
 from ui.navigation import PAGES, nav_link_selector
@@ -22,24 +30,16 @@ from ui.navigation import PAGES, nav_link_selector
 pytestmark = pytest.mark.e2e
 
 
-def _check(watched, app_url: str, url_path: str, lang: str) -> None:
-    page = watched.page
-    page.goto(url_of(app_url, url_path, lang))
-    settled(page)
-    if url_path not in NO_FIGURE:
-        wait_for_chart(page)  # axe reads the charts' SVG too
-    assert serious_violations(page) == {}, describe(page)
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("url_path", [spec.url_path for spec in PAGES])
-def test_no_serious_axe_violation_on_the_desk_and_on_a_phone(
-    watched, phone, app_url, url_path, lang
-):
-    watched.page.set_default_timeout(120_000)
-    _check(watched, app_url, url_path, lang)
-    _check(phone, app_url, url_path, lang)
-    assert never_seen(watched) == never_seen(phone) == []
+def test_no_serious_axe_violation_on_the_desk_and_on_a_phone(visits, url_path, lang):
+    """The page's desk and phone visits in ``lang`` (``tests/support/visits.py``: each page
+    opened once per viewport and language, its charts drawn before axe-core reads them, the
+    first-screen test reading the same phone visits)."""
+    for device in ("desk", "phone"):
+        visit = visits.of(url_path)[device, lang].read()
+        assert serious(visit.violations) == {}, f"{device}: {describe_violations(visit.violations)}"
+    assert visits.of(url_path)["desk", lang].seen == visits.of(url_path)["phone", lang].seen == []
 
 
 # The focused element: what it is, and whether it shows the focus: its own outline or ring, or

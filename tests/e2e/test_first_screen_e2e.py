@@ -10,14 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.browser import (
-    FIGURE_PAGES,
-    SCREEN,
-    first_figure_top,
-    settled,
-    sideways_overflow,
-    wait_for_chart,
-)
+from harness.browser import FIGURE_PAGES, SCREEN, settled
 from harness.browser import page_url as url_of
 from tests.support.browser import never_seen
 from ui.navigation import nav_link_selector
@@ -27,16 +20,15 @@ pytestmark = pytest.mark.e2e
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("url_path", FIGURE_PAGES)
-def test_first_figure_on_the_first_phone_screen(phone, app_url, url_path, lang):
-    page = phone.page
-    page.goto(url_of(app_url, url_path, lang))
-    settled(page)
-    wait_for_chart(page)
-    top = first_figure_top(page)
+def test_first_figure_on_the_first_phone_screen(visits, url_path, lang):
+    """The page's phone visit in ``lang`` (``tests/support/visits.py``: loaded once, measured
+    before anything scrolled, and shared with the axe-core test)."""
+    visit = visits.of(url_path)["phone", lang].read()
+    top = visit.first_top
     assert top is not None, "no chart"
     assert top <= SCREEN, f"first figure at {top:.0f} px ({top / SCREEN:.2f} screens)"
-    assert sideways_overflow(page) == 0, "the page scrolls sideways"
-    assert never_seen(phone) == []
+    assert visit.sideways == 0, "the page scrolls sideways"
+    assert visit.seen == []
 
 
 def test_a_tap_on_a_page_link_folds_the_sidebar_on_a_phone(phone, app_url):

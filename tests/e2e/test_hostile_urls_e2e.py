@@ -23,6 +23,7 @@ import pytest
 
 from tests.support.browser import never_seen, open_page
 from tests.support.hostile import LONG, SCRIPTS, batches, collect, hostile_pairs, query_string
+from tests.support.visits import side_by_side
 from ui.navigation import PAGES
 
 pytestmark = pytest.mark.e2e
@@ -36,22 +37,58 @@ def _path(spec) -> str:
     return "" if spec.url_path == "home" else spec.url_path
 
 
-@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.url_path)
-def test_hostile_query_strings_render_clean(watched, app_url, spec):
+SIDE_BY_SIDE = 4  # tabs loading the pages' hostile URLs at the same time
+
+
+def _url(spec) -> str:
+    """The page's one URL of hostile pairs, ``/<path>?<query>``."""
     pairs = hostile_pairs(KEYS, per_key=PER_KEY, seed=PAGES.index(spec))
-    sent = 0
-    for batch in batches(pairs, -(-len(pairs) // URLS_PER_PAGE)):
-        query = query_string(batch)
-        page = open_page(watched, app_url, f"{_path(spec)}?{query}", timeout=TIMEOUT)
-        page.locator("h1").first.wait_for(timeout=TIMEOUT)  # the page itself rendered
-        sent += query.count("&") + 1  # the pairs plus the raw junk
-        found = never_seen(watched)
-        assert found == [], f"/{_path(spec)}?{query[:300]}…: {found}"
-        assert page.url.split("?")[0].rstrip("/").endswith(_path(spec))
-        # Nothing injected made it into the DOM as live markup.
-        assert page.locator("script:text('alert(1)'), img[onerror], svg[onload]").count() == 0
-        assert page.locator('a[href^="javascript:"], iframe[src^="javascript:"]').count() == 0
-    assert sent >= 100
+    (batch,) = batches(pairs, -(-len(pairs) // URLS_PER_PAGE))
+    return f"{_path(spec)}?{query_string(batch)}"
+
+
+def _read(tab) -> tuple[str, int, int]:
+    """The page rendered (its title came), where it ended up, and the live markup injected."""
+    tab.locator("h1").first.wait_for(timeout=TIMEOUT)
+    injected = tab.locator("script:text('alert(1)'), img[onerror], svg[onload]").count()
+    scripted = tab.locator('a[href^="javascript:"], iframe[src^="javascript:"]').count()
+    return tab.url, injected, scripted
+
+
+@pytest.fixture(scope="module")
+def hostile_visits(tab_pool, app_url):
+    """Every page's hostile URL, loaded :data:`SIDE_BY_SIDE` at a time on the first ask
+    (``tests/support/visits.py``): ``url_path -> ((url, injected, scripted) or the exception
+    that stopped the load, what a user must never see there)``."""
+    found: dict[str, tuple] = {}
+
+    def visit(spec):
+        if not found:
+            jobs = [(f"{app_url}/{_url(each)}", _read) for each in PAGES]
+            tabs = tab_pool.take("desk", SIDE_BY_SIDE)
+            outcomes = side_by_side(tabs, jobs, TIMEOUT)
+            found.update(zip((each.url_path for each in PAGES), outcomes, strict=True))
+        return found[spec.url_path]
+
+    return visit
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.url_path)
+def test_hostile_query_strings_render_clean(hostile_visits, spec):
+    """One URL per page (``URLS_PER_PAGE``) with every hostile pair, loaded beside three other
+    pages' (``hostile_visits``)."""
+    url = _url(spec)
+    query = url.split("?", 1)[1]
+    read, found = hostile_visits(spec)
+    if isinstance(read, BaseException):
+        raise AssertionError(f"/{url[:300]}…: the load failed") from read
+    shown_url, injected, scripted = read
+    assert found == [], f"/{_path(spec)}?{query[:300]}…: {found}"
+    assert shown_url.split("?")[0].rstrip("/").endswith(_path(spec))
+    # Nothing injected made it into the DOM as live markup.
+    assert injected == 0
+    assert scripted == 0
+    assert query.count("&") + 1 >= 100  # the pairs plus the raw junk
 
 
 # A bad β alone: tests/e2e/test_function_pages_e2e.py::test_bad_beta_opens_with_the_default.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.browser import never_seen, wait_for_app
+from tests.support.visits import side_by_side
 
 PLOT_SHARE = 0.85  # of the screen's width, for Plotly's plotting rectangle (not the whole chart)
 TIMEOUT = 180_000  # a cold server computes the SymPy facts behind the prose first
@@ -45,6 +46,12 @@ def open_phone_page(phone, app_url: str, path: str):
     page.set_default_timeout(TIMEOUT)
     page.goto(f"{app_url}/{path}")
     wait_for_app(page, TIMEOUT)
+    return draw_first(page, path)
+
+
+def draw_first(page, path: str):
+    """On a loaded page: train the playground, reveal the quiz's answer, then wait until
+    Plotly has drawn a plotting area."""
     if path.startswith("playground"):
         page.get_by_role("button", name="训练", exact=True).click()
         wait_for_app(page, TIMEOUT)
@@ -69,26 +76,69 @@ def draw_every_chart(page) -> int:
 
 def errors(phone) -> list[str]:
     """What a user must never see, less the 404s of Streamlit's base-path probe on a deep link."""
+    return without_probes(never_seen(phone))
+
+
+def without_probes(seen: list[str]) -> list[str]:
     return [
         problem
-        for problem in never_seen(phone)
+        for problem in seen
         if not (problem.startswith("console: Failed to load resource") and "404" in problem)
     ]
 
 
+SIDE_BY_SIDE = 3  # phone tabs loading pages at the same time
+
+
+def _widths(path: str):
+    """What the width test reads on a loaded phone tab: charts drawn, their plotting areas,
+    the screen's width and the document's."""
+
+    def read(tab) -> tuple[int, list[list[float]], int, int]:
+        tab.set_default_timeout(TIMEOUT)
+        draw_first(tab, path)
+        count = draw_every_chart(tab)
+        areas = tab.evaluate(PLOT_AREAS)
+        return (
+            count,
+            areas,
+            tab.evaluate("innerWidth"),
+            tab.evaluate("document.documentElement.scrollWidth"),
+        )
+
+    return read
+
+
+@pytest.fixture(scope="module")
+def phone_pages(tab_pool, app_url):
+    """Every path of :data:`PAGES` opened on a phone and measured, :data:`SIDE_BY_SIDE` tabs
+    loading at a time, on the first ask (``tests/support/visits.py``): ``path -> (what
+    :func:`_widths` read, or the exception that stopped it; what a user must never see)``."""
+    found: dict[str, tuple] = {}
+
+    def measured(path: str) -> tuple:
+        if not found:
+            jobs = [(f"{app_url}/{each}", _widths(each)) for each in PAGES]
+            tabs = tab_pool.take("phone", SIDE_BY_SIDE)
+            found.update(zip(PAGES, side_by_side(tabs, jobs, TIMEOUT), strict=True))
+        return found[path]
+
+    return measured
+
+
 @pytest.mark.parametrize("path", PAGES, ids=lambda path: path.split("?")[0] or "home")
-def test_every_figure_has_the_phones_width(phone, app_url, path):
-    page = open_phone_page(phone, app_url, path)
-    count = draw_every_chart(page)
+def test_every_figure_has_the_phones_width(phone_pages, path):
+    read, seen = phone_pages(path)
+    if isinstance(read, BaseException):
+        raise AssertionError(f"/{path} on a phone") from read
+    count, areas, width, document_width = read
     assert count >= 1
-    areas = page.evaluate(PLOT_AREAS)
-    width = page.evaluate("innerWidth")
     assert width == 390 and len(areas) == count
     narrowest = [min(panels) / width for panels in areas]
     assert all(panels for panels in areas), "a chart without a plotting area"
     assert min(narrowest) >= PLOT_SHARE, [round(share, 3) for share in narrowest]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, "sideways scroll"
-    assert errors(phone) == []
+    assert document_width <= width, "sideways scroll"
+    assert without_probes(seen) == []
 
 
 @pytest.mark.parametrize("path", ["swish?beta=2", ""], ids=["swish", "home"])

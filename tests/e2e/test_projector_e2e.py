@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.support.browser import never_seen, open_page, wait_for_app
+from tests.support.browser import Watched, never_seen, open_page, wait_for_app
+from tests.support.visits import load_side_by_side
 from ui.routes import ROUTE, stop_query
 from ui.strings import translate
 
@@ -56,55 +57,149 @@ def patient(watched):
     watched.page.set_default_timeout(SLOW)
 
 
+def _fit(page, path: str, lang: str, width: int, height: int) -> list[str]:
+    """What does not fit the first screen of ``/<path>`` as loaded at ``width``×``height``."""
+    figure_key, control = MAIN[path]
+    misses = []
+    figure = page.locator(f'[data-testid="stMain"] .st-key-{figure_key} .js-plotly-plot')
+    figure.locator(".main-svg").first.wait_for()
+    top, bottom = figure.evaluate(BOX)
+    if not (top >= 0 and bottom <= height + 1):
+        misses.append(f"/{path} at {width}×{height}: figure spans {top:.0f}–{bottom:.0f}")
+    if bottom - top < 300:
+        misses.append(f"/{path}: figure only {bottom - top:.0f} px tall")
+    if control is not None:
+        text = translate(control, lang)
+        label = page.locator('[data-testid="stMain"] [data-testid="stWidgetLabel"]').filter(
+            has_text=re.compile(f"^{re.escape(text)}$")
+        )
+        ctop, cbottom = label.first.locator(WIDGET).evaluate(BOX)
+        if not (ctop >= 0 and cbottom <= height):
+            misses.append(f"/{path}: control {text} at {ctop:.0f}–{cbottom:.0f}")
+    return misses
+
+
+SCREENS = [(width, height, lang) for lang in ("zh", "en") for width, height in PROJECTORS]
+
+
+@pytest.fixture(scope="module")
+def fits(tab_pool, app_url):
+    """``fits(width, height, lang)``: what does not fit, and what a user must never see, over
+    every page of :data:`MAIN` opened with ``?lecture=1&lang=<lang>`` at that size. All six
+    screens are measured on the first ask, one tab per screen, each page loading in the six
+    tabs side by side (``tests/support/visits.py``); each test reads its own screen's."""
+    found: dict[tuple[int, int, str], tuple[list[str], list[str]]] = {}
+
+    def fit(width: int, height: int, lang: str) -> tuple[list[str], list[str]]:
+        if not found:
+            found.update(_measure_every_screen(tab_pool, app_url))
+        return found[width, height, lang]
+
+    return fit
+
+
+def _measure_every_screen(tab_pool, app_url: str) -> dict:
+    tabs = tab_pool.take("desk", len(SCREENS))
+    misses: list[list[str]] = [[] for _ in SCREENS]
+    watchers = []
+    for tab, (width, height, _) in zip(tabs, SCREENS, strict=True):
+        tab.set_viewport_size({"width": width, "height": height})
+        tab.set_default_timeout(SLOW)
+        watchers.append(Watched(tab))
+    try:
+        for path in MAIN:
+            urls = [f"{app_url}/{path}?lecture=1&lang={lang}" for _, _, lang in SCREENS]
+            failures = load_side_by_side(tabs, urls, SLOW)
+            for index, (tab, (width, height, lang)) in enumerate(zip(tabs, SCREENS, strict=True)):
+                try:
+                    if failures[index] is not None:
+                        raise failures[index]
+                    misses[index] += _fit(tab, path, lang, width, height)
+                except Exception as error:  # the screen's test reports it, the others go on
+                    misses[index].append(f"/{path}: {type(error).__name__}: {error}")
+        seen = [never_seen(watcher) for watcher in watchers]
+    finally:
+        for watcher in watchers:
+            watcher.stop()
+    return {screen: (misses[index], seen[index]) for index, screen in enumerate(SCREENS)}
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize(("width", "height"), PROJECTORS, ids=lambda size: str(size))
-def test_main_figure_and_control_fit_the_first_screen(watched, app_url, width, height, lang):
-    page = watched.page
-    page.set_viewport_size({"width": width, "height": height})
-    misses = []
-    for path, (figure_key, control) in MAIN.items():
-        open_page(watched, app_url, f"{path}?lecture=1&lang={lang}", timeout=SLOW)
-        figure = page.locator(f'[data-testid="stMain"] .st-key-{figure_key} .js-plotly-plot')
-        figure.locator(".main-svg").first.wait_for()
-        top, bottom = figure.evaluate(BOX)
-        if not (top >= 0 and bottom <= height + 1):
-            misses.append(f"/{path} at {width}×{height}: figure spans {top:.0f}–{bottom:.0f}")
-        if bottom - top < 300:
-            misses.append(f"/{path}: figure only {bottom - top:.0f} px tall")
-        if control is not None:
-            text = translate(control, lang)
-            label = page.locator('[data-testid="stMain"] [data-testid="stWidgetLabel"]').filter(
-                has_text=re.compile(f"^{re.escape(text)}$")
-            )
-            ctop, cbottom = label.first.locator(WIDGET).evaluate(BOX)
-            if not (ctop >= 0 and cbottom <= height):
-                misses.append(f"/{path}: control {text} at {ctop:.0f}–{cbottom:.0f}")
+def test_main_figure_and_control_fit_the_first_screen(fits, width, height, lang):
+    misses, seen = fits(width, height, lang)
     assert misses == []
-    assert never_seen(watched) == []
+    assert seen == []
+
+
+@pytest.fixture(scope="module")
+def playgrounds(tab_pool, app_url):
+    """``playgrounds(width, height)``: the route's second stop opened in lecture mode at that
+    size and trained, its loss curves (the main figure) and 训练 (train) button measured (top,
+    bottom each), and what a user must never see. The three sizes load side by side on the
+    first ask, one tab each."""
+    found: dict[tuple[int, int], tuple] = {}
+
+    def measured(width: int, height: int) -> tuple:
+        if not found:
+            found.update(_train_at_every_size(tab_pool, app_url))
+        outcome = found[width, height]
+        if isinstance(outcome, BaseException):
+            raise AssertionError(f"the playground at {width}×{height}") from outcome
+        return outcome
+
+    return measured
+
+
+def _train_at_every_size(tab_pool, app_url: str) -> dict:
+    query = urlencode(stop_query(ROUTE, 1, lambda key: translate(key, "zh")), doseq=True)
+    tabs = tab_pool.take("desk", len(PROJECTORS))
+    watchers = []
+    for tab, (width, height) in zip(tabs, PROJECTORS, strict=True):
+        tab.set_viewport_size({"width": width, "height": height})
+        tab.set_default_timeout(SLOW)
+        watchers.append(Watched(tab))
+    try:
+        url = f"{app_url}/playground?{query}&lecture=1"
+        outcomes: list = load_side_by_side(tabs, [url] * len(tabs), SLOW)
+        for index, tab in enumerate(tabs):  # 训练 in every tab, then wait for each
+            if outcomes[index] is None:
+                try:
+                    tab.locator('[data-testid="stMain"] .st-key-train button').click()
+                except Exception as error:
+                    outcomes[index] = error
+        for index, tab in enumerate(tabs):
+            if outcomes[index] is None:
+                try:
+                    figure = tab.locator(
+                        '[data-testid="stMain"] .st-key-playground_loss .js-plotly-plot'
+                    )
+                    figure.locator(".main-svg").first.wait_for()
+                    wait_for_app(tab, SLOW)
+                    button = tab.locator('[data-testid="stMain"] .st-key-train button')
+                    outcomes[index] = (figure.evaluate(BOX), button.evaluate(BOX))
+                except Exception as error:
+                    outcomes[index] = error
+        seen = [never_seen(watcher) for watcher in watchers]
+    finally:
+        for watcher in watchers:
+            watcher.stop()
+    return {
+        size: outcome if isinstance(outcome, BaseException) else (*outcome, seen[index])
+        for index, (size, outcome) in enumerate(zip(PROJECTORS, outcomes, strict=True))
+    }
 
 
 @pytest.mark.parametrize(("width", "height"), PROJECTORS, ids=lambda size: str(size))
-def test_the_playground_trained_from_the_route_fits_the_first_screen(
-    watched, app_url, width, height
-):
+def test_the_playground_trained_from_the_route_fits_the_first_screen(playgrounds, width, height):
     """The lecture's first point, the route's second stop (no activation against ReLU on
     XOR): its settings fold away in lecture mode, so after 训练 the loss curves (its main
     figure) and the button share the first screen."""
-    page = watched.page
-    page.set_viewport_size({"width": width, "height": height})
-    query = urlencode(stop_query(ROUTE, 1, lambda key: translate(key, "zh")), doseq=True)
-    open_page(watched, app_url, f"playground?{query}&lecture=1", timeout=SLOW)
-    button = page.locator('[data-testid="stMain"] .st-key-train button')
-    button.click()
-    figure = page.locator('[data-testid="stMain"] .st-key-playground_loss .js-plotly-plot')
-    figure.locator(".main-svg").first.wait_for()
-    wait_for_app(page, SLOW)
-    top, bottom = figure.evaluate(BOX)
+    (top, bottom), (btop, bbottom), seen = playgrounds(width, height)
     assert top >= 0 and bottom <= height + 1, f"loss curves at {top:.0f}–{bottom:.0f}"
     assert bottom - top >= 300
-    btop, bbottom = button.evaluate(BOX)
     assert btop >= 0 and bbottom <= top, "训练 above the figure it draws"
-    assert never_seen(watched) == []
+    assert seen == []
 
 
 def test_lecture_link_collapses_the_sidebar_one_click_from_the_controls(watched, app_url):

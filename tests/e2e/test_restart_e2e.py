@@ -25,6 +25,7 @@ from harness.browser import CONNECTED, DISCONNECTED, NEVER_SEEN, PLOTTED, move_s
 from harness.replicas import open_connections, replicas
 from harness.server import free_port, streamlit_server
 from tests.support.browser import VIEWPORT, wait_for_app
+from tests.support.visits import load_side_by_side
 from ui.navigation import PAGES
 
 pytestmark = pytest.mark.e2e
@@ -85,16 +86,25 @@ def move(page, key: str) -> None:
         move_slider(page, key)
 
 
+# Tabs that open side by side: a round of first runs at once (twelve at once on a cold server
+# kept some tabs waiting for minutes on this shared machine; one at a time left the cores idle
+# while each tab drew).
+TOGETHER = 4
+
+
 def open_tabs(context, url: str, paths: list[str]) -> list:
-    """A settled tab per path, one after the other (twelve first runs at once on a cold server
-    kept some tabs waiting for minutes on this shared machine)."""
+    """A settled tab per path, :data:`TOGETHER` loading at a time."""
     tabs = []
-    for path in paths:
-        tab = context.new_page()
-        tab.set_default_timeout(SLOW)
-        tab.goto(f"{url}/{path}")
-        wait_for_app(tab, SLOW)
-        tabs.append(tab)
+    for first in range(0, len(paths), TOGETHER):
+        batch = paths[first : first + TOGETHER]
+        opened = [context.new_page() for _ in batch]
+        for tab in opened:
+            tab.set_default_timeout(SLOW)
+        failures = load_side_by_side(opened, [f"{url}/{path}" for path in batch], SLOW)
+        for path, failure in zip(batch, failures, strict=True):
+            if failure is not None:
+                raise AssertionError(f"/{path} did not open") from failure
+        tabs += opened
     return tabs
 
 

@@ -12,7 +12,7 @@ from functools import cache
 
 import pytest
 
-from harness.appdriver import figures, run_page
+from harness.appdriver import figures, page_run, run_page
 from ui.navigation import PAGES
 from ui.strings import LANGUAGES
 
@@ -37,7 +37,7 @@ def opened(file: str, lang: str):
         at.radio[0].set_value(at.radio[0].options[0]).run()
         at.button[1].click().run()
     else:
-        at = run_page(file, **query, **({"beta": "2"} if file.endswith("swish.py") else {}))
+        at = page_run(file, **query, **({"beta": "2"} if file.endswith("swish.py") else {}))
     assert not at.exception, [item.value for item in at.exception]
     return at
 

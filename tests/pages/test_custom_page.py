@@ -13,7 +13,7 @@ from activations.formula import (
     parse,
     uses_parameter,
 )
-from harness.appdriver import cards, display_formulas, figures, run_page, xy
+from harness.appdriver import cards, display_formulas, figures, page_run, run_page, xy
 from ui import custom_text
 from ui.strings import LANGUAGES, function_name, strings, translate
 
@@ -33,7 +33,7 @@ def trace(at, name: str) -> tuple[np.ndarray, np.ndarray]:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_default_page_shows_swish_with_its_slider_and_match(lang):
-    at = run_page(PAGE, lang=lang)
+    at = page_run(PAGE, lang=lang)  # read only: shared with the other readers
     assert not at.exception
     assert [slider.key for slider in at.slider] == ["a"]
     assert len(display_formulas(at)) == 2  # f and f′, in one Markdown element with its heading

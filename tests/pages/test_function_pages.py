@@ -11,7 +11,7 @@ import pytest
 
 from activations import REGISTRY, symbolic
 from activations.facts import facts
-from harness.appdriver import cards, display_formulas, figures, run_page, tables, xy
+from harness.appdriver import cards, display_formulas, figures, page_run, run_page, tables, xy
 from ui.function_figures import View, negative_zoom
 from ui.function_text import (
     FACT_DIGITS,
@@ -59,7 +59,7 @@ def latex_bodies(at) -> list[str]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", PAGES)
 def test_page_runs_with_figure_and_formulas(name, lang):
-    at = run_page(page_file(name), lang=lang)
+    at = page_run(page_file(name), lang=lang)  # read only: shared with the other readers
     assert not at.exception
     assert figures(at), "no figure"
     assert latex_bodies(at) or name == "compare"
@@ -358,7 +358,7 @@ def test_displayed_extremes_are_the_cores_with_where_they_are_attained(key, lang
     """inf f, inf f′ and sup f′ on every function page: the core's value, and below it whether
     and where it is attained (ReLU's 0 on x ≤ 0, σ′'s 0 never), computed by the core."""
     page, query = FACT_PANELS[key]
-    at = run_page(page_file(page), lang=lang, **query)
+    at = page_run(page_file(page), lang=lang, **query)  # one run for the panels it shows
     assert not at.exception
     shown_keys = [k for k in FACT_PANELS if FACT_PANELS[k] == (page, query)]
     found = facts(key, **REGISTRY[key].defaults())

@@ -25,19 +25,20 @@ from pathlib import PurePosixPath
 E2E = "tests/e2e/"
 # Browser files that start servers of their own (no ``app_url``): each test is its own unit.
 OWN_SERVERS = frozenset({"test_restart_e2e.py", "test_fresh_server_e2e.py"})
-# The second browser group (the first holds the other files, and any new one). Seconds per file
-# (serial, one at a time, load ~12): projector 367, first screen 112, phone figures 65, function
-# pages 46, softmax 20, hardware 12 in the first (622); accessibility 360, hostile URLs 98,
-# gated 54, lecture 37, experiments 37, custom 19, history 19 in the second (623).
+# The second browser group (the first holds the other files, and any new one). The axe-core
+# test and the phone's first screen read the same page visits (``tests/support/visits.py``),
+# so they share a worker. Seconds per file in the first group (summed per test in one ``make
+# test`` at load ~25, before the visits were shared): projector 765, phone figures 188, hostile
+# URLs 190, function pages 124, history 90, gated 86, others ~60; in the second: accessibility
+# 1145 and first screen 392 (together far less now: the phone visits are made once), lecture
+# 60, experiments 66, custom ~20.
 SECOND_BROWSER = frozenset(
     {
         "test_accessibility_e2e.py",
-        "test_hostile_urls_e2e.py",
-        "test_gated_e2e.py",
+        "test_first_screen_e2e.py",
         "test_lecture_e2e.py",
         "test_experiments_e2e.py",
         "test_custom_e2e.py",
-        "test_history_e2e.py",
     }
 )
 ONE_SERVER_PER_FILE = {
@@ -49,8 +50,10 @@ ONE_SERVER_PER_FILE = {
 def group(nodeid: str) -> str:
     """The unit of work ``nodeid`` belongs to: a group's name, or the node id itself.
 
-    >>> group("tests/e2e/test_gated_e2e.py::test_glu[zh]")
+    >>> group("tests/e2e/test_first_screen_e2e.py::test_first_figure[glu-zh]")
     'browser-2'
+    >>> group("tests/e2e/test_gated_e2e.py::test_glu[zh]")
+    'browser-1'
     >>> group("tests/e2e/test_projector_e2e.py::test_fit[1024-768-en]")
     'browser-1'
     >>> group("tests/bench/test_hall.py::test_a_class_of_30_sees_no_error[glu]")
