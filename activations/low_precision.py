@@ -512,7 +512,7 @@ _GRIDS_LOCK = threading.Lock()
 def _on_grid(activation: Configured, x: Array, name: str) -> Evaluation:
     """f and f′ on ``x`` in the type and in float64: made once per function, values, type
     and grid (:func:`read`). A page's grid is one shared read-only array
-    (``ui.function_figures.grid``): the same object is found at once, an equal one after
+    (``views.function_figures.grid``): the same object is found at once, an equal one after
     comparing it, and another grid with the same ends and length is made anew."""
     key = (activation.cache_key, name, len(x), float(x[0]), float(x[-1]))
     with _GRIDS_LOCK:

@@ -8,7 +8,7 @@ from ui.gated_page import joined, markdown, split_prose
 from ui.i18n import current_lang, t
 from ui.layout import figure_and_controls, lecture_mode, prose_in_place
 from ui.render import prose, references
-from ui.url_keys import in_url
+from views.url_keys import in_url
 
 lead, intro, derivative, _ = split_prose("glu", 1, 2, 1)
 # Lecture mode: all prose at the end. Otherwise a short lead, then the animation (on a phone,

@@ -15,7 +15,7 @@ from ui.hardware_page import (
 )
 from ui.i18n import t
 from ui.render import references
-from ui.url_keys import in_url
+from views.url_keys import in_url
 
 header("hardware")
 

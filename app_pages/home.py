@@ -4,9 +4,9 @@ how to teach with it."""
 import streamlit as st
 
 from ui import home_page as section
-from ui.home_figures import home_numbers
 from ui.i18n import t
 from ui.render import prose, references
+from views.home_figures import home_numbers
 
 st.title(t("home.title"))
 st.caption(t("home.subtitle"))

@@ -4,16 +4,16 @@ import numpy as np
 import streamlit as st
 
 from activations import REGISTRY
-from ui.cards import Card
 from ui.errors import live
-from ui.function_figures import View, difference_figure
 from ui.function_page import controls, downloads, header, lecture_text, panel
-from ui.function_text import FACT_DIGITS
 from ui.i18n import t
 from ui.layout import lecture_mode
-from ui.numbers import number
 from ui.render import cards, chart, references
-from ui.url_keys import in_url
+from views.cards import Card
+from views.function_figures import View, difference_figure
+from views.function_text import FACT_DIGITS
+from views.numbers import number
+from views.url_keys import in_url
 
 CHOICES = ("gelu", "elu", "softplus", "mish")
 

@@ -4,9 +4,9 @@ import streamlit as st
 
 from ui import quiz_page as section
 from ui.i18n import t
-from ui.quiz import question, question_ids
 from ui.render import references
-from ui.url_keys import in_url
+from views.quiz import question, question_ids
+from views.url_keys import in_url
 
 ids = question_ids()  # each question is built when first shown (its SymPy facts)
 names = section.topic_names()

@@ -11,13 +11,13 @@ import streamlit as st
 
 from activations.constants import NEGATIVE_SLOPE, PRELU_INIT
 from ui.errors import live, safe_callback
-from ui.function_figures import negative_zoom
 from ui.function_page import controls, downloads, header, lecture_text, panel
 from ui.i18n import t
 from ui.layout import lecture_mode
 from ui.precision_page import dtype_control
 from ui.render import references
-from ui.url_keys import in_url
+from views.function_figures import negative_zoom
+from views.url_keys import in_url
 
 header("relu")
 

@@ -1,10 +1,10 @@
 """Swish / SiLU: x·σ(βx), between its limits x/2 (β → 0) and ReLU (β → ∞); SiLU is β = 1."""
 
 from ui.errors import live
-from ui.function_figures import swish_references
 from ui.function_page import controls, downloads, header, lecture_text, panel
 from ui.i18n import t
 from ui.render import references
+from views.function_figures import swish_references
 
 LIMITS = ("swish_limit_zero", "swish_limit_inf", "silu_reference")  # the curves Swish lies between
 

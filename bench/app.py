@@ -234,7 +234,7 @@ def every_page_first_render(repeats: int = RENDER_REPEATS, only: list[str] | Non
     minutes apart. Beside the wall time, the CPU time all of Chromium's processes spent on the
     load, which contention delays but does not inflate.
     """
-    from ui.navigation import PAGES as APP_PAGES
+    from views.navigation import PAGES as APP_PAGES
 
     paths = [spec.url_path for spec in APP_PAGES if only is None or spec.url_path in only]
     address = lambda path: "" if path == "home" else path  # noqa: E731

@@ -4,7 +4,7 @@
 (or reuses the server at ``--url``), launches one Chromium and N isolated browser contexts
 (N students, each with its own cookies, storage and Streamlit session), and has each one:
 
-* open the home page, then visit every page of :data:`ui.navigation.PAGES` through the
+* open the home page, then visit every page of :data:`views.navigation.PAGES` through the
   sidebar (one Streamlit session per student, as in class);
 * move a slider: focus the first slider (``<input type="range">``, ARIA role ``slider``) in
   the main area and press ArrowRight (one script rerun, timed separately). By default on every
@@ -37,7 +37,7 @@ from pathlib import Path
 from bench.processes import MemorySampler, listening_pid, percentile
 from harness.browser import CHROMIUM_FLAGS, NEVER_SEEN, base_path_probe, chromium_path
 from harness.server import healthy, streamlit_server, tracebacks
-from ui.navigation import nav_link_selector
+from views.navigation import nav_link_selector
 
 ROOT = Path(__file__).resolve().parent.parent
 # Streamlit Community Cloud's smallest tier, the hall's memory aim too. It was 400 MB: four
@@ -343,7 +343,7 @@ def measure(
     moves: str = "every",
 ) -> LoadResult:
     """Run the load and return the raw result (see :func:`run` for the report)."""
-    from ui.navigation import PAGES
+    from views.navigation import PAGES
 
     pages = tuple(pages or PAGES)
     with contextlib.ExitStack() as stack:
@@ -376,7 +376,7 @@ def run(
     sessions: int = DEFAULT_SESSIONS, *, url: str | None = None, port: int | None = None
 ) -> tuple[str, bool]:
     """The load test as ``(markdown report, passed)``."""
-    from ui.navigation import PAGES
+    from views.navigation import PAGES
 
     result = measure(sessions, url=url, port=port)
     return report(result, PAGES), result.ok

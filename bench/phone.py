@@ -37,7 +37,7 @@ from harness.browser import (
     wait_for_chart,
 )
 from harness.server import streamlit_server
-from ui.navigation import PAGES
+from views.navigation import PAGES
 
 
 @dataclass

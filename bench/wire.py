@@ -37,7 +37,7 @@ from deploy.nginx import precompress
 from harness.browser import CHROMIUM_FLAGS, DRAWN, chromium_path
 from harness.replicas import nginx
 from harness.server import ROOT, free_port, streamlit_server
-from ui.navigation import PAGES
+from views.navigation import PAGES
 
 FIRST_VISIT_AIM = 3 * 1024 * 1024
 MOVE_AIM = 150 * 1024

@@ -80,12 +80,12 @@ def warm_steps() -> list:
     from activations import REGISTRY
     from activations import low_precision as lp
     from experiments.regions import growth
-    from ui.function_figures import Curve, function_figure, grid
     from ui.function_page import X0_DEFAULT
-    from ui.function_text import details
     from ui.hardware_page import self_normalisation_chains
-    from ui.strings import DEFAULT_LANG
     from ui.vanishing_page import warm_profiles, warm_settings
+    from views.function_figures import Curve, function_figure, grid
+    from views.function_text import details
+    from views.strings import DEFAULT_LANG
 
     x = np.linspace(-1.0, 1.0, 3)
     layout = lambda: function_figure(x, [Curve("f", "f′", x, np.ones_like(x))])  # noqa: E731

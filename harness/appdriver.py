@@ -13,8 +13,8 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from ui.cards import CARDS_CLASS, Card
-from ui.navigation import PAGES, PageSpec
+from views.cards import CARDS_CLASS, Card
+from views.navigation import PAGES, PageSpec
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -127,7 +127,7 @@ def _cells(line: str) -> list[str]:
 
 def display_blocks(markdown: str) -> list[str]:
     """The display formulas of a Markdown text: what stands between ``$$`` fences on lines of
-    their own (``ui.content.display_math_blocks``; ``st.latex`` sends the same Markdown)."""
+    their own (``views.content.display_math_blocks``; ``st.latex`` sends the same Markdown)."""
     found: list[str] = []
     inside: list[str] | None = None
     for line in markdown.split("\n"):
@@ -154,7 +154,7 @@ _CARD = re.compile(
 
 
 def cards(at: AppTest) -> list[Card]:
-    """The numbers the page shows as cards (``ui.cards``), in page order."""
+    """The numbers the page shows as cards (``views.cards``), in page order."""
     return [
         Card(unescape(m["label"]), unescape(m["value"]), unescape(m["note"]) if m["note"] else None)
         for block in at.markdown

@@ -13,7 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
-from ui.navigation import PAGES
+from views.navigation import PAGES
 
 CHROMIUM_FLAGS = [
     "--headless",

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("activations", "experiments", "ui")
+PACKAGES = ("activations", "experiments", "views", "ui")
 
 
 def _module(path: Path) -> str:
@@ -75,38 +75,14 @@ def test_the_error_boundary_reads_no_source_and_no_layout():
 
 # --- layers: the core knows no screen, the pure views no Streamlit ------------------------------
 
-# The modules of ui/ that build figures, values and words without Streamlit (their callers in
-# ui/ and app_pages/ draw them). Words come from ``ui.strings`` (the table, in a language the
-# caller names); ``ui.i18n`` is the session's language and imports Streamlit.
-PURE_VIEWS = (
-    "ui.cards",
-    "ui.content",
-    "ui.custom_figures",
-    "ui.custom_text",
-    "ui.experiment_figures",
-    "ui.figures",
-    "ui.function_figures",
-    "ui.function_panel",
-    "ui.function_text",
-    "ui.gated_figures",
-    "ui.gated_values",
-    "ui.hardware_figures",
-    "ui.glossary",
-    "ui.home_figures",
-    "ui.navigation",
-    "ui.numbers",
-    "ui.precision_figures",
-    "ui.prose_values",
-    "ui.quiz",
-    "ui.quiz_figures",
-    "ui.references",
-    "ui.regions_figures",
-    "ui.replay_figures",
-    "ui.softmax_figures",
-    "ui.strings",
-    "ui.url_keys",
+# views/ builds figures, values and words without Streamlit (ui/ and app_pages/ draw them).
+# Words come from ``views.strings`` (the table, in a language the caller names); ``ui.i18n`` is
+# the session's language and imports Streamlit.
+PURE_VIEWS = tuple(
+    f"views.{path.stem}"
+    for path in sorted((ROOT / "views").glob("*.py"))
+    if path.stem != "__init__"
 )
-# Free of Streamlit but no view: the server's heap freezer (it imports every module by name).
 NOT_VIEWS = ("ui.heap",)
 
 
@@ -140,13 +116,16 @@ def test_the_core_imports_no_streamlit_plotly_or_ui():
     assert "activations.registry" in core  # the graph is read at all
     assert external_imports("ui.render") >= {"streamlit", "plotly", "ui"}  # the rule can fail
     everything = set(core).union(*(reached(graph, name) for name in core))
-    broken = {name: external_imports(name) & {"streamlit", "plotly", "ui"} for name in everything}
+    forbidden = {"streamlit", "plotly", "ui", "views"}
+    broken = {name: external_imports(name) & forbidden for name in everything}
     assert {name: found for name, found in broken.items() if found} == {}
 
 
-def test_the_pure_views_import_no_streamlit():
+def test_the_pure_views_import_no_streamlit_and_nothing_of_ui():
     graph = imports()
-    assert set(PURE_VIEWS) <= set(graph)
+    assert len(PURE_VIEWS) > 20 and set(PURE_VIEWS) <= set(graph)
+    upward = {view: sorted(t for t in graph[view] if t.startswith("ui.")) for view in PURE_VIEWS}
+    assert {view: found for view, found in upward.items() if found} == {}
     shell = {name for name in graph if "streamlit" in external_imports(name)}
     assert {"ui.render", "ui.function_page", "ui.i18n"} <= shell  # the rule can fail
     broken = {
@@ -157,18 +136,13 @@ def test_the_pure_views_import_no_streamlit():
     assert broken == {}
 
 
-def test_every_module_of_ui_free_of_streamlit_is_a_listed_view():
-    """A new pure module is listed, so the layering holds for it (and the move of the pure
-    views out of ui/ takes it along)."""
+def test_every_module_of_ui_needs_streamlit():
+    """ui/ is the shell: a module there that needs no Streamlit belongs in views/."""
     graph = imports()
     shell = {name for name in graph if "streamlit" in external_imports(name)}
-    free = {
-        name
-        for name in graph
-        if name.startswith("ui.") and not ({name} | reached(graph, name)) & shell
-    }
-    assert "ui.numbers" in free and "ui.render" not in free  # the rule can fail
-    assert sorted(free - set(PURE_VIEWS) - set(NOT_VIEWS)) == []
+    free = {name for name in graph if not ({name} | reached(graph, name)) & shell}
+    assert "views.numbers" in free and "ui.render" not in free  # the rule can fail
+    assert sorted(n for n in free - set(NOT_VIEWS) if n.startswith("ui.")) == []
 
 
 def test_importing_the_core_and_the_pure_views_loads_no_streamlit():

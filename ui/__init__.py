@@ -1,4 +1,3 @@
-"""Streamlit-facing helpers: language, strings, content, widgets and figure builders.
-
-Everything under ``activations/`` is pure NumPy/SymPy; this package is the seam to the UI.
-"""
+"""The Streamlit shell: the session (language, lecture mode, URL state), widgets, the error
+boundary, renderers and the page bodies. What it draws is built in ``views/`` (no Streamlit)
+and ``activations/`` (the core)."""

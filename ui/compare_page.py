@@ -15,20 +15,20 @@ import streamlit as st
 
 from activations import REGISTRY, Configured
 from activations.facts import facts
-from ui.function_figures import (
+from ui.function_page import labels
+from ui.i18n import t
+from ui.layout import lecture_mode
+from ui.render import chart
+from ui.tables import table
+from views.function_figures import (
     POINTS,
     View,
     function_figure,
     grid,
     overlay_curves,
 )
-from ui.function_page import labels
-from ui.function_text import FACT_DIGITS, interval
-from ui.i18n import t
-from ui.layout import lecture_mode
-from ui.numbers import number
-from ui.render import chart
-from ui.tables import table
+from views.function_text import FACT_DIGITS, interval
+from views.numbers import number
 
 COMPARE_POINTS = 10_000  # samples over all curves: ~150 KB of payload (float32, base64)
 

@@ -14,19 +14,19 @@ import streamlit as st
 from activations import REGISTRY
 from activations.formula import EXAMPLES, CustomExpressionError
 from activations.formula_grid import Analysis, GridFacts, analyse, grid_facts
-from ui import custom_text as words
-from ui.cards import Card
-from ui.content import formula_block
-from ui.custom_figures import custom_figure
 from ui.errors import safe_callback
-from ui.function_figures import POINTS, grid
 from ui.function_page import labels
-from ui.function_text import worded
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
 from ui.render import cards, chart
-from ui.url_keys import in_url
 from ui.widgets import x_range
+from views import custom_text as words
+from views.cards import Card
+from views.content import formula_block
+from views.custom_figures import custom_figure
+from views.function_figures import POINTS, grid
+from views.function_text import worded
+from views.url_keys import in_url
 
 DEFAULT = "x*sigmoid(a*x)"
 NAMES = {key: entry.name_en for key, entry in REGISTRY.items()}

@@ -13,14 +13,14 @@ import streamlit as st
 
 from activations import REGISTRY
 from experiments.dying import dead_fraction_sweep, dying_experiment
-from ui.experiment_figures import dead_fraction_figure, dead_sweep_figure, preactivation_figure
 from ui.i18n import t
 from ui.layout import lecture_mode
-from ui.numbers import number
 from ui.render import chart
 from ui.tables import table
-from ui.url_keys import in_url
 from ui.widgets import activation_picker
+from views.experiment_figures import dead_fraction_figure, dead_sweep_figure, preactivation_figure
+from views.numbers import number
+from views.url_keys import in_url
 
 SHIFTS = np.round(np.linspace(-3.0, 1.0, 41), 2)
 DEFAULT_ACTS = ["relu", "leaky_relu", "elu", "swish"]

@@ -10,8 +10,8 @@ A page reads top to bottom and stays thin::
 
 What travels is a configured activation (``REGISTRY["swish"].at(beta=2)``, checked once when
 :func:`controls` reads its sliders) to :func:`panel`, which hands it once to the panel's view
-model (:func:`ui.function_panel.panel_view`: the core's reading, every word and number from
-:mod:`ui.function_text`, the figures, the charts) and draws what came back
+model (:func:`views.function_panel.panel_view`: the core's reading, every word and number from
+:mod:`views.function_text`, the figures, the charts) and draws what came back
 (``ui.render.draw_panel``); prose from ``content/<lang>/<key>.md``. Every
 control is bound to the URL under its shared name (``beta``, ``negative_slope``, ``alpha``,
 ``x0``, ``xmin``, ``xmax``).
@@ -24,15 +24,15 @@ from collections.abc import Sequence
 import streamlit as st
 
 from activations import REGISTRY, Configured
-from ui.function_figures import Labels, Reference, View
-from ui.function_panel import Options, panel_view
-from ui.function_text import curves_csv, figure_labels, formulas_tex
 from ui.i18n import current_lang, t
 from ui.layout import export_format, lecture_mode
 from ui.precision_page import dtype_control, lesson, low
 from ui.render import draw_panel, prose
-from ui.url_keys import in_url
 from ui.widgets import param_slider, x_range
+from views.function_figures import Labels, Reference, View
+from views.function_panel import Options, panel_view
+from views.function_text import curves_csv, figure_labels, formulas_tex
+from views.url_keys import in_url
 
 X0_LIMIT = 10.0
 X0_DEFAULT = 1.0
@@ -97,7 +97,7 @@ def panel(
     what the type does, below float64), then formulas, facts and code, its text (unless
     ``text`` is false; the facts unless ``facts`` is).
 
-    Made first, then drawn: :func:`ui.function_panel.panel_view` computes the whole panel
+    Made first, then drawn: :func:`views.function_panel.panel_view` computes the whole panel
     (cached per function and values where it can), ``ui.render.draw_panel`` draws it. A page
     whose probe should not redraw the formulas calls it twice: with ``text=False`` inside its
     fragment of view controls, and without a ``view`` outside it.

@@ -12,10 +12,10 @@ from functools import lru_cache
 
 import streamlit as st
 
-from ui.cards import CAPTION_CLASS
-from ui.content import sections
 from ui.i18n import current_lang
-from ui.strings import strings
+from views.cards import CAPTION_CLASS
+from views.content import sections
+from views.strings import strings
 
 
 def labels(prefix: str, lang: str | None = None) -> dict[str, str]:

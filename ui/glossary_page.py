@@ -1,6 +1,6 @@
 """The 术语表 page's body: the search box and the table of the terms it finds.
 
-The terms and the search are :mod:`ui.glossary` (pure). The count and the table are ONE
+The terms and the search are :mod:`views.glossary` (pure). The count and the table are ONE
 Markdown element, made once per language, query and link suffix.
 """
 
@@ -12,11 +12,11 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from ui.gated_page import caption, joined
-from ui.glossary import search, terms
 from ui.i18n import current_lang, t
 from ui.layout import url_state
-from ui.strings import translate
-from ui.url_keys import in_url
+from views.glossary import search, terms
+from views.strings import translate
+from views.url_keys import in_url
 
 
 def query() -> str:

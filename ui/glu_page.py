@@ -1,7 +1,7 @@
 """The GLU page's body: the gating animation and its controls, the three conventions, the five
 gates side by side, SymPy's partial derivatives and their maps, the gate in a low-precision type.
 
-The numbers come from :mod:`ui.gated_values` (pure), the figures from :mod:`ui.gated_figures`
+The numbers come from :mod:`views.gated_values` (pure), the figures from :mod:`views.gated_figures`
 (pure). A section's words (heading, captions, formulas, table) are ONE Markdown element, made
 once per language and values (:mod:`ui.gated_page`).
 """
@@ -18,18 +18,18 @@ from streamlit.delta_generator import DeltaGenerator
 
 from activations import gating_demo as demo
 from activations.gated import GATED
-from ui import gated_figures as figures
-from ui import gated_values as gv
 from ui import precision_page
-from ui.content import side_by_side
 from ui.gated_page import caption, joined, labels, markdown
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
 from ui.render import chart
-from ui.strings import function_name, translate
 from ui.tables import markdown_table
-from ui.url_keys import in_url
 from ui.widgets import param_slider
+from views import gated_figures as figures
+from views import gated_values as gv
+from views.content import side_by_side
+from views.strings import function_name, translate
+from views.url_keys import in_url
 
 # A bordered box, as ``st.container(border=True)`` draws one, inside the Markdown element.
 BOX = (

@@ -13,18 +13,18 @@ from activations import REGISTRY
 from activations.landmarks import max_difference
 from activations.registry import Configured
 from experiments.self_normalising import BATCH, WIDTH, LayerMoments, layer_moments
-from ui.cards import Card
-from ui.function_figures import View, function_figure, overlay_curves
 from ui.function_page import labels
-from ui.function_text import FACT_DIGITS
-from ui.hardware_figures import moments_figure
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
-from ui.numbers import number
 from ui.render import cards, chart
-from ui.strings import function_name
 from ui.tables import table
-from ui.url_keys import in_url
+from views.cards import Card
+from views.function_figures import View, function_figure, overlay_curves
+from views.function_text import FACT_DIGITS
+from views.hardware_figures import moments_figure
+from views.numbers import number
+from views.strings import function_name
+from views.url_keys import in_url
 
 CHOICES = ("relu6", "hardsigmoid", "hardswish", "selu", "squared_relu")
 DEFAULT = "hardswish"
@@ -52,7 +52,7 @@ def hard_versus_smooth(hard: Configured, smooth: Configured, view: View) -> None
     fig = function_figure(x, curves, labels=labels(), lecture=lecture_mode())
     chart(fig, key="chart_versus", filename=f"{hard.key}_vs_{smooth.key}", title=heading)
     gap, at = max_difference(hard.key, smooth.key)
-    cards(  # one element (ui.cards): as metrics in columns they were five
+    cards(  # one element (views.cards): as metrics in columns they were five
         [
             Card(text("max_gap"), number(gap, 4), help=text("max_gap_help")),
             Card(text("max_gap_at"), f"±{number(at, FACT_DIGITS)}"),

@@ -23,7 +23,7 @@ import os
 import pkgutil
 import threading
 
-PACKAGES = ("activations", "experiments", "ui")
+PACKAGES = ("activations", "experiments", "views", "ui")
 # Imported lazily by Streamlit on a page's first run: its emoji table, to check the page icon.
 LAZY_MODULES = ("streamlit.emojis",)
 
@@ -84,6 +84,6 @@ def _touch_plotly() -> None:
     first use, and nearly every page styles a figure."""
     import plotly.graph_objects as go
 
-    from ui.figures import styled
+    from views.figures import styled
 
     styled(go.Figure())

@@ -7,8 +7,13 @@ import streamlit as st
 
 from activations import REGISTRY
 from activations.gated import GATED
-from ui.function_figures import Labels
-from ui.home_figures import (
+from ui.i18n import current_lang, t
+from ui.layout import lecture_mode, page_target, url_state
+from ui.render import chart
+from ui.routes import CLASS_ROUTE, route_markdown, route_section
+from ui.tables import table
+from views.function_figures import Labels
+from views.home_figures import (
     LINEAGE,
     OVERVIEW_KEYS,
     OVERVIEW_POINTS,
@@ -16,14 +21,9 @@ from ui.home_figures import (
     legend_name,
     overview_figure,
 )
-from ui.i18n import current_lang, t
-from ui.layout import lecture_mode, page_target, url_state
-from ui.navigation import page
-from ui.references import timeline_rows
-from ui.render import chart
-from ui.routes import CLASS_ROUTE, route_markdown, route_section
-from ui.strings import function_name
-from ui.tables import table
+from views.navigation import page
+from views.references import timeline_rows
+from views.strings import function_name
 
 TIMELINE_COLUMNS = ("when", "name", "paper", "models")
 TIMELINE_NOTES = ("popularised", "earlier", "independently")
@@ -37,7 +37,7 @@ def link(url_path: str, label: str | None = None) -> None:
 
 def overview(numbers: dict[str, str]) -> None:
     """Every element-wise function in one figure, f on top and f′ below; ``numbers`` are
-    :func:`ui.home_figures.home_numbers`, which the strings quote."""
+    :func:`views.home_figures.home_numbers`, which the strings quote."""
     lang = current_lang()
     st.subheader(t("home.overview_title"))
     labels = Labels(value=t("home.axis_value"), grad=t("home.axis_grad"))

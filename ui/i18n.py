@@ -1,5 +1,5 @@
 """The session's language (the sidebar switch, kept in the URL as ``?lang=``), and ``t``, which
-words a string in it. The strings themselves, in either language, are :mod:`ui.strings`
+words a string in it. The strings themselves, in either language, are :mod:`views.strings`
 (no Streamlit); ``t("home.title")`` is ``translate("home.title", current_lang())``.
 """
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.strings import DEFAULT_LANG, normalize_lang, translate
+from views.strings import DEFAULT_LANG, normalize_lang, translate
 
 LANG_KEY = "lang"  # session-state key and URL query parameter
 

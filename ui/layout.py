@@ -25,15 +25,15 @@ from collections.abc import Iterable, Sequence
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from ui.cards import CARDS_CSS
-from ui.content import PROSE_CSS
 from ui.errors import safe_callback
-from ui.figures import PHONE_CSS
 from ui.i18n import LANG_KEY, current_lang, forget_run_lang, t
-from ui.navigation import PAGES, SECTIONS
 from ui.reconnect import WATCHER_SCRIPT
-from ui.strings import DEFAULT_LANG, LANGUAGES, normalize_lang, translate
-from ui.url_keys import EXPORT_KEY, LECTURE_KEY
+from views.cards import CARDS_CSS
+from views.content import PROSE_CSS
+from views.figures import PHONE_CSS
+from views.navigation import PAGES, SECTIONS
+from views.strings import DEFAULT_LANG, LANGUAGES, normalize_lang, translate
+from views.url_keys import EXPORT_KEY, LECTURE_KEY
 
 EXPORT_FORMATS = ("png", "svg")
 _LANGUAGE_NAMES = {"zh": "中文", "en": "English"}

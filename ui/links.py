@@ -22,7 +22,7 @@ import streamlit as st
 
 from ui.i18n import t
 from ui.page_switch import opened_from, widget_state
-from ui.url_keys import canonical, run_keys, start_run
+from views.url_keys import canonical, run_keys, start_run
 
 _URL_CLEANED = "_lab_url_cleaned"  # session-state flag: this run is the clean-URL rerun
 _REVIEW = "_lab_review_link"  # session flag: the next run seeds widgets from its URL again

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.url_keys import SHARED_PARAMS, bound_keys
+from views.url_keys import SHARED_PARAMS, bound_keys
 
 CARRIED = "_lab_carried"  # session: {key: (value, page)}, the last value each page gave
 _PAGE = "_lab_page"  # session state: the page of the previous run

@@ -12,13 +12,13 @@ from activations import REGISTRY
 from experiments.activation import LINEAR
 from experiments.datasets import make_dataset
 from experiments.playground import playground_run, summary
-from ui.experiment_figures import loss_curves_figure
 from ui.i18n import t
 from ui.layout import lecture_mode
 from ui.render import chart
-from ui.replay_figures import replay_figure
 from ui.tables import table
-from ui.url_keys import in_url
+from views.experiment_figures import loss_curves_figure
+from views.replay_figures import replay_figure
+from views.url_keys import in_url
 
 DATASETS = {"circle": "Circle", "xor": "XOR", "spirals": "Spirals", "gaussians": "Gaussians"}
 DONE = "playground_trained"  # session state: the (activation, settings) trained so far

@@ -3,9 +3,9 @@ and softmax show when it is not float64.
 
 At float64 (the default) nothing here draws anything but the control itself: the pages look
 and cost what they did. A function panel in a type is the function pages' own view model
-(:func:`ui.function_panel.panel_view`: numbers from :mod:`activations.low_precision`, words
-from ``content/<lang>/ui/precision.toml`` through :mod:`ui.function_text`, figures from
-:mod:`ui.precision_figures`); the lesson is ``content/<lang>/precision.md``.
+(:func:`views.function_panel.panel_view`: numbers from :mod:`activations.low_precision`, words
+from ``content/<lang>/ui/precision.toml`` through :mod:`views.function_text`, figures from
+:mod:`views.precision_figures`); the lesson is ``content/<lang>/precision.md``.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from __future__ import annotations
 import streamlit as st
 
 from activations import low_precision as lp
-from ui.function_figures import Labels, View
-from ui.function_panel import Options, panel_view
 from ui.i18n import current_lang, t
 from ui.layout import export_format, lecture_mode
-from ui.references import cited
 from ui.render import draw_panel, prose
-from ui.url_keys import in_url
+from views.function_figures import Labels, View
+from views.function_panel import Options, panel_view
+from views.references import cited
+from views.url_keys import in_url
 
 DTYPE_KEY = "dtype"  # the URL parameter: /sigmoid?dtype=bfloat16
 

@@ -1,6 +1,6 @@
 """The 小测验 page's body: the score, one question card, and its answer once revealed.
 
-The questions and their answers are :mod:`ui.quiz` (no Streamlit); the reader's picks live in
+The questions and their answers are :mod:`views.quiz` (no Streamlit); the reader's picks live in
 session state, ``{question id: pick}`` (``None``: revealed without a pick, as a lecturer does
 after the room has voted by hands).
 """
@@ -14,11 +14,11 @@ from activations.gated import GATED
 from ui.errors import safe_callback
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode, page_target, url_state
-from ui.navigation import page
-from ui.quiz import PAGE_TOPICS, Question, display, question, revealed_choices, score
-from ui.quiz_figures import LABEL_KEYS, quiz_figure
 from ui.render import chart
-from ui.strings import function_name
+from views.navigation import page
+from views.quiz import PAGE_TOPICS, Question, display, question, revealed_choices, score
+from views.quiz_figures import LABEL_KEYS, quiz_figure
+from views.strings import function_name
 
 PICKS, ROUND = "quiz_picks", "quiz_round"  # session state: {question id: pick}, reset counter
 

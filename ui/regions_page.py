@@ -3,7 +3,7 @@ by curvature for a smooth activation) with its numbers, the output along one lin
 count grows with depth and width.
 
 The numbers come from :mod:`experiments.regions` (pure NumPy), the figures from
-:mod:`ui.regions_figures` (pure). What a control's values give is computed once per process
+:mod:`views.regions_figures` (pure). What a control's values give is computed once per process
 and shared by every session (``st.cache_resource``, read only): a hall of students opening
 the same link costs one computation.
 """
@@ -17,11 +17,13 @@ import streamlit as st
 
 from activations import REGISTRY
 from experiments import regions
-from ui.cards import Card
 from ui.i18n import t
 from ui.layout import figure_and_controls, lecture_mode
-from ui.numbers import number
-from ui.regions_figures import (
+from ui.render import cards, chart
+from ui.tables import table
+from views.cards import Card
+from views.numbers import number
+from views.regions_figures import (
     REGION_TINTS,
     curvature_figure,
     curvature_levels,
@@ -30,9 +32,7 @@ from ui.regions_figures import (
     regions_figure,
     slice_figure,
 )
-from ui.render import cards, chart
-from ui.tables import table
-from ui.url_keys import in_url
+from views.url_keys import in_url
 
 CHOICES = regions.ACTIVATIONS
 DEPTH = (1, 6, regions.DEFAULT_DEPTH)  # slider: lowest, highest, default

@@ -9,8 +9,10 @@ from pathlib import Path
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.cards import Card, cards_html
-from ui.content import (
+from ui.i18n import current_lang, t
+from ui.layout import export_format, lecture_mode
+from views.cards import Card, cards_html
+from views.content import (
     EXERCISES_CLASS,
     PITFALLS_CLASS,
     display_math_blocks,
@@ -19,12 +21,10 @@ from ui.content import (
     raw,
     sections,
 )
-from ui.figures import ChartView, alt_words, chart_view, reuse_made_json
-from ui.function_panel import Caption, CodeFold, PanelView, Title
-from ui.i18n import current_lang, t
-from ui.layout import export_format, lecture_mode
-from ui.prose_values import prose_values_for
-from ui.references import cited
+from views.figures import ChartView, alt_words, chart_view, reuse_made_json
+from views.function_panel import Caption, CodeFold, PanelView, Title
+from views.prose_values import prose_values_for
+from views.references import cited
 
 reuse_made_json()  # once per process: a shared figure's JSON is made once per title
 
@@ -37,7 +37,7 @@ def chart(
     """Show a figure full width; its modebar camera saves ``filename`` as PNG or SVG, in the
     session's format (the sidebar's, ``ui.layout.export_format``), with ``title`` drawn in it
     and a text alternative for screen readers (``alt``, or one made from the figure):
-    :func:`ui.figures.chart_view`, in the reader's language."""
+    :func:`views.figures.chart_view`, in the reader's language."""
     made = chart_view(
         fig,
         key=key,
@@ -51,9 +51,9 @@ def chart(
 
 
 def draw_chart(shown: ChartView) -> None:
-    """A chart made by :func:`ui.figures.chart_view`, full width.
+    """A chart made by :func:`views.figures.chart_view`, full width.
 
-    ``theme=None`` keeps the look ``ui.figures.styled`` gave the figure: Streamlit's theme
+    ``theme=None`` keeps the look ``views.figures.styled`` gave the figure: Streamlit's theme
     would pin tick labels at 12 px and legends at 12 px, undoing lecture mode's larger type.
     """
     # Lecture mode: the chart fills the height LECTURE_CSS gives it (the screen's, less the
@@ -73,7 +73,7 @@ def draw_chart(shown: ChartView) -> None:
 
 
 def draw_panel(shown: PanelView) -> None:
-    """A function's panel as :func:`ui.function_panel.panel_view` made it, block by block."""
+    """A function's panel as :func:`views.function_panel.panel_view` made it, block by block."""
     for block in shown.blocks:
         if isinstance(block, ChartView):
             draw_chart(block)
@@ -99,7 +99,7 @@ def guard_animations() -> None:
 
 def prose(name: str, *, only=None, skip=(), divider: bool = False, then: str = "") -> None:
     """Render sections of ``content/<lang>/<name>.md``, its ``{{placeholders}}`` filled with
-    the numbers they name (:mod:`ui.prose_values`; only those this prose quotes are computed,
+    the numbers they name (:mod:`views.prose_values`; only those this prose quotes are computed,
     each once per process: a first visit to the Sigmoid page derives no GELU or Mish facts).
 
     The sections shown (``only`` them if given, not those in ``skip``) are ONE ``st.markdown``:
@@ -175,12 +175,12 @@ def _section_texts(name: str, lang: str) -> tuple[tuple[str, str], ...]:
 
 def markdown(body: str) -> None:
     """Markdown with each ``$$…$$`` display formula set as a centred display block, in one
-    element (:func:`ui.content.display_math_blocks`)."""
+    element (:func:`views.content.display_math_blocks`)."""
     st.markdown(display_math_blocks(body))
 
 
 def cards(items: Sequence[Card], *, title: str = "", explained: str = "") -> None:
-    """Numbers as cards in one element (:mod:`ui.cards`), under ``title`` in bold if given;
+    """Numbers as cards in one element (:mod:`views.cards`), under ``title`` in bold if given;
     ``explained`` names the fold that says what each label means (a card's ``help``)."""
     head = f"**{title}**\n\n" if title else ""
     st.markdown(head + cards_html(items, explained=explained), unsafe_allow_html=True)

@@ -138,7 +138,7 @@ def href(url_path: str, query: Mapping[str, str | list[str]]) -> str:
 
 
 def _quiz_numbers(stop: Stop) -> list[int]:
-    from ui.quiz import question_ids
+    from views.quiz import question_ids
 
     ids = question_ids()
     return [ids.index(qid) + 1 for qid in stop.quiz]
@@ -149,7 +149,7 @@ def stop_link(where, name: str, index: int, label: str | None = None, icon: str 
     the page's title and icon unless given, the stop's query, the reader's language and mode."""
     from ui.i18n import t
     from ui.layout import page_target, url_state
-    from ui.navigation import page
+    from views.navigation import page
 
     spec = page(route(name)[index].page)
     where.page_link(
@@ -186,7 +186,7 @@ def route_markdown(
     with the next stop's link. A stop reads ``2. **5–12 分钟** · :material/show_chart:
     [Sigmoid 与 Tanh](sigmoid?route=45&lesson=2)`` and its words on the line below.
     """
-    from ui.navigation import page
+    from views.navigation import page
 
     items = []
     for index, stop in enumerate(route(name)):

@@ -22,7 +22,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import segno
 
 from ui.routes import LESSON_KEY, ROUTE_KEY
-from ui.url_keys import EXPORT_KEY, LECTURE_KEY
+from views.url_keys import EXPORT_KEY, LECTURE_KEY
 
 # The lecturer's switches: how the projector shows a view and where the lesson route stands,
 # not which view it is.

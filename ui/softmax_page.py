@@ -1,6 +1,6 @@
 """The Streamlit side of the softmax page: controls, and one call per section.
 
-Numbers come from :mod:`activations.softmax` (pure), figures from :mod:`ui.softmax_figures`
+Numbers come from :mod:`activations.softmax` (pure), figures from :mod:`views.softmax_figures`
 (pure), words from ``content/<lang>/ui/softmax.toml``; this module only reads widgets and puts
 things on the page. Every control is bound to the URL: the logits ``z1`` … ``z4``,
 ``temperature``, ``offset`` (the overflow demo's c), ``target`` and ``x0``.
@@ -19,16 +19,16 @@ from activations import REGISTRY
 from activations import low_precision as lp
 from activations import softmax as sm
 from ui import precision_page
-from ui import softmax_figures as figures
-from ui.cards import Card
-from ui.content import formula_block, section_markdown, sections
 from ui.function_page import X0_DEFAULT, X0_LIMIT  # ``x0`` is shared with the function pages
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
-from ui.prose_values import number
 from ui.render import cards, chart
 from ui.tables import table
-from ui.url_keys import in_url
+from views import softmax_figures as figures
+from views.cards import Card
+from views.content import formula_block, section_markdown, sections
+from views.prose_values import number
+from views.url_keys import in_url
 
 LOGIT_KEYS = ("z1", "z2", "z3", "z4")  # URL names, one per class, in class order
 LOGIT_LIMIT = 10.0

@@ -2,7 +2,7 @@
 budget, the runnable NumPy ``FeedForward`` and its PyTorch code, the Swish gate, real models and
 Shazeer 2020's Table 1.
 
-The numbers come from :mod:`ui.gated_values` (pure), the figures from :mod:`ui.gated_figures`
+The numbers come from :mod:`views.gated_values` (pure), the figures from :mod:`views.gated_figures`
 (pure). A section's words (captions, tables, cards, notes) are ONE Markdown element, made once
 per language and values (:mod:`ui.gated_page`).
 """
@@ -19,18 +19,18 @@ from streamlit.delta_generator import DeltaGenerator
 from activations import gating_demo as demo
 from activations.feedforward import FeedForward, parameter_count, parameter_shapes
 from activations.gated import GATED, matched_gated_hidden
-from ui import gated_figures as figures
-from ui import gated_values as gv
-from ui.cards import Card, cards_html
-from ui.content import code_snippet
 from ui.errors import safe_callback
 from ui.gated_page import caption, joined, labels, markdown
 from ui.i18n import current_lang, t
 from ui.layout import figure_and_controls, lecture_mode
 from ui.render import chart, code_fold
-from ui.strings import translate
 from ui.tables import markdown_table
-from ui.url_keys import in_url
+from views import gated_figures as figures
+from views import gated_values as gv
+from views.cards import Card, cards_html
+from views.content import code_snippet
+from views.strings import translate
+from views.url_keys import in_url
 
 FFN_CODE_KEY = "code_feedforward"  # the folded PyTorch panel (open: True in session state)
 PRESET_SHOWN = "_lab_swiglu_preset"  # session state: the model whose sizes were filled in last

@@ -1,7 +1,7 @@
 """The Streamlit side of the 梯度消失 page: its controls, and the figure and table they drive.
 
 The numbers come from :mod:`experiments.gradients` and :mod:`experiments.initialisation`
-(pure), the figure from :func:`ui.experiment_figures.gradient_norm_figure` (pure).
+(pure), the figure from :func:`views.experiment_figures.gradient_norm_figure` (pure).
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from activations import REGISTRY
 from experiments.gradients import COMPARED, derivative_bound, gradient_norms, shrink_factor
 from experiments.initialisation import DEFAULT_GAIN, layer_gain, recommended_gain
 from experiments.normalisation import NONE, NORMS
-from ui.cards import Card
-from ui.experiment_figures import gradient_norm_figure
 from ui.i18n import t
 from ui.layout import lecture_mode
-from ui.numbers import number
 from ui.render import cards, chart
 from ui.tables import table
-from ui.url_keys import in_url
 from ui.widgets import activation_picker
+from views.cards import Card
+from views.experiment_figures import gradient_norm_figure
+from views.numbers import number
+from views.url_keys import in_url
 
 DEFAULT_ACTS = list(COMPARED)
 INITS = {"xavier": "Xavier", "he": "He"}  # the labels are the URL values (?init=He)

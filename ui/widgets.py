@@ -1,6 +1,6 @@
 """Widgets built from metadata and bound to the URL, so every view is a shareable link.
 
-Bound with ``**in_url(name)`` (:mod:`ui.url_keys`), the widget key *is* the URL parameter name
+Bound with ``**in_url(name)`` (:mod:`views.url_keys`), the widget key *is* the URL parameter name
 (``/swish?beta=2``).
 Streamlit itself drops malformed or out-of-range URL values and falls back to the default,
 so pages never parse the query string by hand.
@@ -11,10 +11,10 @@ from __future__ import annotations
 import streamlit as st
 
 from activations import REGISTRY
-from ui import strings
 from ui.i18n import current_lang, t
 from ui.page_switch import carried_value
-from ui.url_keys import in_url
+from views import strings
+from views.url_keys import in_url
 
 
 def param_label(param, lang: str | None = None) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bench.load import RSS_LIMIT_MB, measure, report
-from ui.navigation import PAGES
+from views.navigation import PAGES
 
 pytestmark = pytest.mark.e2e
 SESSIONS = 4

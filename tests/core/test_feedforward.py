@@ -22,7 +22,7 @@ from activations import REGISTRY
 from activations.feedforward import FeedForward, parameter_count, parameter_shapes
 from activations.gated import ffn_param_count, llama_hidden
 from activations.syntax import parse_python
-from ui.content import code_snippet
+from views.content import code_snippet
 
 SNIPPET = code_snippet("feedforward_torch")
 

@@ -15,8 +15,8 @@ import pytest
 
 from activations import REGISTRY
 from activations import low_precision as lp
-from ui.numbers import number
-from ui.prose_values import prose_value
+from views.numbers import number
+from views.prose_values import prose_value
 
 SIXTEEN = ("float16", "bfloat16")
 TYPES = {"float16": np.float16, "bfloat16": ml_dtypes.bfloat16, "float32": np.float32}

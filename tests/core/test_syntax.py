@@ -12,7 +12,7 @@ from activations import syntax
 from activations.syntax import parse_python
 
 ROOT = Path(__file__).resolve().parents[2]
-FOLDERS = ("activations", "ui", "app_pages", "experiments", "bench")
+FOLDERS = ("activations", "ui", "views", "app_pages", "experiments", "bench")
 SOURCES = ["app.py", *(f"{folder}/*.py" for folder in FOLDERS)]
 
 

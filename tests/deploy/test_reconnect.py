@@ -34,7 +34,7 @@ from harness.protocol import Student, run_async
 from harness.server import free_port, streamlit_server
 from ui import vanishing_page as vanishing
 from ui.reconnect import KEY
-from ui.strings import DEFAULT_LANG
+from views.strings import DEFAULT_LANG
 
 ROOT = Path(__file__).resolve().parents[2]
 

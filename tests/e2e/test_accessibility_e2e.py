@@ -25,7 +25,7 @@ from harness.browser import (
 )
 from harness.browser import page_url as url_of
 from tests.support.browser import never_seen
-from ui.navigation import PAGES, nav_link_selector
+from views.navigation import PAGES, nav_link_selector
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ import pytest
 
 from activations.formula import CustomExpressionError, parse
 from tests.support.browser import never_seen, open_page, wait_for_app
-from ui.custom_text import refusal_message
+from views.custom_text import refusal_message
 
 pytestmark = pytest.mark.e2e
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.browser import open_page, problems, wait_for_app
-from ui.navigation import nav_link_selector
+from views.navigation import nav_link_selector
 
 pytestmark = pytest.mark.e2e
 

@@ -13,7 +13,7 @@ import pytest
 from harness.browser import FIGURE_PAGES, SCREEN, settled
 from harness.browser import page_url as url_of
 from tests.support.browser import never_seen
-from ui.navigation import nav_link_selector
+from views.navigation import nav_link_selector
 
 pytestmark = pytest.mark.e2e
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from harness.server import streamlit_server
 from tests.support.browser import VIEWPORT, Watched, never_seen, wait_for_app
-from ui.navigation import PAGES
+from views.navigation import PAGES
 
 # The one cold server of the browser suite: /dying-relu is served from app_pages/dying_relu.py
 # (a URL that is not a file name: only st.navigation's map can route it).

@@ -12,9 +12,9 @@ import pytest
 
 from harness.browser import move_slider
 from tests.support.browser import never_seen, open_page, wait_for_app
-from ui.cards import CARDS_CLASS
-from ui.navigation import nav_link_selector
-from ui.strings import translate
+from views.cards import CARDS_CLASS
+from views.navigation import nav_link_selector
+from views.strings import translate
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.browser import Watched, never_seen, open_page, wait_for_app
-from ui.strings import translate
+from views.strings import translate
 
 pytestmark = pytest.mark.e2e
 

@@ -24,7 +24,7 @@ import pytest
 from tests.support.browser import never_seen, open_page
 from tests.support.hostile import LONG, SCRIPTS, batches, collect, hostile_pairs, query_string
 from tests.support.visits import side_by_side
-from ui.navigation import PAGES
+from views.navigation import PAGES
 
 pytestmark = pytest.mark.e2e
 URLS_PER_PAGE = 1

@@ -14,9 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.support.browser import never_seen, open_page, problems, wait_for_app
-from ui.figures import style
-from ui.navigation import PAGES, nav_link_selector
-from ui.strings import translate
+from views.figures import style
+from views.navigation import PAGES, nav_link_selector
+from views.strings import translate
 
 pytestmark = pytest.mark.e2e
 

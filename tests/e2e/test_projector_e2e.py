@@ -16,7 +16,7 @@ import pytest
 from tests.support.browser import Watched, never_seen, open_page, wait_for_app
 from tests.support.visits import load_side_by_side
 from ui.routes import ROUTE, stop_query
-from ui.strings import translate
+from views.strings import translate
 
 pytestmark = pytest.mark.e2e
 

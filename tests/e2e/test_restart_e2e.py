@@ -26,7 +26,7 @@ from harness.replicas import open_connections, replicas
 from harness.server import free_port, streamlit_server
 from tests.support.browser import VIEWPORT, wait_for_app
 from tests.support.visits import load_side_by_side
-from ui.navigation import PAGES
+from views.navigation import PAGES
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

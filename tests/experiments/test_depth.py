@@ -24,8 +24,8 @@ from experiments.normalisation import (
     rms_norm,
     rms_norm_backward,
 )
-from ui.prose_values import prose_value
-from ui.quiz import question
+from views.prose_values import prose_value
+from views.quiz import question
 
 STACKS = [(residual, norm) for residual in (False, True) for norm in NORMS]
 STACK_IDS = [f"{'residual' if r else 'plain'}-{n}" for r, n in STACKS]
@@ -198,7 +198,7 @@ def test_fifty_residual_layers_raise_no_warning_even_where_they_overflow():
 
 
 def test_the_prose_numbers_are_the_experiments():
-    from ui.numbers import number
+    from views.numbers import number
 
     def ratio(key, residual, norm):
         return shrink_factor(gradient_norms(key, depth=50, residual=residual, norm=norm).signal)[0]

@@ -13,7 +13,7 @@ from experiments import regions
 from experiments.activation import resolve
 from experiments.mlp import forward
 from harness.appdriver import decode, xy
-from ui.regions_figures import (
+from views.regions_figures import (
     REGION_TINTS,
     curvature_figure,
     curvature_levels,

@@ -5,9 +5,9 @@ import json
 import pytest
 
 from harness.appdriver import run_app, run_page
-from ui.figures import safe_filename
-from ui.navigation import PAGES
-from ui.strings import translate
+from views.figures import safe_filename
+from views.navigation import PAGES
+from views.strings import translate
 
 pytestmark = pytest.mark.smoke
 

@@ -13,8 +13,8 @@ from functools import cache
 import pytest
 
 from harness.appdriver import figures, page_run, run_page
-from ui.navigation import PAGES
-from ui.strings import LANGUAGES
+from views.navigation import PAGES
+from views.strings import LANGUAGES
 
 QUICK_TRAINING = {"epochs": "60", "width": "4", "layers": "1"}
 ASCII_FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
@@ -128,8 +128,8 @@ def test_log_axes_label_powers_of_ten_only(file):
 def test_tex_snippet_speaks_the_readers_language(lang):
     """Issue 24.13: the .tex download says 若 … / 其他情况 on a Chinese page, as the page does."""
     from activations import REGISTRY
-    from ui.function_text import PIECEWISE_WORDS, formulas_tex
-    from ui.strings import translate
+    from views.function_text import PIECEWISE_WORDS, formulas_tex
+    from views.strings import translate
 
     words = {word: translate(f"functions.{key}", lang) for word, key in PIECEWISE_WORDS}
     shown = [REGISTRY["relu"].at(), REGISTRY["leaky_relu"].at(negative_slope=0.1)]

@@ -14,8 +14,8 @@ from activations.formula import (
     uses_parameter,
 )
 from harness.appdriver import cards, display_formulas, figures, page_run, run_page, xy
-from ui import custom_text
-from ui.strings import LANGUAGES, function_name, strings, translate
+from views import custom_text
+from views.strings import LANGUAGES, function_name, strings, translate
 
 PAGE = "app_pages/custom.py"
 

@@ -9,8 +9,8 @@ import pytest
 from activations import REGISTRY
 from experiments.gradients import gradient_norms, shrink_factor
 from harness.appdriver import decode, figures, run_page
-from ui.numbers import number
-from ui.strings import LANGUAGES, translate
+from views.numbers import number
+from views.strings import LANGUAGES, translate
 
 VANISHING = "app_pages/vanishing.py"
 NAME = {key: entry.name_en for key, entry in REGISTRY.items()}

@@ -13,8 +13,8 @@ import pytest
 from activations import REGISTRY
 from experiments.playground import GRID_EXTENT
 from harness.appdriver import decode, figures, run_page, tables
-from ui.content import raw
-from ui.experiment_figures import (
+from views.content import raw
+from views.experiment_figures import (
     MAX_CURVE_POINTS,
     boundary_figure,
     dead_fraction_figure,
@@ -24,7 +24,7 @@ from ui.experiment_figures import (
     preactivation_figure,
     thin,
 )
-from ui.strings import CONTENT_DIR, LANGUAGES, translate
+from views.strings import CONTENT_DIR, LANGUAGES, translate
 
 VANISHING, DYING, PLAYGROUND = (
     "app_pages/vanishing.py",

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import ui.function_text
+import views.function_text
 from harness.appdriver import cards, run_page
 from harness.server import free_port, healthy, server_command
-from ui.navigation import PAGES
-from ui.strings import translate
+from views.navigation import PAGES
+from views.strings import translate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,16 +75,16 @@ def test_real_page_with_a_failing_cached_step_keeps_the_session(as_users_see_it,
     def broken(*args, **kwargs):
         raise ValueError("SymPy fell over")
 
-    real_facts = ui.function_text.facts  # lru_cache'd SymPy work, shared by all sessions
-    monkeypatch.setattr(ui.function_text, "facts", broken)
-    # a β no other test opens: the page's own cache (ui.function_text.details) holds the facts
+    real_facts = views.function_text.facts  # lru_cache'd SymPy work, shared by all sessions
+    monkeypatch.setattr(views.function_text, "facts", broken)
+    # a β no other test opens: the page's own cache (views.function_text.details) holds the facts
     # of every value already shown, and a cached value would never call the broken step
     at = run_page("app_pages/swish.py", lang="en", beta="7.3")
     assert not at.exception
     assert translate("app.error_title", "en") in [e.value for e in at.error]
     assert at.get("plotly_chart")  # what rendered before the failure stays
 
-    monkeypatch.setattr(ui.function_text, "facts", real_facts)
+    monkeypatch.setattr(views.function_text, "facts", real_facts)
     at.run()
     assert not at.exception
     assert not at.error
@@ -175,7 +175,11 @@ def _safe_functions(tree: ast.Module) -> set[str]:
 
 
 def test_every_widget_callback_is_safe():
-    trees = [ast.parse(p.read_text()) for d in ("app_pages", "ui") for p in (ROOT / d).glob("*.py")]
+    trees = [
+        ast.parse(p.read_text())
+        for d in ("app_pages", "ui", "views")
+        for p in (ROOT / d).glob("*.py")
+    ]
     used = set().union(*(_callback_names(tree) for tree in trees))
     safe = set().union(*(_safe_functions(tree) for tree in trees))
     assert used, "no callbacks found: the scan is broken"

@@ -12,8 +12,8 @@ import pytest
 from activations import REGISTRY, symbolic
 from activations.facts import facts
 from harness.appdriver import cards, display_formulas, figures, page_run, run_page, tables, xy
-from ui.function_figures import View, negative_zoom
-from ui.function_text import (
+from views.function_figures import View, negative_zoom
+from views.function_text import (
     FACT_DIGITS,
     code_snippets,
     curves_csv,
@@ -22,8 +22,8 @@ from ui.function_text import (
     table_csv,
     where_text,
 )
-from ui.numbers import number
-from ui.strings import LANGUAGES, translate
+from views.numbers import number
+from views.strings import LANGUAGES, translate
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("sigmoid", "relu", "swish", "more", "compare")

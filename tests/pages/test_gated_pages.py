@@ -12,11 +12,11 @@ import pytest
 from activations import gating_demo as demo
 from activations.gated import GATED
 from harness.appdriver import cards, display_formulas, figures, run_page, tables
-from ui import gated_figures
-from ui import gated_values as gv
-from ui.content import PITFALLS_CLASS, code_snippet
-from ui.strings import translate
 from ui.swiglu_page import FFN_CODE_KEY
+from views import gated_figures
+from views import gated_values as gv
+from views.content import PITFALLS_CLASS, code_snippet
+from views.strings import translate
 
 GLU, SWIGLU = "app_pages/glu.py", "app_pages/swiglu.py"
 OUTPUT = gated_figures.ANIMATION_TRACES.index("output")

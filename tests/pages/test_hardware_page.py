@@ -11,8 +11,8 @@ from activations.landmarks import max_difference
 from experiments.self_normalising import layer_moments
 from harness.appdriver import cards, figures, run_page, tables, xy
 from ui.hardware_page import CHOICES, DEEP_KEYS
-from ui.numbers import number
-from ui.strings import LANGUAGES, translate
+from views.numbers import number
+from views.strings import LANGUAGES, translate
 
 PAGE = "app_pages/hardware.py"
 NAMES = {key: REGISTRY[key].name_en for key in CHOICES}

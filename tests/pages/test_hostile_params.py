@@ -19,7 +19,7 @@ import pytest
 from harness.appdriver import run_page
 from tests.support.hostile import LONG, SCRIPTS, VALUES, collect
 from ui.links import infinite_number
-from ui.navigation import PAGES
+from views.navigation import PAGES
 
 COLLECTED = collect()
 KEYS = sorted(COLLECTED.keys)

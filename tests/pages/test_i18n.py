@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from harness.appdriver import run_app, run_page
-from ui.content import placeholders, raw, sections
-from ui.navigation import PAGES, SECTIONS
-from ui.strings import CONTENT_DIR, LANGUAGES, strings, translate
+from views.content import placeholders, raw, sections
+from views.navigation import PAGES, SECTIONS
+from views.strings import CONTENT_DIR, LANGUAGES, strings, translate
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 # Chinese an English reader may still see on purpose: the language switch names itself.
@@ -186,7 +186,7 @@ def test_switching_pages_keeps_the_language_and_lecture_mode():
 def test_every_function_and_parameter_has_a_display_name(lang):
     from activations import REGISTRY
     from activations.gated import GATED
-    from ui.strings import function_name, param_label
+    from views.strings import function_name, param_label
 
     for key, entry in [*REGISTRY.items(), *GATED.items()]:
         assert function_name(key, lang).strip()

@@ -16,12 +16,12 @@ import pytest
 from activations import REGISTRY
 from activations.gated import GATED
 from harness.appdriver import figures, run_app, run_page
-from ui.cards import CAPTION_CLASS, CARDS_CLASS
-from ui.content import COLUMNS_CLASS, sections
-from ui.figures import chart_config, safe_filename, style
-from ui.glossary import search, terms
 from ui.hardware_page import CHOICES as HARDWARE_CHOICES
-from ui.home_figures import (
+from views.cards import CAPTION_CLASS, CARDS_CLASS
+from views.content import COLUMNS_CLASS, sections
+from views.figures import chart_config, safe_filename, style
+from views.glossary import search, terms
+from views.home_figures import (
     LINEAGE,
     OVERVIEW_KEYS,
     OVERVIEW_POINTS,
@@ -29,10 +29,10 @@ from ui.home_figures import (
     legend_name,
     overview_figure,
 )
-from ui.navigation import PAGES
-from ui.quiz import PAGE_TOPICS, ChainPlot, FfnPlot, FunctionPlot, display, questions, score
-from ui.quiz_figures import LABEL_KEYS, quiz_figure
-from ui.strings import LANGUAGES, translate
+from views.navigation import PAGES
+from views.quiz import PAGE_TOPICS, ChainPlot, FfnPlot, FunctionPlot, display, questions, score
+from views.quiz_figures import LABEL_KEYS, quiz_figure
+from views.strings import LANGUAGES, translate
 
 ROOT = Path(__file__).resolve().parents[2]
 URL_PATHS = {spec.url_path for spec in PAGES}

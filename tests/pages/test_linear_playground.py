@@ -19,8 +19,8 @@ from experiments.datasets import make_dataset
 from experiments.mlp import predict_proba, train
 from experiments.playground import REPLAY_RESOLUTION, playground_run, replay_epochs
 from harness.appdriver import figures, run_page, tables
-from ui.replay_figures import replay_figure
-from ui.strings import LANGUAGES, translate
+from views.replay_figures import replay_figure
+from views.strings import LANGUAGES, translate
 
 PLAYGROUND = "app_pages/playground.py"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from harness.appdriver import run_page
-from ui.strings import LANGUAGES, translate
+from views.strings import LANGUAGES, translate
 
 
 def notices(at) -> list[str]:

@@ -16,8 +16,8 @@ import pytest
 from activations import REGISTRY
 from activations import low_precision as lp
 from harness.appdriver import figures, run_page, tables
-from ui.numbers import number
-from ui.strings import LANGUAGES, translate
+from views.numbers import number
+from views.strings import LANGUAGES, translate
 
 SIGMOID = "app_pages/sigmoid.py"
 TYPES = {"float32": np.float32, "float16": np.float16, "bfloat16": ml_dtypes.bfloat16}

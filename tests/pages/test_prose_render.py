@@ -1,7 +1,7 @@
 """Display formulas in the lecture prose: ``$$…$$`` is a centred display block, in reading order.
 
 Streamlit's Markdown sets a one-line ``$$…$$`` inline at text size; ``ui.render.prose`` sets
-each one as a block of its own (fences on their own lines, ``ui.content.display_math_blocks``,
+each one as a block of its own (fences on their own lines, ``views.content.display_math_blocks``,
 the Markdown ``st.latex`` sends), inside the section's one ``st.markdown``.
 """
 
@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from harness.appdriver import display_blocks, run_page
-from ui.content import (
+from views.content import (
     EXERCISES_CLASS,
     PITFALLS_CLASS,
     display_math_blocks,
@@ -19,7 +19,7 @@ from ui.content import (
     sections,
     split_display_math,
 )
-from ui.strings import LANGUAGES
+from views.strings import LANGUAGES
 
 
 def test_split_keeps_order_and_inline_math() -> None:

@@ -9,8 +9,8 @@ from html import escape
 import pytest
 
 from harness.appdriver import figures, run_page
-from ui.quiz import display, question, question_ids
-from ui.strings import LANGUAGES, translate
+from views.quiz import display, question, question_ids
+from views.strings import LANGUAGES, translate
 
 REVEAL, REVEAL_DIRECT = 1, 2  # main-area buttons: start over, reveal the pick, reveal directly
 

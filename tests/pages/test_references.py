@@ -21,13 +21,13 @@ from activations import REGISTRY
 from activations.gated import GATED
 from harness.appdriver import run_page, tables
 from tests.support.citations import author_years
-from ui.navigation import PAGES
-from ui.references import cited, cites, link_label, paper_cell, timeline, timeline_rows, works
-from ui.strings import CONTENT_DIR, LANGUAGES, translate
+from views.navigation import PAGES
+from views.references import cited, cites, link_label, paper_cell, timeline, timeline_rows, works
+from views.strings import CONTENT_DIR, LANGUAGES, translate
 
 URL_PATHS = {spec.url_path for spec in PAGES}
 NOTES = ("popularised", "earlier", "independently")  # the timeline's words around a paper
-# Pages being built on other branches, cited ahead of their arrival in ui/navigation.py.
+# Pages being built on other branches, cited ahead of their arrival in views/navigation.py.
 COMING = {"softmax"}
 # Prose topics shown on several pages, with their own list (the low-precision lesson).
 TOPICS = {"precision"}

@@ -7,8 +7,8 @@ import pytest
 
 from experiments import regions
 from harness.appdriver import cards, figures, run_page, tables
-from ui.numbers import number
-from ui.strings import LANGUAGES, translate
+from views.numbers import number
+from views.strings import LANGUAGES, translate
 
 PAGE = "app_pages/regions.py"
 

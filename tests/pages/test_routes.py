@@ -16,8 +16,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from harness.appdriver import run_page
-from ui.navigation import PAGES, page
-from ui.quiz import question_ids
 from ui.routes import (
     AFTER_CLASS,
     CLASS_ROUTE,
@@ -31,7 +29,9 @@ from ui.routes import (
     route_named,
     stop_query,
 )
-from ui.strings import LANGUAGES, translate
+from views.navigation import PAGES, page
+from views.quiz import question_ids
+from views.strings import LANGUAGES, translate
 
 STOPS = route()
 STOP_LINK = re.compile(r"^\d+\. .*? \[([^\]]+)\]\(([^)]+)\)", re.MULTILINE)

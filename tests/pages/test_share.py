@@ -18,7 +18,7 @@ import pytest
 
 from harness.appdriver import run_page
 from ui.share import class_link, qr_code, qr_svg
-from ui.strings import LANGUAGES, translate
+from views.strings import LANGUAGES, translate
 
 LINKS = (
     "http://localhost:8501/swish?beta=2",

@@ -15,13 +15,13 @@ from activations import REGISTRY
 from activations import softmax as sm
 from harness.appdriver import cards, display_formulas, figures, run_page, tables
 from tests.support.content import ANSWERS, EXERCISES, HEADINGS
-from ui import softmax_figures as builders
 from ui import softmax_page
-from ui.content import PITFALLS_CLASS, sections
-from ui.figures import style
-from ui.prose_values import number
-from ui.quiz import question
-from ui.strings import LANGUAGES, translate
+from views import softmax_figures as builders
+from views.content import PITFALLS_CLASS, sections
+from views.figures import style
+from views.prose_values import number
+from views.quiz import question
+from views.strings import LANGUAGES, translate
 
 PAGE = "app_pages/softmax.py"
 DEFAULT = np.array(sm.EXAMPLE_LOGITS)
@@ -317,7 +317,7 @@ def test_quiz_answers_match_a_second_route():
 
 
 def test_quiz_page_names_the_softmax_topic():
-    from ui.quiz import question_ids
+    from views.quiz import question_ids
 
     number = question_ids().index("softmax_two_logits") + 1
     at = run_page("app_pages/quiz.py", question=str(number), lang="en")

@@ -20,10 +20,10 @@ from activations import REGISTRY
 from experiments.gradients import gradient_norms, shrink_factor
 from harness.appdriver import run_page
 from tests.support.content import MISCONCEPTIONS
-from ui.content import raw, sections
-from ui.prose_values import number, prose_value
-from ui.quiz import question, question_ids
-from ui.strings import CONTENT_DIR, LANGUAGES, strings, translate
+from views.content import raw, sections
+from views.prose_values import number, prose_value
+from views.quiz import question, question_ids
+from views.strings import CONTENT_DIR, LANGUAGES, strings, translate
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMULA = {"zh": "公式", "en": "Formula"}

@@ -1,7 +1,7 @@
 """Every URL parameter the app reads, collected from its own code (no list to fall out of date).
 
 Used by the hostile-URL tests (``tests/support/hostile.py``). A widget lives in the URL only through
-``ui.url_keys.in_url(key)``, which binds it and records its key in one call (the error
+``views.url_keys.in_url(key)``, which binds it and records its key in one call (the error
 boundary reads the record on a page switch), so what is left to collect is each ``in_url``'s
 key, and what is left to check is that no widget is bound by hand:
 
@@ -39,7 +39,7 @@ from pathlib import Path
 from activations.syntax import parse_python
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ("app_pages", "ui")
+SOURCES = ("app_pages", "ui", "views")
 HELPER = "in_url"
 
 
@@ -184,7 +184,7 @@ def _read_key(node: ast.AST) -> ast.AST | None:
 def collect() -> Collected:
     """Every URL parameter the app reads (see the module docstring for the method)."""
     from ui.i18n import LANG_KEY
-    from ui.url_keys import EXPORT_KEY, LECTURE_KEY
+    from views.url_keys import EXPORT_KEY, LECTURE_KEY
 
     result = Collected()
     for name in (LANG_KEY, LECTURE_KEY, EXPORT_KEY):

@@ -1,7 +1,7 @@
 """Lecture prose: every placeholder resolves, both languages match, the errata are taught.
 
 Covers every ``content/<lang>/*.md`` file, not only the element-wise pages: a placeholder that
-:func:`ui.prose_values.prose_values` does not know fails here rather than on a student's screen.
+:func:`views.prose_values.prose_values` does not know fails here rather than on a student's screen.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from activations.landmarks import (
     sigmoid_float64_saturation,
 )
 from tests.support.content import ANSWERS, EXERCISES, HEADINGS, MISCONCEPTIONS
-from ui.content import fill, placeholders, raw, sections
-from ui.prose_values import number, prose_value, prose_values, prose_values_for
-from ui.strings import CONTENT_DIR, LANGUAGES
+from views.content import fill, placeholders, raw, sections
+from views.prose_values import number, prose_value, prose_values, prose_values_for
+from views.strings import CONTENT_DIR, LANGUAGES
 
 # Registry keys taught on another key's page (the tanh approximation sits with exact GELU)
 # or on a page of their own (the hardware-friendly and self-normalising five).

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from harness.appdriver import decode, xy
-from ui.figures import GRAD_LINE, PALETTE, REFERENCE_LINE, VALUE_LINE, style
-from ui.function_figures import (
+from views.figures import GRAD_LINE, PALETTE, REFERENCE_LINE, VALUE_LINE, style
+from views.function_figures import (
     POINTS,
     Curve,
     Labels,
@@ -230,5 +230,5 @@ class TestDifferenceFigure:
 
 
 def test_builders_do_not_import_streamlit():
-    code = "import sys, ui.function_figures; assert 'streamlit' not in sys.modules"
+    code = "import sys, views.function_figures; assert 'streamlit' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -22,10 +22,10 @@ from activations.feedforward import FeedForward
 from activations.gated import GATED, glu_dauphin, glu_shazeer, glu_torch
 from activations.symbolic import A, B, gated_partials, gated_partials_latex, named_gate, plain
 from tests.support.profiles import examples
-from ui import gated_figures as figures
-from ui import gated_values as gv
-from ui.content import placeholders, raw
-from ui.strings import CONTENT_DIR, LANGUAGES
+from views import gated_figures as figures
+from views import gated_values as gv
+from views.content import placeholders, raw
+from views.strings import CONTENT_DIR, LANGUAGES
 
 VARIANTS = list(GATED)
 SEEDS = st.integers(min_value=0, max_value=9999)
@@ -553,7 +553,7 @@ def test_prose_numbers():
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", ["glu", "swiglu"])
 def test_gated_prose_resolves_and_both_languages_quote_the_same_numbers(name, lang):
-    from ui.prose_values import prose_values_for
+    from views.prose_values import prose_values_for
 
     names = placeholders(raw(name, lang))
     assert {n for n in names if n.startswith(("glu.", "swiglu."))} <= set(gv.gated_prose_values())
@@ -563,7 +563,7 @@ def test_gated_prose_resolves_and_both_languages_quote_the_same_numbers(name, la
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_misconceptions_teach_errata_7_to_14(lang):
-    from ui.content import sections
+    from views.content import sections
 
     boxes = {
         name: sections(name, lang)["常见误区" if lang == "zh" else "Common misconceptions"]

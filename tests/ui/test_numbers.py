@@ -1,4 +1,4 @@
-"""One number formatter for the whole app (ui.numbers.number): prose, metrics, quiz, tables."""
+"""One number formatter for the whole app (views.numbers.number): prose, metrics, quiz, tables."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ui import custom_text, function_text, prose_values, quiz
-from ui.numbers import number
+from views import custom_text, function_text, prose_values, quiz
+from views.numbers import number
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,7 +72,7 @@ def test_every_module_uses_the_one_formatter():
     assert function_text.number is number
     assert custom_text.number is number
     assert quiz.number is number
-    for path in [*ROOT.glob("ui/*.py"), *ROOT.glob("app_pages/*.py")]:
+    for path in [*ROOT.glob("ui/*.py"), *ROOT.glob("views/*.py"), *ROOT.glob("app_pages/*.py")]:
         if path.name != "numbers.py":
             assert "def number(" not in path.read_text(encoding="utf-8"), path.name
 

@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from ui.figures import SharedFigure, Unhashable, fingerprint, shared_figure
+from views.figures import SharedFigure, Unhashable, fingerprint, shared_figure
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,9 +86,9 @@ def test_an_unreadable_argument_builds_without_the_cache():
 
 
 def test_the_cache_forgets_the_oldest_beyond_its_size(monkeypatch):
-    import ui.figures
+    import views.figures
 
-    monkeypatch.setattr(ui.figures, "FIGURES_KEPT", 2)
+    monkeypatch.setattr(views.figures, "FIGURES_KEPT", 2)
     build, calls = _counting_builder()
     x = np.zeros(2)
     first = build(x, title="1")
@@ -107,7 +107,7 @@ def test_freeze_startup_heap_imports_the_packages_and_freezes_once():
         freeze_startup_heap()
         frozen = gc.get_freeze_count()
         assert frozen > 100_000  # SymPy, Plotly and the app's modules
-        assert {"activations.registry", "experiments.mlp", "ui.quiz"} <= set(sys.modules)
+        assert {"activations.registry", "experiments.mlp", "views.quiz"} <= set(sys.modules)
         assert all(package in sys.modules for package in PACKAGES)
         freeze_startup_heap()  # a second session's run changes nothing
         assert gc.get_freeze_count() == frozen
@@ -149,7 +149,7 @@ def _chart_page():
     import plotly.graph_objects as go
     import streamlit as st
 
-    import ui.figures as figures
+    import views.figures as figures
 
     figures.reuse_made_json()
     shown = figures.SharedFigure(go.Figure(go.Scatter(x=[0.0, 1.0], y=[1.0, 2.0]))).shown("t")

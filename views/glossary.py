@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from ui.strings import CONTENT_DIR
+from views.strings import CONTENT_DIR
 
 GLOSSARY_FILE = CONTENT_DIR / "glossary.toml"
 

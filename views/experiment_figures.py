@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from experiments.playground import GRID_EXTENT
-from ui.figures import (
+from views.figures import (
     BLUE,
     DASHES,
     ORANGE,

@@ -1,8 +1,8 @@
 """Pure figure builders for the softmax page: arrays in, ``go.Figure`` out.
 
 Labels arrive translated (a mapping of words per figure), so the builders stay language-free;
-each calls :func:`ui.figures.styled` last and is shared between sessions per input
-(:func:`ui.figures.shared_figure`: read-only once returned).
+each calls :func:`views.figures.styled` last and is shared between sessions per input
+(:func:`views.figures.shared_figure`: read-only once returned).
 
 >>> import numpy as np
 >>> p = np.array([0.25, 0.75])
@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures import BLUE, GREEN, ORANGE, VERMILION, shared_figure, style, styled
-from ui.prose_values import number
+from views.figures import BLUE, GREEN, ORANGE, VERMILION, shared_figure, style, styled
+from views.prose_values import number
 
 GREY = "#8A8F98"
 BAND = 0.45  # opacity of the wide softmax lines that the dashed σ lines run along

@@ -2,7 +2,7 @@
 
 Pure: ``(arrays, labels, options) -> go.Figure``, no Streamlit, no registry lookups, no
 translation. The hard-versus-smooth overlay is the function pages' own
-:func:`ui.function_figures.function_figure`.
+:func:`views.function_figures.function_figure`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui.experiment_figures import SERIES_DASHES, series_colour
-from ui.figures import REFERENCE_LINE, legend_above_titles, shared_figure, style, styled
+from views.experiment_figures import SERIES_DASHES, series_colour
+from views.figures import REFERENCE_LINE, legend_above_titles, shared_figure, style, styled
 
 Array = np.ndarray
 

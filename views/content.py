@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from ui.strings import CONTENT_DIR
+from views.strings import CONTENT_DIR
 
 # A page's prose is one Markdown element (``ui.render.prose``): its misconceptions box and its
 # folded exercises are HTML wrappers with these classes around Markdown, styled here.

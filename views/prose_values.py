@@ -8,9 +8,9 @@ strays from the exact form, what the source article's misprinted Swish formula g
 of its input's variance ReLU keeps, and how the gradient grows through tanh layers initialised
 with gain 5/3 (the 梯度消失 page's own experiment, at its default settings).
 
-Names read ``<registry key>.<fact>``; values are formatted once, by :func:`ui.numbers.number`
+Names read ``<registry key>.<fact>``; values are formatted once, by :func:`views.numbers.number`
 (the formatter every page uses, re-exported here). The gated pages' numbers (``glu.*``,
-``swiglu.*``, from :mod:`ui.gated_values`) are merged in, so one mapping fills every content
+``swiglu.*``, from :mod:`views.gated_values`) are merged in, so one mapping fills every content
 file.
 
 >>> values = prose_values()
@@ -41,8 +41,8 @@ from experiments import regions
 from experiments.gradients import COMPARED, gradient_norms, shrink_factor
 from experiments.initialisation import recommended_gain
 from experiments.self_normalising import layer_moments
-from ui.gated_values import gated_prose_values
-from ui.numbers import number
+from views.gated_values import gated_prose_values
+from views.numbers import number
 
 __all__ = ["number", "prose_value", "prose_values", "prose_values_for"]
 

@@ -1,7 +1,7 @@
 """What the gated pages (GLU, SwiGLU) show, computed from the core: numbers, tables, arrays.
 
 Pure: no Streamlit. :mod:`ui.gated_page` calls these and hands the arrays to the figure
-builders in :mod:`ui.gated_figures`. Real models and Shazeer 2020's Table 1 live in the core's
+builders in :mod:`views.gated_figures`. Real models and Shazeer 2020's Table 1 live in the core's
 data file (:func:`activations.gated.ffn_data`).
 
 >>> gated_prose_values()["swiglu.d_ff_llama7b"]
@@ -31,8 +31,8 @@ from activations.gated import (
     standard_hidden,
 )
 from activations.symbolic import gated_partials_latex
-from ui.numbers import number
-from ui.strings import function_name
+from views.numbers import number
+from views.strings import function_name
 
 SURFACE_POINTS = 41  # per axis: 3 surfaces × 41² float32 values ≈ 30 KB on the wire
 SURFACE_LIMIT = 4.0
@@ -205,7 +205,7 @@ def ffn_budget(
 
 
 def budget_parts(budget: FfnBudget, names: tuple[str, str]) -> dict[str, dict[str, int]]:
-    """Parameters per matrix of both FFNs, for ``ui.gated_figures.ffn_budget_figure``."""
+    """Parameters per matrix of both FFNs, for ``views.gated_figures.ffn_budget_figure``."""
     standard = budget.d_model * budget.d_ff_standard
     gated = budget.d_model * budget.d_ff_gated
     return {
@@ -306,7 +306,7 @@ def gated_prose_values() -> dict[str, str]:
     """Every ``{{name}}`` the GLU and SwiGLU prose uses, mapped to its formatted value.
 
     Names read ``glu.*`` and ``swiglu.*``; they are merged into
-    ``ui.prose_values.prose_values()``.
+    ``views.prose_values.prose_values()``.
     """
     return dict(_gated_values())
 

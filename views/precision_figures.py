@@ -2,7 +2,7 @@
 
 :func:`panel_figures` draws a function panel's figures from its reading and words, at float64
 and below. The curve figure is the function pages' own
-(:func:`ui.function_figures.function_figure`: f on top, f′ below, on one x axis) with float64
+(:func:`views.function_figures.function_figure`: f on top, f′ below, on one x axis) with float64
 as a faint reference and the places where the type settles shaded: where f is exactly its
 limit (top panel) and where f′ is exactly 0, a gradient dead zone (bottom panel). The curves
 are plotted at the x asked for, so the steps of a coarse type show when zoomed in. No
@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures import GRAD_LINE, REFERENCE_LINE, VALUE_LINE, shared_figure, style, styled
-from ui.function_figures import (
+from views.figures import GRAD_LINE, REFERENCE_LINE, VALUE_LINE, shared_figure, style, styled
+from views.function_figures import (
     Curve,
     Labels,
     Probe,
@@ -28,7 +28,7 @@ from ui.function_figures import (
 
 if TYPE_CHECKING:  # a reading and its words are read, not made, here
     from activations.low_precision import Reading
-    from ui.function_text import Band, PanelText
+    from views.function_text import Band, PanelText
 
 SHADE_OPACITY = 0.13
 DEFAULT_LABELS = Labels()
@@ -52,7 +52,7 @@ def precision_figure(
     grad_range: tuple[float, float] | None = None,
 ) -> go.Figure:
     """``curve`` (values of the type) over float64's ``exact`` curve, with ``bands`` (inside
-    the plotted x range: :func:`ui.function_text.clipped`) shaded.
+    the plotted x range: :func:`views.function_text.clipped`) shaded.
 
     A band starts with a thin line and its label at the top of its panel, so "from here on f is
     exactly 1" reads without the legend, and in greyscale.

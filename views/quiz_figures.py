@@ -15,8 +15,8 @@ import plotly.graph_objects as go
 from activations import REGISTRY
 from activations.gated import ffn_param_count, matched_gated_hidden, standard_hidden
 from activations.landmarks import article_swish
-from ui.figures import BLUE, GREEN, ORANGE, shared_figure, style, styled
-from ui.function_figures import (
+from views.figures import BLUE, GREEN, ORANGE, shared_figure, style, styled
+from views.function_figures import (
     Curve,
     Labels,
     Probe,
@@ -25,7 +25,7 @@ from ui.function_figures import (
     function_figure,
     grid,
 )
-from ui.quiz import ChainPlot, DifferencePlot, FfnPlot, FunctionPlot, Plot
+from views.quiz import ChainPlot, DifferencePlot, FfnPlot, FunctionPlot, Plot
 
 POINTS = 601
 # Words a quiz figure may need, looked up by the page as ``quiz.plot.<word>``.

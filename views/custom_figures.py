@@ -1,5 +1,5 @@
 """The custom-formula page's figure: a pure function, no Streamlit (its words are
-:mod:`ui.custom_text`).
+:mod:`views.custom_text`).
 
 The figure is the function pages' two-panel figure (f on top, f′ below, one shared x axis):
 the reader's formula in blue, a built-in for comparison in vermilion. A formula may blow up
@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures import shared_figure
-from ui.function_figures import Labels, function_figure, palette_curves
+from views.figures import shared_figure
+from views.function_figures import Labels, function_figure, palette_curves
 
 
 def robust_range(values: np.ndarray, tail: float = 0.02) -> tuple[float, float] | None:

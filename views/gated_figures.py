@@ -3,7 +3,7 @@
 The gating animation runs in the browser: its frames, the 播放/暂停 buttons and the frame
 slider are Plotly's own, so it plays on Streamlit Community Cloud without a server loop or a
 rerun. Labels arrive translated (a mapping of words per figure), so the builders stay
-language-free; every builder calls ``ui.figures.styled`` last.
+language-free; every builder calls ``views.figures.styled`` last.
 
 >>> import numpy as np
 >>> fig = table1_figure(["ReLU", "GLU"], [1.997, 1.982], [1.677, 1.663], gated=[False, True])
@@ -19,7 +19,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui.figures import (
+from views.figures import (
     BLUE,
     DASHES,
     GREEN,

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from ui.strings import CONTENT_DIR
+from views.strings import CONTENT_DIR
 
 __all__ = [
     "Milestone",

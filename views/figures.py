@@ -22,7 +22,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io
 
-from ui.strings import translate
+from views.strings import translate
 
 # Okabe–Ito palette: distinguishable with every common colour-vision deficiency.
 BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, YELLOW, BLACK = (

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.experiment_figures import SERIES_DASHES, series_colour
-from ui.figures import MARGIN, REFERENCE_LINE, shared_figure, style, styled
+from views.experiment_figures import SERIES_DASHES, series_colour
+from views.figures import MARGIN, REFERENCE_LINE, shared_figure, style, styled
 
 Array = np.ndarray
 

@@ -14,7 +14,7 @@ Two kinds of question:
 
 Question text lives in ``content/<lang>/ui/quiz.toml`` under ``q.<id>``; ``values`` fills its
 ``{placeholders}`` with numbers formatted here, so no number is typed in the text. No
-Streamlit and no Plotly here: the page renders, :mod:`ui.quiz_figures` draws.
+Streamlit and no Plotly here: the page renders, :mod:`views.quiz_figures` draws.
 
 >>> bank = questions()
 >>> first = bank[0]
@@ -49,8 +49,8 @@ from activations.landmarks import article_swish, gelu_tanh_max_difference
 from activations.self_normalising import selu_moments
 from experiments import regions
 from experiments.gradients import gradient_norms, shrink_factor
-from ui.gated_values import model_presets
-from ui.numbers import number
+from views.gated_values import model_presets
+from views.numbers import number
 
 __all__ = [
     "PAGE_TOPICS",

@@ -1,5 +1,5 @@
 """The custom-formula page's words: pure functions, no Streamlit (its figure is
-:mod:`ui.custom_figures`).
+:mod:`views.custom_figures`).
 
 Refusals, facts, the built-in a formula equals and how its derivative was found become text
 here, from the ``custom`` strings table in the reader's language, so the page only places them.
@@ -20,8 +20,8 @@ from activations.formula import (
     CustomExpressionError,
 )
 from activations.formula_grid import Analysis, BuiltinMatch, GridFacts
-from ui.numbers import number
-from ui.strings import function_name, translate
+from views.numbers import number
+from views.strings import function_name, translate
 
 
 def limits() -> dict[str, str]:

@@ -3,8 +3,8 @@
 Compute first, render last. :func:`panel_view` takes a configured activation once and hands it
 down in four steps, each to one module and each once: the core reads it
 (:func:`activations.low_precision.read`: the grid, the probe and what the type does, in one
-call), :mod:`ui.function_text` words it, :mod:`ui.precision_figures` draws its figures and
-:mod:`ui.figures` makes them charts. What comes back is the panel as a list of blocks, which
+call), :mod:`views.function_text` words it, :mod:`views.precision_figures` draws its figures and
+:mod:`views.figures` makes them charts. What comes back is the panel as a list of blocks, which
 ``ui.render.draw_panel`` draws in order and nothing else.
 """
 
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from activations import Configured
 from activations import low_precision as lp
-from ui.figures import ChartView, alt_words, chart_view
-from ui.function_figures import Labels, Reference, View
-from ui.function_text import panel_text
-from ui.precision_figures import panel_figures
+from views.figures import ChartView, alt_words, chart_view
+from views.function_figures import Labels, Reference, View
+from views.function_text import panel_text
+from views.precision_figures import panel_figures
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import sympy as sp
 from plotly.subplots import make_subplots
 
 from activations import REGISTRY, X, symbolic
-from ui.figures import (
+from views.figures import (
     DASHES,
     GRAD_LINE,
     GREEN,
@@ -45,7 +45,7 @@ from ui.figures import (
     style,
     styled,
 )
-from ui.numbers import number
+from views.numbers import number
 
 if TYPE_CHECKING:  # the builders take arrays; overlay_curves and swish_references read one
     from activations import Configured
@@ -81,7 +81,7 @@ class View:
     xmin: float
     xmax: float
     x0: float | None  # None: no probe
-    dtype: str = "float64"  # anything else: the figure is the type's (ui.precision_figures)
+    dtype: str = "float64"  # anything else: the figure is the type's (views.precision_figures)
 
     @property
     def x(self) -> np.ndarray:
@@ -179,7 +179,7 @@ def function_figure(
     """f (top) and f′ (bottom) of each curve over ``x``, with references and an optional probe.
 
     With several curves (or references), each is named beside its f curve (``labelled``,
-    :func:`ui.figures.direct_labels`): colour, dash and a name tell them apart even in
+    :func:`views.figures.direct_labels`): colour, dash and a name tell them apart even in
     greyscale, and curves that coincide on screen are named together ("A ≈ B").
 
     The probe belongs to the first curve: a dotted line at x₀ through both panels, the point
@@ -286,7 +286,7 @@ _UNUSED_TEMPLATE_LAYOUT = ("polar", "ternary", "scene", "geo", "coloraxis", "col
 def _panels_skeleton(lecture: bool, height: int) -> dict:
     """The styled, empty two-panel layout as a plain dict, built once per size.
 
-    It is what ``make_subplots`` + :func:`_explicit_fonts` + :func:`ui.figures.styled` give,
+    It is what ``make_subplots`` + :func:`_explicit_fonts` + :func:`views.figures.styled` give,
     with the template cut to what Plotly.js reads for these figures (scatter traces on 2-D
     axes): a quarter of the validation time and 1 KB on the wire instead of 9 KB.
     """

@@ -4,7 +4,7 @@ The frames are computed once, while training (``PlaygroundRun.frames``), and sen
 figure as Plotly ``frames``: the epoch slider and the play button run in the browser, so a
 class scrubbing through training costs the server nothing. Pure: no Streamlit; labels arrive
 translated. The panels, points and colours are those of
-:func:`ui.experiment_figures.boundary_figure`, which draws the last frame.
+:func:`views.experiment_figures.boundary_figure`, which draws the last frame.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.experiment_figures import boundary_figure
-from ui.figures import shared_figure, style
+from views.experiment_figures import boundary_figure
+from views.figures import shared_figure, style
 
 Array = np.ndarray
 # Probabilities travel as whole percents in one byte each: a 31 × 31 frame is 961 bytes.

@@ -21,11 +21,11 @@ import plotly.graph_objects as go
 from activations import REGISTRY
 from activations.facts import facts
 from activations.gated import matched_gated_hidden
-from ui.figures import DASHES, PALETTE, YELLOW, shared_figure
-from ui.function_figures import Curve, Labels, function_figure, grid
-from ui.gated_values import model_presets
-from ui.prose_values import number
-from ui.strings import function_name
+from views.figures import DASHES, PALETTE, YELLOW, shared_figure
+from views.function_figures import Curve, Labels, function_figure, grid
+from views.gated_values import model_presets
+from views.prose_values import number
+from views.strings import function_name
 
 __all__ = ["LINEAGE", "OVERVIEW_KEYS", "OVERVIEW_POINTS", "grid", "home_numbers", "overview_figure"]
 

@@ -21,11 +21,11 @@ from activations import Configured, symbolic
 from activations import low_precision as lp
 from activations.constants import GELU_TANH_CUBIC, PRELU_INIT
 from activations.facts import Facts, Where, facts
-from ui.cards import Card, captions_html, cards_html
-from ui.content import side_by_side
-from ui.function_figures import Labels
-from ui.numbers import number
-from ui.strings import function_name, translate
+from views.cards import Card, captions_html, cards_html
+from views.content import side_by_side
+from views.function_figures import Labels
+from views.numbers import number
+from views.strings import function_name, translate
 
 FACT_DIGITS = 5  # metrics and tables show one significant digit more than the prose
 
@@ -206,7 +206,7 @@ class PanelText:
     curve: tuple[str, str] = ("", "")  # the names of f and f′ in the legend
     title: str = ""
     filename: str = ""
-    alt: str | None = None  # None: made from the figure (ui.figures.describe)
+    alt: str | None = None  # None: made from the figure (views.figures.describe)
     bands: tuple[Band, ...] = ()  # inside the plotted x range
     caption: str | None = None
     cards: str = ""
