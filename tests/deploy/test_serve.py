@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.nginx import ASSET_CACHE, streamlit_static
+from deploy.nginx import ASSET_CACHE, precompress, serves_brotli, streamlit_static
 from deploy.serve import healthy
 from harness.browser import CHROMIUM_FLAGS, DRAWN, chromium_path
 from harness.protocol import Student, run_async
@@ -116,7 +116,9 @@ def test_scripts_arrive_gzipped_with_a_years_cache(served):
     assert plain == original
 
 
-def _visit_swish(url: str, path: str) -> tuple[dict[str, str], set[str]]:
+def _visit_swish(
+    url: str, path: str, headers: dict[str, str] | None = None
+) -> tuple[dict[str, str], set[str]]:
     """Chromium opens /swish through nginx: each script's Content-Encoding, and the cookies."""
     from playwright.sync_api import sync_playwright
 
@@ -124,7 +126,11 @@ def _visit_swish(url: str, path: str) -> tuple[dict[str, str], set[str]]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+            page = browser.new_page(
+                viewport={"width": 1400, "height": 1000},
+                locale="zh-CN",
+                extra_http_headers=headers,
+            )
             page.on(
                 "response",
                 lambda r: (
@@ -150,14 +156,19 @@ def test_a_browser_gets_the_app_through_nginx(served):
         pytest.skip("no Chromium found (install Debian's chromium or set $CHROMIUM)")
     # In a thread of its own: a worker that also ran the browser suite keeps a session-wide
     # Playwright (and its event loop) in this thread, and two sync Playwrights cannot share one.
+    plain_http = {"Accept-Encoding": "gzip, deflate"}  # what a browser asks for without TLS
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         scripts, cookies = pool.submit(_visit_swish, served.url, path).result()
+        gzipped, _ = pool.submit(_visit_swish, served.url, path, plain_http).result()
     assert "lab_replica" in cookies  # the affinity cookie its websocket followed
-    # Every script worth compressing came gzipped (a 70-byte one may come as it is).
-    sizes = {url: _static_size(url) for url in scripts}
-    worth = {url for url, size in sizes.items() if size >= 1024}
-    assert len(worth) > 10
-    assert {url: scripts[url] for url in worth if scripts[url] != "gzip"} == {}
+    # Every script worth compressing came compressed (a 70-byte one may come as it is): as
+    # brotli where nginx has the module and the copy its .br files (Chromium asks for br from
+    # localhost), else gzip; and gzip to a browser that does not take brotli.
+    expected = "br" if serves_brotli(precompress()) else "gzip"
+    for came, wanted in ((scripts, expected), (gzipped, "gzip")):
+        worth = {url for url in came if _static_size(url) >= 1024}
+        assert len(worth) > 10
+        assert {url: came[url] for url in worth if came[url] != wanted} == {}
 
 
 def _static_size(url: str) -> int:
