@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("activations", "experiments", "views", "ui")
+
+
+@functools.cache  # several tests read the same sources: parse each once per run
+def _nodes(path: Path) -> tuple[ast.AST, ...]:
+    return tuple(ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
 
 
 def _module(path: Path) -> str:
@@ -20,7 +26,7 @@ def imports() -> dict[str, set[str]]:
     modules = {_module(p): p for package in PACKAGES for p in (ROOT / package).glob("*.py")}
     graph: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _nodes(path):
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 # ``from package import module`` imports that module, not the package's names
                 submodules = [f"{node.module}.{a.name}" for a in node.names]
@@ -92,7 +98,7 @@ def external_imports(module: str) -> set[str]:
     if not path.exists():
         path = ROOT / module.replace(".", "/") / "__init__.py"
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _nodes(path):
         if isinstance(node, ast.Import):
             found |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
