@@ -25,12 +25,11 @@ import streamlit as st
 
 from activations import REGISTRY, Configured
 from ui.i18n import current_lang, t
-from ui.layout import export_format, lecture_mode
 from ui.precision_page import dtype_control, lesson, low
-from ui.render import draw_panel, prose
+from ui.render import draw_panel, panel_options, prose
 from ui.widgets import param_slider, x_range
 from views.function_figures import Labels, Reference, View
-from views.function_panel import Options, panel_view
+from views.function_panel import panel_view
 from views.function_text import curves_csv, figure_labels, formulas_tex
 from views.url_keys import in_url
 
@@ -102,10 +101,7 @@ def panel(
     whose probe should not redraw the formulas calls it twice: with ``text=False`` inside its
     fragment of view controls, and without a ``view`` outside it.
     """
-    options = Options(
-        lang=current_lang(),
-        lecture=lecture_mode(),
-        image_format=export_format(),
+    options = panel_options(
         compact=compact,
         text=text,
         facts=facts,

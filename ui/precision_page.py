@@ -13,11 +13,10 @@ from __future__ import annotations
 import streamlit as st
 
 from activations import low_precision as lp
-from ui.i18n import current_lang, t
-from ui.layout import export_format, lecture_mode
-from ui.render import draw_panel, prose
+from ui.i18n import t
+from ui.render import draw_panel, panel_options, prose
 from views.function_figures import Labels, View
-from views.function_panel import Options, panel_view
+from views.function_panel import panel_view
 from views.references import cited
 from views.url_keys import in_url
 
@@ -58,10 +57,7 @@ def gate_section(gate_key: str | None, params: dict[str, float], *, title: str) 
     from activations import REGISTRY
 
     st.caption(t("precision.glu_caption", dtype=name))
-    options = Options(
-        lang=current_lang(),
-        lecture=lecture_mode(),
-        image_format=export_format(),
+    options = panel_options(
         text=False,
         heading=False,
         labels=Labels(value="g(a)", grad="g′(a)", x="a"),

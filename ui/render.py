@@ -22,7 +22,7 @@ from views.content import (
     sections,
 )
 from views.figures import ChartView, alt_words, chart_view, reuse_made_json
-from views.function_panel import Caption, CodeFold, PanelView, Title
+from views.function_panel import Caption, CodeFold, Options, PanelView, Title
 from views.prose_values import prose_values_for
 from views.references import cited
 
@@ -70,6 +70,14 @@ def draw_chart(shown: ChartView) -> None:
     )
     if shown.animated:
         guard_animations()
+
+
+def panel_options(**panel) -> Options:
+    """A panel's :class:`~views.function_panel.Options` in this session's language, lecture
+    mode and image format, with the page's own ``panel`` choices."""
+    return Options(
+        lang=current_lang(), lecture=lecture_mode(), image_format=export_format(), **panel
+    )
 
 
 def draw_panel(shown: PanelView) -> None:
