@@ -84,8 +84,7 @@ def warm_steps() -> list:
     from ui.hardware_page import self_normalisation_chains
     from ui.vanishing_page import warm_profiles, warm_settings
     from views.function_figures import Curve, function_figure, grid
-    from views.function_text import details
-    from views.strings import DEFAULT_LANG
+    from views.function_panel import core_text
 
     x = np.linspace(-1.0, 1.0, 3)
     layout = lambda: function_figure(x, [Curve("f", "f′", x, np.ones_like(x))])  # noqa: E731
@@ -98,7 +97,7 @@ def warm_steps() -> list:
 
     return [
         layout,
-        *(functools.partial(details, entry.at(), DEFAULT_LANG) for entry in REGISTRY.values()),
+        *(functools.partial(core_text, entry.at()) for entry in REGISTRY.values()),
         self_normalisation_chains,
         growth,
         *(functools.partial(in_low_precision, entry) for entry in REGISTRY.values()),

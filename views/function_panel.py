@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from activations import Configured
+from activations import Configured, symbolic
 from activations import low_precision as lp
+from activations.facts import Facts, facts
 from views.figures import ChartView, alt_words, chart_view
 from views.function_figures import Labels, Reference, View
-from views.function_text import panel_text
+from views.function_text import Formulas, panel_text
 from views.precision_figures import panel_figures
 
 
@@ -86,6 +87,15 @@ class PanelView:
     failure: Exception | None = None
 
 
+def core_text(activation: Configured, with_facts: bool = True) -> tuple[Formulas, Facts | None]:
+    """What the core derives for a panel's text, each cached there for all sessions: f and f′
+    in LaTeX, in general and (given parameters) at their values; the facts, ``with_facts``."""
+    formulas = (symbolic.latex(activation.key),)
+    if activation.given:
+        formulas += (symbolic.latex(activation),)
+    return formulas, facts(activation) if with_facts else None
+
+
 def panel_view(activation: Configured, view: View | None, options: Options) -> PanelView:
     """The panel of ``activation``: heading, figure and cards (given a ``view``), then the
     formulas, facts and code (unless ``options.text`` is false). Below float64 (``view.dtype``)
@@ -96,14 +106,19 @@ def panel_view(activation: Configured, view: View | None, options: Options) -> P
     >>> [type(block).__name__ for block in shown.blocks]
     ['Title', 'ChartView', 'Markdown', 'CodeFold']
     """
+    try:  # SymPy's and mpmath's work, cached in the core: if it fails, the figure stays
+        formulas, found = core_text(activation, options.facts) if options.text else ((), None)
+        failure = None
+    except Exception as error:
+        formulas, found, failure = (), None, error
     shown = lp.read(activation, view.x, view.dtype, view.x0) if view else None
     words = panel_text(
         activation,
         shown,
+        formulas,
+        found,
         options.lang,
         compact=options.compact,
-        text=options.text,
-        facts=options.facts,
         note=options.note,
         labels=options.labels,
         title=options.title,
@@ -147,11 +162,13 @@ def panel_view(activation: Configured, view: View | None, options: Options) -> P
     blocks += charts[:1]
     if words.caption:
         blocks.append(Caption(words.caption))
-    blocks += [Markdown(text) for text in (words.cards, words.facts) if text]
+    # at float64 the probe's cards are one element with the details: drawn whole or not
+    cards = words.cards if words.errors or not failure else ""
+    blocks += [Markdown(text) for text in (cards, words.facts) if text]
     if words.errors:
         blocks += [*charts[1:], Caption(words.errors.caption)]
     if words.details:
         blocks.append(Markdown(words.details))
     if words.code:
         blocks.append(CodeFold(f"code_{activation.key}", words.code_title, words.code))
-    return PanelView(tuple(blocks), words.failure)
+    return PanelView(tuple(blocks), failure)

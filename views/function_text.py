@@ -1,17 +1,22 @@
 """What the function pages show as text and files, computed without Streamlit.
 
-Every word of a function's panel (:func:`panel_text`, from one reading of the core: the
-heading, the cards under the figure, what a low-precision type does, the figure's words), the
-facts as the metrics word them, the NumPy/PyTorch/JAX snippets, the CSV and LaTeX downloads,
-each of a configured activation (:class:`activations.Configured`); LaTeX and facts come from
-the symbolic layer (SymPy, cached there on plain values for all sessions).
+A function's panel is worded in two steps (:func:`panel_text`). First what it says is written
+down as data, from what the caller read of the core (``views.function_panel.panel_view``: the
+reading of :func:`activations.low_precision.read`, the LaTeX of :mod:`activations.symbolic`,
+the :class:`activations.facts.Facts`): a number as a :class:`Num`, words as a :class:`Say`
+(a key of the strings table and what fills its placeholders), texts in a row as
+:class:`Joined`, cards as :class:`Cards`, formulas side by side as :class:`Side`. Then
+:func:`said` says it all at once, inner parts first: each number by
+:func:`views.numbers.number`, each phrase by :func:`views.strings.translate`, the markup by
+:mod:`views.cards` and :mod:`views.content`; nothing else here calls them. Besides the panel:
+the NumPy/PyTorch/JAX snippets, the CSV and LaTeX downloads.
 """
 
 from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -20,14 +25,127 @@ import numpy as np
 from activations import Configured, symbolic
 from activations import low_precision as lp
 from activations.constants import GELU_TANH_CUBIC, PRELU_INIT
-from activations.facts import Facts, Where, facts
+from activations.facts import Facts, Where
 from views.cards import Card, captions_html, cards_html
 from views.content import side_by_side
 from views.function_figures import Labels
 from views.numbers import number
-from views.strings import function_name, translate
+from views.strings import DEFAULT_LANG, translate
 
 FACT_DIGITS = 5  # metrics and tables show one significant digit more than the prose
+TYPE_DIGITS = 4  # where a type settles, overflows or errs most
+PROBE_DIGITS = 6  # f(x₀) and f′(x₀)
+
+
+# --- words as data, and saying them ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number as the app writes it (:func:`views.numbers.number`) to ``digits`` digits."""
+
+    value: float | None
+    digits: int
+
+
+@dataclass(frozen=True)
+class Say:
+    """The strings table's ``key`` (or, if ``plain``, a template of this module), its
+    ``{name}`` placeholders filled with ``values``: plain values or parts said before it."""
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+    plain: bool = False
+
+
+def say(key: str, **values: object) -> Say:
+    return Say(key, tuple(values.items()))
+
+
+def plain(template: str, **values: object) -> Say:
+    """A template of this module's own (Markdown, notation), filled as :func:`say` is."""
+    return Say(template, tuple(values.items()), plain=True)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Texts in a row, ``between`` each two."""
+
+    parts: tuple[Text, ...]
+    between: Text = ""
+
+
+@dataclass(frozen=True)
+class Cards:
+    """Cards (label, value, note, help) as one block of HTML, ``explained`` naming the fold of
+    what each label means (:func:`views.cards.cards_html`), then ``notes`` as captions."""
+
+    cards: tuple[tuple[Text, Text, Text | None, Text | None], ...]
+    explained: Text = ""
+    notes: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Side:
+    """Markdown cells side by side (:func:`views.content.side_by_side`)."""
+
+    cells: tuple[Text, ...]
+
+
+Text = str | Num | Say | Joined | Cards | Side
+
+
+def _parts(text: object) -> Iterator[object]:
+    """What of ``text`` is said, each part after the parts it holds."""
+    if isinstance(text, Say):
+        inner = tuple(value for _, value in text.values)
+    elif isinstance(text, Joined):
+        inner = (*text.parts, text.between)
+    elif isinstance(text, Cards):
+        inner = (*(part for card in text.cards for part in card), text.explained, *text.notes)
+    elif isinstance(text, Side):
+        inner = text.cells
+    elif isinstance(text, Num):
+        inner = ()
+    else:  # plain text, a value, None: as it is
+        return
+    for part in inner:
+        yield from _parts(part)
+    yield text
+
+
+@lru_cache(maxsize=1024)  # the same words for every student at these values and language
+def said(texts: tuple[object, ...], lang: str) -> tuple[object, ...]:
+    """``texts`` in ``lang``: each :class:`Num`, :class:`Say`, :class:`Joined`, :class:`Cards`
+    and :class:`Side` in them said, inner parts first; plain values stay.
+
+    >>> said((say("functions.at", x=Num(-1.27846, 3)), Joined(("a", Num(0.5, 2)), " / ")), "en")
+    ('at x = −1.28', 'a / 0.5')
+    """
+    done: dict[object, object] = {}
+    for part in dict.fromkeys(part for text in texts for part in _parts(text)):
+        if isinstance(part, Num):
+            done[part] = number(part.value, part.digits)
+        elif isinstance(part, Say):
+            values = {name: done.get(value, value) for name, value in part.values}
+            done[part] = (
+                part.key.format(**values) if part.plain else translate(part.key, lang, **values)
+            )
+        elif isinstance(part, Joined):
+            done[part] = done.get(part.between, part.between).join(
+                done.get(text, text) for text in part.parts
+            )
+        elif isinstance(part, Cards):
+            cards = [Card(*(done.get(text, text) for text in card)) for card in part.cards]
+            explained = done.get(part.explained, part.explained)
+            notes = captions_html([done.get(note, note) for note in part.notes])
+            done[part] = (cards_html(cards, explained=explained) if cards else "") + "".join(notes)
+        else:
+            done[part] = side_by_side([done.get(cell, cell) for cell in part.cells])
+    return tuple(done.get(text, text) for text in texts)
+
+
+# --- a function's panel: every word, from one reading ------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -38,106 +156,6 @@ class Heading:
     name: str  # the function's name in the reader's language
     title: str  # with the parameters, ``Swish / SiLU (β = 2)``
     filename: str  # ``swish_β = 2``
-
-
-@lru_cache(maxsize=256)
-def heading(activation: Configured, lang: str) -> Heading:
-    """The name of ``activation`` with its parameters, in ``lang``.
-
-    >>> from activations import REGISTRY
-    >>> heading(REGISTRY["swish"].at(beta=2), "en").title, heading(REGISTRY["relu"].at(), "en")
-    ('Swish / SiLU (β = 2)', Heading(key='relu', name='ReLU', title='ReLU', filename='relu'))
-    """
-    key, params = activation.key, activation.text
-    name = function_name(key, lang)
-    if not params:
-        return Heading(key, name, name, key)
-    title = translate("functions.heading", lang, name=name, params=params)
-    return Heading(key, name, title, f"{key}_{params}")
-
-
-@dataclass(frozen=True)
-class Details:
-    """What a function's panel shows under its figure, ready to draw: formulas, facts, code."""
-
-    key: str
-    formulas: tuple[str, ...]  # Markdown cells: f and f′ in general form, then at the values
-    facts: tuple[Card, ...]  # the facts panel (:func:`fact_items`), labelled
-    code: tuple[str, str, str]  # NumPy, PyTorch, JAX (:func:`code_snippets`)
-
-
-@lru_cache(maxsize=256)
-def details(activation: Configured, lang: str) -> Details:
-    """The formulas, facts and code of ``activation``, worded in ``lang``; made once per
-    function, values and language for every session (each rerun only draws them).
-
-    >>> from activations import REGISTRY
-    >>> shown = details(REGISTRY["swish"].at(beta=2), "en")
-    >>> shown.facts[1].value, shown.formulas[1].splitlines()[0]
-    ('0.5', '**With the current values β = 2**')
-    """
-    general = symbolic.latex(activation.key)
-    current = symbolic.latex(activation) if activation.given else None
-    found = facts(activation)
-    blocks = [(translate("functions.general_form", lang), general)]
-    if current:
-        params = activation.text
-        blocks.append((translate("functions.current_form", lang, params=params), current))
-    cells = tuple(
-        f"**{title}**\n\n$$\nf(x) = {worded(value, lang)}\n$$\n\n"
-        f"$$\nf'(x) = {worded(grad, lang)}\n$$"
-        for title, (value, grad) in blocks
-    )
-    cards = tuple(
-        Card(
-            translate(f"functions.{label}", lang),
-            value,
-            note=where,
-            help=translate(f"functions.{label}_help", lang),
-        )
-        for label, value, where in fact_items(found, lang)
-    )
-    return Details(activation.key, cells, cards, code_snippets(activation))
-
-
-CODE_TITLES = ("NumPy / SciPy", "PyTorch", "JAX")
-
-
-@lru_cache(maxsize=512)  # the same text for every student at these values and language
-def details_text(
-    activation: Configured, lang: str, compact: bool, facts: bool = True
-) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """The formulas (side by side, or one under the other when ``compact``) and, with
-    ``facts``, the facts as cards under their title: ONE Markdown text, as each element costs
-    the server a message per session and run, and this text changes only with the values and
-    the language; and the code as (caption, snippet) pairs."""
-    shown = details(activation, lang)
-    formulas = "\n\n".join(shown.formulas) if compact else side_by_side(shown.formulas)
-    code = tuple(zip(CODE_TITLES, shown.code, strict=True))
-    if not facts:
-        return formulas, code
-    title, explained = (translate(f"functions.{k}", lang) for k in ("facts", "facts_explained"))
-    return f"{formulas}\n\n**{title}**\n\n" + cards_html(shown.facts, explained=explained), code
-
-
-def probe_cards(probe: lp.Point, lang: str) -> tuple[Card, Card]:
-    """f(x₀) and f′(x₀) as the cards under a function's figure.
-
-    >>> [card.label for card in probe_cards(lp.Point(1.5, 1.0, 0.5, 1.0, 0.5), "en")]
-    ['f(1.5)', 'f′(1.5)']
-    """
-    at = f"{probe.x0:g}"
-    return (
-        Card(translate("functions.value_at", lang, x0=at), number(probe.value, 6)),
-        Card(
-            translate("functions.grad_at", lang, x0=at),
-            number(probe.grad, 6),
-            note=translate("functions.grad_at_help", lang),
-        ),
-    )
-
-
-# --- a function's panel: every word, from one reading ------------------------------------------
 
 
 @lru_cache(maxsize=8)  # frozen: one per language, shared
@@ -154,7 +172,8 @@ def figure_labels(lang: str) -> Labels:
 
 @dataclass(frozen=True)
 class Band:
-    """An interval of x shaded in one panel (1: f, 2: f′), named by a short label."""
+    """An interval of x shaded in one panel (1: f, 2: f′), named by a short label (while the
+    panel is worded, the label's :class:`Say`)."""
 
     start: float
     end: float
@@ -215,17 +234,19 @@ class PanelText:
     details: str = ""
     code_title: str = ""
     code: tuple[tuple[str, str], ...] = ()  # (caption, snippet)
-    failure: Exception | None = None  # the details could not be made (SymPy fell over)
+
+
+Formulas = tuple[tuple[str, str], ...]  # f and f′ in LaTeX: in general, then at the values
 
 
 def panel_text(
     activation: Configured,
     shown: lp.Reading | None,
+    formulas: Formulas,
+    found: Facts | None,
     lang: str,
     *,
     compact: bool = False,
-    text: bool = True,
-    facts: bool = True,
     note: str | None = None,
     labels: Labels | None = None,
     title: str | None = None,
@@ -233,41 +254,25 @@ def panel_text(
     x_span: tuple[float, float] | None = None,
 ) -> PanelText:
     """The words of ``activation``'s panel in ``lang``, from its reading ``shown`` (``None``:
-    the text alone). ``text``: the formulas, facts (unless ``facts`` is false) and code;
-    ``note``: a line under the probe's cards at float64; ``labels``, ``title`` and
-    ``filename`` name another figure than a function page's (the GLU page's gate);
-    ``x_span``: the x range shown, if not the grid's.
+    the text alone), its ``formulas`` (none: no formulas, facts or code) and facts ``found``
+    (``None``: none shown). ``compact``: the formulas one under the other; ``note``: a line
+    under the probe's cards at float64; ``labels``, ``title`` and ``filename`` name another
+    figure than a function page's (the GLU page's gate); ``x_span``: the x range shown, if
+    not the grid's.
 
     >>> from activations import REGISTRY
     >>> sigmoid = REGISTRY["sigmoid"].at()
-    >>> words = panel_text(sigmoid, lp.read(sigmoid, [-8.0, 8.0], "bfloat16", 1.0), "en")
+    >>> shown = lp.read(sigmoid, [-8.0, 8.0], "bfloat16", 1.0)
+    >>> words = panel_text(sigmoid, shown, (), None, "en")
     >>> words.title, words.curve[0], [band.label for band in words.bands]
     ('Sigmoid · bfloat16', 'f(x) (bfloat16)', ['f = 1', 'f′ = 0'])
     """
-    try:
-        details = details_text(activation, lang, compact, facts) if text else ("", ())
-    except Exception as error:  # the figure is shown all the same, then this error
-        shown_anyway = panel_text(
-            activation,
-            shown,
-            lang,
-            text=False,
-            labels=labels,
-            title=title,
-            filename=filename,
-            x_span=x_span,
-        )
-        # at float64 the probe's cards are one element with the details: drawn whole or not
-        cards = shown_anyway.cards if shown_anyway.errors else ""
-        return replace(shown_anyway, cards=cards, failure=error)
-    options = (note, labels, title, filename, x_span)
-    if shown is None:
-        return _panel_text(activation, None, None, "float64", None, lang, details, options)
-    x = shown.evaluation.x
-    ends = (float(x[0]), float(x[-1]))
-    return _panel_text(
-        activation, shown.probe, shown.report, shown.name, ends, lang, details, options
-    )
+    options = (compact, note, labels, title, filename, x_span)
+    reading = (None, None, "float64", None)  # the text alone
+    if shown is not None:
+        x = shown.evaluation.x
+        reading = (shown.probe, shown.report, shown.name, (float(x[0]), float(x[-1])))
+    return _panel_text(activation, *reading, formulas, found, lang, options)
 
 
 @lru_cache(maxsize=256)  # the same words for every student at this view, values and language
@@ -277,214 +282,174 @@ def _panel_text(
     report: lp.TypeReport | None,
     name: str,
     ends: tuple[float, float] | None,
+    formulas: Formulas,
+    found: Facts | None,
     lang: str,
-    details: tuple[str, tuple[tuple[str, str], ...]],
     options: tuple,
 ) -> PanelText:
-    """:func:`panel_text` of plain values: the reading's probe, report, type and x ends, the
-    details (formulas, facts; code) and the other options in their order there."""
-    note, labels, title, filename, x_span = options
-    named = heading(activation, lang)
+    """:func:`panel_text` of plain values: the reading's probe, report, type and x ends, and
+    the other options in their order there. Everything is written down first (the
+    ``_*_texts`` below), then said at once (:func:`said`) and put in place."""
+    compact, note, labels, title, filename, x_span = options
     labels = labels or figure_labels(lang)
-    title, filename = title or named.title, filename or named.filename
-    code_title = translate("functions.code", lang)
-    written, code = details
-    if report is not None:
-        words = PanelText(named, labels, title=title, filename=filename, code_title=code_title)
-        return _typed_text(words, probe, report, name, x_span or ends, lang, written, code)
-    cards = ""
-    if ends is not None:  # float64: the probe's cards, notes and details in one text
-        notes = [note] if note else []
-        if probe is not None and not ends[0] <= probe.x0 <= ends[1]:
-            notes.append(translate("functions.x0_outside", lang))
-        cards = cards_html(probe_cards(probe, lang)) if probe else ""
-        cards += "".join(captions_html(notes))
-        cards, written = cards + ("\n\n" if cards and written else "") + written, ""
-    curve = (labels.value, labels.grad)
+    texts = _heading_texts(activation, title, filename)
+    texts["details"] = _details(activation, formulas, found, compact) if formulas else ""
+    code = tuple(zip(CODE_TITLES, code_snippets(activation), strict=True)) if formulas else ()
+    bands: list[Band] = []
+    if report is None:
+        texts |= _float_texts(texts, labels, probe, ends, note)
+    else:
+        bands = clipped(_bands(report, labels), *(x_span or ends))
+        texts |= _typed_texts(texts, labels, probe, report, name, bands)
+    words = dict(zip(texts, said(tuple(texts.values()), lang), strict=True))
+    f = labels.value.split("(")[0]  # f, or the gate's g
+    errors = (
+        ErrorWords(
+            (f, f + "′"),
+            words["error_roundoff"],
+            labels.x,
+            words["error_axis"],
+            words["error_title"],
+            words["error_file"],
+            words["error_caption"],
+        )
+        if report is not None
+        else None
+    )
     return PanelText(
-        named,
+        Heading(activation.key, words["name"], words["heading"], words["file"]),
         labels,
-        curve,
-        title,
-        filename,
-        cards=cards,
-        details=written,
-        code_title=code_title,
-        code=code,
+        (words["curve_f"], words["curve_grad"]),
+        words["title"],
+        words["filename"],
+        words.get("alt"),
+        tuple(replace(band, label=words[("band", i)]) for i, band in enumerate(bands)),
+        words.get("caption"),
+        words["cards"],
+        words.get("facts", ""),
+        errors,
+        words["details"],
+        words["code_title"],
+        code,
     )
 
 
-def _typed_text(
-    words: PanelText,
+def _heading_texts(activation: Configured, title: str | None, filename: str | None) -> dict:
+    """The function's name, its heading with the parameters and that heading's file name;
+    the figure's title and file name (``title``, ``filename`` if given); the code's title."""
+    key, params = activation.key, activation.text
+    name = say(f"names.function.{key}")  # views.strings.function_name's key
+    heading = say("functions.heading", name=name, params=params) if params else name
+    file = f"{key}_{params}" if params else key
+    return {
+        "name": name,
+        "heading": heading,
+        "file": file,
+        "title": title or heading,
+        "filename": filename or file,
+        "code_title": say("functions.code"),
+    }
+
+
+def _float_texts(
+    texts: dict,
+    labels: Labels,
+    probe: lp.Point | None,
+    ends: tuple[float, float] | None,
+    note: str | None,
+) -> dict:
+    """At float64: the curves' names, and (with a figure, whose x range is ``ends``) the
+    probe's cards, the notes and the details as one text."""
+    found = {"curve_f": labels.value, "curve_grad": labels.grad}
+    if ends is None:
+        return found | {"cards": ""}
+    notes = (note,) if note else ()
+    if probe is not None and not ends[0] <= probe.x0 <= ends[1]:
+        notes += (say("functions.x0_outside"),)
+    cards = Cards(_probe_cards(probe) if probe else (), notes=notes)
+    details = texts["details"]
+    if not (probe or notes):
+        return found | {"cards": details, "details": ""}
+    if details:
+        cards = plain("{cards}\n\n{details}", cards=cards, details=details)
+    return found | {"cards": cards, "details": ""}
+
+
+def _typed_texts(
+    texts: dict,
+    labels: Labels,
     probe: lp.Point | None,
     report: lp.TypeReport,
     name: str,
-    shown: tuple[float, float],
-    lang: str,
-    written: str,
-    code: tuple[tuple[str, str], ...],
-) -> PanelText:
-    """``words`` with what type ``name`` does (``report``) over the x range ``shown``: the
-    figure's curve names, bands, title and text alternative, the probe's and the type's
-    cards, and the error figure's words; the details ``written`` and the ``code`` under
-    them."""
-    labels = words.labels
+    bands: Sequence[Band],
+) -> dict:
+    """What type ``name`` does (``report``), the ``bands`` shaded: the figure's curve names,
+    title, file name and text alternative, the bands' labels, the probe's and the type's cards,
+    and the error figure's words."""
     f, var = labels.value.split("(")[0], labels.x  # f and x, or the gate's g and a
-    bands = tuple(clipped(_bands(report, f, lang), *shown))
-    titled = f"{words.title} · {name}"
+    title = plain("{title} · {dtype}", title=texts["title"], dtype=name)
     evaluation = "precision.evaluation_float32" if name == "float32" else "precision.evaluation"
-    facts_title = translate("precision.facts", lang, dtype=name)
-    explained = translate("precision.facts_explained", lang)
-    return replace(
-        words,
-        curve=tuple(
-            translate("precision.curve", lang, name=label, dtype=name)
-            for label in (labels.value, labels.grad)
-        ),
-        title=titled,
-        filename=f"{words.filename}_{name}",
-        alt=_alt(titled, name, bands, lang),
-        bands=bands,
-        caption=translate(evaluation, lang, dtype=name),
-        cards=cards_html(_typed_probe_cards(probe, lang)) if probe else "",
-        facts=f"**{facts_title}**\n\n"
-        + cards_html(_type_cards(report, name, f, var, lang), explained=explained),
-        errors=ErrorWords(
-            (f, f + "′"),
-            translate("precision.error_roundoff_name", lang, bits=report.bits),
-            var,
-            translate("precision.error_axis", lang),
-            f"{translate('precision.error_title', lang)} · {name}",
-            f"{words.filename}_{name}_error",
-            translate("precision.error_caption", lang),
-        ),
-        details=written,
-        code=code,
+    facts_title = say("precision.facts", dtype=name)
+    type_cards = Cards(_type_cards(report, name, f, var), say("precision.facts_explained"))
+    return {
+        "curve_f": say("precision.curve", name=labels.value, dtype=name),
+        "curve_grad": say("precision.curve", name=labels.grad, dtype=name),
+        "title": title,
+        "filename": f"{texts['filename']}_{name}",
+        "alt": _alt(title, name, bands),
+        **{("band", i): band.label for i, band in enumerate(bands)},
+        "caption": say(evaluation, dtype=name),
+        "cards": Cards(_typed_probe_cards(probe)) if probe else "",
+        "facts": plain("**{title}**\n\n{cards}", title=facts_title, cards=type_cards),
+        "error_roundoff": say("precision.error_roundoff_name", bits=report.bits),
+        "error_axis": say("precision.error_axis"),
+        "error_title": plain("{title} · {dtype}", title=say("precision.error_title"), dtype=name),
+        "error_file": f"{texts['filename']}_{name}_error",
+        "error_caption": say("precision.error_caption"),
+    }
+
+
+# --- the details: formulas, facts, code --------------------------------------------------------
+
+_CELL = "**{title}**\n\n$$\nf(x) = {value}\n$$\n\n$$\nf'(x) = {grad}\n$$"
+CODE_TITLES = ("NumPy / SciPy", "PyTorch", "JAX")
+
+
+def _details(
+    activation: Configured, formulas: Formulas, found: Facts | None, compact: bool
+) -> Text:
+    """The formulas (side by side, or one under the other when ``compact``) and, if ``found``,
+    the facts as cards under their title: ONE Markdown text, as each element costs the server
+    a message per session and run."""
+    titles = (say("functions.general_form"), say("functions.current_form", params=activation.text))
+    cells = tuple(
+        plain(_CELL, title=title, value=_worded(value), grad=_worded(grad))
+        for title, (value, grad) in zip(titles[: len(formulas)], formulas, strict=True)
     )
-
-
-TYPE_DIGITS = 4  # where a type settles, overflows or errs most
-
-
-def _value_text(value: float) -> str:
-    return number(value + 0.0, TYPE_DIGITS)  # + 0.0: −0.0 reads 0; ±inf reads ∞ and −∞
-
-
-def _where(end: lp.Settles, var: str, lang: str) -> str:
-    """``x ≥ 6.25`` or ``x ≤ −89``: the side of ``end`` in the variable ``var``."""
-    side = "right_of" if end.side > 0 else "left_of"
-    return translate(f"precision.{side}", lang, var=var, x=_value_text(end.start))
-
-
-def _bands(report: lp.TypeReport, f: str, lang: str) -> list[Band]:
-    """The shaded intervals: f settled (top panel), f′ exactly 0 (bottom panel)."""
-    found = []
-    for ends, panel in ((report.saturations, 1), (report.dead_zones, 2)):
-        for beside in ends:
-            end = beside.end
-            label = (
-                translate("precision.band_value", lang, f=f, value=_value_text(end.value))
-                if panel == 1
-                else translate("precision.band_grad", lang, f=f)
-            )
-            span = (end.start, lp.REACH) if end.side > 0 else (-lp.REACH, end.start)
-            found.append(Band(*span, panel, label))
-    return found
-
-
-def _alt(title: str, name: str, shown: Sequence[Band], lang: str) -> str:
-    words = " ".join(
-        translate(
-            "precision.alt_band",
-            lang,
-            label=band.label,
-            start=_value_text(band.start),
-            end=_value_text(band.end),
-        )
-        for band in shown
+    shown = Joined(cells, "\n\n") if compact else Side(cells)
+    if found is None:
+        return shown
+    cards = Cards(_fact_cards(found), say("functions.facts_explained"))
+    return plain(
+        "{formulas}\n\n**{title}**\n\n{cards}",
+        formulas=shown,
+        title=say("functions.facts"),
+        cards=cards,
     )
-    return translate("precision.alt", lang, title=title, dtype=name, bands=words)
-
-
-def _typed_probe_cards(probe: lp.Point, lang: str) -> tuple[Card, Card]:
-    """f(x₀) and f′(x₀) in the type, float64's under each."""
-    at = f"{probe.x0:g}"
-    return (
-        Card(
-            translate("functions.value_at", lang, x0=at),
-            number(probe.value, 6),
-            note=translate("precision.probe_note", lang, value=number(probe.exact_value, 6)),
-        ),
-        Card(
-            translate("functions.grad_at", lang, x0=at),
-            number(probe.grad, 6),
-            note=translate("precision.probe_note", lang, value=number(probe.exact_grad, 6)),
-        ),
-    )
-
-
-def _type_cards(report: lp.TypeReport, name: str, f: str, var: str, lang: str) -> list[Card]:
-    """Where f settles and f′ is 0 (float64's place beside), exp's overflow, the errors."""
-
-    def beside(double: lp.Settles | None) -> str:
-        if double is None:
-            return translate("precision.float64_never", lang, var=var)
-        return translate("precision.float64_note", lang, where=_where(double, var, lang))
-
-    found = [
-        Card(
-            translate("precision.settles", lang, f=f, value=_value_text(end.end.value)),
-            _where(end.end, var, lang),
-            note=beside(end.double),
-            help=translate("precision.settles_help", lang, dtype=name),
-        )
-        for end in report.saturations
-    ]
-    found += [
-        Card(
-            translate("precision.dead", lang, f=f),
-            _where(end.end, var, lang),
-            note=beside(end.double),
-            help=translate("precision.dead_help", lang, dtype=name),
-        )
-        for end in report.dead_zones
-    ]
-    overflow, double = (_value_text(x) for x in (report.exp_overflow, report.double_exp_overflow))
-    found.append(
-        Card(
-            translate("precision.exp", lang),
-            translate("precision.right_of", lang, var="x", x=overflow),
-            note=translate(
-                "precision.float64_note",
-                lang,
-                where=translate("precision.right_of", lang, var="x", x=double),
-            ),
-            help=translate("precision.exp_help", lang, dtype=name),
-        )
-    )
-    for label, largest in (("error_value", report.worst_value), ("error_grad", report.worst_grad)):
-        found.append(
-            Card(
-                translate(f"precision.{label}", lang, f=f),
-                number(largest[0], 2) if largest else translate("precision.error_none", lang),
-                note=translate("precision.at", lang, var=var, x=_value_text(largest[1]))
-                if largest
-                else None,
-                help=translate("precision.error_help", lang, dtype=name),
-            )
-        )
-    found.append(
-        Card(
-            translate("precision.roundoff", lang, bits=report.bits),
-            number(report.roundoff, 2),
-            help=translate("precision.roundoff_help", lang, dtype=name, bits=report.bits),
-        )
-    )
-    return found
 
 
 # SymPy's words in a piecewise definition, and the strings that say them in the reader's language
 PIECEWISE_WORDS = (("for", "piecewise_if"), ("otherwise", "piecewise_otherwise"))
+
+
+def _worded(tex: str) -> Say:
+    r"""SymPy's LaTeX, its braces doubled to stand for themselves in a template, each
+    ``\text{for}``/``\text{otherwise}`` of a piecewise definition a placeholder for the word
+    in the reader's language."""
+    template = tex.replace("{", "{{").replace("}", "}}")
+    for word, _ in PIECEWISE_WORDS:
+        template = template.replace(rf"\text{{{{{word}}}}}", rf"\text{{{{{{{word}}}}}}}")
+    return plain(template, **{word: say(f"functions.{key}") for word, key in PIECEWISE_WORDS})
 
 
 def worded(tex: str, lang: str) -> str:
@@ -495,21 +460,25 @@ def worded(tex: str, lang: str) -> str:
     >>> worded(r"x \text{for}\: x > 0", "zh")
     'x \\text{若}\\: x > 0'
     """
-    for word, key in PIECEWISE_WORDS:
-        tex = tex.replace(rf"\text{{{word}}}", rf"\text{{{translate(f'functions.{key}', lang)}}}")
-    return tex
+    return said((_worded(tex),), lang)[0]
+
+
+def _interval(found: Facts) -> Say:
+    low, high = found.range_low, found.range_high
+    left = "(" if found.range_low_open or math.isinf(low) else "["
+    right = ")" if found.range_high_open or math.isinf(high) else "]"
+    ends = {"low": Num(low, FACT_DIGITS), "high": Num(high, FACT_DIGITS)}
+    return plain("{left}{low}, {high}{right}", left=left, right=right, **ends)
 
 
 def interval(found: Facts) -> str:
     """The range of f in interval notation: ``(0, 1)``, ``[-0.2785, ∞)``.
 
+    >>> from activations.facts import facts
     >>> interval(facts("sigmoid")), interval(facts("relu"))
     ('(0, 1)', '[0, ∞)')
     """
-    low, high = found.range_low, found.range_high
-    left = "(" if found.range_low_open or math.isinf(low) else "["
-    right = ")" if found.range_high_open or math.isinf(high) else "]"
-    return f"{left}{number(low, FACT_DIGITS)}, {number(high, FACT_DIGITS)}{right}"
+    return said((_interval(found),), DEFAULT_LANG)[0]
 
 
 # The facts panel, in the order shown: (strings key, the value's field, where it is attained).
@@ -525,27 +494,62 @@ _FACTS = (
 )
 
 
-def fact_items(found: Facts, lang: str) -> tuple[tuple[str, str, str | None], ...]:
-    """The facts panel as (strings key, value, where it is attained or ``None``), in order.
-
-    >>> fact_items(facts("relu"), "en")[4]
-    ('fact_min', '0', 'attained on x ≤ 0')
-    """
-    items = []
+def _fact_cards(found: Facts) -> tuple:
+    """The facts panel as cards (label, value, where it is attained or ``None``, help)."""
+    cards = []
     for name, value, where in _FACTS:
         if name == "fact_range":
-            shown = interval(found)
+            shown = _interval(found)
         elif name == "fact_limits":
             ends = (found.limit_neg_inf, found.limit_pos_inf)
-            shown = " / ".join(number(end, FACT_DIGITS) for end in ends)
+            shown = Joined(tuple(Num(end, FACT_DIGITS) for end in ends), " / ")
         else:
-            shown = number(getattr(found, value), FACT_DIGITS)
-        place = where and where_text(getattr(found, where), getattr(found, value), lang)
-        items.append((name, shown, place))
-    return tuple(items)
+            shown = Num(getattr(found, value), FACT_DIGITS)
+        place = where and _where(getattr(found, where), getattr(found, value))
+        cards.append((say(f"functions.{name}"), shown, place, say(f"functions.{name}_help")))
+    return tuple(cards)
 
 
 _SIDES = {-1: "⁻", 1: "⁺"}
+
+
+def _where(where: Where, value: float) -> Say:
+    """Where an extreme of the facts is attained, by the rule of :class:`activations.facts.
+    Where` (see :func:`where_text`)."""
+    kind, at = where.kind, Num(where.at, FACT_DIGITS)
+    if kind == "point":
+        return say("functions.at", x=at)
+    if kind in ("below", "above"):
+        sign = {("below", True): "≤", ("below", False): "<", ("above", True): "≥"}
+        op = sign.get((kind, where.closed), ">")
+        return say("functions.where_half", interval=plain("x {op} {at}", op=op, at=at))
+    if kind in ("between", "outside"):
+        ends = {"low": at, "high": Num(where.until, FACT_DIGITS)}
+        inner, outer = ("≤", "≥") if where.closed else ("<", ">")
+        interval = (
+            plain("{low} {inner} x {inner} {high}", inner=inner, **ends)
+            if kind == "between"
+            else plain(
+                "x {inner} {low}{either}x {outer} {high}",
+                inner=inner,
+                outer=outer,
+                either=say("functions.where_or"),
+                **ends,
+            )
+        )
+        return say("functions.where_half", interval=interval)
+    if kind == "everywhere":
+        return say("functions.where_everywhere")
+    ends = tuple(
+        ("−∞" if x < 0 else "+∞")
+        if math.isinf(x)
+        else plain("{x}{side}", x=Num(x, FACT_DIGITS), side=_SIDES[side])
+        for x, side in where.approached
+    )
+    if ends == ("−∞", "+∞"):
+        ends = ("±∞",)
+    words = "where_unbounded" if math.isinf(value) else "where_approached"
+    return say(f"functions.{words}", ends=Joined(ends, say("functions.where_or")))
 
 
 def where_text(where: Where, value: float, lang: str) -> str:
@@ -559,35 +563,134 @@ def where_text(where: Where, value: float, lang: str) -> str:
     >>> where_text(Where("outside", 0.0, until=6.0), 0.0, "en")
     'attained on x < 0 or x > 6'
     """
-    kind, at = where.kind, where.at
-    if kind == "point":
-        return translate("functions.at", lang, x=number(at, FACT_DIGITS))
-    if kind in ("below", "above"):
-        sign = {("below", True): "≤", ("below", False): "<", ("above", True): "≥"}
-        op = sign.get((kind, where.closed), ">")
-        interval = f"x {op} {number(at, FACT_DIGITS)}"
-        return translate("functions.where_half", lang, interval=interval)
-    if kind in ("between", "outside"):
-        low, high = number(at, FACT_DIGITS), number(where.until, FACT_DIGITS)
-        inner, outer = ("≤", "≥") if where.closed else ("<", ">")
-        interval = (
-            f"{low} {inner} x {inner} {high}"
-            if kind == "between"
-            else f"x {inner} {low}{translate('functions.where_or', lang)}x {outer} {high}"
-        )
-        return translate("functions.where_half", lang, interval=interval)
-    if kind == "everywhere":
-        return translate("functions.where_everywhere", lang)
-    ends = [
-        ("−∞" if x < 0 else "+∞") if math.isinf(x) else number(x, FACT_DIGITS) + _SIDES[side]
-        for x, side in where.approached
-    ]
-    if ends == ["−∞", "+∞"]:
-        ends = ["±∞"]
-    words = "where_unbounded" if math.isinf(value) else "where_approached"
-    joined = translate("functions.where_or", lang).join(ends)
-    return translate(f"functions.{words}", lang, ends=joined)
+    return said((_where(where, value),), lang)[0]
 
+
+def _probe_cards(probe: lp.Point) -> tuple:
+    """f(x₀) and f′(x₀) as the cards under a function's figure."""
+    at = f"{probe.x0:g}"
+    return (
+        (say("functions.value_at", x0=at), Num(probe.value, PROBE_DIGITS), None, None),
+        (
+            say("functions.grad_at", x0=at),
+            Num(probe.grad, PROBE_DIGITS),
+            say("functions.grad_at_help"),
+            None,
+        ),
+    )
+
+
+# --- below float64: what the type does ----------------------------------------------------------
+
+
+def _value(value: float) -> Num:
+    return Num(value + 0.0, TYPE_DIGITS)  # + 0.0: −0.0 reads 0; ±inf reads ∞ and −∞
+
+
+def _side(end: lp.Settles, var: str) -> Say:
+    """``x ≥ 6.25`` or ``x ≤ −89``: the side of ``end`` in the variable ``var``."""
+    side = "right_of" if end.side > 0 else "left_of"
+    return say(f"precision.{side}", var=var, x=_value(end.start))
+
+
+def _bands(report: lp.TypeReport, labels: Labels) -> list[Band]:
+    """The shaded intervals: f settled (top panel), f′ exactly 0 (bottom panel)."""
+    f = labels.value.split("(")[0]
+    found = []
+    for ends, panel in ((report.saturations, 1), (report.dead_zones, 2)):
+        for beside in ends:
+            end = beside.end
+            label = (
+                say("precision.band_value", f=f, value=_value(end.value))
+                if panel == 1
+                else say("precision.band_grad", f=f)
+            )
+            span = (end.start, lp.REACH) if end.side > 0 else (-lp.REACH, end.start)
+            found.append(Band(*span, panel, label))
+    return found
+
+
+def _alt(title: Text, name: str, shown: Sequence[Band]) -> Say:
+    bands = tuple(
+        say("precision.alt_band", label=band.label, start=_value(band.start), end=_value(band.end))
+        for band in shown
+    )
+    return say("precision.alt", title=title, dtype=name, bands=Joined(bands, " "))
+
+
+def _typed_probe_cards(probe: lp.Point) -> tuple:
+    """f(x₀) and f′(x₀) in the type, float64's under each."""
+    at = f"{probe.x0:g}"
+    return tuple(
+        (
+            say(f"functions.{label}", x0=at),
+            Num(value, PROBE_DIGITS),
+            say("precision.probe_note", value=Num(exact, PROBE_DIGITS)),
+            None,
+        )
+        for label, value, exact in (
+            ("value_at", probe.value, probe.exact_value),
+            ("grad_at", probe.grad, probe.exact_grad),
+        )
+    )
+
+
+def _type_cards(report: lp.TypeReport, name: str, f: str, var: str) -> tuple:
+    """Where f settles and f′ is 0 (float64's place beside), exp's overflow, the errors."""
+
+    def beside(double: lp.Settles | None) -> Say:
+        if double is None:
+            return say("precision.float64_never", var=var)
+        return say("precision.float64_note", where=_side(double, var))
+
+    found = [
+        (
+            say("precision.settles", f=f, value=_value(end.end.value)),
+            _side(end.end, var),
+            beside(end.double),
+            say("precision.settles_help", dtype=name),
+        )
+        for end in report.saturations
+    ]
+    found += [
+        (
+            say("precision.dead", f=f),
+            _side(end.end, var),
+            beside(end.double),
+            say("precision.dead_help", dtype=name),
+        )
+        for end in report.dead_zones
+    ]
+    overflow, double = (_value(x) for x in (report.exp_overflow, report.double_exp_overflow))
+    found.append(
+        (
+            say("precision.exp"),
+            say("precision.right_of", var="x", x=overflow),
+            say("precision.float64_note", where=say("precision.right_of", var="x", x=double)),
+            say("precision.exp_help", dtype=name),
+        )
+    )
+    for label, largest in (("error_value", report.worst_value), ("error_grad", report.worst_grad)):
+        found.append(
+            (
+                say(f"precision.{label}", f=f),
+                Num(largest[0], 2) if largest else say("precision.error_none"),
+                say("precision.at", var=var, x=_value(largest[1])) if largest else None,
+                say("precision.error_help", dtype=name),
+            )
+        )
+    found.append(
+        (
+            say("precision.roundoff", bits=report.bits),
+            Num(report.roundoff, 2),
+            None,
+            say("precision.roundoff_help", dtype=name, bits=report.bits),
+        )
+    )
+    return tuple(found)
+
+
+# --- code and downloads --------------------------------------------------------------------------
 
 _CODE = {
     # key: (NumPy/SciPy, PyTorch, JAX); {name} placeholders are the current parameters.

@@ -34,7 +34,6 @@ from harness.protocol import Student, run_async
 from harness.server import free_port, streamlit_server
 from ui import vanishing_page as vanishing
 from ui.reconnect import KEY
-from views.strings import DEFAULT_LANG
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -150,7 +149,7 @@ def test_the_warm_up_covers_every_function_in_every_low_type_and_the_vanishing_m
     steps = warm_steps()
     called = [(s.func.__name__, s.args) for s in steps if isinstance(s, partial)]
     for entry in REGISTRY.values():
-        assert ("details", (entry.at(), DEFAULT_LANG)) in called
+        assert ("core_text", (entry.at(),)) in called
         assert ("in_low_precision", (entry,)) in called
     warmed = [args[0] for name, args in called if name == "warm_profiles"]
     stacks = {(s.residual, s.norm) for s in warmed}

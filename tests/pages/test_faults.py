@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import views.function_text
+import views.function_panel
 from harness.appdriver import cards, run_page
 from harness.server import free_port, healthy, server_command
 from views.navigation import PAGES
@@ -75,16 +75,16 @@ def test_real_page_with_a_failing_cached_step_keeps_the_session(as_users_see_it,
     def broken(*args, **kwargs):
         raise ValueError("SymPy fell over")
 
-    real_facts = views.function_text.facts  # lru_cache'd SymPy work, shared by all sessions
-    monkeypatch.setattr(views.function_text, "facts", broken)
-    # a β no other test opens: the page's own cache (views.function_text.details) holds the facts
-    # of every value already shown, and a cached value would never call the broken step
+    real_facts = views.function_panel.facts  # lru_cache'd SymPy work, shared by all sessions
+    monkeypatch.setattr(views.function_panel, "facts", broken)
+    # a β no other test opens: the words of every value already shown are cached
+    # (views.function_text), and a cached value would never call the broken step
     at = run_page("app_pages/swish.py", lang="en", beta="7.3")
     assert not at.exception
     assert translate("app.error_title", "en") in [e.value for e in at.error]
     assert at.get("plotly_chart")  # what rendered before the failure stays
 
-    monkeypatch.setattr(views.function_text, "facts", real_facts)
+    monkeypatch.setattr(views.function_panel, "facts", real_facts)
     at.run()
     assert not at.exception
     assert not at.error
