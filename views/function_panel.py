@@ -11,6 +11,7 @@ call), :mod:`views.function_text` words it, :mod:`views.precision_figures` draws
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from activations import Configured, symbolic
 from activations import low_precision as lp
@@ -87,6 +88,7 @@ class PanelView:
     failure: Exception | None = None
 
 
+@lru_cache(maxsize=256)  # one look-up per run, not one per derivation
 def core_text(activation: Configured, with_facts: bool = True) -> tuple[Formulas, Facts | None]:
     """What the core derives for a panel's text, each cached there for all sessions: f and f′
     in LaTeX, in general and (given parameters) at their values; the facts, ``with_facts``."""

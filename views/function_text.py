@@ -114,7 +114,6 @@ def _parts(text: object) -> Iterator[object]:
     yield text
 
 
-@lru_cache(maxsize=1024)  # the same words for every student at these values and language
 def said(texts: tuple[object, ...], lang: str) -> tuple[object, ...]:
     """``texts`` in ``lang``: each :class:`Num`, :class:`Say`, :class:`Joined`, :class:`Cards`
     and :class:`Side` in them said, inner parts first; plain values stay.
@@ -122,8 +121,14 @@ def said(texts: tuple[object, ...], lang: str) -> tuple[object, ...]:
     >>> said((say("functions.at", x=Num(-1.27846, 3)), Joined(("a", Num(0.5, 2)), " / ")), "en")
     ('at x = −1.28', 'a / 0.5')
     """
+    return tuple(_said(text, lang) for text in texts)
+
+
+@lru_cache(maxsize=2048)  # each text once for every student: a probe's move keeps the facts
+def _said(text: object, lang: str) -> object:
+    """One text of :func:`said`: numbers, phrases and markup, each by its one module."""
     done: dict[object, object] = {}
-    for part in dict.fromkeys(part for text in texts for part in _parts(text)):
+    for part in dict.fromkeys(_parts(text)):
         if isinstance(part, Num):
             done[part] = number(part.value, part.digits)
         elif isinstance(part, Say):
@@ -132,17 +137,16 @@ def said(texts: tuple[object, ...], lang: str) -> tuple[object, ...]:
                 part.key.format(**values) if part.plain else translate(part.key, lang, **values)
             )
         elif isinstance(part, Joined):
-            done[part] = done.get(part.between, part.between).join(
-                done.get(text, text) for text in part.parts
-            )
+            between = done.get(part.between, part.between)
+            done[part] = between.join(done.get(item, item) for item in part.parts)
         elif isinstance(part, Cards):
-            cards = [Card(*(done.get(text, text) for text in card)) for card in part.cards]
+            cards = [Card(*(done.get(item, item) for item in card)) for card in part.cards]
             explained = done.get(part.explained, part.explained)
             notes = captions_html([done.get(note, note) for note in part.notes])
             done[part] = (cards_html(cards, explained=explained) if cards else "") + "".join(notes)
         else:
             done[part] = side_by_side([done.get(cell, cell) for cell in part.cells])
-    return tuple(done.get(text, text) for text in texts)
+    return done.get(text, text)
 
 
 # --- a function's panel: every word, from one reading ------------------------------------------
@@ -415,6 +419,7 @@ _CELL = "**{title}**\n\n$$\nf(x) = {value}\n$$\n\n$$\nf'(x) = {grad}\n$$"
 CODE_TITLES = ("NumPy / SciPy", "PyTorch", "JAX")
 
 
+@lru_cache(maxsize=256)  # written once per function, values and layout
 def _details(
     activation: Configured, formulas: Formulas, found: Facts | None, compact: bool
 ) -> Text:
