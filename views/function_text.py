@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
 import numpy as np
@@ -299,27 +299,17 @@ def _panel_text(
     texts = _heading_texts(activation, title, filename)
     texts["details"] = _details(activation, formulas, found, compact) if formulas else ""
     code = tuple(zip(CODE_TITLES, code_snippets(activation), strict=True)) if formulas else ()
+    f = labels.value.split("(")[0]  # f, or the gate's g
     bands: list[Band] = []
     if report is None:
         texts |= _float_texts(texts, labels, probe, ends, note)
     else:
-        bands = clipped(_bands(report, labels), *(x_span or ends))
-        texts |= _typed_texts(texts, labels, probe, report, name, bands)
+        bands = clipped(_bands(report, f), *(x_span or ends))
+        texts |= _typed_texts(texts, labels, f, probe, report, name, bands)
     words = dict(zip(texts, said(tuple(texts.values()), lang), strict=True))
-    f = labels.value.split("(")[0]  # f, or the gate's g
-    errors = (
-        ErrorWords(
-            (f, f + "′"),
-            words["error_roundoff"],
-            labels.x,
-            words["error_axis"],
-            words["error_title"],
-            words["error_file"],
-            words["error_caption"],
-        )
-        if report is not None
-        else None
-    )
+    errors = None
+    if report is not None:
+        errors = ErrorWords(*(words[f"error_{field.name}"] for field in fields(ErrorWords)))
     return PanelText(
         Heading(activation.key, words["name"], words["heading"], words["file"]),
         labels,
@@ -364,24 +354,25 @@ def _float_texts(
 ) -> dict:
     """At float64: the curves' names, and (with a figure, whose x range is ``ends``) the
     probe's cards, the notes and the details as one text."""
-    found = {"curve_f": labels.value, "curve_grad": labels.grad}
+    curves = {"curve_f": labels.value, "curve_grad": labels.grad}
     if ends is None:
-        return found | {"cards": ""}
+        return curves | {"cards": ""}
     notes = (note,) if note else ()
     if probe is not None and not ends[0] <= probe.x0 <= ends[1]:
         notes += (say("functions.x0_outside"),)
     cards = Cards(_probe_cards(probe) if probe else (), notes=notes)
     details = texts["details"]
     if not (probe or notes):
-        return found | {"cards": details, "details": ""}
+        return curves | {"cards": details, "details": ""}
     if details:
         cards = plain("{cards}\n\n{details}", cards=cards, details=details)
-    return found | {"cards": cards, "details": ""}
+    return curves | {"cards": cards, "details": ""}
 
 
 def _typed_texts(
     texts: dict,
     labels: Labels,
+    f: str,
     probe: lp.Point | None,
     report: lp.TypeReport,
     name: str,
@@ -389,8 +380,8 @@ def _typed_texts(
 ) -> dict:
     """What type ``name`` does (``report``), the ``bands`` shaded: the figure's curve names,
     title, file name and text alternative, the bands' labels, the probe's and the type's cards,
-    and the error figure's words."""
-    f, var = labels.value.split("(")[0], labels.x  # f and x, or the gate's g and a
+    and the error figure's words (``error_`` and a field of :class:`ErrorWords`)."""
+    var = labels.x  # x, or the gate's a
     title = plain("{title} · {dtype}", title=texts["title"], dtype=name)
     evaluation = "precision.evaluation_float32" if name == "float32" else "precision.evaluation"
     facts_title = say("precision.facts", dtype=name)
@@ -405,10 +396,12 @@ def _typed_texts(
         "caption": say(evaluation, dtype=name),
         "cards": Cards(_typed_probe_cards(probe)) if probe else "",
         "facts": plain("**{title}**\n\n{cards}", title=facts_title, cards=type_cards),
+        "error_names": (f, f + "′"),
         "error_roundoff": say("precision.error_roundoff_name", bits=report.bits),
+        "error_x": var,
         "error_axis": say("precision.error_axis"),
         "error_title": plain("{title} · {dtype}", title=say("precision.error_title"), dtype=name),
-        "error_file": f"{texts['filename']}_{name}_error",
+        "error_filename": f"{texts['filename']}_{name}_error",
         "error_caption": say("precision.error_caption"),
     }
 
@@ -598,9 +591,8 @@ def _side(end: lp.Settles, var: str) -> Say:
     return say(f"precision.{side}", var=var, x=_value(end.start))
 
 
-def _bands(report: lp.TypeReport, labels: Labels) -> list[Band]:
+def _bands(report: lp.TypeReport, f: str) -> list[Band]:
     """The shaded intervals: f settled (top panel), f′ exactly 0 (bottom panel)."""
-    f = labels.value.split("(")[0]
     found = []
     for ends, panel in ((report.saturations, 1), (report.dead_zones, 2)):
         for beside in ends:
