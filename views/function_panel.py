@@ -1,10 +1,10 @@
 """A function's panel as a view model: everything computed, nothing drawn (no Streamlit).
 
 Compute first, render last. :func:`panel_view` takes a configured activation once and hands it
-down in four steps, each to one module and each once: the core reads it
-(:func:`activations.low_precision.read`: the grid, the probe and what the type does, in one
-call), :mod:`views.function_text` words it, :mod:`views.precision_figures` draws its figures and
-:mod:`views.figures` makes them charts. What comes back is the panel as a list of blocks, which
+down in four steps, each to one module and each once: the core reads it (:func:`core_text`:
+its formulas and facts; :func:`activations.low_precision.read`: the grid, the probe and what
+the type does, in one call), :mod:`views.function_text` words what was read,
+:mod:`views.precision_figures` draws its figures and :mod:`views.figures` makes them charts. What comes back is the panel as a list of blocks, which
 ``ui.render.draw_panel`` draws in order and nothing else.
 """
 
