@@ -4,8 +4,9 @@ Compute first, render last. :func:`panel_view` takes a configured activation onc
 down in four steps, each to one module and each once: the core reads it (:func:`core_text`:
 its formulas and facts; :func:`activations.low_precision.read`: the grid, the probe and what
 the type does, in one call), :mod:`views.function_text` words what was read,
-:mod:`views.precision_figures` draws its figures and :mod:`views.figures` makes them charts. What comes back is the panel as a list of blocks, which
-``ui.render.draw_panel`` draws in order and nothing else.
+:mod:`views.precision_figures` draws its figures and :mod:`views.figures` makes them charts.
+What comes back is the panel as a list of blocks, which ``ui.render.draw_panel`` draws in
+order and nothing else.
 """
 
 from __future__ import annotations
