@@ -75,6 +75,46 @@ def test_one_figure_per_distinct_input_shared_by_every_caller():
     assert first.to_dict()["layout"]["title"]["text"] == "a"
 
 
+def test_sessions_asking_for_a_figure_being_built_wait_for_it():
+    """A class asking for a new figure at once: one build, every session gets that figure."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    @shared_figure
+    def build(x):
+        calls.append(x)
+        started.set()
+        assert release.wait(10)  # slow: the other sessions arrive while it is being built
+        return go.Figure(go.Scatter(y=[x]))
+
+    with ThreadPoolExecutor(8) as pool:
+        first = pool.submit(build, 1.0)
+        assert started.wait(10)
+        others = [pool.submit(build, 1.0) for _ in range(7)]
+        release.set()
+        figures = [first.result(10), *(other.result(10) for other in others)]
+    assert len(calls) == 1
+    assert all(fig is figures[0] for fig in figures)
+
+
+def test_a_failed_build_is_tried_again_by_the_next_caller():
+    calls = []
+
+    @shared_figure
+    def build(x):
+        calls.append(x)
+        if len(calls) == 1:
+            raise ValueError("first build fails")
+        return go.Figure(go.Scatter(y=[x]))
+
+    with pytest.raises(ValueError):
+        build(1.0)
+    assert isinstance(build(1.0), SharedFigure)
+    assert len(calls) == 2
+
+
 def test_an_unreadable_argument_builds_without_the_cache():
     @shared_figure
     def build(callback):
