@@ -6,12 +6,15 @@ boundary replayed epoch by epoch (frames made while training, played in the brow
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import streamlit as st
 
 from activations import REGISTRY
 from experiments.activation import LINEAR
 from experiments.datasets import make_dataset
-from experiments.playground import playground_run, summary
+from experiments.playground import PlaygroundRun, playground_run, summary
 from ui.i18n import t
 from ui.layout import lecture_mode
 from ui.render import chart
@@ -50,10 +53,60 @@ CONTROLS["acts"][1].update(default=["sigmoid", "tanh", "relu", "swish"], max_sel
 CONTROLS["optimizer"][1]["format_func"] = {"gd": "GD", "adam": "Adam"}.get
 
 
-# Shared and only read: no copy per run (cache_data unpickled one for every reader).
-@st.cache_resource(show_spinner=False, max_entries=256)
-def trained(key: str, settings: tuple[tuple[str, object], ...]):
-    return playground_run(key, **dict(settings))
+RUNS_KEPT = 256  # a run is ~60 KB (loss curves, the grid, ten replay frames)
+_runs: OrderedDict[tuple, PlaygroundRun] = OrderedDict()
+_training: dict[tuple, threading.Lock] = {}  # per run, held by the session training it
+_runs_lock = threading.Lock()
+
+
+def trained(key: str, settings: tuple[tuple[str, object], ...]) -> PlaygroundRun:
+    """``key`` trained with ``settings``: once per process, shared and only read.
+
+    A class presses 训练 together: one session trains while the others wait on a lock without
+    waking (``st.cache_resource`` had each waiting session poll ten times a second, hundreds of
+    sessions contending for the interpreter the training needs). The launcher trains the
+    default settings before class (:func:`warm_default_runs`)."""
+    run = (key, settings)
+    with _runs_lock:
+        if run in _runs:
+            _runs.move_to_end(run)
+            return _runs[run]
+        training = _training.setdefault(run, threading.Lock())
+    with training:
+        try:
+            with _runs_lock:
+                if run in _runs:  # trained by the session this one waited for
+                    return _runs[run]
+            made = playground_run(key, **dict(settings))
+            with _runs_lock:
+                _runs[run] = made
+                while len(_runs) > RUNS_KEPT:
+                    _runs.popitem(last=False)
+        finally:
+            with _runs_lock:
+                _training.pop(run, None)
+    return made
+
+
+def default_settings() -> tuple[tuple[str, object], ...]:
+    """The settings the page opens with, in the controls' order (what :func:`controls` reads)."""
+    values = {key: _default(widget, arguments) for key, (widget, arguments) in CONTROLS.items()}
+    return tuple((key, value) for key, value in values.items() if key != "acts")
+
+
+def _default(widget: str, arguments: dict) -> object:
+    if "value" in arguments:
+        return arguments["value"]
+    if widget == "multiselect":
+        return arguments["default"]
+    return arguments["options"][arguments.get("index", 0)]
+
+
+def warm_default_runs() -> None:
+    """Train the default activations at the default settings: the first 训练 of a class."""
+    settings = default_settings()
+    for key in CONTROLS["acts"][1]["default"]:
+        trained(key, settings)
 
 
 def text(key: str, **values: object) -> str:
