@@ -213,3 +213,20 @@ def test_a_shared_figure_reaches_streamlit_as_the_json_made_once():
     count, made = (text.value for text in at.text)
     assert count == "encoded 0"
     assert at.get("plotly_chart")[0].proto.spec == made
+
+
+def test_a_function_panel_is_made_once_per_function_view_and_options():
+    from activations import REGISTRY
+    from ui.function_page import shared_panel
+    from views.function_figures import Reference, View
+    from views.function_panel import Options
+
+    tanh, options = REGISTRY["tanh"].at(), Options(lang="en", compact=True)
+    view = View(-6.0, 6.0, 1.0, "float16")
+    first = shared_panel(tanh, view, options)
+    assert shared_panel(REGISTRY["tanh"].at(), View(-6.0, 6.0, 1.0, "float16"), options) is first
+    assert shared_panel(tanh, View(-6.0, 6.0, 2.0, "float16"), options) is not first
+    assert shared_panel(tanh, view, Options(lang="zh", compact=True)) is not first
+    x = view.x
+    curves = Options(lang="en", references=(Reference("x", x, x),))  # arrays: made every time
+    assert shared_panel(tanh, view, curves) is not shared_panel(tanh, view, curves)
