@@ -114,10 +114,14 @@ def text(key: str, **values: object) -> str:
 
 
 def control_places() -> list:
-    """Three rows of controls; in lecture mode the settings fold away (a route's link sets
-    them), so the activations, 训练 and the first figure fit a projector's screen."""
+    """The settings in one wrapping row, the activations below it; in lecture mode the
+    settings fold away (a route's link sets them), so the activations, 训练 and the first
+    figure fit a projector's screen."""
     if not lecture_mode():
-        return [*st.columns(4), *st.columns(4), *st.columns([1, 3])]
+        # one block, not three rows of columns: each block is a message on every run and
+        # every 训练 of every session (13 of a press's 47 messages)
+        row = st.container(horizontal=True, gap="medium")
+        return [*[row] * (len(CONTROLS) - 1), st]
     settings = st.expander(text("settings"), icon=":material/tune:")
     return [*settings.columns(3), *settings.columns(3), *settings.columns(3), st.container()]
 
@@ -184,5 +188,6 @@ def results(keys: list[str], value: dict[str, object]) -> None:
                 filename=filename,
                 title=shown[key],
                 alt=alt,
+                guard=index == len(keys) - 1,  # once a page: it installs itself per tab
             )
     st.caption(text("replay_caption"))
