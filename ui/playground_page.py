@@ -6,9 +6,6 @@ boundary replayed epoch by epoch (frames made while training, played in the brow
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 import streamlit as st
 
 from activations import REGISTRY
@@ -20,6 +17,7 @@ from ui.layout import lecture_mode
 from ui.render import chart
 from ui.tables import table
 from views.experiment_figures import loss_curves_figure
+from views.made_once import MadeOnce
 from views.replay_figures import replay_figure
 from views.url_keys import in_url
 
@@ -54,9 +52,7 @@ CONTROLS["optimizer"][1]["format_func"] = {"gd": "GD", "adam": "Adam"}.get
 
 
 RUNS_KEPT = 256  # a run is ~60 KB (loss curves, the grid, ten replay frames)
-_runs: OrderedDict[tuple, PlaygroundRun] = OrderedDict()
-_training: dict[tuple, threading.Lock] = {}  # per run, held by the session training it
-_runs_lock = threading.Lock()
+_runs: MadeOnce[PlaygroundRun] = MadeOnce(RUNS_KEPT)
 
 
 def trained(key: str, settings: tuple[tuple[str, object], ...]) -> PlaygroundRun:
@@ -66,26 +62,7 @@ def trained(key: str, settings: tuple[tuple[str, object], ...]) -> PlaygroundRun
     waking (``st.cache_resource`` had each waiting session poll ten times a second, hundreds of
     sessions contending for the interpreter the training needs). The launcher trains the
     default settings before class (:func:`warm_default_runs`)."""
-    run = (key, settings)
-    with _runs_lock:
-        if run in _runs:
-            _runs.move_to_end(run)
-            return _runs[run]
-        training = _training.setdefault(run, threading.Lock())
-    with training:
-        try:
-            with _runs_lock:
-                if run in _runs:  # trained by the session this one waited for
-                    return _runs[run]
-            made = playground_run(key, **dict(settings))
-            with _runs_lock:
-                _runs[run] = made
-                while len(_runs) > RUNS_KEPT:
-                    _runs.popitem(last=False)
-        finally:
-            with _runs_lock:
-                _training.pop(run, None)
-    return made
+    return _runs.get((key, settings), lambda: playground_run(key, **dict(settings)))
 
 
 def default_settings() -> tuple[tuple[str, object], ...]:

@@ -12,9 +12,7 @@ import dataclasses
 import functools
 import hashlib
 import re
-import threading
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import ParamSpec
 
@@ -22,6 +20,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io
 
+from views.made_once import MadeOnce
 from views.strings import translate
 
 # Okabe–Ito palette: distinguishable with every common colour-vision deficiency.
@@ -270,16 +269,7 @@ def shared_figure(build: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
     Plotly's validation while building costs tens of milliseconds each time. Callers must treat
     the figure as read-only (``st.plotly_chart`` copies it with ``to_dict``).
     """
-    kept: OrderedDict[bytes, go.Figure] = OrderedDict()
-    making: dict[bytes, threading.Lock] = {}  # per figure, held by the session building it
-    lock = threading.Lock()
-
-    def found(key: bytes) -> go.Figure | None:
-        with lock:
-            if key in kept:
-                kept.move_to_end(key)
-                return kept[key]
-            return None
+    kept: MadeOnce[go.Figure] = MadeOnce(FIGURES_KEPT)
 
     @functools.wraps(build)
     def cached(*args: P.args, **kwargs: P.kwargs) -> go.Figure:
@@ -287,28 +277,14 @@ def shared_figure(build: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
             key = fingerprint((args, sorted(kwargs.items())))
         except Unhashable:
             return build(*args, **kwargs)
-        if (fig := found(key)) is not None:
+
+        def make() -> go.Figure:
+            fig = build(*args, **kwargs)
+            fig.__class__ = SharedFigure  # a go.Figure with its dict made once
+            fig.to_dict()
             return fig
-        # A class moving to a new value together asks for a figure many times before the
-        # first build is done (under load, a second or more): one session builds it, the
-        # others wait for it instead of building it again.
-        with lock:
-            building = making.setdefault(key, threading.Lock())
-        with building:
-            if (fig := found(key)) is not None:  # built by the session this one waited for
-                return fig
-            try:
-                fig = build(*args, **kwargs)
-                fig.__class__ = SharedFigure  # a go.Figure with its dict made once
-                fig.to_dict()
-                with lock:
-                    kept[key] = fig
-                    while len(kept) > FIGURES_KEPT:
-                        kept.popitem(last=False)
-            finally:
-                with lock:
-                    making.pop(key, None)
-        return fig
+
+        return kept.get(key, make)
 
     return cached
 
