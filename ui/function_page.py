@@ -19,6 +19,8 @@ control is bound to the URL under its shared name (``beta``, ``negative_slope``,
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import streamlit as st
@@ -29,7 +31,7 @@ from ui.precision_page import dtype_control, lesson, low
 from ui.render import draw_panel, panel_options, prose
 from ui.widgets import param_slider, x_range
 from views.function_figures import Labels, Reference, View
-from views.function_panel import panel_view
+from views.function_panel import PanelView, panel_view
 from views.function_text import curves_csv, figure_labels, formulas_tex
 from views.url_keys import in_url
 
@@ -111,8 +113,36 @@ def panel(
         value_range=value_range,
         grad_range=grad_range,
     )
+    draw_panel(shared_panel(activation, view, options))
+
+
+PANELS_KEPT = 1024  # a panel is its blocks: the figures in it are shared already
+_panels: OrderedDict[tuple, PanelView] = OrderedDict()
+_panels_lock = threading.Lock()
+
+
+def shared_panel(activation: Configured, view: View | None, options) -> PanelView:
+    """:func:`views.function_panel.panel_view`, made once per function, values, view and
+    options for every session: read again on every run, it hashed the panel's arrays to find
+    its shared figures and made the type's report anew (~0.7 ms a panel below float64).
+    Options carrying arrays (reference curves) are made as before, every run."""
+    key = (activation.cache_key, view, options)
+    try:
+        hash(key)
+    except TypeError:
+        return panel_view(activation, view, options)
+    with _panels_lock:
+        shown = _panels.get(key)
+        if shown is not None:
+            _panels.move_to_end(key)
+            return shown
     shown = panel_view(activation, view, options)
-    draw_panel(shown)
+    if shown.failure is None:  # an error is raised anew on each run, not kept
+        with _panels_lock:
+            _panels[key] = shown
+            while len(_panels) > PANELS_KEPT:
+                _panels.popitem(last=False)
+    return shown
 
 
 def downloads(name: str, shown: Sequence[Configured], view: View) -> None:
