@@ -113,7 +113,8 @@ def panel(
         value_range=value_range,
         grad_range=grad_range,
     )
-    draw_panel(shared_panel(activation, view, options))
+    shown = shared_panel(activation, view, options)
+    draw_panel(shown)
 
 
 PANELS_KEPT = 1024  # a panel is its blocks: the figures in it are shared already
@@ -126,18 +127,18 @@ def shared_panel(activation: Configured, view: View | None, options) -> PanelVie
     options for every session: read again on every run, it hashed the panel's arrays to find
     its shared figures and made the type's report anew (~0.7 ms a panel below float64).
     Options carrying arrays (reference curves) are made as before, every run."""
-    key = (activation.cache_key, view, options)
+    key: tuple | None = (activation.cache_key, view, options)
     try:
         hash(key)
-    except TypeError:
-        return panel_view(activation, view, options)
+    except TypeError:  # options carrying arrays: made on every run
+        key = None
     with _panels_lock:
-        shown = _panels.get(key)
+        shown = _panels.get(key) if key else None
         if shown is not None:
             _panels.move_to_end(key)
             return shown
     shown = panel_view(activation, view, options)
-    if shown.failure is None:  # an error is raised anew on each run, not kept
+    if key and shown.failure is None:  # an error is raised anew on each run, not kept
         with _panels_lock:
             _panels[key] = shown
             while len(_panels) > PANELS_KEPT:
