@@ -121,7 +121,10 @@ def said(texts: tuple[object, ...], lang: str) -> tuple[object, ...]:
     >>> said((say("functions.at", x=Num(-1.27846, 3)), Joined(("a", Num(0.5, 2)), " / ")), "en")
     ('at x = −1.28', 'a / 0.5')
     """
-    return tuple(_said(text, lang) for text in texts)
+    words = []
+    for text in texts:
+        words.append(_said(text, lang))
+    return tuple(words)
 
 
 @lru_cache(maxsize=2048)  # each text once for every student: a probe's move keeps the facts
