@@ -19,8 +19,6 @@ control is bound to the URL under its shared name (``beta``, ``negative_slope``,
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 
 import streamlit as st
@@ -33,6 +31,7 @@ from ui.widgets import param_slider, x_range
 from views.function_figures import Labels, Reference, View
 from views.function_panel import PanelView, panel_view
 from views.function_text import curves_csv, figure_labels, formulas_tex
+from views.made_once import MadeOnce
 from views.url_keys import in_url
 
 X0_LIMIT = 10.0
@@ -118,8 +117,7 @@ def panel(
 
 
 PANELS_KEPT = 1024  # a panel is its blocks: the figures in it are shared already
-_panels: OrderedDict[tuple, PanelView] = OrderedDict()
-_panels_lock = threading.Lock()
+_panels: MadeOnce[PanelView] = MadeOnce(PANELS_KEPT)
 
 
 def shared_panel(activation: Configured, view: View | None, options) -> PanelView:
@@ -127,23 +125,21 @@ def shared_panel(activation: Configured, view: View | None, options) -> PanelVie
     options for every session: read again on every run, it hashed the panel's arrays to find
     its shared figures and made the type's report anew (~0.7 ms a panel below float64).
     Options carrying arrays (reference curves) are made as before, every run."""
-    key: tuple | None = (activation.cache_key, view, options)
+    key = (activation.cache_key, view, options)
+
+    def made() -> PanelView:
+        return panel_view(activation, view, options)
+
     try:
         hash(key)
-    except TypeError:  # options carrying arrays: made on every run
-        key = None
-    with _panels_lock:
-        shown = _panels.get(key) if key else None
-        if shown is not None:
-            _panels.move_to_end(key)
-            return shown
-    shown = panel_view(activation, view, options)
-    if key and shown.failure is None:  # an error is raised anew on each run, not kept
-        with _panels_lock:
-            _panels[key] = shown
-            while len(_panels) > PANELS_KEPT:
-                _panels.popitem(last=False)
-    return shown
+    except TypeError:
+        return made()
+    # an error is raised anew on each run, not kept
+    return _panels.get(key, made, keep=_no_failure)
+
+
+def _no_failure(shown: PanelView) -> bool:
+    return shown.failure is None
 
 
 def downloads(name: str, shown: Sequence[Configured], view: View) -> None:

@@ -25,8 +25,11 @@ class MadeOnce(Generic[T]):
         self._making: dict[Hashable, threading.Lock] = {}  # per key, held by its maker
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, make: Callable[[], T]) -> T:
-        """The value for ``key``, made by ``make()`` if no caller has made it (or is making it)."""
+    def get(
+        self, key: Hashable, make: Callable[[], T], keep: Callable[[T], bool] | None = None
+    ) -> T:
+        """The value for ``key``, made by ``make()`` if no caller has made it (or is making
+        it); a value ``keep`` refuses is handed to this caller only, and made again next time."""
         if (value := self._found(key)) is not _MISSING:
             return value
         with self._lock:
@@ -36,6 +39,8 @@ class MadeOnce(Generic[T]):
                 return value  # made by the caller this one waited for
             try:
                 value = make()
+                if keep is not None and not keep(value):
+                    return value
                 with self._lock:
                     self._kept[key] = value
                     while len(self._kept) > self.limit:

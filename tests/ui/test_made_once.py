@@ -53,3 +53,11 @@ def test_the_newest_are_kept_up_to_the_limit():
     kept.get(1, lambda: -1)  # asked again: the newest now
     kept.get(3, lambda: 3)
     assert len(kept) == 2 and kept.keys() == [1, 3] and dict(kept) == {1: 1, 3: 3}
+
+
+def test_a_value_keep_refuses_goes_to_its_caller_only():
+    kept: MadeOnce[str] = MadeOnce(8)
+    assert kept.get("k", lambda: "failed", keep=lambda value: value != "failed") == "failed"
+    assert "k" not in kept
+    assert kept.get("k", lambda: "fine", keep=lambda value: value != "failed") == "fine"
+    assert kept.get("k", lambda: "other") == "fine"
