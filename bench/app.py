@@ -163,7 +163,12 @@ DRAW_COUNTER = """(() => {
       Object.defineProperty(this, '_ev', {value: emitter, writable: true, configurable: true});
       const gd = this;
       gd.__labDraws = gd.__labDraws || 0;
-      emitter.on('plotly_beforeplot', () => { gd.__labDraws += 1; });
+      gd.__labMarginDraws = gd.__labMarginDraws || 0;
+      emitter.on('plotly_beforeplot', () => {
+        gd.__labDraws += 1;
+        // A redraw that automargin started: its count is raised just before it calls _doPlot.
+        if ((gd._fullLayout || {})._redrawFromAutoMarginCount > 0) gd.__labMarginDraws += 1;
+      });
     },
   });
 })()"""
@@ -173,6 +178,8 @@ DRAW_COUNTER = """(() => {
 PAGE_FACTS = """() => ({
     draws: [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
         .map(plot => plot.__labDraws || 0),
+    marginDraws: [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+        .map(plot => plot.__labMarginDraws || 0),
     charts: document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').length,
     traces: [...document.querySelectorAll('.js-plotly-plot')]
         .reduce((n, plot) => n + (plot.data || []).length, 0),
@@ -285,22 +292,26 @@ def every_page_first_render(repeats: int = RENDER_REPEATS, only: list[str] | Non
 
 
 def draws_per_chart(renders: list[Render]) -> str:
-    """Full draws per chart over a page's loads: the mean, and the most any chart took.
+    """Full draws per chart over a page's loads, and of them those automargin started.
 
-    >>> draws_per_chart([Render(1, 1, 1, {"draws": [2, 3]}), Render(1, 1, 1, {"draws": [2, 2]})])
-    '2.25 (≤ 3)'
-    >>> draws_per_chart([Render(1, 1, 1, {"draws": []})])
+    >>> facts = lambda d, m: {"draws": d, "marginDraws": m}
+    >>> draws_per_chart([Render(1, 1, 1, facts([3, 3], [1, 1])), Render(1, 1, 1, facts([2], [0]))])
+    '2.67 (0.67)'
+    >>> draws_per_chart([Render(1, 1, 1, facts([], []))])
     '—'
     """
     draws = [count for render in renders for count in render.facts["draws"]]
-    return f"{statistics.mean(draws):.2f} (≤ {max(draws)})" if draws else "—"
+    margins = [count for render in renders for count in render.facts["marginDraws"]]
+    if not draws:
+        return "—"
+    return f"{statistics.mean(draws):.2f} ({statistics.mean(margins):.2f})"
 
 
 def every_page_table(runs: dict[str, Paired], floor: list[Render], repeats, before, after) -> str:
     lines = [
         "| page | first render (ms) | vs floor, paired: median (min–max) | browser CPU vs floor "
-        "| charts drawn (traces) | draws per chart | KaTeX formulas | websocket messages "
-        "| DOM elements | aim ≤ 1.2× |",
+        "| charts drawn (traces) | draws per chart (of them automargin's) | KaTeX formulas "
+        "| websocket messages | DOM elements | aim ≤ 1.2× |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for path, paired in runs.items():
@@ -320,7 +331,7 @@ def every_page_table(runs: dict[str, Paired], floor: list[Render], repeats, befo
     lines += [
         "",
         f"Floor page (`bench/bare_app.py`: {facts['charts']} chart ({facts['traces']} traces), "
-        f"{draws_per_chart(floor)} draws per chart, "
+        f"{draws_per_chart(floor)} draws per chart (automargin's), "
         f"{facts['formulas']} formulas, {facts['nodes']} DOM elements, "
         f"{statistics.median(r.messages for r in floor):.0f} websocket messages): first render "
         f"median {statistics.median(walls):.0f} ms of {len(walls)}, spread "
@@ -406,7 +417,8 @@ CHART_MARGINS = """() => [...document.querySelectorAll('[data-testid="stPlotlyCh
       .filter(([id]) => id !== 'base')
       .map(([id, m]) => `${id} ${['l', 'r', 't', 'b'].filter(k => m[k].size > 0)
         .map(k => k + Math.round(m[k].size)).join(' ')}`);
-    return {draws: gd.__labDraws || 0, width: gd._fullLayout.width,
+    return {draws: `${gd.__labDraws || 0} (${gd.__labMarginDraws || 0})`,
+            width: gd._fullLayout.width,
             given: sides(gd._fullLayout.margin), settled: sides(gd._fullLayout._size),
             pushed: pushed.join('; ')};
   })"""
@@ -417,7 +429,8 @@ def chart_margins(pages: list[str], queries: tuple[str, ...] = ("", "lecture=1")
     """Per chart, at a desk and on a phone, with each query (``python -m bench.app --margins
     --pages home,swish``): draws at load and margins sent → settled, where they moved."""
     lines = [
-        "| page | view | chart | width | draws | sent l r t b | settled l r t b | pushed by |",
+        "| page | view | chart | width | draws (automargin's) | sent l r t b | settled l r t b "
+        "| pushed by |",
         "|---|---|---:|---:|---:|---|---|---|",
     ]
     with app_and_floor() as (browser, app_url, _, _floor):
