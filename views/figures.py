@@ -403,7 +403,7 @@ DESK_PLOT_WIDTH = 900  # a chart across a 1400 px desk's main column (less its m
 LATIN_EM = 0.57  # the CJK font's Latin letters, on average, in em
 
 
-def _side_room(font: int) -> dict[str, int]:
+def side_room(font: int) -> dict[str, int]:
     """Px an element needs beyond the plot at ``font`` (measured in Chromium at 14 and 20 px,
     with the Noto CJK font; one px spare): a y title, y tick labels inside the plot, x tick
     labels with a title below them, x tick labels alone."""
@@ -453,7 +453,7 @@ def _right_overhang(axis: dict, font: int) -> int | None:
 def _margin_needs(spec: dict, pad: int) -> dict[str, int]:
     layout = spec.get("layout", {})
     font = layout.get("font", {}).get("size", 12)
-    room = _side_room(font)
+    room = side_room(font)
     needs = {"l": 0, "t": 0, "b": 0}
     for name, axis in layout.items():
         if not name.startswith(("xaxis", "yaxis")) or axis.get("visible") is False:
@@ -466,7 +466,10 @@ def _margin_needs(spec: dict, pad: int) -> dict[str, int]:
                 needs["l"] = max(needs["l"], room["y_title" if titled else "y_ticks"] + pad)
         elif name.startswith("xaxis") and (titled or ticks) and _at_edge(layout, axis):
             side = "t" if axis.get("side") == "top" else "b"
-            needs[side] = max(needs[side], room["x_title" if titled else "x_ticks"] + pad)
+            need = room["x_title" if titled else "x_ticks"] + pad
+            if side == "t":  # below the figure's own title, if it has one
+                need += _title_height(layout)
+            needs[side] = max(needs[side], need)
     legend = _legend_height(spec, font)
     if legend:
         height = layout.get("height") or 450
@@ -474,6 +477,18 @@ def _margin_needs(spec: dict, pad: int) -> dict[str, int]:
         above = float(layout.get("legend", {}).get("y", 1.02)) - 1
         needs["t"] = max(needs["t"], math.ceil(legend + pad + max(above, 0) * plot) + 1)
     return {side: need for side, need in needs.items() if need}
+
+
+def _title_height(layout: dict) -> int:
+    """Px the figure's title (:func:`with_title`) takes at the top, its padding included."""
+    title = layout.get("title") or {}
+    text = title.get("text") if isinstance(title, dict) else title
+    if not text:
+        return 0
+    size = title.get("font", {}).get("size") or layout.get("font", {}).get("size", 12)
+    return math.ceil(
+        title.get("pad", {}).get("t", 0) + LINE_SPACING * size * (text.count("<br>") + 1)
+    )
 
 
 def _at_edge(layout: dict, axis: dict) -> bool:
