@@ -399,7 +399,15 @@ MARGIN_PAD = MARGIN["r"]
 LEGEND_ROW_GAP = 10  # plotly.js: legend ``tracegroupgap``, between rows of groups
 LEGEND_PADDING = 10  # above and below the legend's items (``2 * itemGap``)
 LEGEND_SYMBOL = 45  # the sample line and the gaps around it, per legend entry
-DESK_PLOT_WIDTH = 900  # a chart across a 1400 px desk's main column (less its margins)
+# A chart across the main column of a 1400 px desk, less its margins: with the sidebar open,
+# and in lecture mode (type of 20 px and more) with it closed.
+DESK_PLOT_WIDTH = 900
+LECTURE_PLOT_WIDTH = 1200
+LECTURE_FONT = 20
+# In lecture mode a chart takes the screen's height, not its own: on a 720 px projector its
+# plot is ~150 px. A top sized for a taller plot would squeeze that one further (GLU's four
+# stacked panels got a y title at x = Infinity from Plotly); a taller screen pays a redraw.
+LECTURE_SHORT_PLOT = 150
 LATIN_EM = 0.57  # the CJK font's Latin letters, on average, in em
 
 
@@ -410,7 +418,7 @@ def side_room(font: int) -> dict[str, int]:
     return {
         "y_title": math.ceil(font * 5 / 6) + 10,
         "y_ticks": 6,
-        "x_title": math.ceil(font * 8 / 3) + 11,
+        "x_title": math.ceil(font * 7 / 3) + 10,
         "x_ticks": math.ceil(font * 4 / 3) + 10,
     }
 
@@ -426,7 +434,8 @@ def fitted(fig: SpecFigure) -> SpecFigure:
     # An x axis whose range ends on a number: its last tick label may hang past the plot's
     # right edge by half its width. That room is given, and the axis may push only down and
     # to the left (a push to the right would be padded by the very margin it widened).
-    for name, axis in list(layout.items()):
+    # Not in an animation: its frames may bring ranges of their own, which this cannot see.
+    for name, axis in list(layout.items()) if not spec.get("frames") else ():
         hang = _right_overhang(axis, font) if name.startswith("xaxis") else None
         if hang is not None:
             margin["r"] = max(margin["r"], hang)
@@ -474,6 +483,8 @@ def _margin_needs(spec: dict, pad: int) -> dict[str, int]:
     if legend:
         height = layout.get("height") or 450
         plot = max(height - (needs["t"] or MARGIN["t"]) - needs["b"], 100)
+        if font >= LECTURE_FONT:  # the chart fills the screen's height, a short one too
+            plot = min(plot, LECTURE_SHORT_PLOT)
         above = float(layout.get("legend", {}).get("y", 1.02)) - 1
         needs["t"] = max(needs["t"], math.ceil(legend + pad + max(above, 0) * plot) + 1)
     return {side: need for side, need in needs.items() if need}
@@ -501,7 +512,8 @@ def _at_edge(layout: dict, axis: dict) -> bool:
 
 
 def _legend_height(spec: dict, font: int) -> float:
-    """Px the horizontal legend above the plot takes at :data:`DESK_PLOT_WIDTH`: its title's
+    """Px the horizontal legend above the plot takes on a desk (:data:`DESK_PLOT_WIDTH`, or
+    :data:`LECTURE_PLOT_WIDTH` in lecture mode's type): its title's
     lines and its rows of entries, packed as plotly.js packs them; 0 without one."""
     layout = spec.get("layout", {})
     legend = layout.get("legend", {})
@@ -527,8 +539,9 @@ def _legend_height(spec: dict, font: int) -> float:
     ]
     tall = [len(names) * row for names in groups.values()]
     rows, x, row_height = 0.0, 0.0, 0.0
+    across = LECTURE_PLOT_WIDTH if font >= LECTURE_FONT else DESK_PLOT_WIDTH
     for width, height in zip(widths, tall, strict=True):
-        if x > 0 and x + width > DESK_PLOT_WIDTH:
+        if x > 0 and x + width > across:
             rows += row_height + LEGEND_ROW_GAP
             x, row_height = 0.0, 0.0
         x += width
