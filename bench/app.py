@@ -409,8 +409,8 @@ def profile_table(pages: list[str], repeats: int = 2) -> str:
 
 # Each chart's margins as sent and as Plotly's automargin settled them, and what pushed them
 # (``_fullLayout._pushmargin``: legend, titles, axes, each with the px it needs on each side).
-CHART_MARGINS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg')]
-  .map(svg => svg.closest('.js-plotly-plot')).map(gd => {
+CHART_MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter(gd => gd.closest('[data-testid="stPlotlyChart"]')).map(gd => {
     const sides = m => ({l: Math.round(m.l), r: Math.round(m.r), t: Math.round(m.t),
                          b: Math.round(m.b)});
     const pushed = Object.entries(gd._fullLayout._pushmargin || {})
