@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.browser import CHROMIUM_FLAGS, chromium_path
+from harness.browser import CHROMIUM_FLAGS, DESKTOP, PHONE, chromium_path
 from harness.server import streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,9 +149,37 @@ def browser_measures() -> tuple[dict[str, float], float, float]:
     return medians, statistics.median(bare), rss
 
 
+# Counts each chart's full draws (plotly.js's ``_doPlot``): every draw begins with the event
+# ``plotly_beforeplot``, sent to the listeners of the graph div's emitter ``gd._ev``, which
+# Plotly makes in the draw's first step. Catching that assignment lets the counter listen from
+# the first draw on. A margin that automargin moves by more than a pixel starts another full
+# draw from inside the first (``Plots.doAutoMargin``); those end without a ``plotly_afterplot``
+# of their own, so counting draw starts is what sees them.
+DRAW_COUNTER = """(() => {
+  Object.defineProperty(HTMLElement.prototype, '_ev', {
+    configurable: true,
+    get() { return undefined; },
+    set(emitter) {
+      Object.defineProperty(this, '_ev', {value: emitter, writable: true, configurable: true});
+      const gd = this;
+      gd.__labDraws = gd.__labDraws || 0;
+      gd.__labMarginDraws = gd.__labMarginDraws || 0;
+      emitter.on('plotly_beforeplot', () => {
+        gd.__labDraws += 1;
+        // A redraw that automargin started: its count is raised just before it calls _doPlot.
+        if ((gd._fullLayout || {})._redrawFromAutoMarginCount > 0) gd.__labMarginDraws += 1;
+      });
+    },
+  });
+})()"""
+
 # What a page puts in the browser at its first render, read once it is drawn: the cost drivers
-# the ratio is explained by (charts drawn, formulas typeset, elements, DOM size).
+# the ratio is explained by (charts drawn and how often, formulas typeset, elements, DOM size).
 PAGE_FACTS = """() => ({
+    draws: [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+        .map(plot => plot.__labDraws || 0),
+    marginDraws: [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+        .map(plot => plot.__labMarginDraws || 0),
     charts: document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').length,
     traces: [...document.querySelectorAll('.js-plotly-plot')]
         .reduce((n, plot) => n + (plot.data || []).length, 0),
@@ -181,6 +209,7 @@ def first_render(browser, cdp, url: str, ready: str = READY_ANY) -> Render:
     """Open ``url`` in a fresh 1400×1000 context until ``ready``; ``cdp`` is a browser-level
     CDP session (``browser.new_browser_cdp_session()``) for the processes' CPU time."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    context.add_init_script(DRAW_COUNTER)
     page = context.new_page()
     frames = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: frames.append(frame)))
@@ -262,12 +291,28 @@ def every_page_first_render(repeats: int = RENDER_REPEATS, only: list[str] | Non
     return every_page_table(runs, floor, repeats, load_before, load_after)
 
 
+def draws_per_chart(renders: list[Render]) -> str:
+    """Full draws per chart over a page's loads, and of them those automargin started.
+
+    >>> facts = lambda d, m: {"draws": d, "marginDraws": m}
+    >>> draws_per_chart([Render(1, 1, 1, facts([3, 3], [1, 1])), Render(1, 1, 1, facts([2], [0]))])
+    '2.67 (0.67)'
+    >>> draws_per_chart([Render(1, 1, 1, facts([], []))])
+    '—'
+    """
+    draws = [count for render in renders for count in render.facts["draws"]]
+    margins = [count for render in renders for count in render.facts["marginDraws"]]
+    if not draws:
+        return "—"
+    return f"{statistics.mean(draws):.2f} ({statistics.mean(margins):.2f})"
+
+
 def every_page_table(runs: dict[str, Paired], floor: list[Render], repeats, before, after) -> str:
     lines = [
         "| page | first render (ms) | vs floor, paired: median (min–max) | browser CPU vs floor "
-        "| charts drawn (traces) | KaTeX formulas | websocket messages | DOM elements "
-        "| aim ≤ 1.2× |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| charts drawn (traces) | draws per chart (of them automargin's) | KaTeX formulas "
+        "| websocket messages | DOM elements | aim ≤ 1.2× |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for path, paired in runs.items():
         ratio = statistics.median(paired.ratios())
@@ -276,7 +321,8 @@ def every_page_table(runs: dict[str, Paired], floor: list[Render], repeats, befo
         lines.append(
             f"| {path} | {paired.median():.0f} | {paired_ratio_summary(paired.ratios())} "
             f"| {statistics.median(paired.ratios('cpu_ms')):.2f}× "
-            f"| {facts['charts']} ({facts['traces']}) | {facts['formulas']} | {messages:.0f} "
+            f"| {facts['charts']} ({facts['traces']}) | {draws_per_chart(paired.page)} "
+            f"| {facts['formulas']} | {messages:.0f} "
             f"| {facts['nodes']} | {'✅' if ratio <= 1.2 else '❌'} |"
         )
     walls = [render.wall_ms for render in floor]
@@ -285,6 +331,7 @@ def every_page_table(runs: dict[str, Paired], floor: list[Render], repeats, befo
     lines += [
         "",
         f"Floor page (`bench/bare_app.py`: {facts['charts']} chart ({facts['traces']} traces), "
+        f"{draws_per_chart(floor)} draws per chart (automargin's), "
         f"{facts['formulas']} formulas, {facts['nodes']} DOM elements, "
         f"{statistics.median(r.messages for r in floor):.0f} websocket messages): first render "
         f"median {statistics.median(walls):.0f} ms of {len(walls)}, spread "
@@ -360,6 +407,58 @@ def profile_table(pages: list[str], repeats: int = 2) -> str:
     return "\n".join(lines)
 
 
+# Each chart's margins as sent and as Plotly's automargin settled them, and what pushed them
+# (``_fullLayout._pushmargin``: legend, titles, axes, each with the px it needs on each side).
+CHART_MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter(gd => gd.closest('[data-testid="stPlotlyChart"]')).map(gd => {
+    const sides = m => ({l: Math.round(m.l), r: Math.round(m.r), t: Math.round(m.t),
+                         b: Math.round(m.b)});
+    const pushed = Object.entries(gd._fullLayout._pushmargin || {})
+      .filter(([id]) => id !== 'base')
+      .map(([id, m]) => `${id} ${['l', 'r', 't', 'b'].filter(k => m[k].size > 0)
+        .map(k => k + Math.round(m[k].size)).join(' ')}`);
+    return {draws: `${gd.__labDraws || 0} (${gd.__labMarginDraws || 0})`,
+            width: gd._fullLayout.width,
+            given: sides(gd._fullLayout.margin), settled: sides(gd._fullLayout._size),
+            pushed: pushed.join('; ')};
+  })"""
+VIEWS = {"desk": DESKTOP, "phone": PHONE}
+
+
+def chart_margins(pages: list[str], queries: tuple[str, ...] = ("", "lecture=1")) -> str:
+    """Per chart, at a desk and on a phone, with each query (``python -m bench.app --margins
+    --pages home,swish``): draws at load and margins sent → settled, where they moved."""
+    lines = [
+        "| page | view | chart | width | draws (automargin's) | sent l r t b | settled l r t b "
+        "| pushed by |",
+        "|---|---|---:|---:|---:|---|---|---|",
+    ]
+    with app_and_floor() as (browser, app_url, _, _floor):
+        for path in pages:
+            address, _, own = path.partition("?")
+            address = "" if address == "home" else address
+            for query in queries:
+                both = "&".join(q for q in (own, query) if q)
+                for view, options in VIEWS.items():
+                    context = browser.new_context(**options, locale="zh-CN")
+                    context.add_init_script(DRAW_COUNTER)
+                    page = context.new_page()
+                    try:
+                        page.goto(f"{app_url}/{address}" + (f"?{both}" if both else ""))
+                        page.wait_for_function(READY_ANY, polling=50, timeout=180_000)
+                        charts = page.evaluate(CHART_MARGINS)
+                    finally:
+                        context.close()
+                    for index, chart in enumerate(charts):
+                        sides = lambda m: " ".join(str(m[k]) for k in "lrtb")  # noqa: E731
+                        lines.append(
+                            f"| {path}{'?' + query if query else ''} | {view} | {index} "
+                            f"| {chart['width']} | {chart['draws']} | {sides(chart['given'])} "
+                            f"| {sides(chart['settled'])} | {chart['pushed']} |"
+                        )
+    return "\n".join(lines)
+
+
 def run() -> str:
     """Measure everything and return the Markdown table."""
     os.chdir(ROOT)
@@ -402,7 +501,9 @@ def option(name: str, default: str) -> str:
 if __name__ == "__main__":
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
-    if "--profile" in sys.argv:
+    if "--margins" in sys.argv:
+        print(chart_margins(option("--pages", "home").split(",")))
+    elif "--profile" in sys.argv:
         print(profile_table(option("--pages", "home").split(","), int(option("--repeats", "2"))))
     elif "--every-page" in sys.argv:
         from bench.hall import write_report

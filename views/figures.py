@@ -11,6 +11,7 @@ import base64
 import dataclasses
 import functools
 import hashlib
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -220,7 +221,7 @@ class SharedFigure(go.Figure):
             self._shown = {}
         ready = self._shown.get(title)
         if ready is None:  # two sessions may both make it: the same figure, either is kept
-            ready = with_title(self, title) if title else SpecFigure(self.to_dict())
+            ready = fitted(with_title(self, title) if title else SpecFigure(self.to_dict()))
             ready.json = plotly_json(ready)
             self._shown[title] = ready
         return ready
@@ -377,6 +378,176 @@ def with_title(fig: go.Figure, title: str) -> go.Figure:
     return SpecFigure({**spec, "layout": layout})
 
 
+# --- margins given up front ----------------------------------------------------------------------
+#
+# Plotly's automargin widens a margin that an axis title, the tick labels or the legend need,
+# and then draws the whole figure again (plotly.js ``Plots.doAutoMargin``): sent with margins of
+# a few pixels, every chart was drawn twice at load. ``fitted`` gives each figure the margins
+# its content settles at on a desk, so automargin finds nothing to push there; on a phone the
+# legend wraps into more rows and still pushes the top. Automargin stays on: a margin short by
+# a pixel costs a redraw, never clipped text.
+#
+# Plotly pads every push by ``min(12, l, r, t, b)`` of the margins sent: the right margin stays
+# at MARGIN_PAD, so that pad does too and each side below is its content plus that pad.
+MARGIN_PAD = MARGIN["r"]
+LEGEND_ROW_GAP = 10  # plotly.js: legend ``tracegroupgap``, between rows of groups
+LEGEND_PADDING = 10  # above and below the legend's items (``2 * itemGap``)
+LEGEND_SYMBOL = 45  # the sample line and the gaps around it, per legend entry
+# A chart across the main column of a 1400 px desk, less its margins: with the sidebar open,
+# and in lecture mode (type of 20 px and more) with it closed.
+DESK_PLOT_WIDTH = 900
+LECTURE_PLOT_WIDTH = 1200
+LECTURE_FONT = 20
+# In lecture mode a chart takes the screen's height, not its own: on a 720 px projector its
+# plot is ~150 px. A top sized for a taller plot would squeeze that one further (GLU's four
+# stacked panels got a y title at x = Infinity from Plotly); a taller screen pays a redraw.
+LECTURE_SHORT_PLOT = 150
+LATIN_EM = 0.57  # the CJK font's Latin letters, on average, in em
+
+
+def side_room(font: int) -> dict[str, int]:
+    """Px an element needs beyond the plot at ``font`` (measured in Chromium at 14 and 20 px,
+    with the Noto CJK font; one px spare): a y title, y tick labels inside the plot, x tick
+    labels with a title below them, x tick labels alone."""
+    return {
+        "y_title": math.ceil(font * 5 / 6) + 10,
+        "y_ticks": 6,
+        "x_title": math.ceil(font * 7 / 3) + 10,
+        "x_ticks": math.ceil(font * 4 / 3) + 10,
+    }
+
+
+def fitted(fig: SpecFigure) -> SpecFigure:
+    """``fig`` with the margins its titles, tick labels and legend settle at on a desk."""
+    spec = fig.to_dict()
+    layout = dict(spec.get("layout", {}))
+    if layout.get("margin", {}).get("autoexpand") is False:
+        return fig
+    margin = {**MARGIN, **layout.get("margin", {})}
+    font = layout.get("font", {}).get("size", 12)
+    # An x axis whose range ends on a number: its last tick label may hang past the plot's
+    # right edge by half its width. That room is given, and the axis may push only down and
+    # to the left (a push to the right would be padded by the very margin it widened).
+    # Not in an animation: its frames may bring ranges of their own, which this cannot see.
+    for name, axis in list(layout.items()) if not spec.get("frames") else ():
+        hang = _right_overhang(axis, font) if name.startswith("xaxis") else None
+        if hang is not None:
+            margin["r"] = max(margin["r"], hang)
+            layout[name] = {**axis, "automargin": "height+left"}
+    pad = min(12, margin["r"])
+    for side, need in _margin_needs({**spec, "layout": layout}, pad).items():
+        margin[side] = max(margin[side], need)
+    layout["margin"] = margin
+    return SpecFigure({**spec, "layout": layout})
+
+
+def _right_overhang(axis: dict, font: int) -> int | None:
+    """Px the label at the right end of a numeric x axis's fixed range may reach past it."""
+    span = axis.get("range")
+    numeric = span and all(isinstance(end, (int, float)) for end in span)
+    if not numeric or axis.get("type") not in (None, "-", "linear"):
+        return None
+    if axis.get("showticklabels") is False or axis.get("tickangle") not in (None, 0):
+        return None
+    label = f"{float(max(span)):.4g}".replace("-", "−")
+    return math.ceil(len(label) * 0.6 * font / 2) + 2
+
+
+def _margin_needs(spec: dict, pad: int) -> dict[str, int]:
+    layout = spec.get("layout", {})
+    font = layout.get("font", {}).get("size", 12)
+    room = side_room(font)
+    needs = {"l": 0, "t": 0, "b": 0}
+    for name, axis in layout.items():
+        if not name.startswith(("xaxis", "yaxis")) or axis.get("visible") is False:
+            continue
+        titled = bool(_axis_title(axis))
+        ticks = axis.get("showticklabels", True)
+        if name.startswith("yaxis") and axis.get("side", "left") == "left":
+            inside = axis.get("ticklabelposition", "").startswith("inside")
+            if titled or (ticks and inside):
+                needs["l"] = max(needs["l"], room["y_title" if titled else "y_ticks"] + pad)
+        elif name.startswith("xaxis") and (titled or ticks) and _at_edge(layout, axis):
+            side = "t" if axis.get("side") == "top" else "b"
+            need = room["x_title" if titled else "x_ticks"] + pad
+            if side == "t":  # below the figure's own title, if it has one
+                need += _title_height(layout)
+            needs[side] = max(needs[side], need)
+    legend = _legend_height(spec, font)
+    if legend:
+        height = layout.get("height") or 450
+        plot = max(height - (needs["t"] or MARGIN["t"]) - needs["b"], 100)
+        if font >= LECTURE_FONT:  # the chart fills the screen's height, a short one too
+            plot = min(plot, LECTURE_SHORT_PLOT)
+        above = float(layout.get("legend", {}).get("y", 1.02)) - 1
+        needs["t"] = max(needs["t"], math.ceil(legend + pad + max(above, 0) * plot) + 1)
+    return {side: need for side, need in needs.items() if need}
+
+
+def _title_height(layout: dict) -> int:
+    """Px the figure's title (:func:`with_title`) takes at the top, its padding included."""
+    title = layout.get("title") or {}
+    text = title.get("text") if isinstance(title, dict) else title
+    if not text:
+        return 0
+    size = title.get("font", {}).get("size") or layout.get("font", {}).get("size", 12)
+    return math.ceil(
+        title.get("pad", {}).get("t", 0) + LINE_SPACING * size * (text.count("<br>") + 1)
+    )
+
+
+def _at_edge(layout: dict, axis: dict) -> bool:
+    """Whether an x axis's labels sit at the figure's bottom (or top): the lowest panel's."""
+    if axis.get("side") == "top" or axis.get("anchor") == "free":
+        return True
+    anchor = axis.get("anchor") or "y"
+    domain = layout.get(f"yaxis{anchor[1:]}", {}).get("domain") or [0, 1]
+    return domain[0] <= 0.01
+
+
+def _legend_height(spec: dict, font: int) -> float:
+    """Px the horizontal legend above the plot takes on a desk (:data:`DESK_PLOT_WIDTH`, or
+    :data:`LECTURE_PLOT_WIDTH` in lecture mode's type): its title's
+    lines and its rows of entries, packed as plotly.js packs them; 0 without one."""
+    layout = spec.get("layout", {})
+    legend = layout.get("legend", {})
+    if not _legend_shown(spec) or legend.get("orientation") != "h":
+        return 0.0
+    if legend.get("yanchor") != "bottom" or float(legend.get("y", 1.02)) < 1:
+        return 0.0
+    size = legend.get("font", {}).get("size", font)
+    row = max(size * LINE_SPACING, 16) + 3
+    title = legend.get("title", {}).get("text") or ""
+    title_font = legend.get("title", {}).get("font", {}).get("size", size)
+    title_height = title_font * LINE_SPACING * (title.count("<br>") + 1) if title else 0.0
+    groups: dict[str, list[str]] = {}
+    for trace in spec.get("data", ()):
+        if trace.get("legend", "legend") != "legend" or not trace.get("name"):
+            continue
+        if trace.get("showlegend") is False:
+            continue
+        group = trace.get("legendgroup") or f"#{len(groups)}"
+        groups.setdefault(group, []).append(_plain(trace["name"]))
+    widths = [
+        max(_legend_text_px(n, size) for n in names) + LEGEND_SYMBOL for names in groups.values()
+    ]
+    tall = [len(names) * row for names in groups.values()]
+    rows, x, row_height = 0.0, 0.0, 0.0
+    across = LECTURE_PLOT_WIDTH if font >= LECTURE_FONT else DESK_PLOT_WIDTH
+    for width, height in zip(widths, tall, strict=True):
+        if x > 0 and x + width > across:
+            rows += row_height + LEGEND_ROW_GAP
+            x, row_height = 0.0, 0.0
+        x += width
+        row_height = max(row_height, height)
+    return title_height + rows + row_height + LEGEND_PADDING
+
+
+def _legend_text_px(text: str, font: int) -> float:
+    wide = sum(unicodedata.east_asian_width(char) in "WF" for char in text)
+    return (wide + LATIN_EM * (len(text) - wide)) * font
+
+
 TITLE_COLUMNS = 40  # a phone's width in columns of the title's type (CJK characters count 2)
 
 
@@ -498,10 +669,10 @@ def chart_view(
     """
     config = chart_config(filename, image_format)
     alt = alt or describe(fig, words, title) or words.title.format(title=filename)
-    if isinstance(fig, SharedFigure):  # titled and encoded once, for every session
+    if isinstance(fig, SharedFigure):  # titled, fitted and encoded once, for every session
         shown = fig.shown(title)
     else:
-        shown = with_title(fig, title) if title else fig
+        shown = fitted(with_title(fig, title) if title else SpecFigure(fig.to_dict()))
     return ChartView(shown, key, config, alt, bool(fig.frames))
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from bench.app import Paired, Render, every_page_table, paired_ratio_summary
 
-FACTS = {"charts": 1, "traces": 2, "formulas": 3, "elements": 6, "nodes": 500}
+FACTS = {
+    "charts": 2,
+    "traces": 2,
+    "formulas": 3,
+    "elements": 6,
+    "nodes": 500,
+    "draws": [2, 3],  # full draws of each chart at load
+    "marginDraws": [0, 1],  # of them, started by automargin
+}
 
 
 def render(wall: float, cpu: float = 1000.0) -> Render:
@@ -34,6 +42,7 @@ def test_the_table_marks_the_aim_and_states_spread_cpu_and_load():
     assert "1.90× (1.80–2.00)" in glu
     assert "before 9.0 / 8.0 / 7.0, after 12.5 / 9.0 / 7.5" in table
     assert "2 pairs per page" in table
+    assert "| 2.50 (0.50) |" in home  # draws per chart (of them automargin's)
 
 
 def test_a_page_within_the_aim_is_marked_so():
