@@ -52,7 +52,7 @@ def warm_when_serving(poll: float = 0.02) -> None:
 WARMED = "lab warm-up:"
 # ``LAB_WARM_UP=0``: import the app as always, but skip the warm-up steps (~8 s of CPU). Only
 # for the tests' servers that nothing connects to for a while and whose tests measure no
-# warm-up (``make serve``'s replicas, the small lecture hall): the suite's CPU is its time.
+# warm-up (``make serve``'s two replicas): the suite's CPU is its time.
 WARM_UP = "LAB_WARM_UP"
 
 

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from bench import hall
-from deploy.launch import WARM_UP
 from harness import replicas
 from harness.protocol import Student
 from harness.server import free_port
@@ -29,10 +28,8 @@ pytestmark = pytest.mark.server  # one server per file, one worker: tests/suppor
 
 @pytest.fixture(scope="module")
 def lecture_server():
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv(WARM_UP, "0")  # no test here measures the warm-up: skip its CPU
-        with hall.server(None) as found:
-            yield found
+    with hall.server(None) as found:
+        yield found
 
 
 @pytest.mark.parametrize("page", ["swish", "glu"])
