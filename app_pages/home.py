@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui import home_page as section
 from ui.i18n import t
+from ui.prefetch import prefetch_controls
 from ui.render import prose, references
 from views.home_figures import home_numbers
 
@@ -19,3 +20,4 @@ prose("home", only=(t("home.class_heading"),))
 section.lesson(numbers)
 prose("home", only=(t("home.features_heading"),))
 references("home")
+prefetch_controls()  # the next page's controls, fetched while the class reads this one

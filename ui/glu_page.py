@@ -206,7 +206,9 @@ def animation(toy: Toy, *, speed: float) -> None:
         frame_ms=round(1200 / speed),
         lecture=lecture,
     )
-    title = t("app.figure_title", name=t("nav.glu"), params=variant_text(run.variant, beta))
+    title = t(
+        "app.figure_title", name=t("glu.animation_figure"), params=variant_text(run.variant, beta)
+    )
     chart(fig, key="glu_animation", filename=f"glu-animation-{run.variant}", title=title)
     markdown(animation_notes(current_lang(), lecture))
 

@@ -10,6 +10,7 @@ import pytest
 
 from tests.support.browser import never_seen, open_page, wait_for_app
 from ui.i18n import translate
+from ui.prefetch import CONTROLS, chunks, preloaded, static_js
 
 pytestmark = pytest.mark.e2e
 
@@ -48,4 +49,28 @@ def test_styles_and_scripts_stay_after_the_run_that_no_longer_sends_them(watched
         "watching": True,
     }
     assert after["run"] != first["run"]  # the watcher's mount reached it with the new token
+    assert never_seen(watched) == []
+
+
+PREFETCHED = """names => performance.getEntriesByType("resource")
+  .filter(entry => entry.initiatorType === "link" && names.some(name => entry.name.endsWith(name))
+    && entry.responseEnd > 0).length"""
+FETCHED_AGAIN = """names => performance.getEntriesByType("resource")
+  .filter(entry => entry.initiatorType !== "link" && entry.transferSize > 0
+    && names.some(name => entry.name.endsWith(name))).map(entry => entry.name)"""
+
+
+def test_home_prefetches_the_controls_the_next_page_draws(watched, app_url):
+    """Home asks for the controls' scripts once drawn; the next page takes them from the cache."""
+    names = list(chunks(static_js(), CONTROLS, preloaded(static_js().parent.parent / "index.html")))
+    page = open_page(watched, app_url, "", timeout=SLOW)
+    page.wait_for_function(
+        f"names => ({PREFETCHED})(names) === names.length", arg=names, timeout=SLOW
+    )
+    assert page.locator('link[rel="prefetch"]').count() == len(names)
+    page.locator('[data-testid="stSidebarNav"] a[href$="/sigmoid"]').click()
+    page.wait_for_selector('[data-testid="stSlider"]', timeout=SLOW)
+    slider = next(name for name in names if name.startswith("Slider."))
+    assert page.evaluate(f"names => ({PREFETCHED})(names)", [slider]) == 1
+    assert page.evaluate(f"({FETCHED_AGAIN})", names) == []
     assert never_seen(watched) == []

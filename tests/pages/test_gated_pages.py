@@ -4,6 +4,7 @@ bad links falling back, and the numbers on screen equal to the core's."""
 from __future__ import annotations
 
 import base64
+import json
 import re
 
 import numpy as np
@@ -109,6 +110,10 @@ def test_glu_page_runs_with_animation_compare_and_surfaces(lang):
     assert at.title[0].value == translate("nav.glu", lang)
     animation, compare, surfaces = figures(at)
     assert len(animation["frames"]) == demo.N_TOKENS
+    # The saved image's title names the animation and its gate once (not "GLU（GLU）").
+    title = json.dumps(animation["layout"], ensure_ascii=False)
+    assert translate("glu.animation_figure", lang) in title
+    assert translate("nav.glu", lang) not in title
     assert len(animation["layout"]["updatemenus"][0]["buttons"]) == 2
     assert animation["layout"]["updatemenus"][0]["buttons"][0]["label"].endswith(
         translate("glu.anim.play", lang)
