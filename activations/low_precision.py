@@ -22,7 +22,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -340,13 +340,20 @@ class Evaluation:
     exact_values: Array
     exact_grads: Array
 
-    @property
+    # Made once per evaluation: a page's evaluation is shared by every session (:func:`read`),
+    # and each run read both errors twice (the type's report, the errors' figure).
+    @cached_property
     def value_error(self) -> Array:
-        return relative_error(self.values, self.exact_values)
+        return _read_only(relative_error(self.values, self.exact_values))
 
-    @property
+    @cached_property
     def grad_error(self) -> Array:
-        return relative_error(self.grads, self.exact_grads)
+        return _read_only(relative_error(self.grads, self.exact_grads))
+
+
+def _read_only(array: Array) -> Array:
+    array.flags.writeable = False
+    return array
 
 
 def evaluate(activation: Configured, x: ArrayLike, name: str) -> Evaluation:

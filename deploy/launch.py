@@ -78,6 +78,8 @@ def warm_steps() -> list:
       (54 networks counted, ~1 s);
     - each function in each low-precision type (``?dtype=``: where it settles, its values;
       the first also loads ml_dtypes: 0.8 s on the sigmoid page's first move);
+    - the playground's default activations trained at its default settings (a class presses
+      训练 together on those: ~0.5 s of NumPy);
     - the vanishing page at its defaults under each switch setting (plain, residual, each
       norm) and depth 5, 10, …, 50: the moves a class makes together (each new one was ~0.4 s
       of a burst's CPU, cold).
@@ -89,6 +91,7 @@ def warm_steps() -> list:
     from experiments.regions import growth
     from ui.function_page import X0_DEFAULT
     from ui.hardware_page import self_normalisation_chains
+    from ui.playground_page import warm_default_runs
     from ui.vanishing_page import warm_profiles, warm_settings
     from views.function_figures import Curve, function_figure, grid
     from views.function_text import details
@@ -108,6 +111,7 @@ def warm_steps() -> list:
         *(functools.partial(details, entry.at(), DEFAULT_LANG) for entry in REGISTRY.values()),
         self_normalisation_chains,
         growth,
+        warm_default_runs,
         *(functools.partial(in_low_precision, entry) for entry in REGISTRY.values()),
         *(functools.partial(warm_profiles, settings) for settings in warm_settings()),
     ]

@@ -11,12 +11,13 @@ import streamlit as st
 from activations import REGISTRY
 from experiments.activation import LINEAR
 from experiments.datasets import make_dataset
-from experiments.playground import playground_run, summary
+from experiments.playground import PlaygroundRun, playground_run, summary
 from ui.i18n import t
 from ui.layout import lecture_mode
 from ui.render import chart
 from ui.tables import table
 from views.experiment_figures import loss_curves_figure
+from views.made_once import MadeOnce
 from views.replay_figures import replay_figure
 from views.url_keys import in_url
 
@@ -50,10 +51,39 @@ CONTROLS["acts"][1].update(default=["sigmoid", "tanh", "relu", "swish"], max_sel
 CONTROLS["optimizer"][1]["format_func"] = {"gd": "GD", "adam": "Adam"}.get
 
 
-# Shared and only read: no copy per run (cache_data unpickled one for every reader).
-@st.cache_resource(show_spinner=False, max_entries=256)
-def trained(key: str, settings: tuple[tuple[str, object], ...]):
-    return playground_run(key, **dict(settings))
+RUNS_KEPT = 256  # a run is ~60 KB (loss curves, the grid, ten replay frames)
+_runs: MadeOnce[PlaygroundRun] = MadeOnce(RUNS_KEPT)
+
+
+def trained(key: str, settings: tuple[tuple[str, object], ...]) -> PlaygroundRun:
+    """``key`` trained with ``settings``: once per process, shared and only read.
+
+    A class presses 训练 together: one session trains while the others wait on a lock without
+    waking (``st.cache_resource`` had each waiting session poll ten times a second, hundreds of
+    sessions contending for the interpreter the training needs). The launcher trains the
+    default settings before class (:func:`warm_default_runs`)."""
+    return _runs.get((key, settings), lambda: playground_run(key, **dict(settings)))
+
+
+def default_settings() -> tuple[tuple[str, object], ...]:
+    """The settings the page opens with, in the controls' order (what :func:`controls` reads)."""
+    values = {key: _default(widget, arguments) for key, (widget, arguments) in CONTROLS.items()}
+    return tuple((key, value) for key, value in values.items() if key != "acts")
+
+
+def _default(widget: str, arguments: dict) -> object:
+    if "value" in arguments:
+        return arguments["value"]
+    if widget == "multiselect":
+        return arguments["default"]
+    return arguments["options"][arguments.get("index", 0)]
+
+
+def warm_default_runs() -> None:
+    """Train the default activations at the default settings: the first 训练 of a class."""
+    settings = default_settings()
+    for key in CONTROLS["acts"][1]["default"]:
+        trained(key, settings)
 
 
 def text(key: str, **values: object) -> str:
@@ -61,10 +91,14 @@ def text(key: str, **values: object) -> str:
 
 
 def control_places() -> list:
-    """Three rows of controls; in lecture mode the settings fold away (a route's link sets
-    them), so the activations, 训练 and the first figure fit a projector's screen."""
+    """The settings in one wrapping row, the activations below it; in lecture mode the
+    settings fold away (a route's link sets them), so the activations, 训练 and the first
+    figure fit a projector's screen."""
     if not lecture_mode():
-        return [*st.columns(4), *st.columns(4), *st.columns([1, 3])]
+        # one block, not three rows of columns: each block is a message on every run and
+        # every 训练 of every session (13 of a press's 47 messages)
+        row = st.container(horizontal=True, gap="medium")
+        return [*[row] * (len(CONTROLS) - 1), st]
     settings = st.expander(text("settings"), icon=":material/tune:")
     return [*settings.columns(3), *settings.columns(3), *settings.columns(3), st.container()]
 
@@ -131,5 +165,6 @@ def results(keys: list[str], value: dict[str, object]) -> None:
                 filename=filename,
                 title=shown[key],
                 alt=alt,
+                guard=index == len(keys) - 1,  # once a page: it installs itself per tab
             )
     st.caption(text("replay_caption"))

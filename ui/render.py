@@ -32,12 +32,19 @@ _ANIMATION_GUARD = (Path(__file__).parent / "browser" / "animation_guard.js").re
 
 
 def chart(
-    fig: go.Figure, *, key: str, filename: str, title: str | None = None, alt: str | None = None
+    fig: go.Figure,
+    *,
+    key: str,
+    filename: str,
+    title: str | None = None,
+    alt: str | None = None,
+    guard: bool = True,
 ) -> None:
     """Show a figure full width; its modebar camera saves ``filename`` as PNG or SVG, in the
     session's format (the sidebar's, ``ui.layout.export_format``), with ``title`` drawn in it
     and a text alternative for screen readers (``alt``, or one made from the figure):
-    :func:`views.figures.chart_view`, in the reader's language."""
+    :func:`views.figures.chart_view`, in the reader's language. ``guard=False``: an animated
+    figure without its guard (a page of several draws the guard with its last one)."""
     made = chart_view(
         fig,
         key=key,
@@ -47,10 +54,10 @@ def chart(
         words=alt_words(current_lang()),
         image_format=export_format(),
     )
-    draw_chart(made)
+    draw_chart(made, guard=guard)
 
 
-def draw_chart(shown: ChartView) -> None:
+def draw_chart(shown: ChartView, *, guard: bool = True) -> None:
     """A chart made by :func:`views.figures.chart_view`, full width.
 
     ``theme=None`` keeps the look ``views.figures.styled`` gave the figure: Streamlit's theme
@@ -68,7 +75,7 @@ def draw_chart(shown: ChartView) -> None:
         theme=None,
         alt=shown.alt,
     )
-    if shown.animated:
+    if shown.animated and guard:
         guard_animations()
 
 

@@ -20,12 +20,13 @@ from activations import low_precision as lp
 from activations import softmax as sm
 from ui import precision_page
 from ui.function_page import X0_DEFAULT, X0_LIMIT  # ``x0`` is shared with the function pages
+from ui.gated_page import caption, markdown
 from ui.i18n import current_lang, t
 from ui.layout import lecture_mode
 from ui.render import cards, chart
-from ui.tables import table
+from ui.tables import markdown_table
 from views import softmax_figures as figures
-from views.cards import Card
+from views.cards import Card, cards_html
 from views.content import formula_block, section_markdown, sections
 from views.prose_values import number
 from views.url_keys import in_url
@@ -158,10 +159,13 @@ def overflow(logits: np.ndarray, temperature: float) -> None:
     else:
         overflow_at, underflow_at = sm.EXP_OVERFLOW, sm.EXP_UNDERFLOW
     limits = {"overflow": shown(overflow_at, 5), "underflow": shown(underflow_at, 5)}
-    st.caption(t("softmax.overflow_at_t", temperature=f"{temperature:g}"))
+    # captions, table, cards and verdict in ONE element: each is a message on every move
+    parts = [caption(t("softmax.overflow_at_t", temperature=f"{temperature:g}"))]
     shifted = (logits + offset) / temperature
     if low:
-        st.caption(t("precision.softmax_caption", dtype=dtype, overflow=limits["overflow"]))
+        parts.append(
+            caption(t("precision.softmax_caption", dtype=dtype, overflow=limits["overflow"]))
+        )
         naive = lp.softmax_steps(shifted, dtype, stable=False)
         stable = lp.softmax_steps(shifted, dtype, stable=True)
     else:
@@ -169,31 +173,38 @@ def overflow(logits: np.ndarray, temperature: float) -> None:
     columns = ("class", "logit", "naive_exp", "naive_p", "stable_exp", "stable_p")
     cells = (class_names(), shifted, naive.exps, naive.probabilities, stable.exps)
     cells += (stable.probabilities,)
-    table(
-        {
-            t(f"softmax.col_{column}"): [
-                value if isinstance(value, str) else float_text(float(value)) for value in values
-            ]
-            for column, values in zip(columns, cells, strict=True)
-        }
+    parts.append(
+        markdown_table(
+            {
+                t(f"softmax.col_{column}"): [
+                    value if isinstance(value, str) else float_text(float(value))
+                    for value in values
+                ]
+                for column, values in zip(columns, cells, strict=True)
+            }
+        )
     )
-    cards(
-        [
-            Card(t("softmax.naive_sum"), float_text(naive.total)),
-            Card(t("softmax.stable_sum"), float_text(stable.total)),
-            Card(
-                t("softmax.stable_lse"),
-                float_text(float(sm.logsumexp(shifted))),
-                help=t("softmax.stable_lse_help"),
-            ),
-        ],
-        explained=t("app.numbers_explained"),
+    parts.append(
+        cards_html(
+            [
+                Card(t("softmax.naive_sum"), float_text(naive.total)),
+                Card(t("softmax.stable_sum"), float_text(stable.total)),
+                Card(
+                    t("softmax.stable_lse"),
+                    float_text(float(sm.logsumexp(shifted))),
+                    help=t("softmax.stable_lse_help"),
+                ),
+            ],
+            explained=t("app.numbers_explained"),
+        )
     )
-    if np.all(np.isfinite(naive.exps)) and np.all(np.isfinite(naive.probabilities)):
+    broken = not (np.all(np.isfinite(naive.exps)) and np.all(np.isfinite(naive.probabilities)))
+    if not broken:
         breakable = overflow_reachable(logits, temperature, overflow_at, underflow_at)
-        st.caption(t("softmax.overflow_fine" if breakable else "softmax.overflow_out_of_reach",
-                     temperature=f"{temperature:g}", **limits))  # fmt: skip
-    else:
+        verdict = "softmax.overflow_fine" if breakable else "softmax.overflow_out_of_reach"
+        parts.append(caption(t(verdict, temperature=f"{temperature:g}", **limits)))
+    markdown(*parts)
+    if broken:
         st.error(t("softmax.overflow_broken"), icon=":material/warning:")
     if low:
         precision_page.lesson()

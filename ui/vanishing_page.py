@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +24,7 @@ from ui.tables import table
 from ui.widgets import activation_picker
 from views.cards import Card
 from views.experiment_figures import gradient_norm_figure
+from views.made_once import MadeOnce
 from views.numbers import number
 from views.url_keys import in_url
 
@@ -70,9 +70,7 @@ PROFILES_KEPT = 2048
 # asks for the same new profiles hundreds of times within a second, each ~12 MB of arrays
 # while it runs (50 layers of a 128 × 64 batch): in the burst, peak RSS rose to 742 MB.
 COLD_AT_ONCE = 2
-_kept: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
-_making: dict[tuple, threading.Lock] = {}  # per setting, held by the session computing it
-_kept_lock = threading.Lock()
+_kept: MadeOnce[tuple[np.ndarray, np.ndarray]] = MadeOnce(PROFILES_KEPT)
 _cold = threading.BoundedSemaphore(COLD_AT_ONCE)
 
 
@@ -90,38 +88,25 @@ def profile(
     and shared by every session (read only): sessions asking for a setting being made wait
     for it rather than make it again."""
     setting = (key, depth, width, init, gain, seed, residual, norm)
-    with _kept_lock:
-        if setting in _kept:
-            _kept.move_to_end(setting)
-            return _kept[setting]
-        making = _making.setdefault(setting, threading.Lock())
-    with making:
-        with _kept_lock:
-            if setting in _kept:  # made by the session this one waited for
-                return _kept[setting]
-        try:
-            with _cold:
-                found = gradient_norms(
-                    key,
-                    depth=depth,
-                    width=width,
-                    init=init,
-                    gain=gain,
-                    seed=seed,
-                    residual=residual,
-                    norm=norm,
-                )
-            made = (found.signal, found.variance)
-            for array in made:
-                array.setflags(write=False)
-            with _kept_lock:
-                _kept[setting] = made
-                while len(_kept) > PROFILES_KEPT:
-                    _kept.popitem(last=False)
-        finally:
-            with _kept_lock:
-                _making.pop(setting, None)
-    return made
+
+    def make() -> tuple[np.ndarray, np.ndarray]:
+        with _cold:
+            found = gradient_norms(
+                key,
+                depth=depth,
+                width=width,
+                init=init,
+                gain=gain,
+                seed=seed,
+                residual=residual,
+                norm=norm,
+            )
+        made = (found.signal, found.variance)
+        for array in made:
+            array.setflags(write=False)
+        return made
+
+    return _kept.get(setting, make)
 
 
 # The controls start here (the first initialisation offered, Xavier, at gain 1).

@@ -12,9 +12,7 @@ import dataclasses
 import functools
 import hashlib
 import re
-import threading
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import ParamSpec
 
@@ -22,6 +20,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io
 
+from views.made_once import MadeOnce
 from views.strings import translate
 
 # Okabe–Ito palette: distinguishable with every common colour-vision deficiency.
@@ -270,8 +269,7 @@ def shared_figure(build: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
     Plotly's validation while building costs tens of milliseconds each time. Callers must treat
     the figure as read-only (``st.plotly_chart`` copies it with ``to_dict``).
     """
-    kept: OrderedDict[bytes, go.Figure] = OrderedDict()
-    lock = threading.Lock()
+    kept: MadeOnce[go.Figure] = MadeOnce(FIGURES_KEPT)
 
     @functools.wraps(build)
     def cached(*args: P.args, **kwargs: P.kwargs) -> go.Figure:
@@ -279,18 +277,14 @@ def shared_figure(build: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
             key = fingerprint((args, sorted(kwargs.items())))
         except Unhashable:
             return build(*args, **kwargs)
-        with lock:
-            if key in kept:
-                kept.move_to_end(key)
-                return kept[key]
-        fig = build(*args, **kwargs)
-        fig.__class__ = SharedFigure  # a go.Figure with its dict made once
-        fig.to_dict()
-        with lock:
-            kept[key] = fig
-            while len(kept) > FIGURES_KEPT:
-                kept.popitem(last=False)
-        return fig
+
+        def make() -> go.Figure:
+            fig = build(*args, **kwargs)
+            fig.__class__ = SharedFigure  # a go.Figure with its dict made once
+            fig.to_dict()
+            return fig
+
+        return kept.get(key, make)
 
     return cached
 

@@ -69,6 +69,8 @@ def precision_figure(
         grad_range=grad_range,
         labelled=False,  # the legend names both; a label beside the curve hid the bands' own
     )
+    if not bands:  # nothing to shade: the function figure as it is
+        return fig
     low, high = x_range or (float(x[0]), float(x[-1]))
     shapes, notes = list(fig.layout.shapes), list(fig.layout.annotations)
     font = style(lecture)["font"]
@@ -104,7 +106,8 @@ def precision_figure(
                 "bgcolor": "rgba(255,255,255,0.8)",
             }
         )
-    fig.update_layout(shapes=shapes, annotations=notes)
+    # assigned, not ``update_layout``: its path parsing cost more than the figure's build
+    fig.layout.shapes, fig.layout.annotations = shapes, notes
     return fig
 
 

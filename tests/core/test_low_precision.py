@@ -168,6 +168,18 @@ def test_values_are_numbers_of_the_type_and_nan_propagates(key, name):
     assert np.isnan(shown.value_error[-1]) and np.isnan(shown.grad_error[-1])
 
 
+def test_a_shared_readings_errors_are_made_once_and_read_only():
+    """Every session reads the same evaluation: its errors are computed once and cannot be
+    changed by one of them."""
+    shown = lp.read(REGISTRY["tanh"].at(), np.linspace(-6.0, 6.0, 801), "float16")
+    errors = shown.evaluation.value_error, shown.evaluation.grad_error
+    assert errors[0] is shown.evaluation.value_error and errors[1] is shown.evaluation.grad_error
+    assert not any(error.flags.writeable for error in errors)
+    exact = shown.evaluation
+    expected = lp.relative_error(exact.values, exact.exact_values)
+    assert np.array_equal(errors[0], expected, equal_nan=True)
+
+
 def test_relative_error_cases():
     error = lp.relative_error([1.0, 0.0, 0.0, 2.0, np.inf, np.nan], [1.0, 0.0, 1.0, 0.0, np.inf, 1])
     assert error[:5].tolist() == [0.0, 0.0, 1.0, math.inf, 0.0] and np.isnan(error[5])

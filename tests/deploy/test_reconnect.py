@@ -33,6 +33,7 @@ from harness.appdriver import run_app, run_page
 from harness.protocol import Student, run_async
 from harness.server import free_port, streamlit_server
 from ui import vanishing_page as vanishing
+from ui.playground_page import warm_default_runs
 from ui.reconnect import KEY
 from views.strings import DEFAULT_LANG
 
@@ -158,6 +159,7 @@ def test_the_warm_up_covers_every_function_in_every_low_type_and_the_vanishing_m
     assert {s.depth for s in warmed} == {5, 10, 15, 20, 25, 30, 35, 40, 45, 50}
     assert warmed[0] == vanishing.DEFAULTS  # the page as it opens comes first
     assert all(s.keys == vanishing.DEFAULTS.keys for s in warmed)
+    assert warm_default_runs in steps  # the playground's first 训练 (its own test: pages/)
     sigmoid = next(s for s in steps if isinstance(s, partial) and s.args == (REGISTRY["sigmoid"],))
     sigmoid()  # what the sigmoid page reads in each type at its default view is then made
     kept = {key[:2] for key in lp._GRIDS}

@@ -388,6 +388,29 @@ def test_playground_results_stay_for_the_same_settings_and_go_for_new_ones():
     assert drawn(at)
 
 
+def test_playground_animations_are_guarded_once_per_run():
+    """The replays' guard script installs itself once per tab: one element a run, not one
+    per replay (each is a message on every 训练 of every session)."""
+    at = train(run_page(PLAYGROUND, **QUICK))
+    assert drawn(at) and len(at.get("html")) == 1
+
+
+def test_the_launchers_runs_are_the_first_train_of_a_class(monkeypatch):
+    """The default settings trained before class (deploy/launch.py) are the runs the page
+    asks for when 训练 is pressed at its defaults: that press trains nothing."""
+    from ui import playground_page
+
+    playground_page.warm_default_runs()
+    made = []
+    real = playground_page.playground_run
+    monkeypatch.setattr(
+        playground_page, "playground_run", lambda *a, **k: made.append(a) or real(*a, **k)
+    )
+    at = train(run_page(PLAYGROUND))
+    no_exception(at)
+    assert drawn(at) and made == []
+
+
 @pytest.mark.parametrize(
     ("widget", "key", "value"),
     [

@@ -75,6 +75,46 @@ def test_one_figure_per_distinct_input_shared_by_every_caller():
     assert first.to_dict()["layout"]["title"]["text"] == "a"
 
 
+def test_sessions_asking_for_a_figure_being_built_wait_for_it():
+    """A class asking for a new figure at once: one build, every session gets that figure."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    @shared_figure
+    def build(x):
+        calls.append(x)
+        started.set()
+        assert release.wait(10)  # slow: the other sessions arrive while it is being built
+        return go.Figure(go.Scatter(y=[x]))
+
+    with ThreadPoolExecutor(8) as pool:
+        first = pool.submit(build, 1.0)
+        assert started.wait(10)
+        others = [pool.submit(build, 1.0) for _ in range(7)]
+        release.set()
+        figures = [first.result(10), *(other.result(10) for other in others)]
+    assert len(calls) == 1
+    assert all(fig is figures[0] for fig in figures)
+
+
+def test_a_failed_build_is_tried_again_by_the_next_caller():
+    calls = []
+
+    @shared_figure
+    def build(x):
+        calls.append(x)
+        if len(calls) == 1:
+            raise ValueError("first build fails")
+        return go.Figure(go.Scatter(y=[x]))
+
+    with pytest.raises(ValueError):
+        build(1.0)
+    assert isinstance(build(1.0), SharedFigure)
+    assert len(calls) == 2
+
+
 def test_an_unreadable_argument_builds_without_the_cache():
     @shared_figure
     def build(callback):
@@ -173,3 +213,20 @@ def test_a_shared_figure_reaches_streamlit_as_the_json_made_once():
     count, made = (text.value for text in at.text)
     assert count == "encoded 0"
     assert at.get("plotly_chart")[0].proto.spec == made
+
+
+def test_a_function_panel_is_made_once_per_function_view_and_options():
+    from activations import REGISTRY
+    from ui.function_page import shared_panel
+    from views.function_figures import Reference, View
+    from views.function_panel import Options
+
+    tanh, options = REGISTRY["tanh"].at(), Options(lang="en", compact=True)
+    view = View(-6.0, 6.0, 1.0, "float16")
+    first = shared_panel(tanh, view, options)
+    assert shared_panel(REGISTRY["tanh"].at(), View(-6.0, 6.0, 1.0, "float16"), options) is first
+    assert shared_panel(tanh, View(-6.0, 6.0, 2.0, "float16"), options) is not first
+    assert shared_panel(tanh, view, Options(lang="zh", compact=True)) is not first
+    x = view.x
+    curves = Options(lang="en", references=(Reference("x", x, x),))  # arrays: made every time
+    assert shared_panel(tanh, view, curves) is not shared_panel(tanh, view, curves)

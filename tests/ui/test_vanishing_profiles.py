@@ -63,7 +63,7 @@ def test_the_kept_profiles_are_bounded():
     tiny = lambda key, **settings: SimpleNamespace(signal=np.ones(1), variance=np.ones(1))  # noqa: E731
     with (
         patch.object(vanishing, "gradient_norms", tiny),
-        patch.object(vanishing, "PROFILES_KEPT", 3),
+        patch.object(vanishing._kept, "limit", 3),
     ):
         for seed in range(990, 996):
             vanishing.profile("relu", 1, 8, "he", 1.0, seed)
