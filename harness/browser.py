@@ -213,25 +213,51 @@ def move_slider(page, key: str, *, tries: int = 3, timeout_ms: float = 10_000) -
 
     A key pressed while a run redraws the slider can reach a slider that is being replaced:
     press again until the slider itself shows the move (where a reader's claim starts)."""
+    move_sliders([(page, key)], tries=tries, timeout_ms=timeout_ms)
+
+
+def move_sliders(moves: list, *, tries: int = 3, timeout_ms: float = 10_000) -> None:
+    """:func:`move_slider` on several ``(page, key)`` at once, as a class moves together: every
+    slider is pressed first, so the runs the moves start overlap; then each is checked in turn
+    and pressed again where its key was lost."""
+    before = [page.locator(_thumb(key)).inner_text() for page, key in moves]
+    for page, key in moves:
+        _press(page, key)
+    for (page, key), shown in zip(moves, before, strict=True):
+        for attempt in range(tries):
+            if attempt:
+                _press(page, key)
+            if _shows_move(page, key, shown, timeout_ms):
+                break
+        else:
+            raise AssertionError(f"{page.url}: the {key} slider never moved")
+
+
+def _thumb(key: str) -> str:
+    return f'[data-testid="stMain"] .st-key-{key} [data-testid="stSliderThumbValue"]'
+
+
+def _press(page, key: str) -> None:
+    slider = page.locator(f'[data-testid="stMain"] .st-key-{key}').get_by_role("slider")
+    slider.focus()
+    slider.press("ArrowRight")
+
+
+_MOVED = (
+    "([selector, before]) => { const s = document.querySelector(selector);"
+    " return s && s.innerText !== before; }"
+)
+
+
+def _shows_move(page, key: str, before: str, timeout_ms: float) -> bool:
+    """Whether the slider ``key`` shows a value other than ``before`` once the run its move
+    started (or one already under way) is over: a slider that run redrew with the old value
+    shows the old value again, and the key was lost."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    slider = page.locator(f'[data-testid="stMain"] .st-key-{key}').get_by_role("slider")
-    shown = f'[data-testid="stMain"] .st-key-{key} [data-testid="stSliderThumbValue"]'
-    before = page.locator(shown).inner_text()
-    moved = (
-        "([selector, before]) => { const s = document.querySelector(selector);"
-        " return s && s.innerText !== before; }"
-    )
-    for _ in range(tries):
-        slider.focus()
-        slider.press("ArrowRight")
-        try:
-            page.wait_for_function(moved, arg=[shown, before], timeout=timeout_ms)
-            # the run the move started (or one already under way) is over: a slider it
-            # redrew with the old value shows the old value again, and the key was lost
-            settled(page, timeout_ms * 6)
-            if page.evaluate(moved, [shown, before]):
-                return
-        except PlaywrightTimeout:
-            continue
-    raise AssertionError(f"{page.url}: the {key} slider never moved")
+    try:
+        page.wait_for_function(_MOVED, arg=[_thumb(key), before], timeout=timeout_ms)
+        settled(page, timeout_ms * 6)
+    except PlaywrightTimeout:
+        return False
+    return page.evaluate(_MOVED, [_thumb(key), before])

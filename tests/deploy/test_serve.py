@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from deploy.launch import WARM_UP
 from deploy.nginx import ASSET_CACHE, precompress, serves_brotli, streamlit_static
 from deploy.serve import healthy
 from harness.browser import CHROMIUM_FLAGS, DRAWN, chromium_path
@@ -69,8 +70,9 @@ def served(tmp_path_factory) -> Served:
     state_file, log = folder / "state.json", folder / "serve.log"
     argv = [sys.executable, "-m", "deploy.serve", "--replicas", "2", "--port", str(port)]
     argv += ["--host", "127.0.0.1", "--state", str(state_file)]
+    env = {**os.environ, WARM_UP: "0"}  # the replicas: no test here measures their warm-up
     with log.open("w") as out:
-        process = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     served = Served(f"http://127.0.0.1:{port}", state_file, process, log)
     deadline = time.monotonic() + START_TIMEOUT
     while not (state_file.exists() and "serving on" in served.output()):

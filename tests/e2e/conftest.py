@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from harness.browser import CHROMIUM_FLAGS, PHONE
-from harness.server import ROOT, streamlit_server
+from harness.server import ROOT
 from tests.support.browser import VIEWPORT, Watched
+from tests.support.servers import shared_server
 from tests.support.visits import TabPool, Visits
 
 
@@ -24,8 +25,8 @@ def pytest_collection_modifyitems(items) -> None:
     """Every test in this folder drives Chromium: ``-m "not e2e"`` must leave all of them out.
 
     Under pytest-xdist (``make test``) the tests that share this folder's server run on two
-    workers (``tests/support/workers.py``), so the suite starts that server, and warms its
-    caches, twice rather than once per worker."""
+    workers (``tests/support/workers.py``), two browsers on one server (``app_url``), rather
+    than a server and a browser per worker."""
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.path).parents:
@@ -33,12 +34,15 @@ def pytest_collection_modifyitems(items) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url(chromium_executable: str) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port, healthy; its output in .pytest_cache."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # one log per worker under xdist
-    log = ROOT / ".pytest_cache" / f"e2e-server{'-' + worker if worker else ''}.log"
+def app_url(chromium_executable: str, tmp_path_factory) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port, healthy; its output in .pytest_cache. Under
+    pytest-xdist one server for the run's workers (``tests/support/servers.py``): the folder
+    above each worker's own temporary folder is the run's, shared by its workers."""
+    under_xdist = bool(os.environ.get("PYTEST_XDIST_WORKER"))
+    shared = tmp_path_factory.getbasetemp().parent if under_xdist else None
+    log = ROOT / ".pytest_cache" / "e2e-server.log"
     log.parent.mkdir(exist_ok=True)
-    with log.open("w+") as log_file, streamlit_server(log=log_file) as (url, _):
+    with shared_server(shared, log) as url:
         yield url
 
 

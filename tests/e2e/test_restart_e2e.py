@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from harness.browser import CONNECTED, DISCONNECTED, NEVER_SEEN, PLOTTED, move_slider
+from harness.browser import CONNECTED, DISCONNECTED, NEVER_SEEN, PLOTTED, move_sliders
 from harness.replicas import open_connections, replicas
 from harness.server import free_port, streamlit_server
 from tests.support.browser import VIEWPORT, wait_for_app
@@ -78,14 +78,6 @@ def test_the_table_names_every_page_with_a_fragment():
     assert set(LIVE_CONTROLS) == pages_with_fragments()
 
 
-def move(page, key: str) -> None:
-    """Move the control ``key`` once, as a reader would (until the slider shows the move)."""
-    if key == "train":
-        page.locator(".st-key-train button").click()
-    else:
-        move_slider(page, key)
-
-
 # Tabs that open side by side: a round of first runs at once (twelve at once on a cold server
 # kept some tabs waiting for minutes on this shared machine; one at a time left the cores idle
 # while each tab drew).
@@ -112,20 +104,31 @@ def plotted(tab) -> str:
     return tab.evaluate(PLOTTED)
 
 
-def assert_redraws(tab, key: str, shots: Path) -> float:
-    """Wait for the connection, move ``key``, wait for the figures' data to change; seconds."""
-    tab.wait_for_selector(CONNECTED, timeout=SLOW)
-    before = plotted(tab)
+def assert_redraw(moves: list[tuple[object, str]], shots: Path) -> list[float]:
+    """Wait for each tab's connection, then move its control ``key`` (a slider pressed
+    ArrowRight; the training page's button, clicked), every tab at once as a class does after a
+    redeploy, and wait for each tab's figures' data to change; seconds from the moves to each
+    tab's redraw."""
+    before = []
+    for tab, _ in moves:
+        tab.wait_for_selector(CONNECTED, timeout=SLOW)
+        before.append(plotted(tab))
     start = time.monotonic()
-    try:
-        move(tab, key)
-        tab.wait_for_function(REDRAWN, arg=before, timeout=SLOW)
-    except PlaywrightTimeout as error:
-        tab.screenshot(path=shots / f"{key}.png")
-        raise AssertionError(f"{tab.url}: {key} did not redraw (see {shots})") from error
-    assert tab.locator("#lab-reconnect-banner").count() == 0
-    assert tab.locator(NEVER_SEEN).count() == 0
-    return time.monotonic() - start
+    for tab, key in moves:
+        if key == "train":
+            tab.locator(".st-key-train button").click()
+    move_sliders([(tab, key) for tab, key in moves if key != "train"])
+    took = []
+    for (tab, key), data in zip(moves, before, strict=True):
+        try:
+            tab.wait_for_function(REDRAWN, arg=data, timeout=SLOW)
+        except PlaywrightTimeout as error:
+            tab.screenshot(path=shots / f"{key}.png")
+            raise AssertionError(f"{tab.url}: {key} did not redraw (see {shots})") from error
+        assert tab.locator("#lab-reconnect-banner").count() == 0
+        assert tab.locator(NEVER_SEEN).count() == 0
+        took.append(time.monotonic() - start)
+    return took
 
 
 @contextmanager
@@ -154,10 +157,8 @@ def test_every_page_with_a_fragment_redraws_after_a_server_restart(browser, tmp_
             tab.wait_for_selector(DISCONNECTED, timeout=SLOW)
         with streamlit_server(port=port) as (url, _):
             back = time.monotonic()
-            took = {
-                name: assert_redraws(tabs[name], key, tmp_path)
-                for name, (_, key) in LIVE_CONTROLS.items()
-            }
+            moves = [(tabs[name], key) for name, (_, key) in LIVE_CONTROLS.items()]
+            took = dict(zip(LIVE_CONTROLS, assert_redraw(moves, tmp_path), strict=True))
             since_back = time.monotonic() - back
     print(f"redrawn {len(took)} pages, {since_back:.1f} s after the server was back: {took}")
     assert "beta=2.1" in tabs["swish"].url  # the move reached the URL as well as the figure
@@ -176,7 +177,7 @@ def test_every_tab_redraws_after_its_replica_dies(browser, tmp_path):
                 tabs += open_tabs(contexts[-1], url, ["swish?beta=2"])
             on_killed = open_connections(pids[0])
             os.kill(pids[0], signal.SIGKILL)
-            took = [assert_redraws(tab, "beta", tmp_path) for tab in tabs]
+            took = assert_redraw([(tab, "beta") for tab in tabs], tmp_path)
             dropped = [tab.evaluate("() => window.labDropped === true") for tab in tabs]
         finally:
             for context in contexts:

@@ -8,7 +8,8 @@ groups from the node ids themselves (the controller sees nothing else), so the r
 table below, by file.
 
 - The browser tests on the suite's shared server (``app_url``) form two groups of about equal
-  length (measured one file at a time), each on a worker of its own: two servers, two browsers.
+  length (measured one file at a time), each on a worker of its own: two browsers on one server
+  (``tests/support/servers.shared_server``: the first worker to ask starts it).
 - The lecture hall (``tests/bench/test_hall.py``) and ``make serve``'s supervisor
   (``tests/deploy/test_serve.py``) start one server per file.
 - Every other test is its own unit, dealt out as workers come free.
