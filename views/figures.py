@@ -434,7 +434,7 @@ def fitted(fig: SpecFigure) -> SpecFigure:
         if hang is not None:
             margin["r"] = max(margin["r"], hang)
             layout[name] = {**axis, "automargin": "height+left"}
-    pad = min(12, margin["r"])
+    pad = min(12, *margin.values())  # Plotly pads a push by the smallest margin
     for side, need in _margin_needs({**spec, "layout": layout}, pad).items():
         margin[side] = max(margin[side], need)
     layout["margin"] = margin
@@ -446,6 +446,8 @@ def _right_overhang(axis: dict, font: int) -> int | None:
     span = axis.get("range")
     numeric = span and all(isinstance(end, (int, float)) for end in span)
     if not numeric or axis.get("type") not in (None, "-", "linear"):
+        return None
+    if not float(max(span)).is_integer():  # [−4.5, 4.5]: the last tick, 4, sits inside
         return None
     if axis.get("showticklabels") is False or axis.get("tickangle") not in (None, 0):
         return None
