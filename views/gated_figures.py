@@ -88,6 +88,14 @@ def _frame_args(frame_ms: int, *, mode: str = "immediate") -> dict:
     }
 
 
+def _stacked_panels(fig: go.Figure, *, lecture: bool, height: int) -> go.Figure:
+    """A figure of titled panels in the app's style: hover on the nearest point, the legend
+    above the panels' titles."""
+    fig = lean_template(styled(fig, lecture=lecture, height=height))
+    fig.update_layout(hovermode="closest")
+    return legend_above_titles(fig, height)
+
+
 @shared_figure
 def gating_animation(
     tokens: np.ndarray,
@@ -360,9 +368,7 @@ def compare_gates_figure(
     fig.update_yaxes(title_text=labels["g"], row=1, col=1)
     fig.update_layout(barmode="group", bargap=0.18)
     height = 900 if lecture else 760
-    fig = lean_template(styled(fig, lecture=lecture, height=height))
-    fig.update_layout(hovermode="closest")
-    return legend_above_titles(fig, height)
+    return _stacked_panels(fig, lecture=lecture, height=height)
 
 
 @shared_figure
@@ -430,9 +436,7 @@ def surfaces_figure(
         )
     fig.update_xaxes(title_text=labels["a"], row=4, col=1)
     height = 1500 if lecture else 1300
-    fig = lean_template(styled(fig, lecture=lecture, height=height))
-    fig.update_layout(hovermode="closest")
-    return legend_above_titles(fig, height)
+    return _stacked_panels(fig, lecture=lecture, height=height)
 
 
 @shared_figure
@@ -529,9 +533,7 @@ def table1_figure(
         )
     fig.update_yaxes(autorange="reversed")
     height = 820 if lecture else 720
-    fig = lean_template(styled(fig, lecture=lecture, height=height))
-    fig.update_layout(hovermode="closest")
-    return legend_above_titles(fig, height)
+    return _stacked_panels(fig, lecture=lecture, height=height)
 
 
 @shared_figure
