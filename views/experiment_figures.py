@@ -56,6 +56,18 @@ def thin(values: Array, max_points: int = MAX_CURVE_POINTS) -> tuple[Array, Arra
     return index, values[index]
 
 
+def _per_layer(index: int, name: str, values: np.ndarray) -> dict:
+    """One activation's values per layer (1, 2, …): its colour and dash in every panel."""
+    return {
+        "x": np.arange(1, len(values) + 1),
+        "y": values,
+        "name": name,
+        "legendgroup": name,
+        "mode": "lines+markers",
+        "line": {"color": series_colour(index), "dash": SERIES_DASHES[index % len(SERIES_DASHES)]},
+    }
+
+
 @shared_figure
 def gradient_norm_figure(
     norms: Mapping[str, Array],
@@ -99,16 +111,7 @@ def gradient_norm_figure(
         grad_cell = {"row": 1, "col": 2} if side else {"row": 2, "col": 1}
     marker = {"size": style(lecture)["marker"] * 0.6}
     for index, (name, values) in enumerate(norms.items()):
-        fig.add_scatter(
-            x=np.arange(1, len(values) + 1),
-            y=values,
-            name=name,
-            legendgroup=name,
-            mode="lines+markers",
-            line={"color": series_colour(index), "dash": SERIES_DASHES[index % len(SERIES_DASHES)]},
-            marker=marker,
-            **grad_cell,
-        )
+        fig.add_scatter(**_per_layer(index, name, values), marker=marker, **grad_cell)
     if bound is not None:
         fig.add_scatter(
             x=np.arange(1, len(bound) + 1),
@@ -119,18 +122,9 @@ def gradient_norm_figure(
             legend="legend2",
             **grad_cell,
         )
-    for index, (name, values) in enumerate((variances or {}).items()):
+    for index, (name, values) in enumerate((variances or {}).items()):  # legend: the norms'
         fig.add_scatter(
-            x=np.arange(1, len(values) + 1),
-            y=values,
-            name=name,
-            legendgroup=name,
-            showlegend=False,
-            mode="lines+markers",
-            line={"color": series_colour(index), "dash": SERIES_DASHES[index % len(SERIES_DASHES)]},
-            marker=marker,
-            row=1,
-            col=1,
+            **_per_layer(index, name, values), marker=marker, showlegend=False, row=1, col=1
         )
     fig.update_xaxes(title_text=labels["x"])
     fig.update_yaxes(title_text=labels["y"], type="log", exponentformat="power", **grad_cell)
